@@ -1,0 +1,74 @@
+/**
+ * The one catalogue of error codes. Every failure that reaches a user carries a code from
+ * here plus a sentence a clinician can act on; logs keep the code and the cause.
+ * No Node, no DOM: the renderer imports this to show the sentence.
+ */
+export const errorCatalogue = {
+  // contract / transport
+  BAD_REQUEST: 'The request was not understood: {detail}.',
+  UNKNOWN_METHOD: 'The application asked for an operation that does not exist ({detail}).',
+  UNAUTHORISED: 'This window is not allowed to talk to WalkScope. Open the address printed by `npm run serve`.',
+  INTERNAL: 'Something went wrong inside WalkScope ({detail}). Nothing was changed; the log has the details.',
+  // patients
+  PATIENT_NOT_FOUND: 'No patient with code {detail} exists.',
+  PATIENT_CODE_TAKEN: 'A patient with code {detail} already exists. Choose another code or open that patient.',
+  // import and media
+  FILE_NOT_FOUND: 'The file {detail} does not exist or cannot be read.',
+  FILE_EMPTY: 'The file {detail} is empty (0 bytes). Copy it again from the camera or source.',
+  NOT_A_VIDEO: 'The file {detail} is not a video WalkScope can read.',
+  VIDEO_TRUNCATED: 'The video {detail} is damaged or incomplete (it may have been cut off while copying). Copy it again.',
+  VIDEO_NOT_FOUND: 'No video with id {detail} exists.',
+  VIDEO_FILE_MISSING: 'The stored copy of video {detail} is missing from the vault. Restore the data folder from a backup.',
+  FFMPEG_MISSING: 'The video tools (ffmpeg/ffprobe) could not be found: {detail}. Set their path in Settings.',
+  // jobs
+  JOB_NOT_FOUND: 'No job with id {detail} exists.',
+  JOB_NOT_CANCELLABLE: 'Job {detail} has already finished and cannot be cancelled.',
+  JOB_CANCELLED: 'The job was cancelled.',
+  // stage 1
+  NO_PERSON_FOUND: 'No person was found in {detail}. Check that the patient is visible and well lit.',
+  TRACK_NOT_FOUND: 'There is no track {detail} in this video. Pick one of the tracks shown on the video.',
+  // stage 2
+  NO_MODEL_INSTALLED: 'No classification model is installed. Import a model bundle (Models, Import) to classify videos.',
+  MODEL_NOT_FOUND: 'No model bundle with id {detail} is installed.',
+  MODEL_INVALID: 'The model bundle was refused: {detail}.',
+  VIDEO_TOO_SHORT: 'The video is too short for this model: {detail}.',
+  // studies
+  STUDY_NOT_FOUND: 'No study with id {detail} exists.',
+  STUDY_INVALID: 'The study cannot be used as it is: {detail}.',
+  READER_NOT_FOUND: 'No reader with id {detail} exists.',
+  STATS_INVALID: 'The statistics cannot be computed: {detail}.',
+  // settings and storage
+  SETTINGS_INVALID: 'That setting is not valid: {detail}.',
+  STORE_BUSY: 'The database is busy. Try again in a moment.',
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** What travels over every transport when an operation fails. */
+export interface ErrorReply {
+  code: ErrorCode;
+  message: string;
+}
+
+export function errorMessage(code: ErrorCode, detail = ''): string {
+  return errorCatalogue[code].replace('{detail}', detail);
+}
+
+/** An error with a catalogue code; `cause` stays in logs, never shown in the UI. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string;
+  constructor(code: ErrorCode, detail = '', options?: { cause?: unknown }) {
+    super(errorMessage(code, detail), options);
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = detail;
+  }
+  toReply(): ErrorReply {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

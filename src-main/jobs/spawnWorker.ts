@@ -1,0 +1,27 @@
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Starts a worker thread from a module URL. The built app ships compiled .js and starts it
+ * directly. In development and tests the source is TypeScript: Node 20 ignores `--import`
+ * in a worker's execArgv, so a two-line bootstrap registers tsx inside the worker first.
+ */
+export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
+  if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, options);
+  const tsxRoot = dirname(require.resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** Resolves a sibling module for a worker: `.ts` next to a `.ts` caller, `.js` once built. */
+export function siblingModule(callerUrl: string, baseName: string): URL {
+  const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./${baseName}${ext}`, callerUrl);
+}
