@@ -17,6 +17,8 @@ export const errorCatalogue = {
   FILE_EMPTY: 'The file {detail} is empty (0 bytes). Copy it again from the camera or source.',
   NOT_A_VIDEO: 'The file {detail} is not a video WalkScope can read.',
   VIDEO_TRUNCATED: 'The video {detail} is damaged or incomplete (it may have been cut off while copying). Copy it again.',
+  VIDEO_OF_OTHER_PATIENT: 'This video is already registered to another patient: {detail}. A video belongs to one patient only.',
+  UPLOAD_NOT_FOUND: 'The uploaded file {detail} is no longer available. Drop the file again.',
   VIDEO_NOT_FOUND: 'No video with id {detail} exists.',
   VIDEO_FILE_MISSING: 'The stored copy of video {detail} is missing from the vault. Restore the data folder from a backup.',
   FFMPEG_MISSING: 'The video tools (ffmpeg/ffprobe) could not be found: {detail}. Set their path in Settings.',

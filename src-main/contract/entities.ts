@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * Shapes of the things the UI shows, shared by every transport. Limits on strings are part
+ * of the contract: a request that exceeds them is refused before any service sees it.
+ */
+
+export const diagnosisLabels = ['ASD', 'DHS', 'LCS', 'HipOA', 'other', 'unknown'] as const;
+export const diagnosisSchema = z.enum(diagnosisLabels);
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
+
+export const sexValues = ['female', 'male', 'other', 'unknown'] as const;
+export const sexSchema = z.enum(sexValues);
+
+export const viewValues = ['sagittal', 'frontal', 'unknown'] as const;
+export const viewSchema = z.enum(viewValues);
+export type VideoView = z.infer<typeof viewSchema>;
+
+/** Pseudonymous patient code: letters, digits, dot, dash, underscore; 1-40 characters. */
+export const patientCodeSchema = z
+  .string()
+  .trim()
+  .min(1, 'the patient code is empty')
+  .max(40, 'the patient code is longer than 40 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'the patient code may hold only letters, digits, dot, dash and underscore');
+
+const currentYear = new Date().getFullYear();
+
+export const patientSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string().nullable(),
+  sex: sexSchema,
+  birthYear: z.number().int().nullable(),
+  diagnosis: diagnosisSchema,
+  notes: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  videoCount: z.number().int(),
+});
+export type Patient = z.infer<typeof patientSchema>;
+
+export const patientFieldsSchema = z
+  .object({
+    name: z.string().trim().max(200, 'the name is longer than 200 characters').nullable(),
+    sex: sexSchema,
+    birthYear: z.number().int().min(1900, 'the birth year is before 1900').max(currentYear, 'the birth year is in the future').nullable(),
+    diagnosis: diagnosisSchema,
+    notes: z.string().max(10_000, 'the notes are longer than 10,000 characters'),
+  })
+  .strict();
+export type PatientFields = z.infer<typeof patientFieldsSchema>;
+
+export const videoProbeSchema = z.object({
+  container: z.string(),
+  codec: z.string(),
+  pixelFormat: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Size as shown, after applying rotation metadata. */
+  displayWidth: z.number().int(),
+  displayHeight: z.number().int(),
+  rotation: z.number().int(),
+  durationSec: z.number(),
+  /** ffprobe avg_frame_rate: frames / duration. */
+  avgFps: z.number(),
+  /** ffprobe r_frame_rate: the base rate of the timestamps. */
+  realFps: z.number(),
+  variableFrameRate: z.boolean(),
+  frameCount: z.number().int().nullable(),
+  bitRate: z.number().int().nullable(),
+  hasAudio: z.boolean(),
+  audioCodec: z.string().nullable(),
+});
+export type VideoProbe = z.infer<typeof videoProbeSchema>;
+
+export const videoKindSchema = z.enum(['original', 'person-centred']);
+
+export const videoSchema = z.object({
+  id: z.number().int(),
+  patientCode: z.string(),
+  kind: videoKindSchema,
+  sourceVideoId: z.number().int().nullable(),
+  sha256: z.string(),
+  originalName: z.string(),
+  view: viewSchema,
+  sizeBytes: z.number().int(),
+  importedAt: z.string(),
+  probe: videoProbeSchema,
+  hasThumbnail: z.boolean(),
+});
+export type Video = z.infer<typeof videoSchema>;
+
+export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'stage2']);
+export type JobKind = z.infer<typeof jobKindSchema>;
+
+export const errorReplySchema = z.object({ code: z.string(), message: z.string() });
+
+export const jobSchema = z.object({
+  id: z.number().int(),
+  kind: jobKindSchema,
+  status: jobStatusSchema,
+  videoId: z.number().int().nullable(),
+  /** 0..1 */
+  progress: z.number(),
+  message: z.string(),
+  error: errorReplySchema.nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  /** Seconds left, estimated from progress so far; null when unknown. */
+  etaSec: z.number().nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const settingsSchema = z
+  .object({
+    ffmpegPath: z.string().max(4096).nullable(),
+    ffprobePath: z.string().max(4096).nullable(),
+    jobConcurrency: z.number().int().min(1).max(16),
+    inferenceThreads: z.number().int().min(1).max(64),
+    executionProviders: z.array(z.enum(['cuda', 'webgpu', 'dml', 'coreml', 'cpu'])).min(1).max(5),
+    detectionWorkers: z.number().int().min(1).max(16),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  dataDir: z.string(),
+  transport: z.enum(['electron', 'serve', 'cli']),
+  ffmpeg: z.object({ path: z.string(), source: z.string() }).nullable(),
+  schemaVersion: z.number().int(),
+  actor: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import {
+  appInfoSchema,
+  jobSchema,
+  jobStatusSchema,
+  patientCodeSchema,
+  patientFieldsSchema,
+  patientSchema,
+  settingsSchema,
+  videoSchema,
+  viewSchema,
+} from './entities.js';
+
+/**
+ * The one contract between the UI and WalkScope's services. Each method has a request and
+ * a reply schema; every transport (Electron IPC, serve-mode WebSocket, CLI) validates both
+ * with the same generic dispatcher. Requests are strict: unknown fields are refused.
+ */
+
+const videoId = z.number().int().positive();
+
+/** Where an imported file comes from: a path on this machine, or a file the browser uploaded in serve mode. */
+export const importSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096, 'the path is longer than 4096 characters') }).strict(),
+  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[a-f0-9]{32}$/, 'the upload id is malformed'), fileName: z.string().min(1).max(255) }).strict(),
+]);
+export type ImportSource = z.infer<typeof importSourceSchema>;
+
+export const methods = {
+  'app.info': {
+    request: z.object({}).strict(),
+    reply: appInfoSchema,
+  },
+  'patients.list': {
+    request: z
+      .object({
+        search: z.string().max(200, 'the search text is longer than 200 characters').optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    reply: z.array(patientSchema),
+  },
+  'patients.get': {
+    request: z.object({ code: patientCodeSchema }).strict(),
+    reply: z.object({ patient: patientSchema, videos: z.array(videoSchema) }),
+  },
+  'patients.create': {
+    request: patientFieldsSchema.partial().extend({ code: patientCodeSchema }).strict(),
+    reply: patientSchema,
+  },
+  'patients.update': {
+    request: z.object({ code: patientCodeSchema, changes: patientFieldsSchema.partial() }).strict(),
+    reply: patientSchema,
+  },
+  'videos.import': {
+    request: z.object({ patientCode: patientCodeSchema, source: importSourceSchema, view: viewSchema.optional() }).strict(),
+    reply: z.object({ video: videoSchema, deduplicated: z.boolean(), jobId: z.number().int().nullable() }),
+  },
+  'videos.get': {
+    request: z.object({ id: videoId }).strict(),
+    reply: videoSchema,
+  },
+  'videos.setView': {
+    request: z.object({ id: videoId, view: viewSchema }).strict(),
+    reply: videoSchema,
+  },
+  'videos.thumbnail': {
+    request: z.object({ id: videoId }).strict(),
+    reply: z.object({ dataUrl: z.string().nullable() }),
+  },
+  'jobs.list': {
+    request: z.object({ status: z.array(jobStatusSchema).max(5).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    reply: z.array(jobSchema),
+  },
+  'jobs.cancel': {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    reply: jobSchema,
+  },
+  'settings.get': {
+    request: z.object({}).strict(),
+    reply: settingsSchema,
+  },
+  'settings.update': {
+    request: z.object({ changes: settingsSchema.partial() }).strict(),
+    reply: settingsSchema,
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ReplyOf<M extends MethodName> = z.output<Methods[M]['reply']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Events pushed from services to every connected UI. */
+export const events = {
+  'job.updated': jobSchema,
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];

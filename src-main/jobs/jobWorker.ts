@@ -1,0 +1,42 @@
+import { parentPort } from 'node:worker_threads';
+import { AppError, errorMessage } from '../contract/errors.js';
+import { jobWorkModules, type JobWork } from './jobKinds.js';
+import type { FromJobWorker, ToJobWorker } from './workerProtocol.js';
+
+/** Entry point of a job's worker thread: runs one job and reports back. */
+const port = parentPort;
+if (!port) throw new Error('jobWorker must run in a worker thread');
+
+const controller = new AbortController();
+const send = (message: FromJobWorker) => port.postMessage(message);
+
+port.on('message', (message: ToJobWorker) => {
+  if (message.type === 'cancel') {
+    controller.abort();
+    return;
+  }
+  void run(message);
+});
+
+async function run(message: Extract<ToJobWorker, { type: 'run' }>): Promise<void> {
+  try {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const module = (await import(new URL(`./${jobWorkModules[message.kind]}${ext}`, import.meta.url).href)) as { default: JobWork };
+    const result = await module.default(message.params, {
+      context: message.context,
+      signal: controller.signal,
+      progress: (progress, text) => send({ type: 'progress', progress, message: text }),
+    });
+    send({ type: 'done', result });
+  } catch (error) {
+    const cause = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+    if (controller.signal.aborted) {
+      send({ type: 'failed', error: new AppError('JOB_CANCELLED').toReply(), cause });
+    } else if (error instanceof AppError) {
+      send({ type: 'failed', error: error.toReply(), cause });
+    } else {
+      const detail = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+      send({ type: 'failed', error: { code: 'INTERNAL', message: errorMessage('INTERNAL', detail) }, cause });
+    }
+  }
+}

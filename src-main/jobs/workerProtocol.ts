@@ -1,0 +1,23 @@
+import type { ErrorReply } from '../contract/errors.js';
+import type { JobKind } from '../contract/entities.js';
+
+/** Messages between the job runner (main thread) and one job's worker thread. */
+export type ToJobWorker =
+  | { type: 'run'; jobId: number; kind: JobKind; params: Record<string, unknown>; context: JobWorkerContext }
+  | { type: 'cancel' };
+
+export type FromJobWorker =
+  | { type: 'progress'; progress: number; message: string }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; error: ErrorReply; cause: string };
+
+/** What a job needs to know about the app, passed by value (workers share no memory). */
+export interface JobWorkerContext {
+  dataDir: string;
+  vaultDir: string;
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+  detectionWorkers: number;
+  inferenceThreads: number;
+  executionProviders: string[];
+}

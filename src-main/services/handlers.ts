@@ -1,0 +1,88 @@
+import type { ServiceHandlers } from '../contract/dispatcher.js';
+import { AppError } from '../contract/errors.js';
+import { publicJob } from '../store/jobsRepo.js';
+import { publicVideo } from '../store/videosRepo.js';
+import { importVideo } from './importVideo.js';
+import { appVersion } from './appVersion.js';
+import type { WalkScopeApp } from './walkscopeApp.js';
+
+/**
+ * The implementation of every contract method. Requests arrive parsed and typed; handlers
+ * throw AppError for anything the user must act on. No transport-specific code here.
+ */
+export function createHandlers(app: WalkScopeApp): ServiceHandlers {
+  const { store } = app;
+  const handlers: ServiceHandlers = {
+    'app.info': (_request, context) => ({
+      name: 'WalkScope',
+      version: appVersion,
+      dataDir: store.dataDir,
+      transport: context.transport === 'test' ? 'cli' : context.transport,
+      ffmpeg: app.ffmpegInfo(),
+      schemaVersion: store.schemaVersion,
+      actor: context.actor,
+    }),
+
+    'patients.list': (request) => store.patients.list(request.search ?? '', request.limit ?? 200),
+
+    'patients.get': (request) => {
+      const patient = store.patients.getByCode(request.code);
+      return { patient, videos: store.videos.listForPatient(patient.id).map(publicVideo) };
+    },
+
+    'patients.create': (request, context) => {
+      const { code, ...fields } = request;
+      return store.patients.create(context.actor, code, fields);
+    },
+
+    'patients.update': (request, context) => store.patients.update(context.actor, request.code, request.changes),
+
+    'videos.import': async (request, context) => {
+      const source = request.source;
+      const file = source.kind === 'path' ? source.path : await app.uploads.existing(source.uploadId);
+      try {
+        const outcome = await importVideo(store, {
+          actor: context.actor,
+          patientCode: request.patientCode,
+          file,
+          displayName: source.kind === 'upload' ? source.fileName : undefined,
+          originalPath: source.kind === 'path' ? source.path : null,
+          view: request.view ?? 'unknown',
+          ffmpeg: app.ffmpegOverrides(),
+        });
+        let jobId: number | null = null;
+        if (!outcome.deduplicated || !outcome.video.hasThumbnail) {
+          const pending = store.jobs.list(['queued', 'running']).find((j) => j.kind === 'media.analyse' && j.videoId === outcome.video.id);
+          jobId =
+            pending?.id ??
+            app.runner.enqueue('media.analyse', outcome.video.id, {
+              videoPath: store.vault.absolute(outcome.video.vaultPath),
+              durationSec: outcome.video.probe.durationSec,
+            }).id;
+        }
+        return { video: publicVideo(outcome.video), deduplicated: outcome.deduplicated, jobId };
+      } finally {
+        if (source.kind === 'upload') await app.uploads.discard(source.uploadId);
+      }
+    },
+
+    'videos.get': (request) => publicVideo(store.videos.get(request.id)),
+
+    'videos.setView': (request, context) => publicVideo(store.videos.setView(context.actor, request.id, request.view)),
+
+    'videos.thumbnail': async (request) => ({ dataUrl: await app.thumbnailDataUrl(store.videos.get(request.id).thumbnailPath) }),
+
+    'jobs.list': (request) => store.jobs.list(request.status, request.limit ?? 100).map(publicJob),
+
+    'jobs.cancel': async (request) => {
+      const job = store.jobs.find(request.id);
+      if (!job) throw new AppError('JOB_NOT_FOUND', String(request.id));
+      return publicJob(await app.runner.cancel(request.id));
+    },
+
+    'settings.get': () => store.settings.get(),
+
+    'settings.update': (request, context) => store.settings.update(context.actor, request.changes),
+  };
+  return handlers;
+}

@@ -1,0 +1,80 @@
+import { stat, access, constants } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { AppError } from '../contract/errors.js';
+import type { VideoView } from '../contract/entities.js';
+import { probeVideo, scanPackets } from '../media/probe.js';
+import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
+import type { Store } from '../store/store.js';
+import type { StoredVideo } from '../store/videosRepo.js';
+
+export interface ImportRequest {
+  actor: string;
+  patientCode: string;
+  file: string;
+  /** The name to show (an upload's original file name); defaults to the file's own name. */
+  displayName?: string;
+  /** The path on the user's machine, kept for provenance; null for uploads. */
+  originalPath: string | null;
+  view: VideoView;
+  ffmpeg: FfmpegPathOverrides;
+  signal?: AbortSignal;
+}
+
+export interface ImportOutcome {
+  video: StoredVideo;
+  deduplicated: boolean;
+}
+
+/**
+ * Checks, stores and registers one video. Every check runs before anything is written: a
+ * missing, empty, non-video or cut-off file is refused and the store stays as it was. The
+ * copy goes into the vault through a temporary file; the row is written last, in one
+ * transaction with its audit entry.
+ */
+export async function importVideo(store: Store, request: ImportRequest): Promise<ImportOutcome> {
+  const patient = store.patients.getByCode(request.patientCode);
+  const info = await stat(request.file).catch((cause: unknown) => {
+    throw new AppError('FILE_NOT_FOUND', request.file, { cause });
+  });
+  if (!info.isFile()) throw new AppError('FILE_NOT_FOUND', request.file);
+  await access(request.file, constants.R_OK).catch((cause: unknown) => {
+    throw new AppError('FILE_NOT_FOUND', request.file, { cause });
+  });
+  const shownName = request.displayName ?? basename(request.file);
+  if (info.size === 0) throw new AppError('FILE_EMPTY', shownName);
+
+  const probe = await probeVideo(request.file, request.ffmpeg).catch((error: unknown) => {
+    throw error instanceof AppError ? new AppError(error.code, shownName, { cause: error }) : error;
+  });
+  // Demux every packet once: refuses files whose data is cut off even when the index is intact.
+  await scanPackets(request.file, { overrides: request.ffmpeg, ...(request.signal ? { signal: request.signal } : {}) }).catch((error: unknown) => {
+    throw error instanceof AppError ? new AppError(error.code, shownName, { cause: error }) : error;
+  });
+
+  const stored = await store.vault.ingest(request.file, request.signal ? { signal: request.signal } : {});
+  const existing = store.videos.findOriginalBySha(stored.sha256);
+  if (existing) {
+    if (existing.patientId !== patient.id) {
+      throw new AppError('VIDEO_OF_OTHER_PATIENT', `${shownName} (patient ${existing.patientCode})`);
+    }
+    return { video: existing, deduplicated: true };
+  }
+  try {
+    const video = store.videos.insert(request.actor, {
+      patientId: patient.id,
+      kind: 'original',
+      sourceVideoId: null,
+      sha256: stored.sha256,
+      vaultPath: stored.vaultPath,
+      originalName: shownName,
+      originalPath: request.originalPath,
+      view: request.view,
+      sizeBytes: stored.sizeBytes,
+      probe,
+    });
+    return { video, deduplicated: false };
+  } catch (error) {
+    if (!stored.alreadyStored) await store.vault.remove(stored.vaultPath);
+    throw error;
+  }
+}

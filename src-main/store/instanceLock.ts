@@ -1,0 +1,39 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Each process using a data folder leaves a marker named after its pid. Markers of dead
+ * processes are removed; `isAlone` tells whether crash clean-up (the vault sweep) is safe.
+ */
+export class InstanceMarker {
+  private readonly file: string;
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, String(process.pid));
+    writeFileSync(this.file, new Date().toISOString());
+  }
+
+  isAlone(): boolean {
+    let others = 0;
+    for (const name of readdirSync(this.dir)) {
+      const pid = Number(name);
+      if (!Number.isInteger(pid) || pid === process.pid) continue;
+      if (alive(pid)) others++;
+      else rmSync(join(this.dir, name), { force: true });
+    }
+    return others === 0;
+  }
+
+  release(): void {
+    rmSync(this.file, { force: true });
+  }
+}

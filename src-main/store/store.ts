@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, schemaVersion, type Db } from './database.js';
+import type { Migration } from './migrations.js';
+import { systemClock, type Clock } from './clock.js';
+import { AuditLog } from './auditLog.js';
+import { PatientsRepo } from './patientsRepo.js';
+import { VideosRepo } from './videosRepo.js';
+import { JobsRepo } from './jobsRepo.js';
+import { SettingsRepo, defaultSettings } from './settingsRepo.js';
+import { Vault } from './vault.js';
+import { InstanceMarker } from './instanceLock.js';
+
+export interface StoreOptions {
+  dataDir: string;
+  /** ':memory:' keeps the database private to this process (tests); files still go to dataDir. */
+  databaseFile?: string;
+  clock?: Clock;
+  migrations?: Migration[];
+}
+
+/**
+ * Owns the database handle, the repositories and the vault of one data folder. Open it once
+ * per process and close it on exit.
+ */
+export class Store {
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly patients: PatientsRepo;
+  readonly videos: VideosRepo;
+  readonly jobs: JobsRepo;
+  readonly settings: SettingsRepo;
+  readonly vault: Vault;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  private readonly marker: InstanceMarker;
+  private closed = false;
+
+  private constructor(options: StoreOptions) {
+    this.dataDir = options.dataDir;
+    mkdirSync(options.dataDir, { recursive: true });
+    this.clock = options.clock ?? systemClock;
+    this.db = openDatabase(options.databaseFile ?? join(options.dataDir, 'walkscope.db'), { migrations: options.migrations ?? [] });
+    this.audit = new AuditLog(this.db, this.clock);
+    this.patients = new PatientsRepo(this.db, this.clock, this.audit);
+    this.videos = new VideosRepo(this.db, this.clock, this.audit);
+    this.jobs = new JobsRepo(this.db, this.clock);
+    this.settings = new SettingsRepo(this.db, this.audit, defaultSettings(availableParallelism()));
+    this.vault = new Vault(join(options.dataDir, 'vault'));
+    this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
+  }
+
+  /** Opens the store, creates the vault folders and, when no other process uses the folder, cleans up after a crash. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const store = new Store(options);
+    try {
+      await store.vault.init();
+      await store.recover();
+      return store;
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  /** Crash recovery: re-queue interrupted jobs and remove vault files no row refers to. */
+  async recover(): Promise<{ requeued: number[]; removedFiles: string[] }> {
+    if (!this.marker.isAlone()) return { requeued: [], removedFiles: [] };
+    const requeued = this.jobs.requeueInterrupted();
+    const referenced = this.referencedVaultPaths();
+    const removedFiles = await this.vault.sweep((path) => isReferenced(referenced, path));
+    return { requeued, removedFiles };
+  }
+
+  /** Vault paths referenced by any table; later stages add theirs through `extraVaultReferences`. */
+  referencedVaultPaths(): Set<string> {
+    const paths = this.videos.referencedVaultPaths();
+    for (const query of extraVaultReferences) {
+      for (const row of this.db.prepare(query).all() as Array<{ p: string | null }>) if (row.p) paths.add(row.p);
+    }
+    return paths;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.marker.release();
+    this.db.close();
+  }
+}
+
+/** A file is kept when it, or a folder above it (a model bundle's folder), is referenced. */
+function isReferenced(referenced: Set<string>, path: string): boolean {
+  for (let at = path.length; at > 0; at = path.lastIndexOf('/', at - 1)) {
+    if (referenced.has(path.slice(0, at))) return true;
+  }
+  return false;
+}
+
+/** SQL queries returning a column `p` of vault paths that must survive the sweep. */
+export const extraVaultReferences: string[] = [
+  `SELECT vault_path AS p FROM model_bundles`,
+];

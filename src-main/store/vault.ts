@@ -1,0 +1,132 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface IngestResult {
+  sha256: string;
+  /** Path inside the vault, with forward slashes, e.g. `videos/ab/ab12....mp4`. */
+  vaultPath: string;
+  sizeBytes: number;
+  /** True when a file with the same content was already in the vault. */
+  alreadyStored: boolean;
+}
+
+const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.mts', '.mpg', '.mpeg', '.wmv']);
+
+/**
+ * The vault keeps one copy of every imported file under its SHA-256. Files arrive through a
+ * temporary file that is fsynced and renamed into place, so a crash never leaves half a file
+ * under a real name; originals on the user's disk are only ever read.
+ */
+export class Vault {
+  readonly tmpDir: string;
+  constructor(readonly root: string) {
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(join(this.root, 'videos'), { recursive: true });
+    await mkdir(join(this.root, 'thumbnails'), { recursive: true });
+    await mkdir(join(this.root, 'models'), { recursive: true });
+    await mkdir(this.tmpDir, { recursive: true });
+  }
+
+  absolute(vaultPath: string): string {
+    const full = join(this.root, ...vaultPath.split('/'));
+    if (!full.startsWith(this.root + sep)) throw new Error(`vault path escapes the vault: ${vaultPath}`);
+    return full;
+  }
+
+  /** A fresh temporary path inside the vault (same file system, so rename is atomic). */
+  tempPath(suffix: string): string {
+    return join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}${suffix}`);
+  }
+
+  /** Copies a file in, hashing it in the same pass. */
+  async ingest(source: string, options: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}): Promise<IngestResult> {
+    const ext = videoExtensions.has(extname(source).toLowerCase()) ? extname(source).toLowerCase() : '.bin';
+    const temp = this.tempPath('.part');
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        options.onProgress?.(bytes);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(createReadStream(source), tap, createWriteStream(temp, { flags: 'wx' }), { signal: options.signal });
+      const handle = await open(temp, 'r+');
+      await handle.sync();
+      await handle.close();
+      const sha256 = hash.digest('hex');
+      const vaultPath = `videos/${sha256.slice(0, 2)}/${sha256}${ext}`;
+      const target = this.absolute(vaultPath);
+      const existing = await stat(target).catch(() => undefined);
+      if (existing && existing.size === bytes) {
+        await rm(temp, { force: true });
+        return { sha256, vaultPath, sizeBytes: bytes, alreadyStored: true };
+      }
+      await mkdir(join(this.root, 'videos', sha256.slice(0, 2)), { recursive: true });
+      await rename(temp, target);
+      return { sha256, vaultPath, sizeBytes: bytes, alreadyStored: false };
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Moves a finished temporary file into place under a chosen vault path. */
+  async adopt(temp: string, vaultPath: string): Promise<void> {
+    const target = this.absolute(vaultPath);
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(temp, target);
+  }
+
+  async remove(vaultPath: string): Promise<void> {
+    await rm(this.absolute(vaultPath), { force: true, recursive: true });
+  }
+
+  /** Every file in the vault (excluding tmp), as vault paths. */
+  async listFiles(): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (full !== this.tmpDir) await walk(full);
+        } else {
+          out.push(relative(this.root, full).split(sep).join('/'));
+        }
+      }
+    };
+    await walk(this.root);
+    return out;
+  }
+
+  /**
+   * Removes what a crash can leave behind: temporary files, and stored files no database row
+   * refers to (a crash between the rename and the database insert). Call it only when no other
+   * WalkScope process is using the same data folder.
+   */
+  async sweep(referenced: (vaultPath: string) => boolean): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+      await rm(join(this.tmpDir, name), { force: true, recursive: true });
+      removed.push(`tmp/${name}`);
+    }
+    for (const file of await this.listFiles()) {
+      if (!referenced(file)) {
+        await rm(this.absolute(file), { force: true });
+        removed.push(file);
+      }
+    }
+    return removed;
+  }
+}

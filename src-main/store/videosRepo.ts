@@ -1,0 +1,135 @@
+import { videoProbeSchema, type Video, type VideoProbe, type VideoView } from '../contract/entities.js';
+import { AppError } from '../contract/errors.js';
+import type { Db } from './database.js';
+import type { Clock } from './clock.js';
+import type { AuditLog } from './auditLog.js';
+
+interface VideoRow {
+  id: number;
+  patient_id: number;
+  patient_code: string;
+  kind: Video['kind'];
+  source_video_id: number | null;
+  sha256: string;
+  vault_path: string;
+  original_name: string;
+  original_path: string | null;
+  view: VideoView;
+  size_bytes: number;
+  probe_json: string;
+  thumbnail_path: string | null;
+  imported_at: string;
+}
+
+export interface StoredVideo extends Video {
+  patientId: number;
+  /** Path of the stored copy, relative to the vault folder. */
+  vaultPath: string;
+  thumbnailPath: string | null;
+}
+
+function toVideo(row: VideoRow): StoredVideo {
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    patientCode: row.patient_code,
+    kind: row.kind,
+    sourceVideoId: row.source_video_id,
+    sha256: row.sha256,
+    originalName: row.original_name,
+    view: row.view,
+    sizeBytes: row.size_bytes,
+    importedAt: row.imported_at,
+    probe: videoProbeSchema.parse(JSON.parse(row.probe_json)),
+    hasThumbnail: row.thumbnail_path !== null,
+    vaultPath: row.vault_path,
+    thumbnailPath: row.thumbnail_path,
+  };
+}
+
+const selectVideo = `SELECT v.*, p.code AS patient_code FROM videos v JOIN patients p ON p.id = v.patient_id`;
+
+export interface NewVideo {
+  patientId: number;
+  kind: Video['kind'];
+  sourceVideoId: number | null;
+  sha256: string;
+  vaultPath: string;
+  originalName: string;
+  originalPath: string | null;
+  view: VideoView;
+  sizeBytes: number;
+  probe: VideoProbe;
+}
+
+/** Strips store-only fields for the contract. */
+export function publicVideo(video: StoredVideo): Video {
+  const { patientId: _p, vaultPath: _v, thumbnailPath: _t, ...rest } = video;
+  return rest;
+}
+
+export class VideosRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
+
+  listForPatient(patientId: number): StoredVideo[] {
+    return (this.db.prepare(`${selectVideo} WHERE v.patient_id = ? ORDER BY v.id`).all(patientId) as VideoRow[]).map(toVideo);
+  }
+
+  find(id: number): StoredVideo | undefined {
+    const row = this.db.prepare(`${selectVideo} WHERE v.id = ?`).get(id) as VideoRow | undefined;
+    return row ? toVideo(row) : undefined;
+  }
+
+  get(id: number): StoredVideo {
+    const video = this.find(id);
+    if (!video) throw new AppError('VIDEO_NOT_FOUND', String(id));
+    return video;
+  }
+
+  findOriginalBySha(sha256: string): StoredVideo | undefined {
+    const row = this.db.prepare(`${selectVideo} WHERE v.sha256 = ? AND v.kind = 'original'`).get(sha256) as VideoRow | undefined;
+    return row ? toVideo(row) : undefined;
+  }
+
+  /** Every vault path any row refers to, for the orphan sweep. */
+  referencedVaultPaths(): Set<string> {
+    const rows = this.db.prepare('SELECT vault_path AS p FROM videos UNION SELECT thumbnail_path FROM videos WHERE thumbnail_path IS NOT NULL').all() as Array<{ p: string }>;
+    return new Set(rows.map((r) => r.p));
+  }
+
+  insert(actor: string, video: NewVideo): StoredVideo {
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO videos (patient_id, kind, source_video_id, sha256, vault_path, original_name, original_path, view, size_bytes, probe_json, imported_at)
+           VALUES (@patientId, @kind, @sourceVideoId, @sha256, @vaultPath, @originalName, @originalPath, @view, @sizeBytes, @probeJson, @now)`,
+        )
+        .run({ ...video, probeJson: JSON.stringify(video.probe), now: this.clock() });
+      const created = this.get(Number(info.lastInsertRowid));
+      this.audit.record(actor, 'video.import', 'video', created.id, null, publicVideo(created));
+      return created;
+    })();
+  }
+
+  setView(actor: string, id: number, view: VideoView): StoredVideo {
+    return this.db.transaction(() => {
+      const before = this.get(id);
+      this.db.prepare('UPDATE videos SET view = ? WHERE id = ?').run(view, id);
+      const after = this.get(id);
+      this.audit.record(actor, 'video.setView', 'video', id, { view: before.view }, { view: after.view });
+      return after;
+    })();
+  }
+
+  setThumbnail(id: number, thumbnailPath: string): void {
+    this.db.prepare('UPDATE videos SET thumbnail_path = ? WHERE id = ?').run(thumbnailPath, id);
+  }
+
+  updateProbe(id: number, probe: VideoProbe): void {
+    this.db.prepare('UPDATE videos SET probe_json = ? WHERE id = ?').run(JSON.stringify(probe), id);
+  }
+}
