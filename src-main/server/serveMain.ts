@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../store/dataDir.js';
+import { WalkScopeApp } from '../services/walkscopeApp.js';
+import { startServeServer } from './serveServer.js';
+
+/**
+ * `npm run serve`: WalkScope's services behind a loopback web server, for using the app in a
+ * browser on this machine and for end-to-end tests. Prints the one address that works.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.WALKSCOPE_PORT ?? '0' },
+      'data-dir': { type: 'string' },
+      'static-dir': { type: 'string' },
+    },
+  });
+  const staticDir = values['static-dir'] ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  if (!existsSync(staticDir)) {
+    console.error(`The screens are not built yet (${staticDir} is missing). Run \`npm run build:renderer\` first, or use \`npm run serve\`.`);
+    process.exit(1);
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const app = await WalkScopeApp.open({ dataDir, transport: 'serve' });
+  const server = await startServeServer({ app, staticDir, port: Number(values.port) });
+  console.log(`WalkScope is serving at ${server.url}`);
+  console.log(`Data folder: ${dataDir}`);
+  console.log('Only this machine can connect, and only with the address above. Press Ctrl+C to stop.');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { connect } from './lib/api/client.js';
+
+const client = connect();
+mount(App, { target: document.getElementById('app')!, props: { client } });
