@@ -1,0 +1,14 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { CliContext } from './cliContext.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** One command of the `walkscope` tool; `name` may have two words (`patients list`). */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options?: OptionSpec;
+  /** Reads no store (e.g. `stats`, `prepare` without --store): the app is never opened. */
+  run(context: CliContext, positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<number | void>;
+}

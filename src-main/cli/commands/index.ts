@@ -1,0 +1,6 @@
+import type { Command } from '../command.js';
+import { patientCommands } from './patients.js';
+import { importAndJobCommands } from './importAndJobs.js';
+
+/** Every command of the `walkscope` tool. Later stages append theirs. */
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands];
