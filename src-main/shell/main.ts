@@ -1,0 +1,139 @@
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eventNames } from '../contract/methods.js';
+import { AppError } from '../contract/errors.js';
+import { WalkScopeApp } from '../services/walkscopeApp.js';
+import { mediaResponse } from './mediaProtocol.js';
+import {
+  appOrigin,
+  appScheme,
+  ipcChannels,
+  isAllowedNavigation,
+  isTrustedSender,
+  mediaScheme,
+  rendererCsp,
+  rendererFileFor,
+  windowWebPreferences,
+} from './windowPolicy.js';
+
+/**
+ * The Electron shell: one window, strict security, the contract over IPC, and two private
+ * schemes (the built renderer and vault media). Everything else lives in the services,
+ * which run the same way in serve mode and the CLI.
+ */
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = join(here, '../../renderer');
+const preloadPath = join(here, 'preload.cjs');
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+};
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: mediaScheme, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+]);
+
+// Air-gapped: nothing in WalkScope may reach the network, including Chromium's own services.
+app.commandLine.appendSwitch('disable-background-networking');
+
+let backend: WalkScopeApp | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+function hardenContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://') || url.startsWith('http://')) void shell.openExternal(url).catch(() => {});
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+async function createWindow(): Promise<void> {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1100,
+    minHeight: 700,
+    title: 'WalkScope',
+    backgroundColor: '#f4f5f7',
+    show: false,
+    webPreferences: windowWebPreferences(preloadPath),
+  });
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => (mainWindow = undefined));
+  await window.loadURL(`${appOrigin}/index.html`);
+}
+
+async function start(): Promise<void> {
+  const lock = app.requestSingleInstanceLock();
+  if (!lock) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    // Belt and braces for the air gap: only the app's own schemes and devtools are loaded.
+    const allowed = details.url.startsWith(`${appScheme}:`) || details.url.startsWith(`${mediaScheme}:`) || details.url.startsWith('devtools:') || details.url.startsWith('data:') || details.url.startsWith('blob:');
+    callback({ cancel: !allowed });
+  });
+
+  backend = await WalkScopeApp.open({ dataDir: app.getPath('userData'), transport: 'electron' });
+
+  protocol.handle(appScheme, async (request) => {
+    const relative = rendererFileFor(request.url);
+    if (!relative) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(join(rendererDir, relative));
+      return new Response(body, { headers: { 'Content-Type': mimeTypes[extname(relative)] ?? 'application/octet-stream', 'Content-Security-Policy': rendererCsp } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+  protocol.handle(mediaScheme, (request) => mediaResponse(backend!, request));
+
+  ipcMain.handle(ipcChannels.call, async (event, method: unknown, payload: unknown) => {
+    const frame = event.senderFrame;
+    if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame)) {
+      return { ok: false, error: new AppError('UNAUTHORISED').toReply() };
+    }
+    return backend!.dispatch(method, payload, { transport: 'electron', actor: backend!.actor });
+  });
+  for (const name of eventNames) {
+    backend.events.on(name, (payload) => mainWindow?.webContents.send(ipcChannels.event, name, payload));
+  }
+
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !backend) return;
+    event.preventDefault();
+    closing = true;
+    void backend.close().finally(() => app.quit());
+  });
+  await createWindow();
+}
+
+void start();

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+
+const root = resolve(import.meta.dirname, '../../..');
+const require = createRequire(import.meta.url);
+const config = parse(readFileSync(resolve(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as Record<string, any>;
+
+describe('electron-builder.yml (checked without building: the Electron binary cannot be fetched here)', () => {
+  it("passes electron-builder's own schema validation", async () => {
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      validateConfiguration: (config: unknown, logger: { isEnabled: boolean; add: () => void }) => Promise<void>;
+    };
+    await expect(validateConfiguration(config, { isEnabled: false, add: () => {} })).resolves.toBeUndefined();
+  });
+
+  it('describes real installers for every desktop platform', () => {
+    expect(config.linux.target).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+    expect(config.win.target).toContain('nsis');
+    expect(config.mac.target).toContain('dmg');
+  });
+
+  it('never publishes and ships no auto-updater (hospitals install offline)', () => {
+    expect(config.publish).toBeNull();
+    expect(pkg.scripts.package).toContain('--publish never');
+    const allDeps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
+    expect(Object.keys(allDeps)).not.toContain('electron-updater');
+  });
+
+  it('unpacks native modules, binaries and model files from the asar archive', () => {
+    for (const needed of ['better-sqlite3', 'onnxruntime-node', '@ffmpeg-installer', '@ffprobe-installer', 'tfjs-backend-wasm', 'resources/**']) {
+      expect((config.asarUnpack as string[]).some((p) => p.includes(needed))).toBe(true);
+    }
+    expect(config.extraResources.map((r: { to: string }) => r.to)).toContain('models');
+  });
+
+  it('packages the built output and points main at the shell', () => {
+    expect(config.files).toContain('out/**');
+    expect(pkg.main).toBe('out/main/shell/main.js');
+    expect(pkg.dependencies.electron).toBeUndefined();
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isAllowedNavigation, isTrustedSender, rendererCsp, rendererFileFor, windowWebPreferences } from '../../../src-main/shell/windowPolicy.js';
+
+describe('the desktop window security policy', () => {
+  it('isolates the page: sandbox, context isolation, no Node, no webview', () => {
+    expect(windowWebPreferences('/x/preload.cjs')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+    });
+  });
+
+  it('has a strict CSP with no remote origin', () => {
+    expect(rendererCsp).toContain("default-src 'none'");
+    expect(rendererCsp).toContain("script-src 'self'");
+    expect(rendererCsp).not.toMatch(/https?:/);
+    expect(rendererCsp).not.toContain('unsafe-eval');
+  });
+
+  it('trusts only the top frame of the app origin', () => {
+    expect(isTrustedSender('app://walkscope/index.html', true)).toBe(true);
+    expect(isTrustedSender('app://walkscope/index.html', false)).toBe(false);
+    expect(isTrustedSender('https://evil.example/', true)).toBe(false);
+    expect(isTrustedSender('file:///etc/passwd', true)).toBe(false);
+    expect(isTrustedSender(undefined, true)).toBe(false);
+    expect(isAllowedNavigation('https://example.com')).toBe(false);
+  });
+
+  it('serves only files inside the renderer folder', () => {
+    expect(rendererFileFor('app://walkscope/')).toBe('index.html');
+    expect(rendererFileFor('app://walkscope/assets/index.js')).toBe('assets/index.js');
+    // dot segments are resolved by URL parsing, so the path stays inside the folder
+    expect(rendererFileFor('app://walkscope/%2e%2e/%2e%2e/secret')).toBe('secret');
+    expect(rendererFileFor('app://walkscope/a/%2E%2E%5C..%5Csecret')).toBeUndefined();
+    expect(rendererFileFor('app://other/index.html')).toBeUndefined();
+  });
+
+  it('main checks the sender of every call and denies permissions, new windows and navigation', () => {
+    const main = readFileSync(resolve(import.meta.dirname, '../../../src-main/shell/main.ts'), 'utf8');
+    expect(main).toContain('isTrustedSender(frame.url');
+    expect(main).toContain('setPermissionRequestHandler');
+    expect(main).toContain("action: 'deny'");
+    expect(main).toContain("'will-navigate'");
+    const preload = readFileSync(resolve(import.meta.dirname, '../../../src-main/shell/preload.ts'), 'utf8');
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
+    expect(preload).toContain('allowedMethods.has(method)');
+  });
+});
