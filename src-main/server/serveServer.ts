@@ -148,6 +148,8 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // Oversized or malformed frames close the connection (code 1009/1002); never crash the server.
+    ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       void (async () => {
         let message: ClientMessage;
