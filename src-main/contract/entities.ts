@@ -139,3 +139,40 @@ export const appInfoSchema = z.object({
   actor: z.string(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const readerCodeSchema = z
+  .string()
+  .trim()
+  .min(1, 'the reader code is empty')
+  .max(40, 'the reader code is longer than 40 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'the reader code may hold only letters, digits, dot, dash and underscore');
+
+export const readerSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  createdAt: z.string(),
+});
+export type Reader = z.infer<typeof readerSchema>;
+
+export const callSchema = z.enum(['ASD', 'non-ASD']);
+export type Call = z.infer<typeof callSchema>;
+
+export const assessmentSchema = z.object({
+  id: z.number().int(),
+  videoId: z.number().int(),
+  readerCode: z.string(),
+  readerName: z.string(),
+  call: callSchema,
+  /**
+   * 0-100: how sure the reader is of the call (0 = a guess, 100 = certain). For ROC analysis
+   * it maps to a score P(ASD) = 0.5 + confidence/200 for an ASD call, 0.5 - confidence/200 otherwise.
+   */
+  confidence: z.number().int().min(0).max(100),
+  comment: z.string(),
+  supersedesId: z.number().int().nullable(),
+  supersededById: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type Assessment = z.infer<typeof assessmentSchema>;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
   appInfoSchema,
+  assessmentSchema,
+  callSchema,
+  readerCodeSchema,
+  readerSchema,
   jobSchema,
   jobStatusSchema,
   patientCodeSchema,
@@ -75,6 +79,38 @@ export const methods = {
   'jobs.cancel': {
     request: z.object({ id: z.number().int().positive() }).strict(),
     reply: jobSchema,
+  },
+  'readers.list': {
+    request: z.object({}).strict(),
+    reply: z.array(readerSchema),
+  },
+  'readers.create': {
+    request: z
+      .object({
+        code: readerCodeSchema,
+        displayName: z.string().trim().min(1, 'the name is empty').max(200, 'the name is longer than 200 characters'),
+        role: z.string().trim().max(80).optional(),
+      })
+      .strict(),
+    reply: readerSchema,
+  },
+  'assessments.list': {
+    request: z.object({ videoId }).strict(),
+    reply: z.array(assessmentSchema),
+  },
+  'assessments.add': {
+    request: z
+      .object({
+        videoId,
+        readerCode: readerCodeSchema,
+        call: callSchema,
+        confidence: z.number().int().min(0, 'the confidence is below 0').max(100, 'the confidence is above 100'),
+        comment: z.string().max(5000, 'the comment is longer than 5,000 characters').optional(),
+        /** The assessment this one corrects; it stays in the history. */
+        amends: z.number().int().positive().optional(),
+      })
+      .strict(),
+    reply: assessmentSchema,
   },
   'settings.get': {
     request: z.object({}).strict(),

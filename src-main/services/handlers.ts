@@ -80,6 +80,28 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
       return publicJob(await app.runner.cancel(request.id));
     },
 
+    'readers.list': () => store.readers.list(),
+
+    'readers.create': (request, context) => store.readers.create(context.actor, request.code, request.displayName, request.role ?? 'clinician'),
+
+    'assessments.list': (request) => {
+      store.videos.get(request.videoId);
+      return store.assessments.listForVideo(request.videoId);
+    },
+
+    'assessments.add': (request, context) => {
+      const video = store.videos.get(request.videoId);
+      const reader = store.readers.getByCode(request.readerCode);
+      return store.assessments.add(context.actor, {
+        videoId: video.id,
+        readerId: reader.id,
+        call: request.call,
+        confidence: request.confidence,
+        comment: request.comment ?? '',
+        amends: request.amends ?? null,
+      });
+    },
+
     'settings.get': () => store.settings.get(),
 
     'settings.update': (request, context) => store.settings.update(context.actor, request.changes),

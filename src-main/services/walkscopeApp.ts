@@ -143,7 +143,7 @@ export class WalkScopeApp {
  */
 export interface AppExtension {
   name: string;
-  migrations?: import('../store/migrations.js').Migration[];
+  migrations?: import('../store/migrations/index.js').Migration[];
   committers?: (app: WalkScopeApp) => Partial<Record<Job['kind'], JobCommitter>>;
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion, type Db } from './database.js';
-import type { Migration } from './migrations.js';
+import type { Migration } from './migrations/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './auditLog.js';
 import { PatientsRepo } from './patientsRepo.js';
@@ -10,6 +10,8 @@ import { VideosRepo } from './videosRepo.js';
 import { JobsRepo } from './jobsRepo.js';
 import { SettingsRepo, defaultSettings } from './settingsRepo.js';
 import { Vault } from './vault.js';
+import { ReadersRepo } from './readersRepo.js';
+import { AssessmentsRepo } from './assessmentsRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 
 export interface StoreOptions {
@@ -31,6 +33,8 @@ export class Store {
   readonly videos: VideosRepo;
   readonly jobs: JobsRepo;
   readonly settings: SettingsRepo;
+  readonly readers: ReadersRepo;
+  readonly assessments: AssessmentsRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -47,6 +51,8 @@ export class Store {
     this.videos = new VideosRepo(this.db, this.clock, this.audit);
     this.jobs = new JobsRepo(this.db, this.clock);
     this.settings = new SettingsRepo(this.db, this.audit, defaultSettings(availableParallelism()));
+    this.readers = new ReadersRepo(this.db, this.clock, this.audit);
+    this.assessments = new AssessmentsRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'));
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }

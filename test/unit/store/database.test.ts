@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../../src-main/store/database.js';
-import { migrations } from '../../../src-main/store/migrations.js';
+import { migrations } from '../../../src-main/store/migrations/index.js';
 import { AuditLog } from '../../../src-main/store/auditLog.js';
 import { PatientsRepo } from '../../../src-main/store/patientsRepo.js';
 
