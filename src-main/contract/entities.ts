@@ -176,3 +176,66 @@ export const assessmentSchema = z.object({
   createdAt: z.string(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;
+
+export const studyKindSchema = z.enum(['reader', 'cross-validation']);
+export const readingProtocolSchema = z
+  .object({
+    /** What readers see: the whole video, or one window of `clipSeconds` placed at random per case (the paper used 1 s). */
+    material: z.enum(['full', 'clip']),
+    clipSeconds: z.number().min(0.5).max(10),
+    /** Readers never see identity, labels, model output or other readers' calls. */
+    blinded: z.literal(true),
+  })
+  .strict();
+export type ReadingProtocol = z.infer<typeof readingProtocolSchema>;
+
+export const studySummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  kind: studyKindSchema,
+  protocol: readingProtocolSchema,
+  seed: z.number().int(),
+  modelId: z.string().nullable(),
+  folds: z.number().int().nullable(),
+  createdAt: z.string(),
+  caseCount: z.number().int(),
+  positiveCount: z.number().int(),
+  readerCount: z.number().int(),
+});
+export type StudySummary = z.infer<typeof studySummarySchema>;
+
+export const readerProgressSchema = z.object({
+  readerCode: z.string(),
+  readerName: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  lastReadingAt: z.string().nullable(),
+  timeSpentMs: z.number().int(),
+});
+export type ReaderProgress = z.infer<typeof readerProgressSchema>;
+
+export const studyCaseSchema = z.object({
+  caseCode: z.string(),
+  videoId: z.number().int(),
+  patientCode: z.string(),
+  truth: z.union([z.literal(0), z.literal(1)]),
+  fold: z.number().int().nullable(),
+  clipStartSec: z.number().nullable(),
+  clipEndSec: z.number().nullable(),
+});
+export type StudyCase = z.infer<typeof studyCaseSchema>;
+
+/**
+ * What a blinded reader is shown: no patient, no label, no model output, not even the video
+ * id (the player streams the case by study and case code).
+ */
+export const blindedCaseSchema = z.object({
+  studyId: z.number().int(),
+  caseCode: z.string(),
+  position: z.number().int(),
+  total: z.number().int(),
+  startSec: z.number(),
+  endSec: z.number().nullable(),
+});
+export type BlindedCase = z.infer<typeof blindedCaseSchema>;

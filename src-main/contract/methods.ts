@@ -2,6 +2,12 @@ import { z } from 'zod';
 import {
   appInfoSchema,
   assessmentSchema,
+  blindedCaseSchema,
+  readerProgressSchema,
+  readingProtocolSchema,
+  studyCaseSchema,
+  studyKindSchema,
+  studySummarySchema,
   callSchema,
   readerCodeSchema,
   readerSchema,
@@ -111,6 +117,59 @@ export const methods = {
       })
       .strict(),
     reply: assessmentSchema,
+  },
+  'studies.list': {
+    request: z.object({}).strict(),
+    reply: z.array(studySummarySchema),
+  },
+  'studies.create': {
+    request: z
+      .object({
+        name: z.string().trim().min(1, 'the study name is empty').max(200, 'the study name is longer than 200 characters'),
+        description: z.string().max(5000).optional(),
+        kind: studyKindSchema,
+        protocol: readingProtocolSchema.partial().optional(),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+        modelId: z.string().max(200).nullable().optional(),
+      })
+      .strict(),
+    reply: studySummarySchema,
+  },
+  'studies.get': {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    reply: z.object({ study: studySummarySchema, cases: z.array(studyCaseSchema), progress: z.array(readerProgressSchema) }),
+  },
+  'studies.addCases': {
+    request: z
+      .object({
+        id: z.number().int().positive(),
+        patientCodes: z.array(patientCodeSchema).max(10_000).optional(),
+        videoIds: z.array(videoId).max(10_000).optional(),
+      })
+      .strict(),
+    reply: z.array(studyCaseSchema),
+  },
+  'studies.addReader': {
+    request: z.object({ id: z.number().int().positive(), readerCode: readerCodeSchema }).strict(),
+    reply: z.array(readerProgressSchema),
+  },
+  'studies.nextCase': {
+    request: z.object({ id: z.number().int().positive(), readerCode: readerCodeSchema }).strict(),
+    reply: blindedCaseSchema.nullable(),
+  },
+  'studies.submitReading': {
+    request: z
+      .object({
+        id: z.number().int().positive(),
+        readerCode: readerCodeSchema,
+        caseCode: z.string().regex(/^C\d{3,6}$/, 'the case code is malformed'),
+        call: callSchema,
+        confidence: z.number().int().min(0, 'the confidence is below 0').max(100, 'the confidence is above 100'),
+        comment: z.string().max(5000).optional(),
+        timeSpentMs: z.number().int().min(0).max(24 * 3600 * 1000),
+      })
+      .strict(),
+    reply: blindedCaseSchema.nullable(),
   },
   'settings.get': {
     request: z.object({}).strict(),

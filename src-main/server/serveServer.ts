@@ -117,6 +117,13 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
       return sendFileWithRanges(request, response, app.store.vault.absolute(video.vaultPath), 'video/mp4');
     }
 
+    const studyCase = /^\/media\/study\/(\d+)\/(C\d{3,6})$/.exec(url.pathname);
+    if (studyCase && (request.method === 'GET' || request.method === 'HEAD')) {
+      const video = app.studyCaseVideo(Number(studyCase[1]), studyCase[2]!);
+      if (!video) return refuse(response, 404, 'No such case');
+      return sendFileWithRanges(request, response, app.store.vault.absolute(video.vaultPath), 'video/mp4');
+    }
+
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed');
     const relativePath = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = normalize(join(options.staticDir, relativePath));

@@ -5,6 +5,7 @@ import { publicVideo } from '../store/videosRepo.js';
 import { importVideo } from './importVideo.js';
 import { appVersion } from './appVersion.js';
 import type { WalkScopeApp } from './walkscopeApp.js';
+import { StudyService } from './studyService.js';
 
 /**
  * The implementation of every contract method. Requests arrive parsed and typed; handlers
@@ -12,6 +13,8 @@ import type { WalkScopeApp } from './walkscopeApp.js';
  */
 export function createHandlers(app: WalkScopeApp): ServiceHandlers {
   const { store } = app;
+  const studies = new StudyService(store);
+  const studyDetail = (id: number) => ({ study: store.studies.get(id), cases: store.studies.cases(id), progress: store.studies.progress(id) });
   const handlers: ServiceHandlers = {
     'app.info': (_request, context) => ({
       name: 'WalkScope',
@@ -100,6 +103,34 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
         comment: request.comment ?? '',
         amends: request.amends ?? null,
       });
+    },
+
+    'studies.list': () => store.studies.list(),
+
+    'studies.create': (request, context) => studies.create(context.actor, { ...request, description: request.description ?? '' }),
+
+    'studies.get': (request) => studyDetail(request.id),
+
+    'studies.addCases': (request, context) =>
+      studies.addCases(context.actor, request.id, { patientCodes: request.patientCodes ?? [], videoIds: request.videoIds ?? [] }),
+
+    'studies.addReader': (request, context) => {
+      studies.addReader(context.actor, request.id, request.readerCode);
+      return store.studies.progress(request.id);
+    },
+
+    'studies.nextCase': (request) => studies.nextCase(request.id, request.readerCode),
+
+    'studies.submitReading': (request, context) => {
+      studies.submitReading(context.actor, request.id, {
+        readerCode: request.readerCode,
+        caseCode: request.caseCode,
+        call: request.call,
+        confidence: request.confidence,
+        comment: request.comment ?? '',
+        timeSpentMs: request.timeSpentMs,
+      });
+      return studies.nextCase(request.id, request.readerCode);
     },
 
     'settings.get': () => store.settings.get(),

@@ -125,6 +125,14 @@ export class WalkScopeApp {
     }
   }
 
+  /** The stored video behind a study case, or undefined (for the blinded media endpoints). */
+  studyCaseVideo(studyId: number, caseCode: string) {
+    const found = this.store.db
+      .prepare('SELECT video_id AS id FROM study_cases WHERE study_id = ? AND case_code = ?')
+      .get(studyId, caseCode) as { id: number } | undefined;
+    return found ? this.store.videos.find(found.id) : undefined;
+  }
+
   async thumbnailDataUrl(thumbnailVaultPath: string | null): Promise<string | null> {
     if (!thumbnailVaultPath) return null;
     const bytes = await readFile(this.store.vault.absolute(thumbnailVaultPath)).catch(() => null);

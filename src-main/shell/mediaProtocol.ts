@@ -6,13 +6,14 @@ import type { WalkScopeApp } from '../services/walkscopeApp.js';
 
 /**
  * walkscope-media://video/<id>: streams a stored video with range requests so the player can
- * seek in long videos. Only vault files of registered videos; the page cannot name a path.
+ * seek in long videos. walkscope-media://study/<id>/<case> streams a reader-study case without
+ * revealing which video it is. Only vault files of registered videos; the page cannot name a path.
  */
 export async function mediaResponse(app: WalkScopeApp, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const match = /^\/?(\d+)$/.exec(url.pathname);
-  if (url.host !== 'video' || !match) return new Response('Not found', { status: 404 });
-  const video = app.store.videos.find(Number(match[1]));
+  const videoMatch = url.host === 'video' ? /^\/?(\d+)$/.exec(url.pathname) : null;
+  const caseMatch = url.host === 'study' ? /^\/?(\d+)\/(C\d{3,6})$/.exec(url.pathname) : null;
+  const video = videoMatch ? app.store.videos.find(Number(videoMatch[1])) : caseMatch ? app.studyCaseVideo(Number(caseMatch[1]), caseMatch[2]!) : undefined;
   if (!video) return new Response('Not found', { status: 404 });
   const file = app.store.vault.absolute(video.vaultPath);
   const { size } = await stat(file);

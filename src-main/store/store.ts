@@ -12,6 +12,7 @@ import { SettingsRepo, defaultSettings } from './settingsRepo.js';
 import { Vault } from './vault.js';
 import { ReadersRepo } from './readersRepo.js';
 import { AssessmentsRepo } from './assessmentsRepo.js';
+import { StudiesRepo } from './studiesRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 
 export interface StoreOptions {
@@ -35,6 +36,7 @@ export class Store {
   readonly settings: SettingsRepo;
   readonly readers: ReadersRepo;
   readonly assessments: AssessmentsRepo;
+  readonly studies: StudiesRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -53,6 +55,7 @@ export class Store {
     this.settings = new SettingsRepo(this.db, this.audit, defaultSettings(availableParallelism()));
     this.readers = new ReadersRepo(this.db, this.clock, this.audit);
     this.assessments = new AssessmentsRepo(this.db, this.clock, this.audit);
+    this.studies = new StudiesRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'));
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }

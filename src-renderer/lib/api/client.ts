@@ -35,6 +35,10 @@ export class WalkScopeClient {
     return this.transport.importSourceFor(file, onProgress);
   }
 
+  studyCaseUrl(studyId: number, caseCode: string): string {
+    return this.transport.studyCaseUrl(studyId, caseCode);
+  }
+
   videoUrl(videoId: number): string {
     return this.transport.videoUrl(videoId);
   }

@@ -22,6 +22,10 @@ export class ElectronTransport implements Transport {
     return { kind: 'path', path: this.bridge.pathForFile(file) };
   }
 
+  studyCaseUrl(studyId: number, caseCode: string): string {
+    return `walkscope-media://study/${studyId}/${encodeURIComponent(caseCode)}`;
+  }
+
   videoUrl(videoId: number): string {
     return `walkscope-media://video/${videoId}`;
   }

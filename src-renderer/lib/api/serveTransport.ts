@@ -101,6 +101,10 @@ export class ServeTransport implements Transport {
     });
   }
 
+  studyCaseUrl(studyId: number, caseCode: string): string {
+    return new URL(`media/study/${studyId}/${encodeURIComponent(caseCode)}`, location.href).href;
+  }
+
   videoUrl(videoId: number): string {
     return new URL(`media/video/${videoId}`, location.href).href;
   }

@@ -11,6 +11,8 @@ export interface Transport {
   importSourceFor(file: File, onProgress?: (fraction: number) => void): Promise<ImportSource>;
   /** A URL the <video> element can stream (with seeking) for a stored video. */
   videoUrl(videoId: number): string;
+  /** A URL for a blinded reader-study case (the video id stays hidden). */
+  studyCaseUrl(studyId: number, caseCode: string): string;
   /** Fires when the connection drops or comes back. */
   onConnectionChange(listener: (connected: boolean) => void): () => void;
 }
