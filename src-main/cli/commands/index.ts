@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { patientCommands } from './patients.js';
 import { importAndJobCommands } from './importAndJobs.js';
+import { studyCommands } from './study.js';
 
 /** Every command of the `walkscope` tool. Later stages append theirs. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands];

@@ -1,0 +1,129 @@
+import type { ReaderProgress, StudySummary } from '../../contract/entities.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../cliContext.js';
+import { formatDuration, formatTable, progressBar } from '../output.js';
+
+function studyId(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError('give the study id (a number), e.g. walkscope study status 3');
+  return id;
+}
+
+function list(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+export function progressTable(progress: ReaderProgress[]): string {
+  if (progress.length === 0) return 'No readers enrolled yet. Add one with: walkscope study add-reader <study> <reader-code>';
+  return formatTable(progress, [
+    { header: 'reader', value: (p) => p.readerCode },
+    { header: 'name', value: (p) => p.readerName },
+    { header: 'progress', value: (p) => `${progressBar(p.total === 0 ? 0 : p.done / p.total, 20)} ${p.done}/${p.total}` },
+    { header: 'time spent', value: (p) => formatDuration(p.timeSpentMs / 1000), align: 'right' },
+    { header: 'last reading', value: (p) => p.lastReadingAt?.slice(0, 16).replace('T', ' ') ?? '' },
+  ]);
+}
+
+function describeStudy(study: StudySummary): string {
+  const material = study.protocol.material === 'clip' ? `random ${study.protocol.clipSeconds} s clips` : 'full videos';
+  return `Study ${study.id}: ${study.name} (${study.kind}; ${material}; blinded; seed ${study.seed}) - ${study.caseCount} cases (${study.positiveCount} ASD), ${study.readerCount} readers`;
+}
+
+export const studyCommands: Command[] = [
+  {
+    name: 'study create',
+    summary: 'Create a reader study or a cross-validation study',
+    usage: 'walkscope study create <name> [--kind reader|cross-validation] [--material clip|full] [--clip-seconds 1] [--seed N] [--description TEXT]',
+    options: { kind: { type: 'string' }, material: { type: 'string' }, 'clip-seconds': { type: 'string' }, seed: { type: 'string' }, description: { type: 'string' } },
+    async run(context, positionals, values) {
+      const name = positionals.join(' ').trim();
+      if (!name) throw new UsageError('give the study name');
+      const kind = (values.kind ?? 'reader') as 'reader' | 'cross-validation';
+      const study = await context.call('studies.create', {
+        name,
+        kind,
+        ...(typeof values.description === 'string' ? { description: values.description } : {}),
+        protocol: {
+          ...(typeof values.material === 'string' ? { material: values.material as 'clip' | 'full' } : {}),
+          ...(typeof values['clip-seconds'] === 'string' ? { clipSeconds: Number(values['clip-seconds']) } : {}),
+        },
+        ...(typeof values.seed === 'string' ? { seed: Number(values.seed) } : {}),
+      });
+      context.print(study, () => `Created ${describeStudy(study)}`);
+    },
+  },
+  {
+    name: 'study list',
+    summary: 'List studies',
+    usage: 'walkscope study list [--json]',
+    async run(context) {
+      const studies = await context.call('studies.list', {});
+      context.print(studies, () => (studies.length === 0 ? 'No studies yet. Create one with: walkscope study create <name>' : studies.map(describeStudy).join('\n')));
+    },
+  },
+  {
+    name: 'study add-cases',
+    summary: "Add patients' videos (or single videos) as cases; ground truth comes from the diagnosis label",
+    usage: 'walkscope study add-cases <study> [--patients P001,P002] [--videos 3,4]',
+    options: { patients: { type: 'string' }, videos: { type: 'string' } },
+    async run(context, positionals, values) {
+      const id = studyId(positionals[0]);
+      const patientCodes = list(values.patients);
+      const videoIds = list(values.videos).map(Number);
+      if (patientCodes.length === 0 && videoIds.length === 0) throw new UsageError('name the cases with --patients or --videos');
+      if (videoIds.some((v) => !Number.isInteger(v))) throw new UsageError('--videos takes video ids separated by commas');
+      const cases = await context.call('studies.addCases', { id, patientCodes, videoIds });
+      context.print(cases, () =>
+        formatTable(cases, [
+          { header: 'case', value: (c) => c.caseCode },
+          { header: 'patient', value: (c) => c.patientCode },
+          { header: 'video', value: (c) => c.videoId, align: 'right' },
+          { header: 'truth', value: (c) => (c.truth === 1 ? 'ASD' : 'non-ASD') },
+          { header: 'clip', value: (c) => (c.clipStartSec === null ? 'full video' : `${c.clipStartSec.toFixed(2)}-${c.clipEndSec?.toFixed(2)} s`) },
+        ]),
+      );
+    },
+  },
+  {
+    name: 'study add-reader',
+    summary: 'Enrol a reader (create readers with: walkscope readers create)',
+    usage: 'walkscope study add-reader <study> <reader-code>',
+    async run(context, positionals) {
+      const id = studyId(positionals[0]);
+      const readerCode = positionals[1];
+      if (!readerCode) throw new UsageError('give the reader code');
+      const progress = await context.call('studies.addReader', { id, readerCode });
+      context.print(progress, () => progressTable(progress));
+    },
+  },
+  {
+    name: 'study status',
+    summary: "A study's cohort and each reader's progress",
+    usage: 'walkscope study status <study> [--json]',
+    async run(context, positionals) {
+      const detail = await context.call('studies.get', { id: studyId(positionals[0]) });
+      context.print(detail, () => [describeStudy(detail.study), '', progressTable(detail.progress)].join('\n'));
+    },
+  },
+  {
+    name: 'readers create',
+    summary: 'Create a reader (a doctor who assesses videos or reads in studies)',
+    usage: 'walkscope readers create <code> --name "Dr Name" [--role ROLE]',
+    options: { name: { type: 'string' }, role: { type: 'string' } },
+    async run(context, positionals, values) {
+      const code = positionals[0];
+      if (!code || typeof values.name !== 'string') throw new UsageError('give the reader code and --name');
+      const reader = await context.call('readers.create', { code, displayName: values.name, ...(typeof values.role === 'string' ? { role: values.role } : {}) });
+      context.print(reader, () => `Created reader ${reader.code} (${reader.displayName}).`);
+    },
+  },
+  {
+    name: 'readers list',
+    summary: 'List readers',
+    usage: 'walkscope readers list [--json]',
+    async run(context) {
+      const readers = await context.call('readers.list', {});
+      context.print(readers, () => (readers.length === 0 ? 'No readers yet.' : formatTable(readers, [{ header: 'code', value: (r) => r.code }, { header: 'name', value: (r) => r.displayName }, { header: 'role', value: (r) => r.role }])));
+    },
+  },
+];
