@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src-main/cli/main.js';
+import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
+
+async function cli(dataDir: string, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli([...args, '--data-dir', dataDir], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('the walkscope command', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'walkscope-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints help and the command list', async () => {
+    const help = await runCli(['--help'], { out: (t) => expect(t).toContain('patients list'), err: () => {} });
+    expect(help).toBe(0);
+    expect(await runCli([], { out: () => {}, err: () => {} })).toBe(2);
+  });
+
+  it('creates and lists patients, as text and as JSON', async () => {
+    expect((await cli(dataDir, 'patients', 'create', 'C001', '--diagnosis', 'ASD', '--birth-year', '1950')).code).toBe(0);
+    const text = await cli(dataDir, 'patients', 'list');
+    expect(text.out).toMatch(/C001\s+ASD/);
+    const json = await cli(dataDir, 'patients', 'list', '--json');
+    expect(JSON.parse(json.out)).toMatchObject([{ code: 'C001', diagnosis: 'ASD', birthYear: 1950 }]);
+  });
+
+  it('uses exit code 1 with the sentence when an operation fails, 2 for a wrong command line', async () => {
+    const taken = await cli(dataDir, 'patients', 'create', 'C001');
+    expect(taken.code).toBe(1);
+    expect(taken.err).toContain('already exists');
+    const taken2 = await cli(dataDir, 'patients', 'create', 'C001', '--json');
+    expect(JSON.parse(taken2.out)).toMatchObject({ error: { code: 'PATIENT_CODE_TAKEN' } });
+    expect((await cli(dataDir, 'patients', 'create')).code).toBe(2);
+    expect((await cli(dataDir, 'patients', 'create', 'X', '--birth-year', 'old')).code).toBe(2);
+    expect((await cli(dataDir, 'patients', 'list', '--bogus')).code).toBe(2);
+    expect((await cli(dataDir, 'frobnicate')).code).toBe(2);
+    const bad = await cli(dataDir, 'patients', 'create', 'C002', '--diagnosis', 'scoliosis');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('diagnosis');
+  });
+
+  it.runIf(requireTestdata())('imports videos, reports refusals per file, and lists jobs', async () => {
+    const result = await cli(dataDir, 'import', testVideo(clips.intelWorker15fps), '/nonexistent/file.mp4', '--patient', 'C001', '--view', 'frontal');
+    expect(result.code).toBe(1); // one of the two files was refused
+    expect(result.err).toContain('Refused: /nonexistent/file.mp4');
+    expect(result.out).toMatch(/intel_worker_walking_away_backview\.mp4\s+frontal\s+h264\s+480x270/);
+    const jobs = JSON.parse((await cli(dataDir, 'jobs', '--json')).out) as Array<{ kind: string; status: string }>;
+    expect(jobs).toMatchObject([{ kind: 'media.analyse', status: 'done' }]);
+    const show = await cli(dataDir, 'patients', 'show', 'C001');
+    expect(show.out).toContain('71'); // frames counted by the analysis job
+  });
+});
