@@ -239,3 +239,95 @@ export const blindedCaseSchema = z.object({
   endSec: z.number().nullable(),
 });
 export type BlindedCase = z.infer<typeof blindedCaseSchema>;
+
+// ---- stage 1: the person-centred video ----
+
+export const cropModeSchema = z.enum(['pad', 'crop']);
+export const patientSelectionSchema = z.enum(['walker', 'paper']);
+
+export const stage1SummarySchema = z.object({
+  analysisId: z.number().int(),
+  videoId: z.number().int(),
+  createdAt: z.string(),
+  mode: cropModeSchema,
+  size: z.number().int(),
+  selection: z.enum(['walker', 'paper', 'override']),
+  patientTrackId: z.number().int().nullable(),
+  /** Why this track was taken as the patient, in words. */
+  reason: z.string(),
+  outputVideoIds: z.array(z.number().int()),
+  noPersonFound: z.boolean(),
+  coverage: z.object({
+    frames: z.number().int(),
+    detected: z.number().int(),
+    interpolated: z.number().int(),
+    missing: z.number().int(),
+  }),
+  segments: z.array(z.object({ startFrame: z.number().int(), endFrame: z.number().int(), startSec: z.number(), endSec: z.number() })),
+  detector: z.string(),
+  backend: z.string(),
+  trackCount: z.number().int(),
+  seconds: z.number(),
+});
+export type Stage1Summary = z.infer<typeof stage1SummarySchema>;
+
+/** Compact tracks for the review overlays: flattened numbers, one entry per track. */
+export const trackOverlaySchema = z.object({
+  fps: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  frameCount: z.number().int(),
+  patientTrackId: z.number().int().nullable(),
+  tracks: z.array(
+    z.object({
+      id: z.number().int(),
+      /** Frame indices on the 30 fps timeline where the track has a box. */
+      frames: z.array(z.number().int()),
+      /** x1, y1, x2, y2 per listed frame, in original pixels. */
+      boxes: z.array(z.number()),
+    }),
+  ),
+  /** The patient's 17 COCO keypoints per frame: x, y, score each (51 numbers per listed frame). */
+  patientKeypoints: z.object({ frames: z.array(z.number().int()), points: z.array(z.number()) }),
+});
+export type TrackOverlay = z.infer<typeof trackOverlaySchema>;
+
+// ---- stage 2: classification ----
+
+export const modelBundleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  architecture: z.string(),
+  sha256: z.string(),
+  validated: z.boolean(),
+  importedAt: z.string(),
+  threshold: z.number(),
+  intendedUse: z.string(),
+  /** The whole manifest, for the model details screen. */
+  manifest: z.record(z.string(), z.unknown()),
+});
+export type ModelBundle = z.infer<typeof modelBundleSchema>;
+
+export const stage2ResultSchema = z.object({
+  analysisId: z.number().int(),
+  /** The video the result belongs to (the original). */
+  videoId: z.number().int(),
+  /** The video actually classified: the person-centred clip, or the original for the "without stage 1" ablation. */
+  classifiedVideoId: z.number().int(),
+  createdAt: z.string(),
+  model: z.object({ id: z.string(), name: z.string(), version: z.string(), sha256: z.string(), validated: z.boolean() }),
+  /** True when the model is not validated: the output must be labelled research only. */
+  researchOnly: z.boolean(),
+  provider: z.string(),
+  aggregation: z.enum(['mean', 'median', 'max']),
+  threshold: z.number(),
+  /** P(ASD) for the video. */
+  videoScore: z.number(),
+  verdict: z.enum(['ASD', 'non-ASD']),
+  clips: z.array(z.object({ index: z.number().int(), startSec: z.number(), endSec: z.number(), probabilityAsd: z.number() })),
+  appVersion: z.string(),
+  preprocessing: z.record(z.string(), z.unknown()),
+  seconds: z.number(),
+});
+export type Stage2Result = z.infer<typeof stage2ResultSchema>;
