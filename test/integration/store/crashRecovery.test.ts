@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '../../..');
 const cli = join(root, 'bin/walkscope.js');
 
 function runCli(args: string[], dataDir: string): ChildProcess {
-  return spawn(process.execPath, [cli, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WALKSCOPE_FROM_SOURCE: '1' } });
+  return spawn(process.execPath, [cli, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -58,7 +58,7 @@ describe.runIf(requireTestdata())('a process killed mid-way leaves a consistent 
 
   it('during an import: no half file, no row, no orphan in the vault after restart', async () => {
     const dataDir = join(work, 'data-import');
-    execFileSync(process.execPath, [cli, 'patients', 'create', 'K1', '--data-dir', dataDir], { env: { ...process.env, WALKSCOPE_FROM_SOURCE: '1' } });
+    execFileSync(process.execPath, [cli, 'patients', 'create', 'K1', '--data-dir', dataDir]);
     const child = runCli(['import', bigVideo, '--patient', 'K1', '--no-wait'], dataDir);
     const tmp = join(dataDir, 'vault', 'tmp');
     await until(() => existsSync(tmp) && readdirSync(tmp).some((f) => f.endsWith('.part')), 60_000, 'the copy to start');
@@ -92,9 +92,8 @@ describe.runIf(requireTestdata())('a process killed mid-way leaves a consistent 
 
   it('during a job: the job is re-queued at the next start and then completes', async () => {
     const dataDir = join(work, 'data-job');
-    const env = { ...process.env, WALKSCOPE_FROM_SOURCE: '1' };
-    execFileSync(process.execPath, [cli, 'patients', 'create', 'K2', '--data-dir', dataDir], { env });
-    execFileSync(process.execPath, [cli, 'import', longVideo, '--patient', 'K2', '--no-wait', '--data-dir', dataDir], { env });
+    execFileSync(process.execPath, [cli, 'patients', 'create', 'K2', '--data-dir', dataDir]);
+    execFileSync(process.execPath, [cli, 'import', longVideo, '--patient', 'K2', '--no-wait', '--data-dir', dataDir]);
     expect(count(dataDir, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued'`)).toBe(1);
     const child = runCli(['jobs', 'run'], dataDir);
     await until(() => count(dataDir, `SELECT COUNT(*) AS n FROM jobs WHERE status = 'running'`) === 1, 60_000, 'the job to start');
