@@ -13,6 +13,7 @@ import { Vault } from './vault.js';
 import { ReadersRepo } from './readersRepo.js';
 import { AssessmentsRepo } from './assessmentsRepo.js';
 import { StudiesRepo } from './studiesRepo.js';
+import { AnalysesRepo } from './analysesRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 
 export interface StoreOptions {
@@ -37,6 +38,7 @@ export class Store {
   readonly readers: ReadersRepo;
   readonly assessments: AssessmentsRepo;
   readonly studies: StudiesRepo;
+  readonly analyses: AnalysesRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -56,6 +58,7 @@ export class Store {
     this.readers = new ReadersRepo(this.db, this.clock, this.audit);
     this.assessments = new AssessmentsRepo(this.db, this.clock, this.audit);
     this.studies = new StudiesRepo(this.db, this.clock, this.audit);
+    this.analyses = new AnalysesRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'));
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }
