@@ -74,7 +74,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   const csp = () => contentSecurityPolicy({ connectSrc: allowedOrigins().map((o) => o.replace('http', 'ws')), mediaSrc: [] });
 
   const hasToken = (request: IncomingMessage, url: URL): boolean => {
-    const offered = url.searchParams.get('token') ?? cookieToken(request);
+    const offered = url.searchParams.get('token') || cookieToken(request);
     return offered !== undefined && offered !== null && sameSecret(offered, token);
   };
 

@@ -24,7 +24,8 @@ export class ServeTransport implements Transport {
     this.opened = new Promise<WebSocket>((resolve, reject) => {
       const url = new URL('api', location.href);
       url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      url.search = `?token=${encodeURIComponent(this.token)}`;
+      // The page's cookie carries the token too; the URL copy helps when cookies are blocked.
+      url.search = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
       const socket = new WebSocket(url);
       socket.onopen = () => {
         this.socket = socket;
@@ -87,7 +88,7 @@ export class ServeTransport implements Transport {
     // XMLHttpRequest rather than fetch: it reports upload progress for large videos.
     return new Promise((resolve, reject) => {
       const request = new XMLHttpRequest();
-      request.open('POST', new URL(`upload?token=${encodeURIComponent(this.token)}`, location.href));
+      request.open('POST', new URL(this.token ? `upload?token=${encodeURIComponent(this.token)}` : 'upload', location.href));
       request.upload.onprogress = (event) => {
         if (event.lengthComputable) onProgress?.(event.loaded / event.total);
       };

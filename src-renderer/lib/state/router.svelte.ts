@@ -1,0 +1,35 @@
+/** Hash routes, so a reload keeps the place: #/patients, #/patients/CODE, #/jobs, #/settings. */
+export type Route =
+  | { name: 'patients' }
+  | { name: 'patient'; code: string }
+  | { name: 'jobs' }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'patients' && parts[1]) return { name: 'patient', code: parts[1] };
+  if (parts[0] === 'jobs') return { name: 'jobs' };
+  if (parts[0] === 'settings') return { name: 'settings' };
+  return { name: 'patients' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'patient':
+      return `#/patients/${encodeURIComponent(route.code)}`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+export class Router {
+  route = $state<Route>(parseRoute(location.hash));
+
+  constructor() {
+    window.addEventListener('hashchange', () => (this.route = parseRoute(location.hash)));
+  }
+
+  go(route: Route): void {
+    location.hash = routeHref(route);
+  }
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
+import { chromiumAvailable, launchChromium, screenshot, startServe, type ServeSession } from './helpers/serveHarness.js';
+
+const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
+
+describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', () => {
+  let serve: ServeSession;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('refuses the page without the token', async () => {
+    const response = await page.goto(`${serve.origin}/`);
+    expect(response?.status()).toBe(403);
+  });
+
+  it('shows the empty patient list with what to do next', async () => {
+    await page.goto(serve.url);
+    await page.getByText('No patients yet.').waitFor();
+    await screenshot(page, '01-empty-patients');
+  });
+
+  it('creates a patient from the keyboard-reachable form', async () => {
+    await page.keyboard.press('n');
+    await page.getByLabel('Patient code').fill('WS-0001');
+    await page.getByLabel('Sex').selectOption('female');
+    await page.getByLabel('Birth year').fill('1951');
+    await page.getByLabel('Diagnosis label').selectOption('ASD');
+    await screenshot(page, '02-new-patient-form');
+    await page.getByRole('button', { name: 'Create patient' }).click();
+    await page.waitForURL(/#\/patients\/WS-0001$/);
+    await page.getByText('No videos yet.').waitFor();
+  });
+
+  it('imports the VP9 clip and the H.264 copy and lists them with their real facts and a job progress bar', async () => {
+    await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clips.sports2dVp9)]);
+    // a synthetic drop of the second file, as a user dragging it from the file manager
+    const bytes = readFileSync(testVideo(clips.sports2dH264)).toString('base64');
+    await page.evaluate(
+      async ({ bytes, name }) => {
+        const data = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], name, { type: 'video/mp4' }));
+        const zone = document.querySelector('[aria-label="Import videos: drop files here"]')!;
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      { bytes, name: clips.sports2dH264 },
+    );
+    const vp9 = page.locator(`article[aria-label="Video ${clips.sports2dVp9}"]`);
+    const h264 = page.locator(`article[aria-label="Video ${clips.sports2dH264}"]`);
+    await vp9.waitFor({ timeout: 60_000 });
+    await h264.waitFor({ timeout: 60_000 });
+    await page.locator('[role="progressbar"][aria-label^="Progress of job"]').first().waitFor();
+    await screenshot(page, '03-imported-jobs-running');
+    expect(await vp9.locator('[data-fact="duration"]').textContent()).toBe('7.7 s');
+    expect(await vp9.locator('[data-fact="fps"]').textContent()).toContain('30 fps');
+    expect(await vp9.locator('[data-fact="size"]').textContent()).toBe('1768×994');
+    expect(await h264.locator('[data-fact="duration"]').textContent()).toBe('7.7 s');
+    expect(await h264.locator('[data-fact="size"]').textContent()).toBe('1280×720');
+    // both analysis jobs finish and the thumbnails appear
+    await page.locator(`article[aria-label="Video ${clips.sports2dVp9}"] img`).waitFor({ timeout: 60_000 });
+    await page.locator(`article[aria-label="Video ${clips.sports2dH264}"] img`).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll('tr.job[data-status="done"]').length >= 2, undefined, { timeout: 60_000 });
+    await screenshot(page, '04-patient-with-videos');
+  });
+
+  it('says clearly when a file is refused, and stores it once when dropped twice', async () => {
+    await page.getByLabel('Choose video files to import').setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('not a video at all\n'.repeat(50)) });
+    await page.getByText('The file notes.mp4 is not a video WalkScope can read.').waitFor();
+    await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clips.sports2dH264)]);
+    await page.getByText('Already stored: the same file was imported before.').waitFor();
+    expect(await page.locator('article.video').count()).toBe(2);
+    await screenshot(page, '05-refused-and-duplicate');
+  });
+
+  it('lists the patient and works at 1920x1080', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${serve.origin}/#/patients`);
+    await page.getByRole('link', { name: 'WS-0001' }).waitFor();
+    expect(await page.locator('tbody tr').first().textContent()).toContain('2');
+    await screenshot(page, '06-patient-list-1080p');
+    await page.goto(`${serve.origin}/#/settings`);
+    await page.getByText('About WalkScope').waitFor();
+    await screenshot(page, '07-settings');
+  });
+});
