@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { patientCommands } from './patients.js';
 import { importAndJobCommands } from './importAndJobs.js';
 import { studyCommands } from './study.js';
+import { statsCommands } from './stats.js';
 
 /** Every command of the `walkscope` tool. Later stages append theirs. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands];
