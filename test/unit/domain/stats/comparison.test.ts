@@ -11,9 +11,9 @@ function generated(): LongFormatRow[] {
   for (let c = 0; c < 40; c++) {
     const truth = (c % 5 < 2 ? 1 : 0) as 0 | 1;
     const caseId = `C${String(c + 1).padStart(3, '0')}`;
-    rows.push({ reader: 'model', caseId, modality: 'model', score: Math.min(1, Math.max(0, 0.3 + 0.35 * truth + (random() - 0.5) * 0.5)), truth });
-    rows.push({ reader: 'dr-a', caseId, modality: 'model', score: Math.round(100 * Math.min(1, Math.max(0, 0.4 + 0.2 * truth + (random() - 0.5) * 0.6))), truth });
-    if (c % 7 !== 3) rows.push({ reader: 'dr-b', caseId, modality: 'model', score: Math.round(100 * random()), truth });
+    rows.push({ reader: 'model', caseId, modality: 'video', score: Math.min(1, Math.max(0, 0.3 + 0.35 * truth + (random() - 0.5) * 0.5)), truth });
+    rows.push({ reader: 'dr-a', caseId, modality: 'video', score: Math.round(100 * Math.min(1, Math.max(0, 0.4 + 0.2 * truth + (random() - 0.5) * 0.6))), truth });
+    if (c % 7 !== 3) rows.push({ reader: 'dr-b', caseId, modality: 'video', score: Math.round(100 * random()), truth });
   }
   return rows;
 }
