@@ -331,3 +331,76 @@ export const stage2ResultSchema = z.object({
   seconds: z.number(),
 });
 export type Stage2Result = z.infer<typeof stage2ResultSchema>;
+
+// ---- study results (statistics over readings and model scores) ----
+
+const intervalSchema = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() });
+
+export const raterSummarySchema = z.object({
+  rater: z.string(),
+  isModel: z.boolean(),
+  cases: z.number().int(),
+  positives: z.number().int(),
+  negatives: z.number().int(),
+  callsFrom: z.enum(['call column', 'score threshold']),
+  confusion: z.object({ tp: z.number().int(), fp: z.number().int(), tn: z.number().int(), fn: z.number().int() }),
+  accuracy: intervalSchema,
+  sensitivity: intervalSchema,
+  specificity: intervalSchema,
+  precision: intervalSchema,
+  f1: intervalSchema,
+  balancedAccuracy: intervalSchema,
+  auroc: intervalSchema.extend({ variance: z.number() }).nullable(),
+  averagePrecision: z.number().nullable(),
+  youden: z.object({ threshold: z.number(), sensitivity: z.number(), specificity: z.number() }).nullable(),
+  roc: z.object({ fpr: z.array(z.number()), tpr: z.array(z.number()) }).nullable(),
+  notes: z.array(z.string()),
+});
+
+export const pairComparisonSchema = z.object({
+  a: z.string(),
+  b: z.string(),
+  commonCases: z.number().int(),
+  deLong: z.object({ auc1: z.number(), auc2: z.number(), difference: z.number(), se: z.number(), z: z.number(), p: z.number(), n: z.number().int() }).nullable(),
+  mcNemar: z.object({ b: z.number().int(), c: z.number().int(), statistic: z.number(), pCorrected: z.number(), statisticUncorrected: z.number(), pUncorrected: z.number(), pExact: z.number() }),
+  kappa: z.object({ kappa: z.number(), se: z.number(), lower: z.number(), upper: z.number() }).nullable(),
+  notes: z.array(z.string()),
+});
+
+export const comparisonSchema = z.object({
+  cases: z.number().int(),
+  positives: z.number().int(),
+  raters: z.array(raterSummarySchema),
+  pairs: z.array(pairComparisonSchema),
+  fleiss: z.object({ kappa: z.number(), items: z.number().int(), raters: z.number().int() }).nullable(),
+  readerAveragedAuroc: z.object({ mean: z.number(), readers: z.number().int(), min: z.number(), max: z.number() }).nullable(),
+  notes: z.array(z.string()),
+  bootstrap: z.object({ replicates: z.number().int(), seed: z.number().int() }),
+});
+
+export const foldRowSchema = z.object({
+  fold: z.number().int(),
+  cases: z.number().int(),
+  positives: z.number().int(),
+  patients: z.number().int(),
+  caseCodes: z.array(z.string()),
+  modelId: z.string().nullable(),
+  accuracy: z.number().nullable(),
+  precision: z.number().nullable(),
+  recall: z.number().nullable(),
+  f1: z.number().nullable(),
+  auroc: z.number().nullable(),
+  note: z.string().nullable(),
+});
+export type FoldRow = z.infer<typeof foldRowSchema>;
+
+export const studyResultsSchema = z.object({
+  study: studySummarySchema,
+  comparison: comparisonSchema.nullable(),
+  folds: z.array(foldRowSchema),
+  foldSummary: z
+    .object({ mean: z.record(z.string(), z.number()), sd: z.record(z.string(), z.number()), folds: z.number().int() })
+    .nullable(),
+  notes: z.array(z.string()),
+});
+export type StudyResults = z.infer<typeof studyResultsSchema>;

@@ -8,6 +8,7 @@ import {
   studyCaseSchema,
   studyKindSchema,
   studySummarySchema,
+  studyResultsSchema,
   callSchema,
   readerCodeSchema,
   readerSchema,
@@ -170,6 +171,20 @@ export const methods = {
       })
       .strict(),
     reply: blindedCaseSchema.nullable(),
+  },
+  'studies.assignFolds': {
+    request: z
+      .object({ id: z.number().int().positive(), folds: z.number().int().min(2).max(20), seed: z.number().int().min(0).max(2 ** 31 - 1).optional() })
+      .strict(),
+    reply: z.array(studyCaseSchema),
+  },
+  'studies.results': {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    reply: studyResultsSchema,
+  },
+  'studies.report': {
+    request: z.object({ id: z.number().int().positive(), format: z.enum(['html', 'pdf', 'csv', 'json']) }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
   },
   'settings.get': {
     request: z.object({}).strict(),

@@ -6,6 +6,8 @@ import { importVideo } from './importVideo.js';
 import { appVersion } from './appVersion.js';
 import type { WalkScopeApp } from './walkscopeApp.js';
 import { StudyService } from './studyService.js';
+import { assignFolds, studyResults, studyRows } from './studyResults.js';
+import { renderStudyReport } from '../report/studyReport.js';
 
 /**
  * The implementation of every contract method. Requests arrive parsed and typed; handlers
@@ -131,6 +133,27 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
         timeSpentMs: request.timeSpentMs,
       });
       return studies.nextCase(request.id, request.readerCode);
+    },
+
+    'studies.assignFolds': (request, context) => {
+      assignFolds(store, context.actor, request.id, request.folds, request.seed);
+      return store.studies.cases(request.id);
+    },
+
+    'studies.results': (request) => studyResults(store, request.id),
+
+    'studies.report': async (request) => {
+      const results = studyResults(store, request.id);
+      const modelIds = new Set(results.comparison?.raters.filter((r) => r.isModel).map((r) => r.rater.replace(/^model:/, '')) ?? []);
+      const models = [...modelIds].flatMap((id) => {
+        const row = store.db.prepare('SELECT id, name, version, sha256, validated FROM model_bundles WHERE id = ?').get(id) as
+          | { id: string; name: string; version: string; sha256: string; validated: number }
+          | undefined;
+        // A score whose model is no longer installed cannot be identified: treat it as not validated.
+        return [row ? { ...row, validated: row.validated === 1 } : { id, name: id, version: 'unknown', sha256: 'unknown', validated: false }];
+      });
+      const rendered = await renderStudyReport({ results, appVersion, generatedAt: new Date().toISOString(), models }, studyRows(store, request.id), request.format);
+      return { fileName: rendered.fileName, mimeType: rendered.mimeType, contentBase64: rendered.content.toString('base64') };
     },
 
     'settings.get': () => store.settings.get(),

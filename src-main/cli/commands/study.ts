@@ -2,6 +2,10 @@ import type { ReaderProgress, StudySummary } from '../../contract/entities.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatDuration, formatTable, progressBar } from '../output.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Comparison } from '../../domain/stats/comparison.js';
+import { formatComparison } from './stats.js';
 
 function studyId(value: string | undefined): number {
   const id = Number(value);
@@ -103,6 +107,75 @@ export const studyCommands: Command[] = [
     async run(context, positionals) {
       const detail = await context.call('studies.get', { id: studyId(positionals[0]) });
       context.print(detail, () => [describeStudy(detail.study), '', progressTable(detail.progress)].join('\n'));
+    },
+  },
+  {
+    name: 'study assign-folds',
+    summary: 'Split the cases into k folds by patient (stratified group k-fold, seeded)',
+    usage: 'walkscope study assign-folds <study> --folds 5 [--seed N]',
+    options: { folds: { type: 'string' }, seed: { type: 'string' } },
+    async run(context, positionals, values) {
+      const id = studyId(positionals[0]);
+      const folds = Number(values.folds ?? 5);
+      if (!Number.isInteger(folds) || folds < 2) throw new UsageError('--folds takes a whole number of 2 or more');
+      const cases = await context.call('studies.assignFolds', { id, folds, ...(typeof values.seed === 'string' ? { seed: Number(values.seed) } : {}) });
+      context.print(cases, () =>
+        formatTable(
+          Array.from({ length: folds }, (_, f) => cases.filter((c) => c.fold === f)),
+          [
+            { header: 'fold', value: (list) => list[0]?.fold ?? '' },
+            { header: 'cases', value: (list) => list.length, align: 'right' },
+            { header: 'ASD', value: (list) => list.filter((c) => c.truth === 1).length, align: 'right' },
+            { header: 'patients', value: (list) => new Set(list.map((c) => c.patientCode)).size, align: 'right' },
+            { header: 'case codes', value: (list) => list.map((c) => c.caseCode).join(' ') },
+          ],
+        ),
+      );
+    },
+  },
+  {
+    name: 'study results',
+    summary: "Every metric and comparison of a study's readers and model, and the per-fold table",
+    usage: 'walkscope study results <study> [--json]',
+    async run(context, positionals) {
+      const results = await context.call('studies.results', { id: studyId(positionals[0]) });
+      context.print(results, () =>
+        [
+          describeStudy(results.study),
+          '',
+          results.comparison ? formatComparison(results.comparison as Comparison) : results.notes.join('\n'),
+          ...(results.folds.length > 0
+            ? [
+                '',
+                formatTable(results.folds, [
+                  { header: 'fold', value: (f) => f.fold },
+                  { header: 'cases', value: (f) => f.cases, align: 'right' },
+                  { header: 'accuracy', value: (f) => f.accuracy?.toFixed(4) ?? '—', align: 'right' },
+                  { header: 'precision', value: (f) => f.precision?.toFixed(4) ?? '—', align: 'right' },
+                  { header: 'recall', value: (f) => f.recall?.toFixed(4) ?? '—', align: 'right' },
+                  { header: 'F1', value: (f) => f.f1?.toFixed(4) ?? '—', align: 'right' },
+                  { header: 'AUROC', value: (f) => f.auroc?.toFixed(4) ?? '—', align: 'right' },
+                  { header: 'note', value: (f) => f.note ?? '' },
+                ]),
+              ]
+            : []),
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    name: 'study report',
+    summary: 'Export the study report: pdf, html, csv (long format for iMRMC) or json',
+    usage: 'walkscope study report <study> [--format pdf|html|csv|json] [--out FILE]',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    async run(context, positionals, values) {
+      const id = studyId(positionals[0]);
+      const format = (values.format ?? 'pdf') as 'pdf' | 'html' | 'csv' | 'json';
+      if (!['pdf', 'html', 'csv', 'json'].includes(format)) throw new UsageError('--format is one of pdf, html, csv, json');
+      const report = await context.call('studies.report', { id, format });
+      const out = resolve(typeof values.out === 'string' ? values.out : report.fileName);
+      await writeFile(out, Buffer.from(report.contentBase64, 'base64'));
+      context.print({ file: out, mimeType: report.mimeType }, () => `Wrote ${out}`);
     },
   },
   {

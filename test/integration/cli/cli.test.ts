@@ -59,3 +59,30 @@ describe('the walkscope command', () => {
     expect(show.out).toContain('71'); // frames counted by the analysis job
   });
 });
+
+describe('walkscope stats on a long-format CSV (generated scores, not clinical data)', () => {
+  it('prints every metric and comparison, or JSON, and names a bad line', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'walkscope-stats-'));
+    const file = join(dir, 'cases.csv');
+    const lines = ['reader,case,modality,score,truth,call'];
+    for (let c = 0; c < 30; c++) {
+      const truth = c % 3 === 0 ? 1 : 0;
+      lines.push(`model,C${c},video,${((truth ? 0.6 : 0.4) + ((c * 37) % 11) / 40).toFixed(3)},${truth},`);
+      lines.push(`dr-a,C${c},video,${(c * 53) % 100},${truth},${c % 2}`);
+    }
+    writeFileSync(file, lines.join('\n'));
+    const out: string[] = [];
+    expect(await runCli(['stats', file], { out: (t) => out.push(t), err: () => {} })).toBe(0);
+    expect(out.join('\n')).toMatch(/AUROC \(DeLong 95% CI\)/);
+    expect(out.join('\n')).toMatch(/model vs dr-a/);
+    const json: string[] = [];
+    expect(await runCli(['stats', file, '--json'], { out: (t) => json.push(t), err: () => {} })).toBe(0);
+    expect(JSON.parse(json.join(''))).toMatchObject({ cases: 30, positives: 10 });
+    writeFileSync(file, 'reader,case,modality,score,truth\nA,1,m,0.5,maybe\n');
+    const err: string[] = [];
+    expect(await runCli(['stats', file], { out: () => {}, err: (t) => err.push(t) })).toBe(1);
+    expect(err.join('')).toContain('line 2, column "truth"');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

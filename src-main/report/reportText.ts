@@ -1,0 +1,39 @@
+import type { StudyResults } from '../contract/entities.js';
+
+/** Shared wording and number formatting of the study report (HTML and PDF say the same). */
+export interface ReportContext {
+  results: StudyResults;
+  appVersion: string;
+  generatedAt: string;
+  /** Models whose output appears in the report, with their validation state. */
+  models: Array<{ id: string; name: string; version: string; sha256: string; validated: boolean }>;
+}
+
+export const dash = '—';
+export const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? dash : x.toFixed(digits));
+export const fmtP = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+export const fmtCi = (i: { estimate: number; lower: number; upper: number } | null | undefined) => (i ? `${fmt(i.estimate)} (${fmt(i.lower)}–${fmt(i.upper)})` : dash);
+
+export function researchOnly(context: ReportContext): boolean {
+  return context.models.some((m) => !m.validated);
+}
+
+/** The auto-written methods paragraph: protocol, seeds, derivations, statistical methods with references. */
+export function methodsParagraph(context: ReportContext): string {
+  const { study, comparison, folds } = context.results;
+  const material = study.protocol.material === 'clip' ? `a ${study.protocol.clipSeconds} s clip of each video placed at random (seeded)` : 'each full video';
+  const readers = comparison?.raters.filter((r) => !r.isModel).length ?? 0;
+  const parts = [
+    `${study.kind === 'cross-validation' ? 'Cross-validation' : 'Reader'} study "${study.name}" with ${study.caseCount} cases (${study.positiveCount} ASD, ${study.caseCount - study.positiveCount} non-ASD); ground truth is the patient's diagnosis label (ASD positive; DHS, LCS, HipOA and other conditions negative).`,
+    `Readers (${readers}) saw ${material}, blinded to patient identity, label, model output and other readers, in an order randomised per reader (study seed ${study.seed}).`,
+    'Each reader gave a call (ASD or non-ASD) and a confidence from 0 to 100; for ROC analysis the confidence was mapped to P(ASD) = 0.5 ± confidence/200 according to the call.',
+    'Model scores are stage 2 video scores, P(ASD), the mean of clip probabilities; model calls are the verdicts at the bundle threshold.',
+    'Proportions carry Wilson score intervals (Wilson 1927); F1 and balanced accuracy carry percentile intervals from a stratified bootstrap' +
+      (comparison ? ` (${comparison.bootstrap.replicates} replicates, seed ${comparison.bootstrap.seed})` : '') +
+      '. AUROC confidence intervals and paired AUROC tests follow DeLong et al. (1988); calls are compared with McNemar’s test (1947; exact binomial and continuity-corrected chi-square); agreement with Cohen’s kappa (1960) and its large-sample standard error (Fleiss, Cohen & Everitt 1969) and, across readers, Fleiss’ kappa (1971).',
+  ];
+  if (folds.length > 0) parts.push(`Cases were split into ${folds.length} folds by patient with stratified group k-fold (no patient in two folds; seed ${study.seed}); each fold model is evaluated only on its held-out fold.`);
+  parts.push(`Computed by WalkScope ${context.appVersion} on ${context.generatedAt.slice(0, 10)}.`);
+  for (const m of context.models) parts.push(`Model ${m.name} ${m.version} (${m.id}, SHA-256 ${m.sha256.slice(0, 16)}…)${m.validated ? '' : ' is NOT VALIDATED: research only'}.`);
+  return parts.join(' ');
+}

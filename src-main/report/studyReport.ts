@@ -1,0 +1,38 @@
+import type { StudyResults } from '../contract/entities.js';
+import { formatLongFormatCsv } from '../domain/stats/longFormatCsv.js';
+import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
+import type { ReportContext } from './reportText.js';
+import { studyReportHtml } from './studyReportHtml.js';
+import { studyReportPdf } from './studyReportPdf.js';
+
+export type ReportFormat = 'html' | 'pdf' | 'csv' | 'json';
+
+export interface RenderedReport {
+  fileName: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'study';
+
+/** Renders a study in one of the export formats; CSV is the long format (reader, case, modality, score, truth, call). */
+export async function renderStudyReport(context: ReportContext, rows: readonly LongFormatRow[], format: ReportFormat): Promise<RenderedReport> {
+  const base = `walkscope-study-${context.results.study.id}-${slug(context.results.study.name)}`;
+  switch (format) {
+    case 'html':
+      return { fileName: `${base}.html`, mimeType: 'text/html', content: Buffer.from(studyReportHtml(context), 'utf8') };
+    case 'pdf':
+      return { fileName: `${base}.pdf`, mimeType: 'application/pdf', content: await studyReportPdf(context) };
+    case 'csv':
+      return { fileName: `${base}.csv`, mimeType: 'text/csv', content: Buffer.from(formatLongFormatCsv(rows), 'utf8') };
+    case 'json': {
+      const payload: { generatedAt: string; appVersion: string; models: ReportContext['models']; results: StudyResults } = {
+        generatedAt: context.generatedAt,
+        appVersion: context.appVersion,
+        models: context.models,
+        results: context.results,
+      };
+      return { fileName: `${base}.json`, mimeType: 'application/json', content: Buffer.from(JSON.stringify(payload, null, 2), 'utf8') };
+    }
+  }
+}

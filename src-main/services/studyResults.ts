@@ -1,0 +1,129 @@
+import type { FoldRow, StudyResults } from '../contract/entities.js';
+import { AppError } from '../contract/errors.js';
+import { compareRaters } from '../domain/stats/comparison.js';
+import { binaryMetrics, confusionMatrix, type Binary } from '../domain/stats/binaryMetrics.js';
+import { auroc } from '../domain/stats/roc.js';
+import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
+import { readerScore } from '../domain/studies/seededOrder.js';
+import { stratifiedGroupKFold } from '../domain/folds/stratifiedGroupKFold.js';
+import type { Store } from '../store/store.js';
+
+interface ModelScore {
+  score: number;
+  call: Binary;
+  modelId: string;
+}
+
+/** The newest stage 2 result of a case's video from the given model (any model when null). */
+function modelScore(store: Store, videoId: number, modelId: string | null): ModelScore | undefined {
+  const analysis = store.analyses.latest(videoId, 2, modelId ?? undefined);
+  const result = analysis?.result as { videoScore?: number; verdict?: string } | null | undefined;
+  if (!analysis || typeof result?.videoScore !== 'number') return undefined;
+  return { score: result.videoScore, call: result.verdict === 'ASD' ? 1 : 0, modelId: analysis.modelId ?? 'model' };
+}
+
+/** Long-format rows of a study: every reading (score P(ASD) from call and confidence) and every model score. */
+export function studyRows(store: Store, studyId: number): LongFormatRow[] {
+  const study = store.studies.get(studyId);
+  const cases = store.studies.cases(studyId);
+  const truth = new Map(cases.map((c) => [c.caseCode, c.truth]));
+  const rows: LongFormatRow[] = store.studies.readings(studyId).map((r) => ({
+    reader: r.readerCode,
+    caseId: r.caseCode,
+    modality: 'video',
+    score: readerScore(r.call, r.confidence),
+    truth: truth.get(r.caseCode)!,
+    call: r.call === 'ASD' ? 1 : 0,
+  }));
+  const foldModels = store.studies.foldModels(studyId);
+  for (const c of cases) {
+    const modelId = c.fold !== null && foldModels.has(c.fold) ? foldModels.get(c.fold)! : study.modelId;
+    const scored = modelScore(store, c.videoId, modelId);
+    if (scored) rows.push({ reader: `model:${scored.modelId}`, caseId: c.caseCode, modality: 'video', score: scored.score, truth: c.truth, call: scored.call });
+  }
+  return rows;
+}
+
+/** Assigns the study's cases to k folds by patient (stratified group k-fold), reproducibly from the seed. */
+export function assignFolds(store: Store, actor: string, studyId: number, folds: number, seed?: number): void {
+  const study = store.studies.get(studyId);
+  const cases = store.studies.cases(studyId);
+  if (cases.length === 0) throw new AppError('STUDY_INVALID', 'add cases before assigning folds');
+  const assignment = stratifiedGroupKFold(
+    cases.map((c) => c.truth),
+    cases.map((c) => c.patientCode),
+    folds,
+    seed ?? study.seed,
+  );
+  store.studies.setFolds(actor, studyId, folds, new Map(cases.map((c, i) => [c.caseCode, assignment.foldOfSample[i]!])));
+}
+
+function foldRows(store: Store, studyId: number): FoldRow[] {
+  const study = store.studies.get(studyId);
+  if (study.folds === null) return [];
+  const cases = store.studies.cases(studyId);
+  const foldModels = store.studies.foldModels(studyId);
+  return Array.from({ length: study.folds }, (_, fold) => {
+    const inFold = cases.filter((c) => c.fold === fold);
+    const modelId = foldModels.get(fold) ?? study.modelId;
+    const scored = inFold.map((c) => ({ c, s: modelScore(store, c.videoId, modelId) })).filter((x) => x.s !== undefined);
+    let metrics: Pick<FoldRow, 'accuracy' | 'precision' | 'recall' | 'f1' | 'auroc' | 'note'> = { accuracy: null, precision: null, recall: null, f1: null, auroc: null, note: null };
+    if (scored.length === 0) {
+      metrics.note = modelId ? `no stage 2 results from model ${modelId} for this fold's videos yet` : 'no fold model set';
+    } else {
+      const truth = scored.map((x) => x.c.truth);
+      const m = binaryMetrics(confusionMatrix(truth, scored.map((x) => x.s!.call)));
+      const bothClasses = truth.includes(1) && truth.includes(0);
+      metrics = {
+        accuracy: m.accuracy,
+        precision: m.precision,
+        recall: m.recall,
+        f1: m.f1,
+        auroc: bothClasses ? auroc(truth, scored.map((x) => x.s!.score)) : null,
+        note: bothClasses ? (scored.length < inFold.length ? `${inFold.length - scored.length} videos without a result` : null) : 'AUROC undefined: one class only in this fold',
+      };
+    }
+    return {
+      fold,
+      cases: inFold.length,
+      positives: inFold.filter((c) => c.truth === 1).length,
+      patients: new Set(inFold.map((c) => c.patientCode)).size,
+      caseCodes: inFold.map((c) => c.caseCode),
+      modelId: modelId ?? null,
+      ...metrics,
+    };
+  });
+}
+
+/** Mean and sample standard deviation of each fold metric over the folds that have it. */
+export function summariseFolds(rows: readonly FoldRow[]): StudyResults['foldSummary'] {
+  const keys = ['accuracy', 'precision', 'recall', 'f1', 'auroc'] as const;
+  const mean: Record<string, number> = {};
+  const sd: Record<string, number> = {};
+  for (const key of keys) {
+    const values = rows.map((r) => r[key]).filter((v): v is number => v !== null);
+    if (values.length === 0) continue;
+    const mu = values.reduce((s, v) => s + v, 0) / values.length;
+    mean[key] = mu;
+    sd[key] = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mu) ** 2, 0) / (values.length - 1)) : 0;
+  }
+  return Object.keys(mean).length === 0 ? null : { mean, sd, folds: rows.length };
+}
+
+export function studyResults(store: Store, studyId: number): StudyResults {
+  const study = store.studies.get(studyId);
+  const notes: string[] = [];
+  const rows = studyRows(store, studyId);
+  let comparison: StudyResults['comparison'] = null;
+  if (rows.length === 0) notes.push('No readings and no model results yet.');
+  else {
+    try {
+      comparison = compareRaters(rows, { seed: study.seed });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      notes.push(error.message);
+    }
+  }
+  const folds = foldRows(store, studyId);
+  return { study, comparison, folds, foldSummary: summariseFolds(folds), notes };
+}
