@@ -108,6 +108,8 @@ export async function probeVideo(file: string, overrides?: FfmpegPathOverrides):
 
 export interface PacketScan {
   frameCount: number;
+  /** Presentation time of every frame, ascending, in seconds from the stream start. */
+  times: number[];
   /** Mean and spread of the gaps between presentation times, in seconds. */
   meanIntervalSec: number;
   intervalJitter: number;
@@ -156,5 +158,6 @@ export async function scanPackets(
   const mean = gaps.length > 0 ? gaps.reduce((s, g) => s + g, 0) / gaps.length : 0;
   const sd = gaps.length > 1 ? Math.sqrt(gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / (gaps.length - 1)) : 0;
   const jitter = mean > 0 ? sd / mean : 0;
-  return { frameCount: times.length, meanIntervalSec: mean, intervalJitter: jitter, variableFrameRate: jitter > 0.05 };
+  const origin = times[0]!;
+  return { frameCount: times.length, times: times.map((t) => t - origin), meanIntervalSec: mean, intervalJitter: jitter, variableFrameRate: jitter > 0.05 };
 }

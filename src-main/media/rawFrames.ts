@@ -20,6 +20,8 @@ export interface RawFrameOptions {
   ffmpegPaths?: FfmpegPathOverrides | undefined;
   /** Extra input options placed before -i (e.g. ['-ss', '2.0']). */
   inputArgs?: string[];
+  /** Extra output options (e.g. ['-vsync', 'passthrough'] to keep every frame as decoded). */
+  outputArgs?: string[];
 }
 
 export class FfmpegFailed extends Error {
@@ -48,6 +50,7 @@ export async function* readRawFrames(options: RawFrameOptions): AsyncGenerator<B
     '-i', options.input,
     '-an', '-sn',
     '-vf', options.filters,
+    ...(options.outputArgs ?? []),
     '-f', 'rawvideo', '-pix_fmt', options.pixelFormat ?? 'rgb24',
     'pipe:1',
   ];

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * manifest.json of a model bundle. The bundle's model.onnx must hash to `modelSha256` and its
+ * input/output shapes must agree with `input` and `output`.
+ */
+export const bundleManifestSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().min(1).max(120).regex(/^[A-Za-z0-9._-]+$/, 'the id may hold only letters, digits, dot, dash and underscore'),
+    name: z.string().min(1).max(200),
+    version: z.string().min(1).max(40),
+    architecture: z.object({ family: z.string().min(1) }).passthrough(),
+    input: z.object({
+      name: z.string().min(1),
+      frames: z.number().int().min(1).max(256),
+      clipSeconds: z.number().min(0.1).max(30),
+      size: z.number().int().min(16).max(1024),
+      layout: z.literal('NCTHW'),
+      mean: z.tuple([z.number(), z.number(), z.number()]),
+      std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
+      colourOrder: z.literal('RGB'),
+      fps: z.number().positive().optional(),
+    }),
+    output: z.object({
+      name: z.string().min(1),
+      kind: z.enum(['logit', 'probability']),
+      /** The class the raw output measures ("ASD_not" for the reference models). */
+      positiveClass: z.string().min(1),
+      classNames: z.array(z.string()).min(2),
+      note: z.string().optional(),
+    }),
+    /** Applied to P(ASD): at or above it the verdict is ASD. */
+    threshold: z.number().min(0).max(1),
+    provenance: z.object({
+      trainingData: z.string(),
+      crossValidatedMetrics: z.record(z.string(), z.unknown()).nullable().optional(),
+      date: z.string(),
+      authors: z.array(z.string()),
+    }).passthrough(),
+    intendedUse: z.string(),
+    validated: z.boolean(),
+    modelSha256: z.string().regex(/^[a-f0-9]{64}$/, 'modelSha256 must be 64 lowercase hex characters'),
+  })
+  .passthrough();
+
+export type BundleManifest = z.infer<typeof bundleManifestSchema>;
