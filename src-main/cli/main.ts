@@ -5,7 +5,7 @@ import { asReply, CliContext, exitCodes, UsageError, type CliIo } from './cliCon
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 
-const aliases: Record<string, string> = { jobs: 'jobs list', patients: 'patients list', study: 'study list', studies: 'study list', readers: 'readers list' };
+const aliases: Record<string, string> = { jobs: 'jobs list', patients: 'patients list', study: 'study list', studies: 'study list', readers: 'readers list', models: 'models list' };
 
 function findCommand(args: string[]): { command: Command; rest: string[] } | undefined {
   const two = `${args[0] ?? ''} ${args[1] ?? ''}`;

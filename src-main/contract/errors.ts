@@ -30,7 +30,7 @@ export const errorCatalogue = {
   NO_PERSON_FOUND: 'No person was found in {detail}. Check that the patient is visible and well lit.',
   TRACK_NOT_FOUND: 'There is no track {detail} in this video. Pick one of the tracks shown on the video.',
   // stage 2
-  NO_MODEL_INSTALLED: 'No classification model is installed. Import a model bundle (Models, Import) to classify videos.',
+  NO_MODEL_INSTALLED: 'No classification model is installed. Import a model bundle (Models, Import, or `walkscope models import <bundle>`) to classify videos.',
   MODEL_NOT_FOUND: 'No model bundle with id {detail} is installed.',
   MODEL_INVALID: 'The model bundle was refused: {detail}.',
   VIDEO_TOO_SHORT: 'The video is too short for this model: {detail}.',

@@ -9,6 +9,8 @@ import {
   studyKindSchema,
   studySummarySchema,
   studyResultsSchema,
+  modelBundleSchema,
+  stage2ResultSchema,
   callSchema,
   readerCodeSchema,
   readerSchema,
@@ -185,6 +187,38 @@ export const methods = {
   'studies.report': {
     request: z.object({ id: z.number().int().positive(), format: z.enum(['html', 'pdf', 'csv', 'json']) }).strict(),
     reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
+  'models.list': {
+    request: z.object({}).strict(),
+    reply: z.array(modelBundleSchema),
+  },
+  'models.import': {
+    request: z.object({ source: importSourceSchema }).strict(),
+    reply: modelBundleSchema,
+  },
+  'models.get': {
+    request: z.object({ id: z.string().min(1).max(120) }).strict(),
+    reply: modelBundleSchema,
+  },
+  'models.remove': {
+    request: z.object({ id: z.string().min(1).max(120) }).strict(),
+    reply: z.object({ removed: z.string() }),
+  },
+  'analyses.runStage2': {
+    request: z
+      .object({
+        videoId,
+        modelId: z.string().min(1).max(120).optional(),
+        /** Classify the original even when a person-centred clip exists (the paper's "without stage 1" ablation). */
+        useOriginal: z.boolean().optional(),
+        aggregation: z.enum(['mean', 'median', 'max']).optional(),
+      })
+      .strict(),
+    reply: jobSchema,
+  },
+  'analyses.stage2': {
+    request: z.object({ videoId }).strict(),
+    reply: stage2ResultSchema.nullable(),
   },
   'settings.get': {
     request: z.object({}).strict(),

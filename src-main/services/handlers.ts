@@ -8,6 +8,8 @@ import type { WalkScopeApp } from './walkscopeApp.js';
 import { StudyService } from './studyService.js';
 import { assignFolds, studyResults, studyRows } from './studyResults.js';
 import { renderStudyReport } from '../report/studyReport.js';
+import { ModelService } from './modelService.js';
+import { enqueueStage2, stage2ResultOf } from './stage2Service.js';
 
 /**
  * The implementation of every contract method. Requests arrive parsed and typed; handlers
@@ -16,6 +18,7 @@ import { renderStudyReport } from '../report/studyReport.js';
 export function createHandlers(app: WalkScopeApp): ServiceHandlers {
   const { store } = app;
   const studies = new StudyService(store);
+  const models = new ModelService(store);
   const studyDetail = (id: number) => ({ study: store.studies.get(id), cases: store.studies.cases(id), progress: store.studies.progress(id) });
   const handlers: ServiceHandlers = {
     'app.info': (_request, context) => ({
@@ -154,6 +157,32 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
       });
       const rendered = await renderStudyReport({ results, appVersion, generatedAt: new Date().toISOString(), models }, studyRows(store, request.id), request.format);
       return { fileName: rendered.fileName, mimeType: rendered.mimeType, contentBase64: rendered.content.toString('base64') };
+    },
+
+    'models.list': () => models.list(),
+
+    'models.get': (request) => models.get(request.id),
+
+    'models.import': async (request, context) => {
+      const source = request.source;
+      const path = source.kind === 'path' ? source.path : await app.uploads.existing(source.uploadId);
+      try {
+        return await models.import(context.actor, path);
+      } finally {
+        if (source.kind === 'upload') await app.uploads.discard(source.uploadId);
+      }
+    },
+
+    'models.remove': async (request, context) => {
+      await models.remove(context.actor, request.id);
+      return { removed: request.id };
+    },
+
+    'analyses.runStage2': (request) => enqueueStage2(app, models, request),
+
+    'analyses.stage2': (request) => {
+      store.videos.get(request.videoId);
+      return stage2ResultOf(store, request.videoId);
     },
 
     'settings.get': () => store.settings.get(),

@@ -13,6 +13,7 @@ import { resolveFfmpeg } from '../media/ffmpegPaths.js';
 import { UploadArea } from './uploads.js';
 import { createHandlers } from './handlers.js';
 import { mediaAnalyseCommitter } from './mediaAnalyseCommit.js';
+import { stage2Committer } from './stage2Service.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -68,6 +69,7 @@ export class WalkScopeApp {
     this.uploads = new UploadArea(join(store.dataDir, 'uploads'));
     const committers: Partial<Record<Job['kind'], JobCommitter>> = {
       'media.analyse': mediaAnalyseCommitter(store),
+      stage2: stage2Committer(store),
     };
     for (const extension of appExtensions) Object.assign(committers, extension.committers?.(this) ?? {});
     this.runner = new JobRunner(store, {

@@ -3,6 +3,7 @@ import { patientCommands } from './patients.js';
 import { importAndJobCommands } from './importAndJobs.js';
 import { studyCommands } from './study.js';
 import { statsCommands } from './stats.js';
+import { modelCommands } from './models.js';
 
 /** Every command of the `walkscope` tool. Later stages append theirs. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands];
