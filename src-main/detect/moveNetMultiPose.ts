@@ -1,0 +1,56 @@
+import type { Keypoint, PersonDetection } from '../domain/detectionTypes.js';
+import { toSource, type Letterbox } from '../domain/letterbox.js';
+import { loadModelFiles } from './modelFiles.js';
+import { initTf, tf, type BackendChoice } from './tfRuntime.js';
+
+/**
+ * MoveNet MultiPose Lightning (up to 6 people, 17 COCO keypoints each) on a 256x256 RGB input.
+ * Output [1, 6, 56] per person: 17 x (y, x, score), then ymin, xmin, ymax, xmax, score,
+ * all as fractions of the input square.
+ */
+export class MoveNetMultiPose {
+  readonly name = 'movenet-multipose';
+  readonly inputSize = 256;
+  private constructor(
+    private readonly model: tf.GraphModel,
+    readonly backend: string,
+  ) {}
+
+  static async load(backend: BackendChoice = 'auto'): Promise<MoveNetMultiPose> {
+    const used = await initTf(backend);
+    const files = loadModelFiles('movenet-multipose');
+    const model = await tf.loadGraphModel(
+      tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
+    );
+    return new MoveNetMultiPose(model, used);
+  }
+
+  /** `rgb`: inputSize x inputSize x 3 bytes (letterboxed frame). Coordinates return in source pixels. */
+  detect(rgb: Uint8Array, box: Letterbox, minScore = 0.2): PersonDetection[] {
+    const raw = tf.tidy(() => {
+      const input = tf.tensor(Int32Array.from(rgb), [1, this.inputSize, this.inputSize, 3], 'int32');
+      return this.model.execute(input) as tf.Tensor;
+    });
+    const values = raw.dataSync();
+    raw.dispose();
+    const people: PersonDetection[] = [];
+    for (let p = 0; p < 6; p++) {
+      const o = p * 56;
+      const score = values[o + 55]!;
+      if (score < minScore) continue;
+      const keypoints: Keypoint[] = [];
+      for (let k = 0; k < 17; k++) {
+        const point = toSource(box, values[o + k * 3 + 1]!, values[o + k * 3]!);
+        keypoints.push({ x: point.x, y: point.y, score: values[o + k * 3 + 2]! });
+      }
+      const a = toSource(box, values[o + 52]!, values[o + 51]!);
+      const b = toSource(box, values[o + 54]!, values[o + 53]!);
+      people.push({ box: { x1: a.x, y1: a.y, x2: b.x, y2: b.y }, score, keypoints });
+    }
+    return people;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
