@@ -28,6 +28,7 @@ export const errorCatalogue = {
   JOB_CANCELLED: 'The job was cancelled.',
   // stage 1
   DETECTOR_INVALID: 'The person detector could not be loaded: {detail}. Reinstall WalkScope.',
+  STAGE1_ON_DERIVED: 'Video {detail} is already a person-centred clip; run stage 1 on the original video.',
   NO_PERSON_FOUND: 'No person was found in {detail}. Check that the patient is visible and well lit.',
   TRACK_NOT_FOUND: 'There is no track {detail} in this video. Pick one of the tracks shown on the video.',
   // stage 2

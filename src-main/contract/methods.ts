@@ -11,6 +11,9 @@ import {
   studyResultsSchema,
   modelBundleSchema,
   stage2ResultSchema,
+  stage1SummarySchema,
+  trackOverlaySchema,
+  cropModeSchema,
   callSchema,
   readerCodeSchema,
   readerSchema,
@@ -203,6 +206,26 @@ export const methods = {
   'models.remove': {
     request: z.object({ id: z.string().min(1).max(120) }).strict(),
     reply: z.object({ removed: z.string() }),
+  },
+  'analyses.runStage1': {
+    request: z
+      .object({
+        videoId,
+        mode: cropModeSchema.optional(),
+        size: z.number().int().min(64).max(1024).optional(),
+        /** 'walker' (automatic), 'paper' (the reference heuristic, for ablation) or a track id to override. */
+        patient: z.union([z.enum(['walker', 'paper']), z.number().int().positive()]).optional(),
+      })
+      .strict(),
+    reply: jobSchema,
+  },
+  'analyses.stage1': {
+    request: z.object({ videoId }).strict(),
+    reply: stage1SummarySchema.nullable(),
+  },
+  'analyses.tracks': {
+    request: z.object({ videoId }).strict(),
+    reply: trackOverlaySchema.nullable(),
   },
   'analyses.runStage2': {
     request: z

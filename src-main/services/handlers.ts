@@ -10,6 +10,7 @@ import { assignFolds, studyResults, studyRows } from './studyResults.js';
 import { renderStudyReport } from '../report/studyReport.js';
 import { ModelService } from './modelService.js';
 import { enqueueStage2, stage2ResultOf } from './stage2Service.js';
+import { enqueueStage1, stage1SummaryOf, tracksOf } from './stage1Service.js';
 
 /**
  * The implementation of every contract method. Requests arrive parsed and typed; handlers
@@ -176,6 +177,18 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
     'models.remove': async (request, context) => {
       await models.remove(context.actor, request.id);
       return { removed: request.id };
+    },
+
+    'analyses.runStage1': (request) => enqueueStage1(app, request),
+
+    'analyses.stage1': (request) => {
+      store.videos.get(request.videoId);
+      return stage1SummaryOf(store, request.videoId);
+    },
+
+    'analyses.tracks': (request) => {
+      store.videos.get(request.videoId);
+      return tracksOf(store, request.videoId);
     },
 
     'analyses.runStage2': (request) => enqueueStage2(app, models, request),

@@ -14,6 +14,7 @@ import { UploadArea } from './uploads.js';
 import { createHandlers } from './handlers.js';
 import { mediaAnalyseCommitter } from './mediaAnalyseCommit.js';
 import { stage2Committer } from './stage2Service.js';
+import { stage1Committer } from './stage1Service.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -70,6 +71,7 @@ export class WalkScopeApp {
     const committers: Partial<Record<Job['kind'], JobCommitter>> = {
       'media.analyse': mediaAnalyseCommitter(store),
       stage2: stage2Committer(store),
+      stage1: stage1Committer(store, () => this.ffmpegOverrides()),
     };
     for (const extension of appExtensions) Object.assign(committers, extension.committers?.(this) ?? {});
     this.runner = new JobRunner(store, {

@@ -4,6 +4,7 @@ import { importAndJobCommands } from './importAndJobs.js';
 import { studyCommands } from './study.js';
 import { statsCommands } from './stats.js';
 import { modelCommands } from './models.js';
+import { prepareCommands } from './prepare.js';
 
 /** Every command of the `walkscope` tool. Later stages append theirs. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands];

@@ -1,0 +1,114 @@
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { AppError } from '../../contract/errors.js';
+import { prepareVideo, type Stage1Result } from '../../detect/prepareVideo.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../cliContext.js';
+import { formatTable, ProgressReporter } from '../output.js';
+
+const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.mts', '.mpg', '.mpeg']);
+
+async function listVideos(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (videoExtensions.has(extname(entry.name).toLowerCase())) out.push(full);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+interface PrepareRow {
+  input: string;
+  output: string | null;
+  result: Omit<Stage1Result, 'overlay'> | null;
+  error: { code: string; message: string } | null;
+}
+
+export const prepareCommands: Command[] = [
+  {
+    name: 'prepare',
+    summary: 'Stage 1 without the app: person-centred clips for a video or a dataset folder (class subfolders kept)',
+    usage: 'walkscope prepare <video|folder> --out DIR [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--json]',
+    options: { out: { type: 'string' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' } },
+    async run(context, positionals, values) {
+      const source = positionals[0];
+      if (!source || typeof values.out !== 'string') throw new UsageError('give the video or folder and --out DIR');
+      const mode = (values.mode ?? 'pad') as 'pad' | 'crop';
+      if (mode !== 'pad' && mode !== 'crop') throw new UsageError('--mode is pad or crop');
+      const size = Number(values.size ?? 512);
+      if (!Number.isInteger(size) || size < 64 || size > 1024) throw new UsageError('--size is a whole number of pixels from 64 to 1024');
+      const patient = values.patient === undefined ? 'walker' : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
+      if (typeof patient === 'number' && !Number.isInteger(patient)) throw new UsageError('--patient is walker, paper or a track id');
+      const info = await stat(source).catch(() => {
+        throw new AppError('FILE_NOT_FOUND', source);
+      });
+      const root = info.isDirectory() ? resolve(source) : dirname(resolve(source));
+      const inputs = info.isDirectory() ? await listVideos(root) : [resolve(source)];
+      const rows: PrepareRow[] = [];
+      const reporter = new ProgressReporter();
+      for (const [i, input] of inputs.entries()) {
+        const output = join(resolve(values.out), relative(root, dirname(input)), `${basename(input, extname(input))}.mp4`);
+        await mkdir(dirname(output), { recursive: true });
+        try {
+          const { overlay: _overlay, ...result } = await prepareVideo(input, output, {
+            mode,
+            size,
+            patient: patient as 'walker' | 'paper' | number,
+            onProgress: (f, m) => !context.json && reporter.update(`[${i + 1}/${inputs.length}] ${basename(input)}`, f, m),
+          });
+          rows.push({ input, output, result, error: null });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          rows.push({ input, output: null, result: null, error: error.toReply() });
+        }
+        if (!context.json) reporter.done();
+      }
+      context.print(rows, () =>
+        formatTable(rows, [
+          { header: 'video', value: (r) => relative(root, r.input) },
+          { header: 'status', value: (r) => (r.error ? r.error.code : 'ok') },
+          { header: 'patient', value: (r) => (r.result ? (r.result.patientTrackId === null ? r.result.selection : `track ${r.result.patientTrackId}`) : '') },
+          { header: 'frames', value: (r) => r.result?.outputFrames ?? '', align: 'right' },
+          { header: 'coverage', value: (r) => (r.result ? `${r.result.coverage.detected}+${r.result.coverage.interpolated}/${r.result.coverage.frames}` : ''), align: 'right' },
+          { header: 'segments', value: (r) => r.result?.segments.length ?? '', align: 'right' },
+          { header: 'time', value: (r) => (r.result ? `${((r.result.timings.detectMs + r.result.timings.writeMs) / 1000).toFixed(1)} s` : ''), align: 'right' },
+          { header: 'output / reason', value: (r) => (r.output ? relative(resolve(values.out as string), r.output) : (r.error?.message ?? '')) },
+        ]),
+      );
+      return rows.every((r) => r.error === null) ? 0 : 1;
+    },
+  },
+  {
+    name: 'analyse',
+    summary: 'Run stage 1 (and stage 2 when a model is installed) on stored videos',
+    usage: 'walkscope analyse <video id...> [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--no-stage2]',
+    options: { mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
+    async run(context, positionals, values) {
+      if (positionals.length === 0) throw new UsageError('give at least one video id');
+      const app = await context.app();
+      const patient = values.patient === undefined ? undefined : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
+      const ids = positionals.map(Number);
+      for (const videoId of ids) {
+        await context.call('analyses.runStage1', { videoId, ...(values.mode ? { mode: values.mode as 'pad' | 'crop' } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient: patient as 'walker' } : {}) });
+      }
+      app.runner.start();
+      await app.runner.idle();
+      if (values['no-stage2'] !== true && (await context.call('models.list', {})).length > 0) {
+        for (const videoId of ids) await context.call('analyses.runStage2', { videoId });
+        await app.runner.idle();
+      }
+      const summaries = await Promise.all(ids.map(async (videoId) => ({ videoId, stage1: await context.call('analyses.stage1', { videoId }), stage2: await context.call('analyses.stage2', { videoId }) })));
+      context.print(summaries, () =>
+        formatTable(summaries, [
+          { header: 'video', value: (s) => s.videoId, align: 'right' },
+          { header: 'stage 1', value: (s) => (s.stage1 ? `track ${s.stage1.patientTrackId ?? s.stage1.selection}, ${s.stage1.coverage.detected}/${s.stage1.coverage.frames} frames` : 'failed: see walkscope jobs') },
+          { header: 'stage 2', value: (s) => (s.stage2 ? `${s.stage2.researchOnly ? 'RESEARCH ONLY ' : ''}P(ASD) ${s.stage2.videoScore.toFixed(3)} -> ${s.stage2.verdict}` : 'no result') },
+        ]),
+      );
+    },
+  },
+];

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { prepareVideo } from '../../detect/prepareVideo.js';
+import type { CropMode } from '../../domain/cropPlan.js';
+import type { JobWork } from '../jobKinds.js';
+
+export interface Stage1Params {
+  videoId: number;
+  videoPath: string;
+  mode: CropMode;
+  size: number;
+  patient: 'walker' | 'paper' | number;
+}
+
+/** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
+const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
+  const params = raw as unknown as Stage1Params;
+  const output = join(context.vaultDir, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}-stage1.mp4`);
+  return prepareVideo(params.videoPath, output, {
+    mode: params.mode,
+    size: params.size,
+    patient: params.patient,
+    ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
+    signal,
+    onProgress: progress,
+  });
+};
+
+export default stage1Work;
