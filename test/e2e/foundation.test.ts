@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
 import { chromiumAvailable, launchChromium, screenshot, startServe, type ServeSession } from './helpers/serveHarness.js';
 
+const fixtureBundle = resolve(import.meta.dirname, '../fixtures/models/slow_r50-tiny');
 const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
 
 describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', () => {
@@ -85,14 +88,32 @@ describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', ()
     await screenshot(page, '05-refused-and-duplicate');
   });
 
+  it('imports a model bundle and classifies a video, labelled research only', async () => {
+    const zip = join(serve.dataDir, 'slow_r50-tiny.zip');
+    execFileSync('python3', ['-c', `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(sys.argv[2]+'/'+n, n) for n in ('model.onnx','manifest.json')]; z.close()`, zip, fixtureBundle]);
+    await page.goto(`${serve.origin}/#/models`);
+    await page.getByText('No classification model is installed.').waitFor();
+    await page.getByLabel('Choose a model bundle zip').setInputFiles(zip);
+    await page.locator('article[aria-label^="Model slow_r50 tiny"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByText('RESEARCH ONLY — NOT VALIDATED').count()).toBeGreaterThan(0);
+    await screenshot(page, '06-models');
+    await page.goto(`${serve.origin}/#/patients/WS-0001`);
+    const card = page.locator(`article[aria-label="Video ${clips.sports2dH264}"]`);
+    await card.getByRole('button', { name: 'Classify' }).click();
+    await card.locator('.verdict').waitFor({ timeout: 120_000 });
+    expect(await card.locator('.verdict').textContent()).toMatch(/P\(ASD\) \d\.\d\d → (ASD|non-ASD)/);
+    await card.getByText('RESEARCH ONLY — NOT VALIDATED').waitFor();
+    await screenshot(page, '07-classified-research-only');
+  });
+
   it('lists the patient and works at 1920x1080', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`${serve.origin}/#/patients`);
     await page.getByRole('link', { name: 'WS-0001' }).waitFor();
     expect(await page.locator('tbody tr').first().textContent()).toContain('2');
-    await screenshot(page, '06-patient-list-1080p');
+    await screenshot(page, '08-patient-list-1080p');
     await page.goto(`${serve.origin}/#/settings`);
     await page.getByText('About WalkScope').waitFor();
-    await screenshot(page, '07-settings');
+    await screenshot(page, '09-settings');
   });
 });

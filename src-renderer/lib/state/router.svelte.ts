@@ -3,12 +3,14 @@ export type Route =
   | { name: 'patients' }
   | { name: 'patient'; code: string }
   | { name: 'jobs' }
+  | { name: 'models' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'patients' && parts[1]) return { name: 'patient', code: parts[1] };
   if (parts[0] === 'jobs') return { name: 'jobs' };
+  if (parts[0] === 'models') return { name: 'models' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'patients' };
 }
