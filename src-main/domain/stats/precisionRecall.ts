@@ -1,5 +1,6 @@
 import { AppError } from '../../contract/errors.js';
 import type { Binary } from './binaryMetrics.js';
+import { thresholdCounts } from './thresholdCounts.js';
 
 export interface PrCurve {
   /** As sklearn's precision_recall_curve: thresholds increasing, recall decreasing, ending at precision 1, recall 0. */
@@ -11,23 +12,7 @@ export interface PrCurve {
 export function precisionRecallCurve(truth: readonly Binary[], scores: readonly number[]): PrCurve {
   const positives = truth.filter((t) => t === 1).length;
   if (positives === 0) throw new AppError('STATS_INVALID', 'a precision-recall curve needs at least one positive (ASD) case');
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const tps: number[] = [];
-  const fps: number[] = [];
-  const thresholds: number[] = [];
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    if (truth[i] === 1) tp++;
-    else fp++;
-    const next = order[k + 1];
-    if (next === undefined || scores[next] !== scores[i]) {
-      tps.push(tp);
-      fps.push(fp);
-      thresholds.push(scores[i]!);
-    }
-  }
+  const { tps, fps, thresholds } = thresholdCounts(truth, scores);
   // every distinct score, lowest threshold first (sklearn >= 1.1 keeps thresholds past full recall)
   const last = tps.length - 1;
   const precision: number[] = [];

@@ -1,5 +1,6 @@
 import { AppError } from '../../contract/errors.js';
 import type { Binary } from './binaryMetrics.js';
+import { thresholdCounts } from './thresholdCounts.js';
 
 export interface RocCurve {
   fpr: number[];
@@ -28,23 +29,10 @@ function checkInputs(truth: readonly Binary[], scores: readonly number[]): { pos
  */
 export function rocCurve(truth: readonly Binary[], scores: readonly number[]): RocCurve {
   const { positives, negatives } = checkInputs(truth, scores);
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const fpr = [0];
-  const tpr = [0];
-  const thresholds = [scores[order[0]!]! + 1];
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    if (truth[i] === 1) tp++;
-    else fp++;
-    const next = order[k + 1];
-    if (next === undefined || scores[next] !== scores[i]) {
-      fpr.push(fp / negatives);
-      tpr.push(tp / positives);
-      thresholds.push(scores[i]!);
-    }
-  }
+  const counts = thresholdCounts(truth, scores);
+  const fpr = [0, ...counts.fps.map((fp) => fp / negatives)];
+  const tpr = [0, ...counts.tps.map((tp) => tp / positives)];
+  const thresholds = [counts.thresholds[0]! + 1, ...counts.thresholds];
   return { fpr, tpr, thresholds };
 }
 
