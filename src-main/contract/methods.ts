@@ -183,6 +183,10 @@ export const methods = {
       .strict(),
     reply: z.array(studyCaseSchema),
   },
+  'studies.setFoldModel': {
+    request: z.object({ id: z.number().int().positive(), fold: z.number().int().min(0).max(19), modelId: z.string().min(1).max(120) }).strict(),
+    reply: z.array(z.object({ fold: z.number().int(), modelId: z.string() })),
+  },
   'studies.results': {
     request: z.object({ id: z.number().int().positive() }).strict(),
     reply: studyResultsSchema,

@@ -144,6 +144,15 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
       return store.studies.cases(request.id);
     },
 
+    'studies.setFoldModel': (request, context) => {
+      const study = store.studies.get(request.id);
+      if (study.folds === null) throw new AppError('STUDY_INVALID', 'assign folds before setting fold models');
+      if (request.fold >= study.folds) throw new AppError('STUDY_INVALID', `the study has folds 0 to ${study.folds - 1}`);
+      models.get(request.modelId);
+      store.studies.setFoldModel(context.actor, request.id, request.fold, request.modelId);
+      return [...store.studies.foldModels(request.id)].map(([fold, modelId]) => ({ fold, modelId }));
+    },
+
     'studies.results': (request) => studyResults(store, request.id),
 
     'studies.report': async (request) => {

@@ -134,6 +134,19 @@ export const studyCommands: Command[] = [
     },
   },
   {
+    name: 'study fold-model',
+    summary: "Set the model trained without a fold's patients; it is evaluated only on that fold",
+    usage: 'walkscope study fold-model <study> <fold> <model-id>',
+    async run(context, positionals) {
+      const id = studyId(positionals[0]);
+      const fold = Number(positionals[1]);
+      const modelId = positionals[2];
+      if (!Number.isInteger(fold) || !modelId) throw new UsageError('give the fold number and the installed model id');
+      const models = await context.call('studies.setFoldModel', { id, fold, modelId });
+      context.print(models, () => models.map((m) => `fold ${m.fold}: ${m.modelId}`).join('\n'));
+    },
+  },
+  {
     name: 'study results',
     summary: "Every metric and comparison of a study's readers and model, and the per-fold table",
     usage: 'walkscope study results <study> [--json]',

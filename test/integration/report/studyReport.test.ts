@@ -27,18 +27,19 @@ describe('study results and reports', () => {
       app.store,
       Array.from({ length: 30 }, (_, i) => ({ code: `G${String(i + 1).padStart(3, '0')}`, diagnosis: i % 5 < 2 ? 'ASD' : i % 5 === 2 ? 'LCS' : 'DHS', videos: 1 + (i % 2) })),
     );
-    app.store.db
-      .prepare(`INSERT INTO model_bundles (id, name, version, sha256, vault_path, manifest_json, validated, imported_at) VALUES ('test-slowr50', 'Test slow_r50', '0.0.1', ?, 'models/x', '{}', 0, 't')`)
-      .run('ab'.repeat(32));
+    ok(await app.call('models.import', { source: { kind: 'path', path: resolve(import.meta.dirname, '../../fixtures/models/slow_r50-tiny') } }));
     for (const video of app.store.db.prepare(`SELECT v.id, p.diagnosis FROM videos v JOIN patients p ON p.id = v.patient_id`).all() as Array<{ id: number; diagnosis: string }>) {
       const score = Math.min(1, Math.max(0, (video.diagnosis === 'ASD' ? 0.62 : 0.38) + (random() - 0.5) * 0.6));
-      app.store.analyses.insert('test', { videoId: video.id, stage: 2, jobId: null, params: {}, result: { videoScore: score, verdict: score >= 0.5 ? 'ASD' : 'non-ASD' }, modelId: 'test-slowr50' });
+      app.store.analyses.insert('test', { videoId: video.id, stage: 2, jobId: null, params: {}, result: { videoScore: score, verdict: score >= 0.5 ? 'ASD' : 'non-ASD' }, modelId: 'slow_r50-tiny-test' });
     }
     ok(await app.call('readers.create', { code: 'dr-a', displayName: 'Dr A' }));
     ok(await app.call('readers.create', { code: 'dr-b', displayName: 'Dr B' }));
-    study = ok<StudySummary>(await app.call('studies.create', { name: 'Generated CV and reader study', kind: 'cross-validation', seed: 81, modelId: 'test-slowr50' }));
+    study = ok<StudySummary>(await app.call('studies.create', { name: 'Generated CV and reader study', kind: 'cross-validation', seed: 81, modelId: 'slow_r50-tiny-test' }));
     ok(await app.call('studies.addCases', { id: study.id, patientCodes: Array.from({ length: 30 }, (_, i) => `G${String(i + 1).padStart(3, '0')}`) }));
     ok(await app.call('studies.assignFolds', { id: study.id, folds: 5 }));
+    expect(await app.call('studies.setFoldModel', { id: study.id, fold: 7, modelId: 'slow_r50-tiny-test' })).toMatchObject({ ok: false, error: { code: 'STUDY_INVALID' } });
+    expect(await app.call('studies.setFoldModel', { id: study.id, fold: 0, modelId: 'missing' })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_FOUND' } });
+    for (let fold = 0; fold < 5; fold++) ok(await app.call('studies.setFoldModel', { id: study.id, fold, modelId: 'slow_r50-tiny-test' }));
     for (const reader of ['dr-a', 'dr-b']) {
       ok(await app.call('studies.addReader', { id: study.id, readerCode: reader }));
       let next = ok<BlindedCase | null>(await app.call('studies.nextCase', { id: study.id, readerCode: reader }));
@@ -53,7 +54,7 @@ describe('study results and reports', () => {
 
   it('computes the comparison and a per-fold table with mean and SD, folds by patient', async () => {
     const results = ok<StudyResults>(await app.call('studies.results', { id: study.id }));
-    expect(results.comparison!.raters.map((r) => r.rater)).toEqual(['dr-a', 'dr-b', 'model:test-slowr50']);
+    expect(results.comparison!.raters.map((r) => r.rater)).toEqual(['dr-a', 'dr-b', 'model:slow_r50-tiny-test']);
     expect(results.folds).toHaveLength(5);
     expect(results.folds.reduce((s, f) => s + f.cases, 0)).toBe(45);
     const patientsInFolds = results.folds.flatMap((f) => app.store.studies.cases(study.id).filter((c) => c.fold === f.fold).map((c) => `${c.patientCode}:${f.fold}`));
