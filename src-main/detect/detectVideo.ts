@@ -5,6 +5,11 @@ import { readRawFrames } from '../media/rawFrames.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { MoveNetMultiPose } from './moveNetMultiPose.js';
 import type { BackendChoice } from './tfRuntime.js';
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { AppError } from '../contract/errors.js';
+import { siblingModule, spawnWorker } from '../jobs/spawnWorker.js';
+import type { FromDetectionWorker, ToDetectionWorker } from './detectionWorker.js';
 
 export interface DetectOptions {
   backend?: BackendChoice;
@@ -14,6 +19,63 @@ export interface DetectOptions {
   ffmpeg?: FfmpegPathOverrides;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Detection threads: tfjs-wasm runs one frame at a time per thread. Default: one per core; 0 = this thread. */
+  workers?: number;
+}
+
+/** A pool of detection workers fed round-robin, with results returned in frame order. */
+class DetectionPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, (people: FrameDetections['people']) => void>();
+  private failure: Error | undefined;
+  backend = 'wasm';
+
+  static async start(count: number, backend: BackendChoice): Promise<DetectionPool> {
+    const pool = new DetectionPool();
+    await Promise.all(
+      Array.from({ length: count }, () => {
+        const worker = spawnWorker(siblingModule(import.meta.url, 'detectionWorker'));
+        pool.workers.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          worker.on('message', (message: FromDetectionWorker) => {
+            if (message.type === 'ready') {
+              pool.backend = message.backend;
+              resolve();
+            } else if (message.type === 'detected') {
+              const settle = pool.pending.get(message.frame);
+              pool.pending.delete(message.frame);
+              settle?.(message.people);
+            } else {
+              pool.failure = new AppError('DETECTOR_INVALID', message.message);
+              reject(pool.failure);
+            }
+          });
+          worker.on('error', (error) => {
+            pool.failure = error;
+            reject(error);
+          });
+          worker.postMessage({ type: 'init', backend } satisfies ToDetectionWorker);
+        });
+      }),
+    ).catch(async (error: unknown) => {
+      await pool.close();
+      throw error;
+    });
+    return pool;
+  }
+
+  detect(frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
+    if (this.failure) return Promise.reject(this.failure);
+    const worker = this.workers[frame % this.workers.length]!;
+    return new Promise((resolve) => {
+      this.pending.set(frame, resolve);
+      worker.postMessage({ type: 'detect', frame, rgb, box, minScore } satisfies ToDetectionWorker, [rgb.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /**
@@ -25,6 +87,34 @@ export interface DetectOptions {
 export async function detectVideo(videoPath: string, options: DetectOptions = {}): Promise<DetectionRun> {
   const fps = options.fps ?? 30;
   const probe = await probeVideo(videoPath, options.ffmpeg);
+  const threads = options.workers ?? availableParallelism();
+  if (threads === 0) return detectInThisThread(videoPath, probe, fps, options);
+  const pool = await DetectionPool.start(threads, options.backend ?? 'auto');
+  try {
+    const box = letterbox(probe.displayWidth, probe.displayHeight, 256);
+    const expected = Math.max(1, Math.round(probe.durationSec * fps));
+    const results: Array<Promise<FrameDetections['people']>> = [];
+    let done = 0;
+    let index = 0;
+    for await (const frame of readRawFrames({ input: videoPath, width: 256, height: 256, filters: `fps=${fps},${letterboxFilter(box)}`, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
+      // a standalone copy, so its memory can be handed to the worker
+      const rgb = frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength ? new Uint8Array(frame.buffer, 0, frame.byteLength) : Uint8Array.from(frame);
+      const promise = pool.detect(index, rgb, box, options.minScore ?? 0.2);
+      promise.then(() => options.onProgress?.(++done, Math.max(expected, index)), () => {});
+      results.push(promise);
+      index++;
+      // keep at most two frames per worker in flight: memory stays flat, workers stay busy
+      if (results.length - done > 2 * threads) await results[done]!;
+    }
+    const people = await Promise.all(results);
+    const frames = people.map((p, frame) => ({ frame, time: frame / fps, people: p }));
+    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector: 'movenet-multipose', backend: `${pool.backend} x${threads} threads`, frames };
+  } finally {
+    await pool.close();
+  }
+}
+
+async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, options: DetectOptions): Promise<DetectionRun> {
   const detector = await MoveNetMultiPose.load(options.backend ?? 'auto');
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, detector.inputSize);
