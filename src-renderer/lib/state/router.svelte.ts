@@ -4,6 +4,9 @@ export type Route =
   | { name: 'patient'; code: string }
   | { name: 'jobs' }
   | { name: 'models' }
+  | { name: 'studies' }
+  | { name: 'study'; id: number }
+  | { name: 'reading'; id: number; reader: string }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -11,6 +14,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'patients' && parts[1]) return { name: 'patient', code: parts[1] };
   if (parts[0] === 'jobs') return { name: 'jobs' };
   if (parts[0] === 'models') return { name: 'models' };
+  if (parts[0] === 'studies' && parts[1] && parts[2] === 'read' && parts[3]) return { name: 'reading', id: Number(parts[1]), reader: parts[3] };
+  if (parts[0] === 'studies' && parts[1]) return { name: 'study', id: Number(parts[1]) };
+  if (parts[0] === 'studies') return { name: 'studies' };
   if (parts[0] === 'settings') return { name: 'settings' };
   return { name: 'patients' };
 }
@@ -19,6 +25,10 @@ export function routeHref(route: Route): string {
   switch (route.name) {
     case 'patient':
       return `#/patients/${encodeURIComponent(route.code)}`;
+    case 'study':
+      return `#/studies/${route.id}`;
+    case 'reading':
+      return `#/studies/${route.id}/read/${encodeURIComponent(route.reader)}`;
     default:
       return `#/${route.name}`;
   }
