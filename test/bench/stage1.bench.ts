@@ -1,0 +1,65 @@
+/**
+ * Stage 1 speed: for a generated 10 s and 60 s 1920x1080 30 fps clip with a person in it and for
+ * each real clip: frames per second, multiple of real time, peak memory (RSS), and the ratio to
+ * plain ffmpeg decoding of the same clip. Each measurement runs in a fresh process so peak RSS
+ * belongs to that clip alone. Prints numbers; asserts nothing. Run: npm run bench -- stage1
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolveFfmpeg } from '../../src-main/media/ffmpegPaths.js';
+import { clips, hasTestdata, testPhoto, testVideo } from '../helpers/testdata.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const out = join(root, 'test/output/bench-stage1');
+
+if (process.argv[2] === '--one') {
+  // child mode: run stage 1 once and print JSON
+  const { prepareVideo } = await import('../../src-main/detect/prepareVideo.js');
+  const t0 = performance.now();
+  const result = await prepareVideo(process.argv[3]!, process.argv[4]!, { mode: 'pad', size: 512 }).catch((e: Error) => ({ error: e.message }));
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({ ms, rssPeakMb: process.resourceUsage().maxRSS / 1024, frames: 'error' in result ? 0 : result.coverage.frames, error: 'error' in result ? result.error : null }));
+  process.exit(0);
+}
+
+const { ffmpeg } = resolveFfmpeg();
+mkdirSync(out, { recursive: true });
+const inputs: Array<{ label: string; file: string; seconds: number }> = [];
+if (hasTestdata) {
+  for (const seconds of [10, 60]) {
+    const file = join(out, `generated-1080p-${seconds}s.mp4`);
+    if (!existsSync(file)) {
+      // a real photo of the walker, slowly panned so every frame differs, at 1080p 30 fps
+      execFileSync(ffmpeg, ['-v', 'error', '-y', '-loop', '1', '-i', testPhoto('still_sports2d_sideview_walker_t3.4s.jpg'), '-vf', `scale=2112:1188,crop=1920:1080:'96+80*sin(t)':'54+40*cos(t)',format=yuv420p`, '-r', '30', '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', file]);
+    }
+    inputs.push({ label: `generated 1080p ${seconds} s`, file, seconds });
+  }
+  for (const name of Object.values(clips)) {
+    const probe = JSON.parse(execFileSync(resolveFfmpeg().ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', testVideo(name)]).toString()) as { format: { duration: string } };
+    inputs.push({ label: name, file: testVideo(name), seconds: Number(probe.format.duration) });
+  }
+} else {
+  console.log('../shared/testdata is absent: no clips to measure.');
+}
+
+const rows: string[][] = [];
+for (const input of inputs) {
+  const t0 = performance.now();
+  execFileSync(ffmpeg, ['-v', 'error', '-i', input.file, '-vf', 'fps=30', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', '/dev/null']);
+  const decodeMs = performance.now() - t0;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--one', input.file, join(out, 'out.mp4')], { encoding: 'utf8' });
+  const r = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; rssPeakMb: number; frames: number; error: string | null };
+  rows.push([
+    input.label,
+    `${input.seconds.toFixed(1)} s`,
+    r.error ? `— (${r.error.slice(0, 30)})` : (r.frames / (r.ms / 1000)).toFixed(1),
+    r.error ? '—' : `${(input.seconds / (r.ms / 1000)).toFixed(2)}x`,
+    r.rssPeakMb.toFixed(0),
+    (r.ms / decodeMs).toFixed(1),
+  ]);
+}
+const header = ['clip', 'length', 'stage 1 fps', 'x real time', 'peak RSS MB', 'time / ffmpeg decode'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log('\nStage 1 (MoveNet MultiPose 256, tfjs wasm, one detection worker per core; pad 512) on this machine');
+for (const line of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
