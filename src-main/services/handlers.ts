@@ -158,14 +158,13 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
     'studies.report': async (request) => {
       const results = studyResults(store, request.id);
       const modelIds = new Set(results.comparison?.raters.filter((r) => r.isModel).map((r) => r.rater.replace(/^model:/, '')) ?? []);
-      const models = [...modelIds].flatMap((id) => {
-        const row = store.db.prepare('SELECT id, name, version, sha256, validated FROM model_bundles WHERE id = ?').get(id) as
-          | { id: string; name: string; version: string; sha256: string; validated: number }
-          | undefined;
-        // A score whose model is no longer installed cannot be identified: treat it as not validated.
-        return [row ? { ...row, validated: row.validated === 1 } : { id, name: id, version: 'unknown', sha256: 'unknown', validated: false }];
+      const installed = new Map(models.list().map((m) => [m.id, m]));
+      // A score whose model is no longer installed cannot be identified: it is reported as not validated.
+      const reportModels = [...modelIds].map((id) => {
+        const m = installed.get(id);
+        return m ? { id, name: m.name, version: m.version, sha256: m.sha256, validated: m.validated } : { id, name: id, version: 'unknown', sha256: 'unknown', validated: false };
       });
-      const rendered = await renderStudyReport({ results, appVersion, generatedAt: new Date().toISOString(), models }, studyRows(store, request.id), request.format);
+      const rendered = await renderStudyReport({ results, appVersion, generatedAt: new Date().toISOString(), models: reportModels }, studyRows(store, request.id), request.format);
       return { fileName: rendered.fileName, mimeType: rendered.mimeType, contentBase64: rendered.content.toString('base64') };
     },
 

@@ -105,11 +105,4 @@ export class StudyService {
     if (this.store.studies.readCases(studyId, readerId).has(input.caseCode)) throw new AppError('STUDY_INVALID', `reader ${input.readerCode} has already read case ${input.caseCode}`);
     this.store.studies.addReading(actor, studyId, { readerId, caseCode: input.caseCode, call: input.call, confidence: input.confidence, comment: input.comment, timeSpentMs: input.timeSpentMs });
   }
-
-  /** The vault video behind a case, for the media endpoints (never sent to the page). */
-  caseVideo(studyId: number, caseCode: string) {
-    const c = this.store.studies.cases(studyId).find((x) => x.caseCode === caseCode);
-    if (!c) throw new AppError('STUDY_INVALID', `case ${caseCode} is not part of study ${studyId}`);
-    return this.store.videos.get(c.videoId);
-  }
 }

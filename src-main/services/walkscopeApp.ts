@@ -131,10 +131,8 @@ export class WalkScopeApp {
 
   /** The stored video behind a study case, or undefined (for the blinded media endpoints). */
   studyCaseVideo(studyId: number, caseCode: string) {
-    const found = this.store.db
-      .prepare('SELECT video_id AS id FROM study_cases WHERE study_id = ? AND case_code = ?')
-      .get(studyId, caseCode) as { id: number } | undefined;
-    return found ? this.store.videos.find(found.id) : undefined;
+    const id = this.store.studies.caseVideoId(studyId, caseCode);
+    return id === undefined ? undefined : this.store.videos.find(id);
   }
 
   async thumbnailDataUrl(thumbnailVaultPath: string | null): Promise<string | null> {

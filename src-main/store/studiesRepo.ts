@@ -137,6 +137,12 @@ export class StudiesRepo {
     return row ? (JSON.parse(row.order_json) as string[]) : undefined;
   }
 
+  /** The video behind a case, or undefined: for the blinded media endpoints (never sent to the page). */
+  caseVideoId(studyId: number, caseCode: string): number | undefined {
+    const row = this.db.prepare('SELECT video_id AS id FROM study_cases WHERE study_id = ? AND case_code = ?').get(studyId, caseCode) as { id: number } | undefined;
+    return row?.id;
+  }
+
   readings(studyId: number): StoredReading[] {
     return (
       this.db
