@@ -46,6 +46,7 @@ export const errorCatalogue = {
   STATS_INVALID: 'The statistics cannot be computed: {detail}.',
   // settings and storage
   SETTINGS_INVALID: 'That setting is not valid: {detail}.',
+  BACKUP_TARGET_EXISTS: 'The backup file {detail} already exists. Choose a new file name; WalkScope never overwrites a backup.',
   STORE_BUSY: 'The database is busy. Try again in a moment.',
 } as const;
 

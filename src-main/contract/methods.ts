@@ -247,6 +247,14 @@ export const methods = {
     request: z.object({ videoId }).strict(),
     reply: stage2ResultSchema.nullable(),
   },
+  'audit.list': {
+    request: z
+      .object({ entity: z.string().max(40).optional(), entityId: z.string().max(40).optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .strict(),
+    reply: z.array(
+      z.object({ id: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), entity: z.string(), entityId: z.string(), before: z.unknown(), after: z.unknown() }),
+    ),
+  },
   'settings.get': {
     request: z.object({}).strict(),
     reply: settingsSchema,

@@ -206,6 +206,13 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
       return stage2ResultOf(store, request.videoId);
     },
 
+    'audit.list': (request) =>
+      store.audit.list({
+        ...(request.entity !== undefined ? { entity: request.entity } : {}),
+        ...(request.entityId !== undefined ? { entityId: request.entityId } : {}),
+        limit: request.limit ?? 100,
+      }),
+
     'settings.get': () => store.settings.get(),
 
     'settings.update': (request, context) => store.settings.update(context.actor, request.changes),

@@ -86,3 +86,34 @@ describe('walkscope stats on a long-format CSV (generated scores, not clinical d
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('walkscope audit and backup', () => {
+  it('shows who changed what, and writes a consistent database copy that it never overwrites', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const Database = (await import('better-sqlite3')).default;
+    const dir = mkdtempSync(join(tmpdir(), 'walkscope-admin-'));
+    const data = join(dir, 'data');
+    const run = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli([...args, '--data-dir', data], { out: (t) => out.push(t), err: (t) => err.push(t) });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    await run('patients', 'create', 'A-1', '--diagnosis', 'LCS');
+    await run('patients', 'update', 'A-1', '--diagnosis', 'ASD');
+    const audit = await run('audit', '--entity', 'patient', '--json');
+    const entries = JSON.parse(audit.out) as Array<{ action: string; before: { diagnosis: string } | null; after: { diagnosis: string } }>;
+    expect(entries.map((e) => e.action)).toEqual(['patient.update', 'patient.create']);
+    expect(entries[0]!.before!.diagnosis).toBe('LCS');
+    expect(entries[0]!.after.diagnosis).toBe('ASD');
+    const target = join(dir, 'backup.db');
+    expect((await run('backup', '--out', target)).code).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare('SELECT code, diagnosis FROM patients').all()).toEqual([{ code: 'A-1', diagnosis: 'ASD' }]);
+    copy.close();
+    const again = await run('backup', '--out', target);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('never overwrites');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

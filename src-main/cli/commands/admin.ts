@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { backupDatabase } from '../../store/backup.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../cliContext.js';
+import { formatTable } from '../output.js';
+
+const summarise = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value).slice(0, 80));
+
+export const adminCommands: Command[] = [
+  {
+    name: 'audit',
+    summary: 'Show the audit log: who changed what, when, before and after',
+    usage: 'walkscope audit [--entity patient|video|assessment|study|model|settings] [--id ID] [--limit N] [--json]',
+    options: { entity: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' } },
+    async run(context, _positionals, values) {
+      const entries = await context.call('audit.list', {
+        ...(typeof values.entity === 'string' ? { entity: values.entity } : {}),
+        ...(typeof values.id === 'string' ? { entityId: values.id } : {}),
+        ...(typeof values.limit === 'string' ? { limit: Number(values.limit) } : {}),
+      });
+      context.print(entries, () =>
+        entries.length === 0
+          ? 'The audit log has no matching entries.'
+          : formatTable(entries, [
+              { header: 'when', value: (e) => e.at.replace('T', ' ').slice(0, 19) },
+              { header: 'who', value: (e) => e.actor },
+              { header: 'what', value: (e) => e.action },
+              { header: 'entity', value: (e) => `${e.entity} ${e.entityId}` },
+              { header: 'before', value: (e) => summarise(e.before) },
+              { header: 'after', value: (e) => summarise(e.after) },
+            ]),
+      );
+    },
+  },
+  {
+    name: 'backup',
+    summary: 'Write a consistent copy of the database (safe while WalkScope runs); copy the vault folder as files',
+    usage: 'walkscope backup --out FILE.db',
+    options: { out: { type: 'string' } },
+    async run(context, _positionals, values) {
+      if (typeof values.out !== 'string') throw new UsageError('give the backup file with --out FILE.db');
+      const app = await context.app();
+      const result = await backupDatabase(app.store, resolve(values.out));
+      context.print(result, () => `Wrote ${result.target} (${result.pages} pages). Also copy the vault folder: ${app.store.vault.root}`);
+    },
+  },
+];
