@@ -1,79 +1,61 @@
+import type { ConfusionMatrix } from './confusionMatrix.js';
+
+// The confusion matrix lives in its own module; re-exported here for existing callers.
+export { callsAt, confusionMatrix, type Binary, type ConfusionMatrix } from './confusionMatrix.js';
+
 /**
- * Confusion matrix and the threshold metrics derived from it. Truth and predictions are 0/1
- * with 1 = positive (ASD). Where a ratio has an empty denominator it is 0, as sklearn
- * reports it by default (zero_division="warn" -> 0), and `undefinedMetrics` names it.
+ * The threshold metrics of a confusion matrix. Where a ratio has an empty denominator it is
+ * reported as 0, as sklearn does with zero_division=0, and `undefinedMetrics` names it, so
+ * no value is ever NaN.
  */
-export interface ConfusionMatrix {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-}
-
-export type Binary = 0 | 1;
-
-export function confusionMatrix(truth: readonly Binary[], predicted: readonly Binary[]): ConfusionMatrix {
-  if (truth.length !== predicted.length) throw new RangeError(`truth has ${truth.length} cases but predictions have ${predicted.length}`);
-  const m = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  for (let i = 0; i < truth.length; i++) {
-    const t = truth[i]!;
-    const p = predicted[i]!;
-    if (t === 1 && p === 1) m.tp++;
-    else if (t === 0 && p === 1) m.fp++;
-    else if (t === 0 && p === 0) m.tn++;
-    else m.fn++;
-  }
-  return m;
-}
-
 export interface BinaryMetrics {
   n: number;
   accuracy: number;
+  /** Positive predictive value, TP / (TP + FP). */
   precision: number;
+  /** Sensitivity, TP / (TP + FN). */
   recall: number;
+  /** TN / (TN + FP). */
   specificity: number;
+  /** Negative predictive value, TN / (TN + FN). */
   npv: number;
   f1: number;
+  /**
+   * Mean of sensitivity and specificity. As sklearn's balanced_accuracy_score, a class absent
+   * from the truth is left out of the mean (so with negatives only it equals the specificity).
+   */
   balancedAccuracy: number;
   /** Metrics whose denominator was empty (reported as 0). */
   undefinedMetrics: string[];
 }
 
-const ratio = (num: number, den: number, name: string, undefinedMetrics: string[]): number => {
-  if (den === 0) {
-    undefinedMetrics.push(name);
-    return 0;
-  }
-  return num / den;
-};
-
 export function binaryMetrics(m: ConfusionMatrix): BinaryMetrics {
   const undefinedMetrics: string[] = [];
-  const n = m.tp + m.fp + m.tn + m.fn;
-  const precision = ratio(m.tp, m.tp + m.fp, 'precision', undefinedMetrics);
-  const recall = ratio(m.tp, m.tp + m.fn, 'recall', undefinedMetrics);
-  const specificity = ratio(m.tn, m.tn + m.fp, 'specificity', undefinedMetrics);
-  const npv = ratio(m.tn, m.tn + m.fn, 'npv', undefinedMetrics);
-  const f1 = ratio(2 * m.tp, 2 * m.tp + m.fp + m.fn, 'f1', undefinedMetrics);
-  return {
-    n,
-    accuracy: ratio(m.tp + m.tn, n, 'accuracy', undefinedMetrics),
-    precision,
-    recall,
-    specificity,
-    npv,
-    f1,
-    balancedAccuracy: (recall + specificity) / 2,
-    undefinedMetrics,
+  const ratio = (num: number, den: number, name: string): number => {
+    if (den === 0) {
+      undefinedMetrics.push(name);
+      return 0;
+    }
+    return num / den;
   };
+  const n = m.tp + m.fp + m.tn + m.fn;
+  const accuracy = ratio(m.tp + m.tn, n, 'accuracy');
+  const precision = ratio(m.tp, m.tp + m.fp, 'precision');
+  const recall = ratio(m.tp, m.tp + m.fn, 'recall');
+  const specificity = ratio(m.tn, m.tn + m.fp, 'specificity');
+  const npv = ratio(m.tn, m.tn + m.fn, 'npv');
+  const f1 = ratio(2 * m.tp, 2 * m.tp + m.fp + m.fn, 'f1');
+  const hasPositives = m.tp + m.fn > 0;
+  const hasNegatives = m.tn + m.fp > 0;
+  let balancedAccuracy = 0;
+  if (hasPositives && hasNegatives) balancedAccuracy = (recall + specificity) / 2;
+  else if (hasPositives) balancedAccuracy = recall;
+  else if (hasNegatives) balancedAccuracy = specificity;
+  else undefinedMetrics.push('balancedAccuracy');
+  return { n, accuracy, precision, recall, specificity, npv, f1, balancedAccuracy, undefinedMetrics };
 }
 
-/** Calls at a threshold: score >= threshold is positive (as the verdicts use). */
-export function callsAt(scores: readonly number[], threshold: number): Binary[] {
-  return scores.map((s) => (s >= threshold ? 1 : 0));
-}
-
-/** Wilson score interval for a proportion (Wilson 1927). */
+/** Wilson score interval for a proportion (Wilson 1927); 0..1 when there is nothing to count. */
 export function wilsonInterval(successes: number, n: number, z = 1.959963984540054): { lower: number; upper: number } {
   if (n === 0) return { lower: 0, upper: 1 };
   const p = successes / n;

@@ -1,6 +1,6 @@
 import { AppError } from '../../contract/errors.js';
-import type { Binary } from './binaryMetrics.js';
-import { mulberry32 } from '../studies/seededOrder.js';
+import type { Binary } from './confusionMatrix.js';
+import { xoshiro128ss } from './prng.js';
 
 export interface BootstrapCi {
   estimate: number;
@@ -15,8 +15,10 @@ export interface BootstrapCi {
 
 /**
  * Stratified bootstrap percentile CI: positives and negatives are resampled separately, so
- * every replicate keeps the class sizes (as pROC's stratified bootstrap). Seeded: the same
- * seed gives the same interval.
+ * every replicate keeps the class sizes (as pROC's stratified bootstrap), and the interval is
+ * the percentile interval with R's default (type 7) quantiles. `metric` receives the indices of
+ * one resample (with repeats); replicates where it throws or returns a non-finite value are
+ * skipped and counted. Seeded (xoshiro128**): the same seed gives the same interval.
  */
 export function stratifiedBootstrapCi(
   truth: readonly Binary[],
@@ -29,13 +31,13 @@ export function stratifiedBootstrapCi(
   const pos: number[] = [];
   const neg: number[] = [];
   truth.forEach((t, i) => (t === 1 ? pos : neg).push(i));
-  const random = mulberry32(seed);
+  const random = xoshiro128ss(seed);
   const values: number[] = [];
   let skipped = 0;
   for (let r = 0; r < replicates; r++) {
     const sample: number[] = [];
-    for (let k = 0; k < pos.length; k++) sample.push(pos[Math.floor(random() * pos.length)]!);
-    for (let k = 0; k < neg.length; k++) sample.push(neg[Math.floor(random() * neg.length)]!);
+    for (let k = 0; k < pos.length; k++) sample.push(pos[random.below(pos.length)]!);
+    for (let k = 0; k < neg.length; k++) sample.push(neg[random.below(neg.length)]!);
     try {
       const v = metric(sample);
       if (Number.isFinite(v)) values.push(v);

@@ -1,8 +1,10 @@
 import { AppError } from '../../contract/errors.js';
-import { binaryMetrics, confusionMatrix, wilsonInterval, type Binary, type BinaryMetrics, type ConfusionMatrix } from './binaryMetrics.js';
+import { binaryMetrics, wilsonInterval, type BinaryMetrics } from './binaryMetrics.js';
+import { confusionMatrix, type Binary, type ConfusionMatrix } from './confusionMatrix.js';
 import { deLongCi, deLongPairedTest, type PairedAucTest } from './deLong.js';
 import { averagePrecision } from './precisionRecall.js';
-import { rocCurve, youdenThreshold } from './roc.js';
+import { rocCurve } from './roc.js';
+import { youdenThreshold, type YoudenPoint } from './youden.js';
 import { mcNemarOnCalls, type McNemarResult } from './mcNemar.js';
 import { cohensKappa, fleissKappa } from './kappa.js';
 import { stratifiedBootstrapCi } from './bootstrap.js';
@@ -11,7 +13,15 @@ import type { LongFormatRow } from './longFormatCsv.js';
 /**
  * Everything a study coordinator compares: each rater's (reader's or model's) metrics with
  * 95% CIs, and every pair of raters on the cases both rated. Plain data; reports and the CLI
- * render it. Values that cannot be computed are `null` with a reason, never NaN.
+ * render it. Values that cannot be computed are `null` with a sentence in `notes`, never NaN
+ * or Infinity.
+ *
+ * Raters: one per reader, or per reader and modality ("dr-a (video)") when the rows hold several
+ * modalities (rows of modality "model" keep the bare reader id).
+ * A rater is a model when its modality is "model" or its reader id starts with "model".
+ * Scores: a rater whose scores exceed 1 is taken to use a 0..100 scale and is divided by 100
+ * (AUROC does not change). Calls: the call column when every row of the rater has one,
+ * otherwise score >= 0.5 on the 0..1 scale.
  */
 export interface Interval {
   estimate: number;
@@ -27,28 +37,42 @@ export interface RaterSummary {
   negatives: number;
   /** Where calls came from: the call column, or score >= 0.5 of the 0..1 scale. */
   callsFrom: 'call column' | 'score threshold';
+  /** 100 when the rater's scores were read as 0..100 and divided by 100, else 1. */
+  scoreScale: 1 | 100;
   confusion: ConfusionMatrix;
   metrics: BinaryMetrics;
+  /** Proportions with Wilson 95% intervals (0..1 when the denominator is empty; see notes). */
   accuracy: Interval;
   sensitivity: Interval;
   specificity: Interval;
   precision: Interval;
+  npv: Interval;
+  /** Stratified bootstrap percentile 95% intervals. */
   f1: Interval;
   balancedAccuracy: Interval;
+  /** DeLong 95% CI (pROC's ci.auc); null when undefined (one class, or fewer than 2 of a class). */
   auroc: (Interval & { variance: number }) | null;
   averagePrecision: number | null;
-  youden: { threshold: number; sensitivity: number; specificity: number } | null;
-  roc: { fpr: number[]; tpr: number[] } | null;
+  youden: YoudenPoint | null;
+  roc: { fpr: number[]; tpr: number[]; thresholds: number[] } | null;
   notes: string[];
 }
 
 export interface PairComparison {
   a: string;
   b: string;
+  /** Cases both raters rated: every paired statistic of this pair uses exactly these. */
   commonCases: number;
+  commonPositives: number;
+  /** Cases only one of the two rated (left out of this pair's statistics). */
+  onlyA: number;
+  onlyB: number;
+  /** DeLong's paired test of AUROC(a) - AUROC(b) (pROC roc.test, method "delong", paired). */
   deLong: PairedAucTest | null;
+  /** McNemar on the calls: b = a positive & b negative, c = a negative & b positive. */
   mcNemar: McNemarResult;
-  kappa: { kappa: number; se: number; lower: number; upper: number } | null;
+  /** Cohen's kappa of the calls with the Fleiss-Cohen-Everitt standard error and 95% CI. */
+  kappa: { kappa: number; se: number; lower: number; upper: number; observedAgreement: number } | null;
   notes: string[];
 }
 
@@ -57,7 +81,9 @@ export interface Comparison {
   positives: number;
   raters: RaterSummary[];
   pairs: PairComparison[];
-  fleiss: { kappa: number; items: number; raters: number } | null;
+  /** Fleiss' kappa of the readers' calls (models excluded) on the cases every reader rated. */
+  fleiss: { kappa: number; items: number; raters: number; observedAgreement: number; expectedAgreement: number } | null;
+  /** Plain mean of the readers' AUROCs (models excluded), with the range. */
   readerAveragedAuroc: { mean: number; readers: number; min: number; max: number } | null;
   notes: string[];
   bootstrap: { replicates: number; seed: number };
@@ -68,18 +94,28 @@ export interface ComparisonOptions {
   seed?: number;
 }
 
+interface CaseRating {
+  score: number;
+  call: Binary;
+  truth: Binary;
+}
+
 interface RaterData {
   rater: string;
   isModel: boolean;
-  byCase: Map<string, { score: number; call: Binary; truth: Binary }>;
+  byCase: Map<string, CaseRating>;
   callsFrom: RaterSummary['callsFrom'];
+  scoreScale: 1 | 100;
 }
 
 const isModelRater = (reader: string, modality: string) => modality.toLowerCase() === 'model' || reader.toLowerCase().startsWith('model');
 
+const detail = (error: unknown) => (error instanceof AppError ? error.detail : error instanceof Error ? error.message : String(error));
+
 function groupRaters(rows: readonly LongFormatRow[]): RaterData[] {
   const truthOf = new Map<string, Binary>();
   for (const row of rows) {
+    if (row.truth !== 0 && row.truth !== 1) throw new AppError('STATS_INVALID', `case ${row.caseId} has truth ${String(row.truth)}, not 0 or 1`);
     const known = truthOf.get(row.caseId);
     if (known !== undefined && known !== row.truth) throw new AppError('STATS_INVALID', `case ${row.caseId} has truth ${known} in one row and ${row.truth} in another`);
     truthOf.set(row.caseId, row.truth);
@@ -87,15 +123,24 @@ function groupRaters(rows: readonly LongFormatRow[]): RaterData[] {
   const multiModality = new Set(rows.map((r) => r.modality)).size > 1;
   const groups = new Map<string, LongFormatRow[]>();
   for (const row of rows) {
-    const key = multiModality && !isModelRater(row.reader, row.modality) ? `${row.reader} (${row.modality})` : row.reader;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const key = multiModality && row.modality.toLowerCase() !== 'model' ? `${row.reader} (${row.modality})` : row.reader;
+    const list = groups.get(key);
+    if (list) list.push(row);
+    else groups.set(key, [row]);
   }
   return [...groups].map(([rater, list]) => {
-    // 0..100 confidences are put on the 0..1 scale; AUROC does not change, the call threshold is 0.5.
-    const scale = list.some((r) => r.score > 1) ? 100 : 1;
+    for (const r of list) {
+      if (!Number.isFinite(r.score) || r.score < 0 || r.score > 100) throw new AppError('STATS_INVALID', `${rater} gave case ${r.caseId} the score ${r.score}; scores are 0..1 or 0..100`);
+    }
+    const scoreScale: 1 | 100 = list.some((r) => r.score > 1) ? 100 : 1;
     const hasCalls = list.every((r) => r.call !== undefined);
-    const byCase = new Map(list.map((r) => [r.caseId, { score: r.score / scale, call: (hasCalls ? r.call! : r.score / scale >= 0.5 ? 1 : 0) as Binary, truth: r.truth }]));
-    return { rater, isModel: list.some((r) => isModelRater(r.reader, r.modality)), byCase, callsFrom: hasCalls ? 'call column' : 'score threshold' };
+    const byCase = new Map<string, CaseRating>();
+    for (const r of list) {
+      if (byCase.has(r.caseId)) throw new AppError('STATS_INVALID', `${rater} rated case ${r.caseId} more than once`);
+      const score = r.score / scoreScale;
+      byCase.set(r.caseId, { score, call: hasCalls ? r.call! : score >= 0.5 ? 1 : 0, truth: r.truth });
+    }
+    return { rater, isModel: list.some((r) => isModelRater(r.reader, r.modality)), byCase, callsFrom: hasCalls ? 'call column' : 'score threshold', scoreScale };
   });
 }
 
@@ -111,12 +156,12 @@ function summarise(r: RaterData, options: Required<ComparisonOptions>): RaterSum
   const calls = entries.map((e) => e.call);
   const confusion = confusionMatrix(truth, calls);
   const metrics = binaryMetrics(confusion);
-  const positives = truth.filter((t) => t === 1).length;
-  const negatives = truth.length - positives;
+  const positives = confusion.tp + confusion.fn;
+  const negatives = confusion.tn + confusion.fp;
   const notes: string[] = [];
+  if (r.scoreScale === 100) notes.push('scores read as 0..100 and divided by 100');
+  for (const name of metrics.undefinedMetrics) notes.push(`${name} has an empty denominator and is shown as 0 (interval 0 to 1)`);
   const bothClasses = positives > 0 && negatives > 0;
-  if (!bothClasses) notes.push(`AUROC undefined: only ${positives === 0 ? 'non-ASD' : 'ASD'} cases were rated`);
-  for (const name of metrics.undefinedMetrics) notes.push(`${name} has an empty denominator and is shown as 0`);
   const boot = (metric: (m: BinaryMetrics) => number): Interval => {
     const ci = stratifiedBootstrapCi(truth, (idx) => metric(binaryMetrics(confusionMatrix(idx.map((i) => truth[i]!), idx.map((i) => calls[i]!)))), {
       replicates: options.bootstrapReplicates,
@@ -124,7 +169,18 @@ function summarise(r: RaterData, options: Required<ComparisonOptions>): RaterSum
     });
     return { estimate: ci.estimate, lower: ci.lower, upper: ci.upper };
   };
-  const auc = bothClasses ? deLongCi(truth, scores) : null;
+  let auroc: RaterSummary['auroc'] = null;
+  if (!bothClasses) notes.push(`AUROC undefined: only ${positives === 0 ? 'non-ASD' : 'ASD'} cases were rated`);
+  else {
+    try {
+      const auc = deLongCi(truth, scores);
+      auroc = { estimate: auc.auc, lower: auc.lower, upper: auc.upper, variance: auc.variance };
+      if (auc.variance === 0) notes.push('DeLong variance is 0 (the scores separate the classes identically for every case, e.g. all tied or perfect): the interval is the point');
+    } catch (error) {
+      notes.push(`AUROC interval undefined: ${detail(error)}`);
+    }
+  }
+  const curve = bothClasses ? rocCurve(truth, scores) : null;
   return {
     rater: r.rater,
     isModel: r.isModel,
@@ -132,18 +188,20 @@ function summarise(r: RaterData, options: Required<ComparisonOptions>): RaterSum
     positives,
     negatives,
     callsFrom: r.callsFrom,
+    scoreScale: r.scoreScale,
     confusion,
     metrics,
     accuracy: proportion(confusion.tp + confusion.tn, truth.length),
-    sensitivity: proportion(confusion.tp, confusion.tp + confusion.fn),
-    specificity: proportion(confusion.tn, confusion.tn + confusion.fp),
+    sensitivity: proportion(confusion.tp, positives),
+    specificity: proportion(confusion.tn, negatives),
     precision: proportion(confusion.tp, confusion.tp + confusion.fp),
+    npv: proportion(confusion.tn, confusion.tn + confusion.fn),
     f1: boot((m) => m.f1),
     balancedAccuracy: boot((m) => m.balancedAccuracy),
-    auroc: auc ? { estimate: auc.auc, lower: auc.lower, upper: auc.upper, variance: auc.variance } : null,
+    auroc,
     averagePrecision: positives > 0 ? averagePrecision(truth, scores) : null,
     youden: bothClasses ? youdenThreshold(truth, scores) : null,
-    roc: bothClasses ? (({ fpr, tpr }) => ({ fpr, tpr }))(rocCurve(truth, scores)) : null,
+    roc: curve,
     notes,
   };
 }
@@ -151,53 +209,71 @@ function summarise(r: RaterData, options: Required<ComparisonOptions>): RaterSum
 function comparePair(a: RaterData, b: RaterData): PairComparison {
   const common = [...a.byCase.keys()].filter((c) => b.byCase.has(c)).sort();
   const notes: string[] = [];
-  const skippedA = a.byCase.size - common.length;
-  const skippedB = b.byCase.size - common.length;
-  if (skippedA > 0 || skippedB > 0) notes.push(`compared on the ${common.length} cases both rated (${a.rater} rated ${skippedA} others, ${b.rater} ${skippedB} others)`);
+  const onlyA = a.byCase.size - common.length;
+  const onlyB = b.byCase.size - common.length;
+  if (onlyA > 0 || onlyB > 0) notes.push(`compared on the ${common.length} cases both rated (${a.rater} rated ${onlyA} others, ${b.rater} ${onlyB} others)`);
   const truth = common.map((c) => a.byCase.get(c)!.truth);
   const positives = truth.filter((t) => t === 1).length;
   let deLong: PairedAucTest | null = null;
-  if (positives > 0 && positives < truth.length) deLong = deLongPairedTest(truth, common.map((c) => a.byCase.get(c)!.score), common.map((c) => b.byCase.get(c)!.score));
-  else notes.push('DeLong test undefined: the common cases hold one class only');
+  if (positives > 0 && positives < truth.length) {
+    try {
+      deLong = deLongPairedTest(truth, common.map((c) => a.byCase.get(c)!.score), common.map((c) => b.byCase.get(c)!.score));
+    } catch (error) {
+      notes.push(`DeLong test undefined: ${detail(error)}`);
+    }
+  } else notes.push(common.length === 0 ? 'no case was rated by both' : 'DeLong test undefined: the common cases hold one class only');
   const callsA = common.map((c) => a.byCase.get(c)!.call);
   const callsB = common.map((c) => b.byCase.get(c)!.call);
   let kappa: PairComparison['kappa'] = null;
   if (common.length > 0) {
     try {
       const k = cohensKappa(callsA, callsB);
-      kappa = { kappa: k.kappa, se: k.se, lower: k.lower, upper: k.upper };
+      kappa = { kappa: k.kappa, se: k.se, lower: k.lower, upper: k.upper, observedAgreement: k.observedAgreement };
     } catch (error) {
-      notes.push(error instanceof AppError ? `kappa: ${error.detail}` : 'kappa could not be computed');
+      notes.push(`kappa undefined: ${detail(error)}`);
     }
   }
-  return { a: a.rater, b: b.rater, commonCases: common.length, deLong, mcNemar: mcNemarOnCalls(callsA, callsB), kappa, notes };
+  const mcNemar = mcNemarOnCalls(callsA, callsB);
+  if (common.length > 0 && mcNemar.b + mcNemar.c === 0) notes.push('McNemar: the calls never disagree (p = 1)');
+  return { a: a.rater, b: b.rater, commonCases: common.length, commonPositives: positives, onlyA, onlyB, deLong, mcNemar, kappa, notes };
 }
 
 export function compareRaters(rows: readonly LongFormatRow[], options: ComparisonOptions = {}): Comparison {
   if (rows.length === 0) throw new AppError('STATS_INVALID', 'there are no rows to compare');
   const settings = { bootstrapReplicates: options.bootstrapReplicates ?? 2000, seed: options.seed ?? 20231 };
+  if (!Number.isInteger(settings.bootstrapReplicates) || settings.bootstrapReplicates < 1) throw new AppError('STATS_INVALID', `the number of bootstrap replicates must be a whole number of 1 or more, not ${settings.bootstrapReplicates}`);
+  if (!Number.isInteger(settings.seed)) throw new AppError('STATS_INVALID', `the seed must be a whole number, not ${settings.seed}`);
   const raters = groupRaters(rows);
   const summaries = raters.map((r) => summarise(r, settings));
   const pairs: PairComparison[] = [];
   for (let i = 0; i < raters.length; i++) for (let j = i + 1; j < raters.length; j++) pairs.push(comparePair(raters[i]!, raters[j]!));
   const notes: string[] = [];
+  const caseIds = new Set(rows.map((r) => r.caseId));
   const readers = raters.filter((r) => !r.isModel);
   let fleiss: Comparison['fleiss'] = null;
   if (readers.length >= 2) {
-    const shared = [...readers[0]!.byCase.keys()].filter((c) => readers.every((r) => r.byCase.has(c)));
+    const shared = [...caseIds].filter((c) => readers.every((r) => r.byCase.has(c))).sort();
+    if (shared.length < caseIds.size) notes.push(`Fleiss' kappa uses the ${shared.length} of ${caseIds.size} cases that every reader rated`);
     try {
-      const result = fleissKappa(shared.map((c) => {
-        const positive = readers.filter((r) => r.byCase.get(c)!.call === 1).length;
-        return [readers.length - positive, positive];
-      }));
-      fleiss = { kappa: result.kappa, items: result.items, raters: result.raters };
+      const result = fleissKappa(
+        shared.map((c) => {
+          const positive = readers.filter((r) => r.byCase.get(c)!.call === 1).length;
+          return [readers.length - positive, positive];
+        }),
+      );
+      fleiss = { kappa: result.kappa, items: result.items, raters: result.raters, observedAgreement: result.observedAgreement, expectedAgreement: result.expectedAgreement };
     } catch (error) {
-      notes.push(error instanceof AppError ? `Fleiss' kappa: ${error.detail}` : "Fleiss' kappa could not be computed");
+      notes.push(`Fleiss' kappa undefined: ${detail(error)}`);
     }
   }
   const readerAucs = summaries.filter((s) => !s.isModel && s.auroc).map((s) => s.auroc!.estimate);
-  const readerAveragedAuroc = readerAucs.length > 0 ? { mean: readerAucs.reduce((s, v) => s + v, 0) / readerAucs.length, readers: readerAucs.length, min: Math.min(...readerAucs), max: Math.max(...readerAucs) } : null;
-  const caseIds = new Set(rows.map((r) => r.caseId));
-  const positives = new Set(rows.filter((r) => r.truth === 1).map((r) => r.caseId)).size;
+  const readerAveragedAuroc =
+    readerAucs.length > 0 ? { mean: readerAucs.reduce((s, v) => s + v, 0) / readerAucs.length, readers: readerAucs.length, min: Math.min(...readerAucs), max: Math.max(...readerAucs) } : null;
+  if (readerAveragedAuroc && new Set(readers.map((r) => r.byCase.size)).size > 1) notes.push('readers rated different numbers of cases; the reader-averaged AUROC averages each reader on their own cases');
+  const positives = [...truthByCase(rows).values()].filter((t) => t === 1).length;
   return { cases: caseIds.size, positives, raters: summaries, pairs, fleiss, readerAveragedAuroc, notes, bootstrap: { replicates: settings.bootstrapReplicates, seed: settings.seed } };
+}
+
+function truthByCase(rows: readonly LongFormatRow[]): Map<string, Binary> {
+  return new Map(rows.map((r) => [r.caseId, r.truth]));
 }

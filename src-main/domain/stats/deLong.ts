@@ -1,5 +1,5 @@
 import { AppError } from '../../contract/errors.js';
-import type { Binary } from './binaryMetrics.js';
+import type { Binary } from './confusionMatrix.js';
 import { normalQuantile, twoSidedNormalP } from './normal.js';
 
 /**
@@ -69,7 +69,16 @@ function covariance(a: number[], b: number[]): number {
   return sum / (a.length - 1);
 }
 
+/** DeLong's structural components need two cases of each class for their sample variances. */
+function requireTwoPerClass(p: Placements): void {
+  if (p.positives.length < 2 || p.negatives.length < 2) {
+    throw new AppError('STATS_INVALID', `DeLong's variance needs at least 2 positive and 2 negative cases (there are ${p.positives.length} and ${p.negatives.length})`);
+  }
+}
+
+/** Var(AUC) = S10/m + S01/n with the sample variances of the placement values (pROC's var(method="delong")). */
 export function deLongVariance(p: Placements): number {
+  requireTwoPerClass(p);
   return covariance(p.positives, p.positives) / p.positives.length + covariance(p.negatives, p.negatives) / p.negatives.length;
 }
 
@@ -81,7 +90,11 @@ export interface AucWithCi {
   level: number;
 }
 
-/** AUC with DeLong's confidence interval (normal on the AUC scale, clipped to 0..1, as pROC's ci.auc). */
+/**
+ * AUC with DeLong's confidence interval: normal on the AUC scale, clipped to 0..1, as pROC's
+ * ci.auc(method = "delong"). All scores tied gives AUC 0.5 with variance 0 (the interval is
+ * the point). Throws STATS_INVALID with fewer than 2 cases of either class.
+ */
 export function deLongCi(truth: readonly Binary[], scores: readonly number[], level = 0.95): AucWithCi {
   const p = placements(truth, scores);
   const variance = deLongVariance(p);
@@ -103,13 +116,17 @@ export interface PairedAucTest {
 
 /**
  * DeLong's test of two correlated AUCs measured on the same cases (pROC roc.test with
- * method "delong", paired). When the difference has zero variance (identical rankings) the
- * test is undefined: z = 0 and p = 1 are reported with se = 0.
+ * method "delong", paired = TRUE): z = (AUC1 - AUC2) / sqrt(L S L'), two-sided normal p.
+ * When the difference has zero variance and the AUCs are equal (e.g. the same ranking twice)
+ * z = 0 and p = 1, as pROC reports. Zero variance with unequal AUCs (pROC: z = ±Inf, p = 0;
+ * e.g. a perfect rater against one who gave every case the same score) has no finite
+ * statistic and throws STATS_INVALID with that reason, as do fewer than 2 cases per class.
  */
 export function deLongPairedTest(truth: readonly Binary[], scores1: readonly number[], scores2: readonly number[]): PairedAucTest {
   if (scores1.length !== scores2.length) throw new AppError('STATS_INVALID', 'the two score lists must cover the same cases');
   const a = placements(truth, scores1);
   const b = placements(truth, scores2);
+  requireTwoPerClass(a);
   const m = a.positives.length;
   const n = a.negatives.length;
   const variance =
@@ -117,7 +134,10 @@ export function deLongPairedTest(truth: readonly Binary[], scores1: readonly num
     (covariance(a.negatives, a.negatives) + covariance(b.negatives, b.negatives) - 2 * covariance(a.negatives, b.negatives)) / n;
   const difference = a.auc - b.auc;
   const se = Math.sqrt(Math.max(0, variance));
-  if (se === 0) return { auc1: a.auc, auc2: b.auc, difference, se: 0, z: 0, p: 1, n: truth.length };
+  if (se === 0) {
+    if (difference === 0) return { auc1: a.auc, auc2: b.auc, difference, se: 0, z: 0, p: 1, n: truth.length };
+    throw new AppError('STATS_INVALID', `the AUROCs differ (${a.auc} and ${b.auc}) but the difference has zero variance, so DeLong's z is infinite; this happens when each rater ranks every case the same way relative to the other class (e.g. one perfect, one constant)`);
+  }
   const z = difference / se;
   return { auc1: a.auc, auc2: b.auc, difference, se, z, p: twoSidedNormalP(z), n: truth.length };
 }

@@ -1,8 +1,10 @@
+import { binomialTestTwoSided } from './binomial.js';
 import { chiSquare1P } from './normal.js';
 
 /**
  * McNemar (1947) for paired binary calls on the same cases: only the discordant pairs count.
- * b = cases where call A is correct and call B wrong (or, generally, A=1,B=0); c = the reverse.
+ * b = cases A called positive and B negative, c = the reverse (for a test of correctness,
+ * pass b = A right and B wrong, c = the reverse). Never NaN: no discordant pairs give p = 1.
  */
 export interface McNemarResult {
   b: number;
@@ -17,20 +19,9 @@ export interface McNemarResult {
   pExact: number;
 }
 
-/** log of n choose k via a sum of logs (exact enough for n up to millions). */
-function logChoose(n: number, k: number): number {
-  let s = 0;
-  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
-  return s;
-}
-
+/** Exact two-sided McNemar: b against Binomial(b + c, 1/2) (R: binom.test(b, b + c, 0.5)). */
 export function exactBinomialTwoSided(b: number, c: number): number {
-  const n = b + c;
-  if (n === 0) return 1;
-  const k = Math.min(b, c);
-  let tail = 0;
-  for (let i = 0; i <= k; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
-  return Math.min(1, 2 * tail);
+  return binomialTestTwoSided(b, b + c, 0.5);
 }
 
 export function mcNemar(b: number, c: number): McNemarResult {

@@ -1,5 +1,5 @@
 import { AppError } from '../../contract/errors.js';
-import type { Binary } from './binaryMetrics.js';
+import type { Binary } from './confusionMatrix.js';
 import { thresholdCounts } from './thresholdCounts.js';
 
 export interface PrCurve {

@@ -1,4 +1,4 @@
-import type { Binary } from './binaryMetrics.js';
+import type { Binary } from './confusionMatrix.js';
 
 /**
  * True and false positives when every case scoring at or above each distinct score is called

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compareRaters } from '../../../../src-main/domain/stats/comparison.js';
-import { formatLongFormatCsv, parseLongFormatCsv, type LongFormatRow } from '../../../../src-main/domain/stats/longFormatCsv.js';
+import { formatImrmcCsv, formatLongFormatCsv, parseLongFormatCsv, type LongFormatRow } from '../../../../src-main/domain/stats/longFormatCsv.js';
 import { deLongCi, deLongPairedTest } from '../../../../src-main/domain/stats/deLong.js';
-import { mulberry32 } from '../../../../src-main/domain/studies/seededOrder.js';
+import { xoshiro128ss } from '../../../../src-main/domain/stats/prng.js';
 
 /** Generated ratings (not clinical data): a model and two readers on 40 cases; reader B skips some. */
 function generated(): LongFormatRow[] {
-  const random = mulberry32(99);
+  const rng = xoshiro128ss(99);
+  const random = () => rng.next();
   const rows: LongFormatRow[] = [];
   for (let c = 0; c < 40; c++) {
     const truth = (c % 5 < 2 ? 1 : 0) as 0 | 1;
@@ -38,7 +39,9 @@ describe('comparison of model and readers', () => {
   it('compares pairs on the cases both rated and says so', () => {
     const pair = result.pairs.find((p) => p.a === 'model' && p.b === 'dr-b')!;
     expect(pair.commonCases).toBe(34);
+    expect(pair).toMatchObject({ onlyA: 6, onlyB: 0 });
     expect(pair.notes[0]).toContain('34 cases both rated');
+    expect(result.notes.join(' ')).toContain("Fleiss' kappa uses the 34 of 40 cases");
     const common = rows.filter((r) => r.reader === 'dr-b').map((r) => r.caseId);
     const m = rows.filter((r) => r.reader === 'model' && common.includes(r.caseId));
     const b = rows.filter((r) => r.reader === 'dr-b');
@@ -61,6 +64,47 @@ describe('comparison of model and readers', () => {
     expect(oneClass.raters[0]!.notes.join(' ')).toContain('AUROC undefined');
     expect(JSON.stringify(oneClass)).not.toMatch(/NaN/);
   });
+
+  it('reports a reader with one positive case without an interval, with the reason', () => {
+    const rows: LongFormatRow[] = ['a', 'b', 'c', 'd'].map((caseId, i) => ({ reader: 'r', caseId, modality: 'm', score: i / 4, truth: (i === 3 ? 1 : 0) as 0 | 1 }));
+    const c = compareRaters(rows, { bootstrapReplicates: 50 });
+    expect(c.raters[0]!.auroc).toBeNull();
+    expect(c.raters[0]!.notes.join(' ')).toMatch(/AUROC interval undefined: DeLong's variance needs at least 2 positive/);
+    expect(c.raters[0]!.youden).not.toBeNull();
+  });
+
+  it('reports an infinite DeLong z (perfect model vs a reader who gave one score) as no test, with the reason', () => {
+    const rows: LongFormatRow[] = [];
+    ['a', 'b', 'c', 'd', 'e', 'f'].forEach((caseId, i) => {
+      const truth = (i < 3 ? 0 : 1) as 0 | 1;
+      rows.push({ reader: 'model', caseId, modality: 'video', score: i / 10, truth });
+      rows.push({ reader: 'dr-a', caseId, modality: 'video', score: 50, truth, call: 1 });
+    });
+    const c = compareRaters(rows, { bootstrapReplicates: 50 });
+    const pair = c.pairs[0]!;
+    expect(pair.deLong).toBeNull();
+    expect(pair.notes.join(' ')).toMatch(/DeLong test undefined: the AUROCs differ/);
+    expect(c.raters[1]!.auroc).toMatchObject({ estimate: 0.5, lower: 0.5, upper: 0.5, variance: 0 });
+    expect(JSON.stringify(c)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('keeps one rater per reader and modality when the rows hold several modalities', () => {
+    const rows: LongFormatRow[] = [];
+    for (let i = 0; i < 8; i++) {
+      const truth = (i % 2) as 0 | 1;
+      rows.push({ reader: 'dr-a', caseId: `c${i}`, modality: 'original', score: 0.2 + 0.5 * truth + i / 100, truth });
+      rows.push({ reader: 'dr-a', caseId: `c${i}`, modality: 'person-centred', score: 0.3 + 0.3 * truth, truth });
+      rows.push({ reader: 'model-1', caseId: `c${i}`, modality: 'model', score: i / 10, truth });
+    }
+    const c = compareRaters(rows, { bootstrapReplicates: 50 });
+    expect(c.raters.map((r) => r.rater)).toEqual(['dr-a (original)', 'dr-a (person-centred)', 'model-1']);
+    expect(c.raters.map((r) => r.isModel)).toEqual([false, false, true]);
+    expect(c.fleiss?.raters).toBe(2);
+  });
+
+  it('refuses scores outside 0..100', () => {
+    expect(() => compareRaters([{ reader: 'r', caseId: 'a', modality: 'm', score: 120, truth: 1 }])).toThrow(/score 120; scores are 0..1 or 0..100/);
+  });
 });
 
 describe('long-format CSV', () => {
@@ -72,9 +116,30 @@ describe('long-format CSV', () => {
     expect(parseLongFormatCsv(formatLongFormatCsv(rows))).toEqual(rows);
   });
 
+  it("reads and writes iMRMC's layout (truth rows with reader \"truth\"), and CRLF, BOM and blank lines", () => {
+    const rows: LongFormatRow[] = [
+      { reader: 'dr-a', caseId: 'C1', modality: 'video', score: 80, truth: 1 },
+      { reader: 'dr-a', caseId: 'C2', modality: 'video', score: 10, truth: 0 },
+      { reader: 'model', caseId: 'C1', modality: 'video', score: 0.9, truth: 1 },
+    ];
+    const text = formatImrmcCsv(rows);
+    expect(text.split('\n').slice(0, 3)).toEqual(['readerID,caseID,modalityID,score', 'truth,C1,truth,1', 'truth,C2,truth,0']);
+    expect(parseLongFormatCsv(text)).toEqual(rows);
+    expect(parseLongFormatCsv(`\uFEFF${formatLongFormatCsv(rows).replace(/\n/g, '\r\n')}\r\n\r\n`)).toEqual(rows);
+  });
+
+  it('keeps spaces inside quotes and drops them outside', () => {
+    expect(parseLongFormatCsv('reader , case,modality,score,truth\n" Dr A " , 1 ,m, 0.5 ,1')[0]).toEqual({ reader: ' Dr A ', caseId: '1', modality: 'm', score: 0.5, truth: 1 });
+  });
+
   const bad: Array<[string, string, RegExp]> = [
     ['an empty file', '', /empty/],
-    ['a missing column', 'reader,case,score,truth\nA,1,0.5,1', /no "modality" column/],
+    ['a missing column', 'reader,case,score,truth\nA,1,0.5,1', /line 1: the header has no "modality" column/],
+    ['a short line', 'reader,case,modality,score,truth\nA,1,m,0.5', /line 2 has 4 fields but the header has 5/],
+    ['a score above 100', 'reader,case,modality,score,truth\nA,1,m,101,1', /line 2, column "score": 101 is outside/],
+    ['a bad call', 'reader,case,modality,score,truth,call\nA,1,m,0.5,1,maybe', /line 2, column "call": "maybe" is not 0 or 1/],
+    ['an unclosed quote', 'reader,case,modality,score,truth\n"A,1,m,0.5,1', /line 2 has an unclosed quote/],
+    ['a case without truth (iMRMC layout)', 'readerID,caseID,modalityID,score\ntruth,1,truth,1\nA,1,m,0.5\nA,2,m,0.5', /line 4: case 2 has no truth/],
     ['a non-number score', 'reader,case,modality,score,truth\nA,1,m,high,1', /line 2, column "score": "high" is not a number/],
     ['a bad truth', 'reader,case,modality,score,truth\nA,1,m,0.5,2', /line 2, column "truth": "2" is not 0 or 1/],
     ['a repeated row', 'reader,case,modality,score,truth\nA,1,m,0.5,1\nA,1,m,0.6,1', /line 3 repeats reader A, case 1 from line 2/],
@@ -85,4 +150,33 @@ describe('long-format CSV', () => {
       expect(() => compareRaters(parseLongFormatCsv(text))).toThrow(message);
     });
   }
+});
+
+describe('comparison on awkward generated inputs', () => {
+  it('never throws anything but STATS_INVALID and never outputs NaN or Infinity (300 small random studies)', () => {
+    const rng = xoshiro128ss(2024);
+    for (let trial = 0; trial < 300; trial++) {
+      const rows: LongFormatRow[] = [];
+      const cases = 1 + rng.below(7);
+      const readers = 1 + rng.below(4);
+      const truths = Array.from({ length: cases }, () => rng.below(2) as 0 | 1);
+      for (let r = 0; r < readers; r++) {
+        const scale = rng.below(2) === 0 ? 1 : 100;
+        for (let c = 0; c < cases; c++) {
+          if (rng.below(4) === 0) continue; // skipped case
+          const score = (rng.below(3) === 0 ? 0.5 : rng.below(5) / 4) * scale; // many ties
+          const row: LongFormatRow = { reader: r === 0 ? 'model' : `dr-${r}`, caseId: `c${c}`, modality: 'video', score, truth: truths[c]! };
+          if (rng.below(2) === 0) row.call = rng.below(2) as 0 | 1;
+          rows.push(row);
+        }
+      }
+      if (rows.length === 0) continue;
+      try {
+        const result = compareRaters(rows, { bootstrapReplicates: 20, seed: trial });
+        expect(JSON.stringify(result)).not.toMatch(/NaN|Infinity|null,"lower"/);
+      } catch (error) {
+        expect((error as { code?: string }).code, String(error)).toBe('STATS_INVALID');
+      }
+    }
+  });
 });
