@@ -1,130 +1,208 @@
+import { smoothBoxes } from './boxSmoothing.js';
 import type { Box } from './detectionTypes.js';
 import type { TrackPoint } from './tracking/tracker.js';
 
 /**
- * From the patient's boxes to one source rectangle per output frame. Gaps up to `maxGapFrames`
- * are interpolated; longer absences split the video into segments (frames in between are
- * left out, as the paper drops frames without the patient). Centre and size are smoothed
- * with a centred moving average inside each segment, so the crop does not jitter.
+ * From the patient's boxes to one source rectangle per output frame.
  *
- * Geometry (the paper's): "pad" crops (x1 - bias, y1, w + 2 bias, h) and pads left and right
- * with black to a square; "crop" takes a square of side = box height centred on the box.
- * Rectangles are clamped to the frame.
+ * Geometry (the reference code, batch_detection.py). With w, h the box's width and height and
+ * gap = trunc((h - w) / 2), both modes map a "canvas" of height h whose left edge is
+ * x1 - gap and top edge y1 (for w < h: a square of side h centred on the box) onto the
+ * img_size x img_size output:
+ * - "crop" (`clip_with_bbox`, the paper's split): the canvas is h x h and all of it is shown;
+ * - "pad" (`clip_pad_with_bbox`, split_pad): the canvas is (w + 2 gap) x h and only the box
+ *   widened by `bias` (10 px) on each side is shown, the rest is black (the reference crops
+ *   (x1 - bias, y1, w + 2 bias, h) and pads left and right with black).
+ * Parts of the canvas outside the frame are black, as torchvision's crop pads them.
+ *
+ * `exact: true` reproduces the reference to the pixel (boxes truncated to integers, canvas
+ * width w + 2 gap, which is h - 1 when h - w is odd and is then stretched to the square).
+ * The default works in sub-pixel floats with a square canvas centred on the box (no 1 px
+ * steps in a smoothed track), and in crop mode slides the square back inside the frame when
+ * it fits (the patient near an edge is shown with picture, not with black).
+ *
+ * Time: gaps up to `maxGapFrames` are interpolated linearly; longer absences split the video
+ * into segments (frames in between are left out, as the reference drops frames without the
+ * patient). Centre, top and size are smoothed inside each segment (see boxSmoothing.ts).
  */
 export type CropMode = 'pad' | 'crop';
 
-export interface CropFrame {
-  frame: number;
-  /** Source rectangle in pixels (integers, inside the frame). */
+export interface Rect {
   x: number;
   y: number;
   width: number;
   height: number;
-  /** Side of the square canvas the rectangle is centred in (pad mode pads to it). */
-  side: number;
-  interpolated: boolean;
 }
 
-export interface Segment {
+export interface CropGeometry {
+  /** The part of the source (pixels, may reach outside the frame) that fills the output square. */
+  canvas: Rect;
+  /** The part of the canvas copied from the frame (inside the frame; the rest is black). */
+  visible: Rect;
+}
+
+export interface CropFrame extends CropGeometry {
+  /** Index on the 30 fps timeline of the source. */
+  frame: number;
+  /** The patient was not detected here; the box is interpolated. */
+  interpolated: boolean;
+  /** The (smoothed) box the geometry comes from. */
+  box: Box;
+}
+
+export interface PlanSegment {
   startFrame: number;
+  /** Inclusive. */
   endFrame: number;
+  detected: number;
+  interpolated: number;
+  /** Where the segment starts in the written clip (segments follow each other). */
+  outputStartFrame: number;
+}
+
+export interface Coverage {
+  /** Frames on the source's 30 fps timeline. */
+  frames: number;
+  /** Frames written in which the patient was detected. */
+  detected: number;
+  /** Frames written with an interpolated box (short gaps). */
+  interpolated: number;
+  /** Frames left out: the patient absent for longer than the allowed gap. */
+  missing: number;
 }
 
 export interface CropPlan {
   mode: CropMode;
   frames: CropFrame[];
-  segments: Segment[];
-  coverage: { frames: number; detected: number; interpolated: number; missing: number };
+  segments: PlanSegment[];
+  coverage: Coverage;
 }
 
-export interface CropPlanOptions {
+export interface GeometryOptions {
+  bias?: number;
+  exact?: boolean;
+}
+
+export interface CropPlanOptions extends GeometryOptions {
   mode: CropMode;
   frameWidth: number;
   frameHeight: number;
+  /** Length of the source's 30 fps timeline. */
   totalFrames: number;
+  /** Longest gap filled by interpolation (default 15 frames = 0.5 s at 30 fps). */
   maxGapFrames?: number;
-  smoothingFrames?: number;
-  bias?: number;
+  /** Gaussian sigma of the smoothing in frames (default 4; 0 = none). */
+  smoothingSigma?: number;
+  /** Sigma for the box width (default 2; 0 = none). */
+  widthSmoothingSigma?: number;
+  /** Segments shorter than this are left out (default 1: keep all). */
+  minSegmentFrames?: number;
+  /**
+   * Grow every (smoothed) box by this fraction of its height on all four sides before the
+   * geometry (default 0: the reference's boxes as they are). Detectors whose boxes hug the
+   * body (MoveNet's) otherwise touch the top of the head and the feet.
+   */
+  margin?: number;
+}
+
+function intersect(a: Rect, b: Rect): Rect {
+  const x1 = Math.max(a.x, b.x);
+  const y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.width, b.x + b.width);
+  const y2 = Math.min(a.y + a.height, b.y + b.height);
+  return { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1) };
+}
+
+/** The reference's crop geometry for one box (see the file comment), limited to the frame. */
+export function cropGeometry(box: Box, mode: CropMode, frameWidth: number, frameHeight: number, options: GeometryOptions = {}): CropGeometry {
+  const bias = options.bias ?? 10;
+  const frame: Rect = { x: 0, y: 0, width: frameWidth, height: frameHeight };
+  let canvas: Rect;
+  let band: Rect;
+  if (options.exact) {
+    const x1 = Math.trunc(box.x1);
+    const y1 = Math.trunc(box.y1);
+    const w = Math.trunc(box.x2) - x1;
+    const h = Math.trunc(box.y2) - y1;
+    const gap = Math.trunc((h - w) / 2);
+    canvas = { x: x1 - gap, y: y1, width: mode === 'pad' ? w + 2 * gap : h, height: h };
+    band = { x: x1 - bias, y: y1, width: w + 2 * bias, height: h };
+  } else {
+    const h = Math.max(1, box.y2 - box.y1);
+    const cx = (box.x1 + box.x2) / 2;
+    canvas = { x: cx - h / 2, y: box.y1, width: h, height: h };
+    band = { x: box.x1 - bias, y: box.y1, width: box.x2 - box.x1 + 2 * bias, height: h };
+    if (mode === 'crop') {
+      if (h <= frameWidth) canvas.x = Math.min(Math.max(canvas.x, 0), frameWidth - h);
+      if (h <= frameHeight) canvas.y = Math.min(Math.max(canvas.y, 0), frameHeight - h);
+    }
+  }
+  const visible = intersect(mode === 'pad' ? intersect(canvas, band) : canvas, frame);
+  return { canvas, visible };
 }
 
 function lerpBox(a: Box, b: Box, t: number): Box {
   return { x1: a.x1 + (b.x1 - a.x1) * t, y1: a.y1 + (b.y1 - a.y1) * t, x2: a.x2 + (b.x2 - a.x2) * t, y2: a.y2 + (b.y2 - a.y2) * t };
 }
 
-/** Boxes per frame with short gaps filled, grouped into segments. */
-export function fillGaps(points: readonly TrackPoint[], maxGapFrames: number): Array<Array<{ frame: number; box: Box; interpolated: boolean }>> {
-  const sorted = [...points].sort((a, b) => a.frame - b.frame);
-  const segments: Array<Array<{ frame: number; box: Box; interpolated: boolean }>> = [];
-  let current: Array<{ frame: number; box: Box; interpolated: boolean }> = [];
+export interface FilledBox {
+  frame: number;
+  box: Box;
+  interpolated: boolean;
+}
+
+/** Boxes per frame with gaps up to `maxGapFrames` filled linearly, grouped into segments. */
+export function fillGaps(points: readonly { frame: number; box: Box }[], maxGapFrames: number): FilledBox[][] {
+  const byFrame = new Map<number, Box>();
+  for (const p of points) if (!byFrame.has(p.frame)) byFrame.set(p.frame, p.box);
+  const sorted = [...byFrame.entries()].sort((a, b) => a[0] - b[0]);
+  const segments: FilledBox[][] = [];
+  let current: FilledBox[] = [];
   for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
+    const [frame, box] = sorted[i]!;
     const prev = sorted[i - 1];
     if (prev) {
-      const gap = p.frame - prev.frame - 1;
+      const gap = frame - prev[0] - 1;
       if (gap > maxGapFrames) {
         segments.push(current);
         current = [];
       } else {
-        for (let g = 1; g <= gap; g++) current.push({ frame: prev.frame + g, box: lerpBox(prev.box, p.box, g / (gap + 1)), interpolated: true });
+        for (let g = 1; g <= gap; g++) current.push({ frame: prev[0] + g, box: lerpBox(prev[1], box, g / (gap + 1)), interpolated: true });
       }
     }
-    current.push({ frame: p.frame, box: p.box, interpolated: false });
+    current.push({ frame, box, interpolated: false });
   }
   if (current.length > 0) segments.push(current);
   return segments;
 }
 
-/** Centred moving average of each box coordinate inside a segment (window shrinks at the ends). */
-export function smoothBoxes(boxes: readonly Box[], window: number): Box[] {
-  const half = Math.floor(window / 2);
-  return boxes.map((_, i) => {
-    const from = Math.max(0, i - half);
-    const to = Math.min(boxes.length - 1, i + half);
-    const n = to - from + 1;
-    const sum = { x1: 0, y1: 0, x2: 0, y2: 0 };
-    for (let k = from; k <= to; k++) {
-      const b = boxes[k]!;
-      sum.x1 += b.x1;
-      sum.y1 += b.y1;
-      sum.x2 += b.x2;
-      sum.y2 += b.y2;
-    }
-    return { x1: sum.x1 / n, y1: sum.y1 / n, x2: sum.x2 / n, y2: sum.y2 / n };
-  });
-}
-
-/** The paper's geometry for one box, clamped to the frame. */
-export function cropRect(box: Box, mode: CropMode, frameWidth: number, frameHeight: number, bias = 10): Omit<CropFrame, 'frame' | 'interpolated'> {
-  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-  if (mode === 'pad') {
-    const x1 = clamp(Math.round(box.x1 - bias), 0, frameWidth - 1);
-    const x2 = clamp(Math.round(box.x2 + bias), x1 + 1, frameWidth);
-    const y1 = clamp(Math.round(box.y1), 0, frameHeight - 1);
-    const y2 = clamp(Math.round(box.y2), y1 + 1, frameHeight);
-    return { x: x1, y: y1, width: x2 - x1, height: y2 - y1, side: Math.max(x2 - x1, y2 - y1) };
-  }
-  const side = Math.max(2, Math.min(Math.round(box.y2 - box.y1), frameWidth, frameHeight));
-  const cx = (box.x1 + box.x2) / 2;
-  const cy = (box.y1 + box.y2) / 2;
-  const x = clamp(Math.round(cx - side / 2), 0, frameWidth - side);
-  const y = clamp(Math.round(cy - side / 2), 0, frameHeight - side);
-  return { x, y, width: side, height: side, side };
-}
-
 export function planCrops(points: readonly TrackPoint[], options: CropPlanOptions): CropPlan {
-  const segments = fillGaps(points, options.maxGapFrames ?? 15);
+  const segments = fillGaps(points, options.maxGapFrames ?? 15).filter((s) => s.length >= (options.minSegmentFrames ?? 1));
   const frames: CropFrame[] = [];
-  const outSegments: Segment[] = [];
+  const planSegments: PlanSegment[] = [];
   for (const segment of segments) {
-    const smoothed = smoothBoxes(segment.map((s) => s.box), options.smoothingFrames ?? 9);
-    segment.forEach((s, i) => frames.push({ frame: s.frame, interpolated: s.interpolated, ...cropRect(smoothed[i]!, options.mode, options.frameWidth, options.frameHeight, options.bias ?? 10) }));
-    outSegments.push({ startFrame: segment[0]!.frame, endFrame: segment.at(-1)!.frame });
+    const smoothed = smoothBoxes(
+      segment.map((s) => s.box),
+      { sigma: options.smoothingSigma ?? 4, widthSigma: options.widthSmoothingSigma ?? 2 },
+    );
+    const outputStartFrame = frames.length;
+    let interpolated = 0;
+    const margin = options.margin ?? 0;
+    segment.forEach((s, i) => {
+      const b = smoothed[i]!;
+      const grow = margin * (b.y2 - b.y1);
+      const box = grow > 0 ? { x1: b.x1 - grow, y1: b.y1 - grow, x2: b.x2 + grow, y2: b.y2 + grow } : b;
+      if (s.interpolated) interpolated++;
+      frames.push({ frame: s.frame, interpolated: s.interpolated, box, ...cropGeometry(box, options.mode, options.frameWidth, options.frameHeight, options) });
+    });
+    planSegments.push({ startFrame: segment[0]!.frame, endFrame: segment.at(-1)!.frame, detected: segment.length - interpolated, interpolated, outputStartFrame });
   }
-  const interpolated = frames.filter((f) => f.interpolated).length;
+  const interpolated = planSegments.reduce((n, s) => n + s.interpolated, 0);
+  const detected = frames.length - interpolated;
   return {
     mode: options.mode,
     frames,
-    segments: outSegments,
-    coverage: { frames: options.totalFrames, detected: frames.length - interpolated, interpolated, missing: options.totalFrames - frames.length },
+    segments: planSegments,
+    coverage: { frames: options.totalFrames, detected, interpolated, missing: Math.max(0, options.totalFrames - frames.length) },
   };
 }

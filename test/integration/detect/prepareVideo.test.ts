@@ -1,114 +1,205 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Job, Stage1Summary, TrackOverlay, Video } from '../../../src-main/contract/entities.js';
-import { planCrops } from '../../../src-main/domain/cropPlan.js';
-import { prepareVideo } from '../../../src-main/detect/prepareVideo.js';
+import { formatPrepareSummary } from '../../../src-main/cli/prepareSummary.js';
+import type { DetectionRun } from '../../../src-main/domain/detectionTypes.js';
+import { prepareFolder } from '../../../src-main/detect/prepareFolder.js';
+import { prepareVideo, type Stage1Result } from '../../../src-main/detect/prepareVideo.js';
 import { resolveFfmpeg } from '../../../src-main/media/ffmpegPaths.js';
-import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
-import { ok, openTempApp } from '../../helpers/tempApp.js';
 
-const outDir = resolve(import.meta.dirname, '../../output/stage1');
+/**
+ * Stage 1 end to end on the real clips, without a store: detection, tracking, the patient,
+ * the crop plan and the written clip. Each clip is detected once; other modes reuse the
+ * detections. Contact sheets of the clips go to test/output/prepare/ for a person to look at.
+ */
+const sheets = resolve(import.meta.dirname, '../../output/prepare');
 
-function ffprobeJson(file: string): { streams: Array<{ r_frame_rate: string; nb_frames: string; width: number; height: number; codec_name: string; pix_fmt: string }>; format: { duration: string } } {
-  return JSON.parse(execFileSync(resolveFfmpeg().ffprobe, ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]).toString());
+interface Probe {
+  streams: Array<{ r_frame_rate: string; avg_frame_rate: string; nb_frames: string; width: number; height: number; codec_name: string; pix_fmt: string; duration: string }>;
+  format: { duration: string };
+}
+function ffprobe(file: string): Probe {
+  return JSON.parse(execFileSync(resolveFfmpeg().ffprobe, ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]).toString()) as Probe;
 }
 
-function contactSheet(file: string, png: string): void {
-  mkdirSync(outDir, { recursive: true });
-  execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', file, '-vf', "select='not(mod(n\\,12))',scale=128:128,tile=6x2", '-frames:v', '1', join(outDir, png)]);
+/** 12 frames spread over the clip, 6 x 2, as a PNG. */
+function contactSheet(file: string, frames: number, png: string): void {
+  mkdirSync(sheets, { recursive: true });
+  const step = Math.max(1, Math.floor(frames / 12));
+  execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', file, '-vf', `select='not(mod(n\\,${step}))',scale=160:160,tile=6x2`, '-frames:v', '1', join(sheets, png)]);
 }
 
-describe.runIf(requireTestdata())('stage 1 on real clips (MoveNet MultiPose, wasm)', () => {
-  let app: WalkScopeApp;
-  let dispose: () => Promise<void>;
+/** Share of frames in which every visible (score >= 0.3) shoulder and hip of the patient lies in the crop's visible part. */
+function torsoInsideShare(result: Stage1Result): { frames: number; inside: number } {
+  const crops = new Map(result.crops.frames.map((frame, i) => [frame, result.crops.visible.slice(i * 4, i * 4 + 4) as [number, number, number, number]]));
+  const kp = result.overlay.patientKeypoints;
+  let frames = 0;
+  let inside = 0;
+  kp.frames.forEach((frame, i) => {
+    const torso = [5, 6, 11, 12].map((k) => kp.points.slice((i * 17 + k) * 3, (i * 17 + k) * 3 + 3) as [number, number, number]).filter(([, , s]) => s >= 0.3);
+    if (torso.length === 0) return;
+    frames++;
+    const crop = crops.get(frame);
+    if (!crop) return;
+    const [x, y, w, h] = crop;
+    if (torso.every(([px, py]) => px >= x && px <= x + w && py >= y && py <= y + h)) inside++;
+  });
+  return { frames, inside };
+}
+
+describe.runIf(requireTestdata())('stage 1 on real clips (prepareVideo, no store)', () => {
   let work: string;
+  let sports2d: DetectionRun | undefined;
 
-  beforeAll(async () => {
-    ({ app, dispose } = await openTempApp());
-    work = mkdtempSync(join(tmpdir(), 'walkscope-stage1-'));
-    ok(await app.call('patients.create', { code: 'W1', diagnosis: 'ASD' }));
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'walkscope-prepare-'));
   });
-  afterAll(async () => {
-    await dispose();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('Sports2D: chooses the walker, not the person on the box, and keeps her hips and shoulders in the crop', async () => {
-    const video = ok<{ video: Video }>(await app.call('videos.import', { patientCode: 'W1', source: { kind: 'path', path: testVideo(clips.sports2dH264) } })).video;
-    const job = ok<Job>(await app.call('analyses.runStage1', { videoId: video.id, mode: 'pad', size: 256 }));
-    await app.runner.idle();
-    expect(app.store.jobs.get(job.id)).toMatchObject({ status: 'done' });
-    const summary = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
-    const overlay = ok<TrackOverlay>(await app.call('analyses.tracks', { videoId: video.id }));
-    expect(summary.selection).toBe('walker');
-    // the walker is fully visible from about 1.3 s to 6.5 s; the person on the box is there from the start
-    expect(summary.segments[0]!.startSec).toBeGreaterThan(0.8);
-    expect(summary.segments[0]!.startSec).toBeLessThan(2);
-    expect(summary.segments.at(-1)!.endSec).toBeGreaterThan(5.5);
-    const patient = overlay.tracks.find((t) => t.id === summary.patientTrackId)!;
-    const firstX = (patient.boxes[0]! + patient.boxes[2]!) / 2;
-    const lastX = (patient.boxes.at(-4)! + patient.boxes.at(-2)!) / 2;
-    expect(firstX - lastX).toBeGreaterThan(overlay.width * 0.4); // walks right to left
-    // hips and shoulders inside the crop rectangle where they are visible
-    const points = patient.frames.map((frame, i) => ({ frame, box: { x1: patient.boxes[i * 4]!, y1: patient.boxes[i * 4 + 1]!, x2: patient.boxes[i * 4 + 2]!, y2: patient.boxes[i * 4 + 3]! }, score: 1, keypoints: [] }));
-    const plan = planCrops(points, { mode: 'pad', frameWidth: overlay.width, frameHeight: overlay.height, totalFrames: overlay.frameCount });
-    const crops = new Map(plan.frames.map((c) => [c.frame, c]));
-    let visible = 0;
-    let inside = 0;
-    overlay.patientKeypoints.frames.forEach((frame, i) => {
-      const crop = crops.get(frame);
-      if (!crop) return;
-      for (const k of [5, 6, 11, 12]) {
-        const [x, y, score] = overlay.patientKeypoints.points.slice((i * 17 + k) * 3, (i * 17 + k) * 3 + 3) as [number, number, number];
-        if (score < 0.3) continue;
-        visible++;
-        if (x >= crop.x && x <= crop.x + crop.width && y >= crop.y && y <= crop.y + crop.height) inside++;
-      }
+  it('Sports2D 720p: the walker, not the man jumping on the box; her shoulders and hips inside the crop', async () => {
+    const output = join(work, 'sports2d-pad.mp4');
+    const fractions: number[] = [];
+    const result = await prepareVideo(testVideo(clips.sports2dH264), output, {
+      mode: 'pad',
+      size: 256,
+      onDetections: (run) => (sports2d = run),
+      onProgress: (f) => fractions.push(f),
     });
-    console.log(`[stage1] Sports2D: ${inside}/${visible} visible hip/shoulder keypoints inside the crop; coverage ${JSON.stringify(summary.coverage)}`);
-    expect(visible).toBeGreaterThan(200);
-    expect(inside / visible).toBeGreaterThanOrEqual(0.95);
-    // the clip is stored in the vault as a person-centred video linked to its source
-    const clip = ok<Video>(await app.call('videos.get', { id: summary.outputVideoIds[0]! }));
-    expect(clip).toMatchObject({ kind: 'person-centred', sourceVideoId: video.id, probe: { codec: 'h264', width: 256, height: 256, avgFps: 30, pixelFormat: 'yuv420p' } });
-    contactSheet(app.store.vault.absolute(app.store.videos.get(clip.id).vaultPath), 'contact-sports2d-walker.png');
+    expect(result.selection).toBe('walker');
+    expect(result.reason).toMatch(/^track \d+ walks/);
+    // she walks right to left across the frame; the man on the box stays in the left half
+    const patient = result.overlay.tracks.find((t) => t.id === result.patientTrackId)!;
+    const centre = (i: number) => (patient.boxes[i * 4]! + patient.boxes[i * 4 + 2]!) / 2;
+    expect(centre(0)).toBeGreaterThan(result.sourceWidth * 0.7);
+    expect(centre(0) - centre(patient.frames.length - 1)).toBeGreaterThan(result.sourceWidth * 0.6);
+    // in view from about 1.3 s to 6.5 s
+    expect(result.segments[0]!.startSec).toBeGreaterThan(0.8);
+    expect(result.segments[0]!.startSec).toBeLessThan(2);
+    expect(result.segments.at(-1)!.endSec).toBeGreaterThan(5.5);
+    const torso = torsoInsideShare(result);
+    console.log(`[prepare] Sports2D: torso inside the crop in ${torso.inside}/${torso.frames} frames; coverage ${JSON.stringify(result.coverage)}; ${result.reason}`);
+    expect(torso.frames).toBeGreaterThan(120);
+    expect(torso.inside / torso.frames).toBeGreaterThanOrEqual(0.95);
+    // the file: H.264 yuv420p 256 x 256 at 30 fps, as many frames as planned
+    const probe = ffprobe(output);
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 256, height: 256, r_frame_rate: '30/1', nb_frames: String(result.outputFrames) });
+    expect(result.outputFrames).toBe(result.coverage.detected + result.coverage.interpolated);
+    // progress rises from detection to writing and ends at 1
+    expect(fractions.at(-1)).toBe(1);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]! - 1e-9)).toBe(true);
+    contactSheet(output, result.outputFrames, 'sports2d-h264-pad-walker.png');
   });
 
-  it('the empty room: "no person found", no clip stored, nothing left behind', async () => {
-    const video = ok<{ video: Video }>(await app.call('videos.import', { patientCode: 'W1', source: { kind: 'path', path: testVideo(clips.intelEmptyRoom) } })).video;
-    const before = app.store.db.prepare('SELECT COUNT(*) AS n FROM videos').get() as { n: number };
-    const job = ok<Job>(await app.call('analyses.runStage1', { videoId: video.id }));
-    await app.runner.idle();
-    expect(app.store.jobs.get(job.id)).toMatchObject({ status: 'failed', error: { code: 'NO_PERSON_FOUND' } });
-    expect(app.store.jobs.get(job.id).error!.message).toContain('No person was found');
-    expect(app.store.db.prepare('SELECT COUNT(*) AS n FROM videos').get()).toEqual(before);
-    expect(readdirSync(join(app.store.dataDir, 'vault', 'tmp'))).toEqual([]);
-    expect(ok<Stage1Summary | null>(await app.call('analyses.stage1', { videoId: video.id }))).toBeNull();
+  it('Sports2D from the same detections: crop mode, a track chosen by hand, and the reference rule', async () => {
+    expect(sports2d).toBeDefined();
+    const run = sports2d!;
+    const crop = await prepareVideo(testVideo(clips.sports2dH264), join(work, 'sports2d-crop.mp4'), { mode: 'crop', size: 256, detections: run });
+    expect(crop.timings.detectMs).toBeLessThan(50);
+    expect(ffprobe(crop.outputPath).streams[0]).toMatchObject({ width: 256, height: 256 });
+    expect(torsoInsideShare(crop).inside / torsoInsideShare(crop).frames).toBeGreaterThanOrEqual(0.95);
+    contactSheet(crop.outputPath, crop.outputFrames, 'sports2d-h264-crop-walker.png');
+
+    const other = crop.overlay.tracks.find((t) => t.id !== crop.patientTrackId && t.frames.length >= 15)!;
+    const chosen = await prepareVideo(testVideo(clips.sports2dH264), join(work, 'sports2d-other.mp4'), { mode: 'pad', size: 128, detections: run, patient: other.id });
+    expect(chosen).toMatchObject({ selection: 'override', patientTrackId: other.id, reason: `track ${other.id} chosen by the user` });
+    await expect(prepareVideo(testVideo(clips.sports2dH264), join(work, 'sports2d-none.mp4'), { mode: 'pad', size: 128, detections: run, patient: 99 })).rejects.toMatchObject({ code: 'TRACK_NOT_FOUND' });
+    expect(existsSync(join(work, 'sports2d-none.mp4'))).toBe(false);
+
+    // the reference keeps the first lone person (the man on the box) and follows him while he is alone
+    const paper = await prepareVideo(testVideo(clips.sports2dH264), join(work, 'sports2d-paper.mp4'), { mode: 'pad', size: 256, detections: run, patient: 'paper' });
+    expect(paper).toMatchObject({ selection: 'paper', patientTrackId: null });
+    expect(paper.segments.length).toBeGreaterThan(1); // every frame without a kept box is dropped
+    expect(paper.coverage.interpolated).toBe(0);
+    contactSheet(paper.outputPath, paper.outputFrames, 'sports2d-h264-pad-paper.png');
+  });
+
+  it('the VP9 original: the walker too', async () => {
+    const output = join(work, 'sports2d-vp9.mp4');
+    const result = await prepareVideo(testVideo(clips.sports2dVp9), output, { mode: 'pad', size: 256 });
+    expect(result.selection).toBe('walker');
+    const patient = result.overlay.tracks.find((t) => t.id === result.patientTrackId)!;
+    expect((patient.boxes[0]! + patient.boxes[2]!) / 2).toBeGreaterThan(result.sourceWidth * 0.7);
+    const torso = torsoInsideShare(result);
+    expect(torso.inside / torso.frames).toBeGreaterThanOrEqual(0.95);
+    expect(ffprobe(output).streams[0]).toMatchObject({ codec_name: 'h264', r_frame_rate: '30/1', nb_frames: String(result.outputFrames) });
+    contactSheet(output, result.outputFrames, 'sports2d-vp9-pad-walker.png');
   });
 
   it('the 10 fps back-view clip comes out at 30 fps with the right duration', async () => {
     const output = join(work, 'backview.mp4');
     const result = await prepareVideo(testVideo(clips.intelBackview10fps), output, { mode: 'crop', size: 256 });
-    const probe = ffprobeJson(output);
-    expect(probe.streams[0]).toMatchObject({ r_frame_rate: '30/1', codec_name: 'h264', width: 256, height: 256 });
-    expect(result.coverage.frames).toBeGreaterThanOrEqual(445); // 15 s on the 30 fps timeline
-    expect(result.coverage.frames).toBeLessThanOrEqual(455);
-    expect(Number(probe.streams[0]!.nb_frames)).toBe(result.outputFrames);
+    expect(result.fps).toBe(30);
+    expect(result.coverage.frames).toBe(450); // 15 s on the 30 fps timeline
+    const probe = ffprobe(output);
+    expect(probe.streams[0]).toMatchObject({ r_frame_rate: '30/1', avg_frame_rate: '30/1', codec_name: 'h264', width: 256, height: 256, nb_frames: String(result.outputFrames) });
     expect(Number(probe.format.duration)).toBeCloseTo(result.outputFrames / 30, 1);
+    // she enters after a moment and leaves before the end: one segment, most of the clip
+    expect(result.segments).toHaveLength(1);
+    expect(result.outputFrames).toBeGreaterThan(300);
     expect(existsSync(`${output}.part.mp4`)).toBe(false);
-    contactSheet(output, 'contact-intel-backview.png');
+    contactSheet(output, result.outputFrames, 'intel-backview-crop.png');
   });
 
-  it('a corrupt file is a clear error with no output left behind', async () => {
-    const bad = join(work, 'bad.mp4');
-    execFileSync('sh', ['-c', `head -c 20000 "${testVideo(clips.intelWorker15fps)}" > "${bad}"`]);
-    const output = join(work, 'bad-out.mp4');
-    await expect(prepareVideo(bad, output, { mode: 'pad', size: 128 })).rejects.toThrow();
-    expect(existsSync(output)).toBe(false);
-    expect(existsSync(`${output}.part.mp4`)).toBe(false);
+  it('a dataset folder keeps its class folders; the empty room is NO_PERSON_FOUND with no file', async () => {
+    const dataset = join(work, 'dataset');
+    mkdirSync(join(dataset, 'ASD'), { recursive: true });
+    mkdirSync(join(dataset, 'ASD_not'), { recursive: true });
+    copyFileSync(testVideo(clips.intelWorker15fps), join(dataset, 'ASD', 'worker.mp4'));
+    copyFileSync(testVideo(clips.intelEmptyRoom), join(dataset, 'ASD_not', 'empty.mp4'));
+    const out = join(work, 'prepared');
+    const seen: string[] = [];
+    const result = await prepareFolder(dataset, out, { mode: 'pad', size: 128, onFile: (f) => seen.push(f.relativePath) });
+    expect(seen).toEqual([join('ASD', 'worker.mp4'), join('ASD_not', 'empty.mp4')]);
+    const [worker, empty] = result.files;
+    expect(worker).toMatchObject({ group: 'ASD', output: join(out, 'ASD', 'worker.mp4'), error: null });
+    expect(worker!.result!.coverage.frames).toBe(142);
+    expect(ffprobe(worker!.output!).streams[0]).toMatchObject({ width: 128, r_frame_rate: '30/1' });
+    contactSheet(worker!.output!, worker!.result!.outputFrames, 'intel-worker-backview-pad.png');
+    expect(empty).toMatchObject({ group: 'ASD_not', output: null, result: null, error: { code: 'NO_PERSON_FOUND' } });
+    expect(empty!.error!.message).toContain('No person was found in empty.mp4');
+    expect(readdirSync(join(out, 'ASD_not'))).toEqual([]);
+    expect(readdirSync(join(out, 'ASD'))).toEqual(['worker.mp4']);
+    const summary = formatPrepareSummary(result.files);
+    expect(summary).toContain('NO_PERSON_FOUND');
+    expect(summary).toContain('ASD/: 1 of 1 prepared');
+    expect(summary).toContain('ASD_not/: 0 of 1 prepared, 1 failed');
+    console.log(`[prepare] summary:\n${summary}`);
+  });
+
+  it('damaged files are clear errors with no output left behind', async () => {
+    // the index is at the end and missing
+    const headOnly = join(work, 'head-only.mp4');
+    execFileSync('sh', ['-c', `head -c 20000 "${testVideo(clips.intelWorker15fps)}" > "${headOnly}"`]);
+    const out1 = join(work, 'head-only-out.mp4');
+    await expect(prepareVideo(headOnly, out1, { mode: 'pad', size: 128 })).rejects.toMatchObject({ code: 'VIDEO_TRUNCATED' });
+    // the index is at the front, the end of the data is missing: ffmpeg decodes 40% and exits 0
+    const faststart = join(work, 'faststart.mp4');
+    execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-i', testVideo(clips.intelWorker15fps), '-c', 'copy', '-movflags', '+faststart', faststart]);
+    const cut = join(work, 'cut.mp4');
+    execFileSync('sh', ['-c', `head -c $(( $(stat -c %s "${faststart}") * 6 / 10 )) "${faststart}" > "${cut}"`]);
+    const out2 = join(work, 'cut-out.mp4');
+    await expect(prepareVideo(cut, out2, { mode: 'pad', size: 128 })).rejects.toMatchObject({ code: 'VIDEO_TRUNCATED' });
+    const notVideo = join(work, 'notes.mp4');
+    execFileSync('sh', ['-c', `echo "not a video" > "${notVideo}"`]);
+    await expect(prepareVideo(notVideo, join(work, 'notes-out.mp4'), { mode: 'pad', size: 128 })).rejects.toMatchObject({ code: 'NOT_A_VIDEO' });
+    expect(readdirSync(work).filter((f) => f.includes('-out'))).toEqual([]);
+  });
+
+  it('cancel while writing: JOB_CANCELLED and no file', async () => {
+    expect(sports2d).toBeDefined();
+    const controller = new AbortController();
+    const output = join(work, 'cancelled.mp4');
+    const preparing = prepareVideo(testVideo(clips.sports2dH264), output, {
+      mode: 'pad',
+      size: 256,
+      detections: sports2d!,
+      signal: controller.signal,
+      onProgress: (f) => f > 0.8 && controller.abort(),
+    });
+    await expect(preparing).rejects.toMatchObject({ code: 'JOB_CANCELLED' });
+    expect(readdirSync(work).filter((f) => f.startsWith('cancelled'))).toEqual([]);
   });
 });
