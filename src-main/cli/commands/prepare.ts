@@ -1,32 +1,9 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { AppError } from '../../contract/errors.js';
-import { prepareVideo, type Stage1Result } from '../../detect/prepareVideo.js';
+import { basename } from 'node:path';
+import { prepareFolder } from '../../detect/prepareFolder.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';
-
-const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.mts', '.mpg', '.mpeg']);
-
-async function listVideos(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (videoExtensions.has(extname(entry.name).toLowerCase())) out.push(full);
-    }
-  };
-  await walk(root);
-  return out;
-}
-
-interface PrepareRow {
-  input: string;
-  output: string | null;
-  result: Omit<Stage1Result, 'overlay'> | null;
-  error: { code: string; message: string } | null;
-}
+import { formatPrepareSummary } from '../prepareSummary.js';
 
 export const prepareCommands: Command[] = [
   {
@@ -43,43 +20,16 @@ export const prepareCommands: Command[] = [
       if (!Number.isInteger(size) || size < 64 || size > 1024) throw new UsageError('--size is a whole number of pixels from 64 to 1024');
       const patient = values.patient === undefined ? 'walker' : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
       if (typeof patient === 'number' && !Number.isInteger(patient)) throw new UsageError('--patient is walker, paper or a track id');
-      const info = await stat(source).catch(() => {
-        throw new AppError('FILE_NOT_FOUND', source);
-      });
-      const root = info.isDirectory() ? resolve(source) : dirname(resolve(source));
-      const inputs = info.isDirectory() ? await listVideos(root) : [resolve(source)];
-      const rows: PrepareRow[] = [];
       const reporter = new ProgressReporter();
-      for (const [i, input] of inputs.entries()) {
-        const output = join(resolve(values.out), relative(root, dirname(input)), `${basename(input, extname(input))}.mp4`);
-        await mkdir(dirname(output), { recursive: true });
-        try {
-          const { overlay: _overlay, ...result } = await prepareVideo(input, output, {
-            mode,
-            size,
-            patient: patient as 'walker' | 'paper' | number,
-            onProgress: (f, m) => !context.json && reporter.update(`[${i + 1}/${inputs.length}] ${basename(input)}`, f, m),
-          });
-          rows.push({ input, output, result, error: null });
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          rows.push({ input, output: null, result: null, error: error.toReply() });
-        }
-        if (!context.json) reporter.done();
-      }
-      context.print(rows, () =>
-        formatTable(rows, [
-          { header: 'video', value: (r) => relative(root, r.input) },
-          { header: 'status', value: (r) => (r.error ? r.error.code : 'ok') },
-          { header: 'patient', value: (r) => (r.result ? (r.result.patientTrackId === null ? r.result.selection : `track ${r.result.patientTrackId}`) : '') },
-          { header: 'frames', value: (r) => r.result?.outputFrames ?? '', align: 'right' },
-          { header: 'coverage', value: (r) => (r.result ? `${r.result.coverage.detected}+${r.result.coverage.interpolated}/${r.result.coverage.frames}` : ''), align: 'right' },
-          { header: 'segments', value: (r) => r.result?.segments.length ?? '', align: 'right' },
-          { header: 'time', value: (r) => (r.result ? `${((r.result.timings.detectMs + r.result.timings.writeMs) / 1000).toFixed(1)} s` : ''), align: 'right' },
-          { header: 'output / reason', value: (r) => (r.output ? relative(resolve(values.out as string), r.output) : (r.error?.message ?? '')) },
-        ]),
-      );
-      return rows.every((r) => r.error === null) ? 0 : 1;
+      const result = await prepareFolder(source, values.out, {
+        mode,
+        size,
+        patient: patient as 'walker' | 'paper' | number,
+        onProgress: (p) => !context.json && reporter.update(`[${p.fileIndex + 1}/${p.fileCount}] ${basename(p.relativePath)}`, p.fileFraction, p.message),
+        onFile: () => !context.json && reporter.done(),
+      });
+      context.print(result.files, () => formatPrepareSummary(result.files));
+      return result.files.every((f) => f.error === null) ? 0 : 1;
     },
   },
   {

@@ -117,3 +117,24 @@ describe('walkscope audit and backup', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe.runIf(requireTestdata())('walkscope prepare on a dataset folder', () => {
+  it('keeps the class subfolders, prints the summary and says which files failed', async () => {
+    const { mkdtempSync, mkdirSync, copyFileSync, existsSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'walkscope-prepare-'));
+    mkdirSync(join(dir, 'in', 'ASD'), { recursive: true });
+    mkdirSync(join(dir, 'in', 'ASD_not'), { recursive: true });
+    copyFileSync(testVideo(clips.intelWorker15fps), join(dir, 'in', 'ASD', 'walker.mp4'));
+    copyFileSync(testVideo(clips.intelEmptyRoom), join(dir, 'in', 'ASD_not', 'empty.mp4'));
+    const out: string[] = [];
+    const code = await runCli(['prepare', join(dir, 'in'), '--out', join(dir, 'out'), '--size', '128'], { out: (t) => out.push(t), err: () => {} });
+    expect(code).toBe(1); // one of the two has nobody in it
+    const text = out.join('\n');
+    expect(text).toMatch(/ASD\/walker\.mp4\s+ok/);
+    expect(text).toContain('NO_PERSON_FOUND');
+    expect(text).toContain('ASD/: 1 of 1 prepared');
+    expect(existsSync(join(dir, 'out', 'ASD', 'walker.mp4'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'ASD_not', 'empty.mp4'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
