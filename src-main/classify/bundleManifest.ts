@@ -39,9 +39,18 @@ export const bundleManifestSchema = z
       authors: z.array(z.string()),
     }).passthrough(),
     intendedUse: z.string(),
+    /** false: research only; the app never shows its output as a clinical verdict. */
     validated: z.boolean(),
     modelSha256: z.string().regex(/^[a-f0-9]{64}$/, 'modelSha256 must be 64 lowercase hex characters'),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine((m, ctx) => {
+    if (!m.output.classNames.includes(m.output.positiveClass)) {
+      ctx.addIssue({ code: 'custom', path: ['output', 'positiveClass'], message: `"${m.output.positiveClass}" is not one of classNames [${m.output.classNames.join(', ')}]` });
+    }
+    if (m.output.classNames.length !== 2 || !m.output.classNames.includes('ASD')) {
+      ctx.addIssue({ code: 'custom', path: ['output', 'classNames'], message: 'a stage 2 model has exactly two classes, one of them "ASD"' });
+    }
+  });
 
 export type BundleManifest = z.infer<typeof bundleManifestSchema>;

@@ -1,56 +1,135 @@
+/**
+ * Stage 2 on one video, in the calling thread: plan the clips, decode and transform them
+ * (./preprocess.ts), run the model in batches, turn raw outputs into P(ASD) and aggregate.
+ * Stage2Classifier (./classifier.ts) runs this inside a worker thread; the job worker
+ * (src-main/jobs/work/stage2Work.ts) calls `classifyVideo` directly, being a worker already.
+ */
 import { AppError } from '../contract/errors.js';
-import { framesInWindow, temporalSubsampleIndices, uniformClipWindows } from '../domain/clipSampling.js';
-import { clipToTensor } from '../domain/videoTensor.js';
-import { aggregate, probabilityOfAsd, verdictOf, type Aggregation } from '../domain/scoreAggregation.js';
-import { probeVideo, scanPackets } from '../media/probe.js';
-import { readRawFrames } from '../media/rawFrames.js';
+import { aggregate, probabilityOfAsd, verdictOf, type Aggregation, type Verdict } from '../domain/scoreAggregation.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import { openSession, ort, type OpenedSession, type ProviderName } from './executionProviders.js';
-import type { OpenedBundle } from './modelBundle.js';
+import type { BundleManifest } from './bundleManifest.js';
+import { openSession, ort, type OpenedSession, type ProviderName, type SessionTuning, type SkippedProvider } from './executionProviders.js';
+import { prepareVideo, type PreprocessingParameters, type ResizeMode } from './preprocess.js';
 
-export interface ClassifyOptions {
-  providers: readonly ProviderName[];
-  intraOpThreads: number;
-  aggregation?: Aggregation;
-  batchSize?: number;
-  allowSoftwareGpu?: boolean;
-  ffmpeg?: FfmpegPathOverrides;
-  signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
+/** What inference needs of an opened bundle (plain data: it crosses to the worker). */
+export interface BundleRef {
+  modelPath: string;
+  sha256: string;
+  manifest: BundleManifest;
 }
 
 export interface ClipScore {
   index: number;
   startSec: number;
   endSec: number;
+  /** Frames of the 30 fps timeline the model saw, in order. */
   frameIndices: number[];
+  /** The model's raw output for the clip (for the reference models: a logit of P(non-ASD)). */
+  rawOutput: number;
+  /** P(ASD) of the clip. */
   probabilityAsd: number;
 }
 
 export interface VideoClassification {
   clips: ClipScore[];
-  /** P(ASD) of the video: the aggregate of its clips. */
+  /** P(ASD) of the video: the aggregate of its clips' P(ASD). */
   videoScore: number;
-  verdict: 'ASD' | 'non-ASD';
-  /** The bundle is not validated: its output is for research only. */
+  verdict: Verdict;
+  /** The bundle is not validated: its output is for research only, never a clinical verdict. */
   researchOnly: boolean;
   aggregation: Aggregation;
   threshold: number;
+  /** The execution provider that ran the model. */
   provider: ProviderName;
-  providersSkipped: Array<{ provider: string; reason: string }>;
+  providersSkipped: SkippedProvider[];
   bundle: { id: string; name: string; version: string; sha256: string; validated: boolean };
-  preprocessing: { frames: number; clipSeconds: number; size: number; mean: number[]; std: number[]; sampler: 'uniform'; decodedWidth: number; decodedHeight: number; sourceFrames: number };
-  timings: { decodeAndTransformMs: number; inferenceMs: number; totalMs: number };
+  preprocessing: PreprocessingParameters;
+  timings: { decodeAndPreprocessMs: number; inferenceMs: number; totalMs: number };
 }
 
-/** Sessions stay open per bundle, provider order and thread count for the life of the thread. */
+export interface RunOptions {
+  aggregation?: Aggregation;
+  batchSize?: number;
+  resize?: ResizeMode;
+  ffmpeg?: FfmpegPathOverrides;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs a batch [n, 3, T, S, S] and returns the n raw outputs. */
+export async function runBatch(opened: OpenedSession, bundle: BundleRef, data: Float32Array, count: number): Promise<Float32Array> {
+  const { frames, size, name: inputName } = bundle.manifest.input;
+  const tensor = new ort.Tensor('float32', data.length === count * 3 * frames * size * size ? data : data.subarray(0, count * 3 * frames * size * size), [count, 3, frames, size, size]);
+  const results = await opened.session.run({ [inputName]: tensor });
+  const output = results[bundle.manifest.output.name];
+  if (!output) throw new AppError('MODEL_INVALID', `the model returned no output named "${bundle.manifest.output.name}"`);
+  const values = output.data as Float32Array;
+  if (values.length !== count) throw new AppError('MODEL_INVALID', `the model returned ${values.length} values for ${count} clips`);
+  tensor.dispose();
+  const copy = Float32Array.from(values);
+  output.dispose();
+  return copy;
+}
+
+/** Classifies one video with an open session. */
+export async function classifyWithSession(videoPath: string, bundle: BundleRef, opened: OpenedSession, options: RunOptions = {}): Promise<VideoClassification> {
+  const started = performance.now();
+  const { manifest } = bundle;
+  const aggregation = options.aggregation ?? 'mean';
+  const prepared = await prepareVideo(
+    videoPath,
+    { frames: manifest.input.frames, clipSeconds: manifest.input.clipSeconds, size: manifest.input.size, mean: manifest.input.mean, std: manifest.input.std, fps: manifest.input.fps ?? 30 },
+    { resize: options.resize, batchSize: options.batchSize ?? 1, ffmpeg: options.ffmpeg, signal: options.signal },
+  );
+  const total = prepared.plan.length;
+  const clips: ClipScore[] = [];
+  let inferenceMs = 0;
+  options.onProgress?.(0, total);
+  for await (const batch of prepared.batches()) {
+    if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
+    const t0 = performance.now();
+    const raw = await runBatch(opened, bundle, batch.data, batch.clips.length);
+    inferenceMs += performance.now() - t0;
+    batch.clips.forEach((clip, k) => {
+      const rawOutput = raw[k]!;
+      clips.push({ index: clip.index, startSec: clip.startSec, endSec: clip.endSec, frameIndices: clip.frameIndices, rawOutput, probabilityAsd: probabilityOfAsd(rawOutput, manifest.output) });
+    });
+    options.onProgress?.(clips.length, total);
+  }
+  if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
+  if (clips.length === 0) throw new AppError('VIDEO_TOO_SHORT', 'no complete clip could be decoded');
+  const videoScore = aggregate(clips.map((c) => c.probabilityAsd), aggregation);
+  const totalMs = performance.now() - started;
+  return {
+    clips,
+    videoScore,
+    verdict: verdictOf(videoScore, manifest.threshold),
+    researchOnly: !manifest.validated,
+    aggregation,
+    threshold: manifest.threshold,
+    provider: opened.provider,
+    providersSkipped: opened.skipped,
+    bundle: { id: manifest.id, name: manifest.name, version: manifest.version, sha256: bundle.sha256, validated: manifest.validated },
+    preprocessing: prepared.parameters,
+    timings: { decodeAndPreprocessMs: totalMs - inferenceMs, inferenceMs, totalMs },
+  };
+}
+
+// ----------------------------------------------------------------------------- per-thread sessions
+
+export interface SessionRequest extends SessionTuning {
+  providers: readonly string[];
+  allowSoftwareGpu?: boolean;
+}
+
+/** Sessions stay open per model hash, provider order and tuning for the life of the thread. */
 const sessions = new Map<string, Promise<OpenedSession>>();
 
-export function sessionFor(bundle: OpenedBundle, options: Pick<ClassifyOptions, 'providers' | 'intraOpThreads' | 'allowSoftwareGpu'>): Promise<OpenedSession> {
-  const key = `${bundle.sha256}|${options.providers.join(',')}|${options.intraOpThreads}|${options.allowSoftwareGpu ? 'sw' : ''}`;
+export function sessionFor(bundle: Pick<BundleRef, 'modelPath' | 'sha256'>, request: SessionRequest): Promise<OpenedSession> {
+  const key = JSON.stringify([bundle.sha256, request.providers, request.intraOpThreads, request.graphOptimizationLevel ?? 'all', request.executionMode ?? 'sequential', request.allowSpinning ?? null, request.allowSoftwareGpu ?? false]);
   let opened = sessions.get(key);
   if (!opened) {
-    opened = openSession(bundle.modelPath, { providers: options.providers, intraOpThreads: options.intraOpThreads, allowSoftwareGpu: options.allowSoftwareGpu ?? false });
+    opened = openSession(bundle.modelPath, request);
     opened.catch(() => sessions.delete(key));
     sessions.set(key, opened);
   }
@@ -63,99 +142,20 @@ export async function releaseSessions(): Promise<void> {
   for (const s of all) await (await s.catch(() => undefined))?.session.release();
 }
 
-/** Runs one batch of clips and returns P(ASD) per clip. */
-export async function runClips(opened: OpenedSession, bundle: OpenedBundle, data: Float32Array, count: number): Promise<number[]> {
-  const { frames, size } = bundle.manifest.input;
-  const tensor = new ort.Tensor('float32', data.subarray(0, count * 3 * frames * size * size), [count, 3, frames, size, size]);
-  const results = await opened.session.run({ [bundle.manifest.input.name]: tensor });
-  const output = results[bundle.manifest.output.name]!.data as Float32Array;
-  return Array.from(output.subarray(0, count), (raw) => probabilityOfAsd(raw, bundle.manifest.output));
+export interface ClassifyOptions extends Omit<RunOptions, 'onProgress'> {
+  providers: readonly string[];
+  intraOpThreads: number;
+  allowSoftwareGpu?: boolean;
+  /** The job layer's progress: a fraction 0..1 and a sentence. */
+  onProgress?: (fraction: number, message: string) => void;
 }
 
-/**
- * Stage 2 on one video: the uniform clip sampler over the whole video, pytorchvideo's frame
- * selection and temporal subsampling, the reference transforms, batched inference, and the
- * aggregate verdict. Frames are streamed; only the frames of the clips being built are kept.
- */
-export async function classifyVideo(videoPath: string, bundle: OpenedBundle, options: ClassifyOptions): Promise<VideoClassification> {
-  const started = performance.now();
-  const { manifest } = bundle;
-  const { frames: T, size, clipSeconds } = manifest.input;
-  const aggregation = options.aggregation ?? 'mean';
-  const batchSize = Math.max(1, options.batchSize ?? 2);
-  const probe = await probeVideo(videoPath, options.ffmpeg);
-  const scan = await scanPackets(videoPath, { ...(options.ffmpeg ? { overrides: options.ffmpeg } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  const duration = Math.max(probe.durationSec, scan.times.at(-1)! + scan.meanIntervalSec);
-  const windows = uniformClipWindows(duration, clipSeconds);
-  if (windows.length === 0) throw new AppError('VIDEO_TOO_SHORT', `it lasts ${duration.toFixed(2)} s and one clip needs ${clipSeconds} s`);
-  const plan = windows.map((w) => {
-    const inWindow = framesInWindow(scan.times, w);
-    if (inWindow.length === 0) throw new AppError('VIDEO_TOO_SHORT', `the clip from ${w.startSec} s to ${w.endSec} s holds no frames`);
-    return { ...w, frameIndices: temporalSubsampleIndices(inWindow.length, T).map((i) => inWindow[i]!) };
-  });
-  const needed = new Map<number, number>(); // frame index -> how many clips still need it
-  for (const clip of plan) for (const i of clip.frameIndices) needed.set(i, (needed.get(i) ?? 0) + 1);
-  const lastNeeded = Math.max(...needed.keys());
-
+/** One video in the calling thread with a cached session (the job worker's entry). */
+export async function classifyVideo(videoPath: string, bundle: BundleRef, options: ClassifyOptions): Promise<VideoClassification> {
   const opened = await sessionFor(bundle, options);
-  const width = probe.displayWidth;
-  const height = probe.displayHeight;
-  const clipLength = 3 * T * size * size;
-  const batch = new Float32Array(batchSize * clipLength);
-  let inBatch = 0;
-  const batchClips: number[] = [];
-  const scores: number[] = new Array<number>(plan.length);
-  const kept = new Map<number, Uint8Array>();
-  let nextClip = 0;
-  let inferenceMs = 0;
-  const flush = async () => {
-    if (inBatch === 0) return;
-    const t0 = performance.now();
-    const probabilities = await runClips(opened, bundle, batch, inBatch);
-    inferenceMs += performance.now() - t0;
-    probabilities.forEach((p, k) => (scores[batchClips[k]!] = p));
-    inBatch = 0;
-    batchClips.length = 0;
-  };
-  let index = 0;
-  for await (const frame of readRawFrames({ input: videoPath, width, height, filters: 'null', outputArgs: ['-vsync', 'passthrough'], signal: options.signal, ffmpegPaths: options.ffmpeg })) {
-    if (needed.has(index)) kept.set(index, frame);
-    // build every clip whose frames are all decoded
-    while (nextClip < plan.length && plan[nextClip]!.frameIndices.every((i) => i <= index)) {
-      const clip = plan[nextClip]!;
-      clipToTensor(clip.frameIndices.map((i) => kept.get(i)!), { width, height, size, mean: manifest.input.mean, std: manifest.input.std }, batch.subarray(inBatch * clipLength, (inBatch + 1) * clipLength));
-      for (const i of clip.frameIndices) {
-        const left = needed.get(i)! - 1;
-        if (left === 0) {
-          needed.delete(i);
-          kept.delete(i);
-        } else needed.set(i, left);
-      }
-      batchClips.push(nextClip);
-      inBatch++;
-      nextClip++;
-      if (inBatch === batchSize) await flush();
-      options.onProgress?.(nextClip / plan.length, `Classified ${nextClip} of ${plan.length} clips`);
-    }
-    index++;
-    if (index > lastNeeded) break;
-  }
-  await flush();
-  if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-  if (nextClip < plan.length) throw new AppError('VIDEO_TRUNCATED', `${videoPath}: the decoder stopped before frame ${lastNeeded}`);
-  const videoScore = aggregate(scores, aggregation);
-  const totalMs = performance.now() - started;
-  return {
-    clips: plan.map((c, k) => ({ index: c.index, startSec: c.startSec, endSec: c.endSec, frameIndices: c.frameIndices, probabilityAsd: scores[k]! })),
-    videoScore,
-    verdict: verdictOf(videoScore, manifest.threshold),
-    researchOnly: !manifest.validated,
-    aggregation,
-    threshold: manifest.threshold,
-    provider: opened.provider,
-    providersSkipped: opened.skipped,
-    bundle: { id: manifest.id, name: manifest.name, version: manifest.version, sha256: bundle.sha256, validated: manifest.validated },
-    preprocessing: { frames: T, clipSeconds, size, mean: [...manifest.input.mean], std: [...manifest.input.std], sampler: 'uniform', decodedWidth: width, decodedHeight: height, sourceFrames: scan.frameCount },
-    timings: { decodeAndTransformMs: totalMs - inferenceMs, inferenceMs, totalMs },
-  };
+  const { onProgress, ...rest } = options;
+  return classifyWithSession(videoPath, bundle, opened, {
+    ...rest,
+    onProgress: (done, total) => onProgress?.(total === 0 ? 1 : done / total, `Classified ${done} of ${total} clips`),
+  });
 }

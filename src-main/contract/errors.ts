@@ -36,6 +36,7 @@ export const errorCatalogue = {
   MODEL_NOT_FOUND: 'No model bundle with id {detail} is installed.',
   MODEL_INVALID: 'The model bundle was refused: {detail}.',
   VIDEO_TOO_SHORT: 'The video is too short for this model: {detail}.',
+  NO_FRAMES_DECODED: 'No frames could be decoded from {detail}. The file may be damaged or hold no video picture; copy it again or run stage 1 again.',
   // studies
   STUDY_NOT_FOUND: 'No study with id {detail} exists.',
   STUDY_INVALID: 'The study cannot be used as it is: {detail}.',

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { ModelBundle } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
-import { copyBundle, openBundle, type OpenedBundle } from '../classify/modelBundle.js';
+import { copyBundle, openBundle, type OpenedBundle } from '../classify/bundle.js';
 import type { BundleManifest } from '../classify/bundleManifest.js';
 import type { Store } from '../store/store.js';
 

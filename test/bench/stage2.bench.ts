@@ -1,96 +1,135 @@
 /**
- * Stage 2 speed: onnxruntime-node vs PyTorch 1.13 on the same machine in the same run, and the
- * app's overhead (decode + transforms + batching around session.run) vs a bare session.run.
- * Prints numbers and ratios; asserts nothing. Full-size models are exported on demand into
- * test/output/bench-models (never committed). Run: npm run bench -- stage2
+ * Stage 2 speed: onnxruntime-node vs PyTorch 1.13 on this machine in the same run, and the
+ * app's overhead (Stage2Classifier: worker thread, messaging, cached session, output copy)
+ * over a bare session.run on the same tensor. Prints tables; asserts nothing.
+ *
+ *   node --import tsx test/bench/stage2.bench.ts        (or: npm run bench -- stage2)
+ *
+ * Full-size models (random weights) are exported on demand into test/output/bench-models,
+ * never committed. BENCH_REPEATS (default 5) sets the runs per measurement (median shown);
+ * BENCH_TUNING=0 skips the session-option sweep.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openBundle } from '../../src-main/classify/modelBundle.js';
-import { openSession, ort } from '../../src-main/classify/executionProviders.js';
-import { classifyVideo, releaseSessions, runClips, sessionFor } from '../../src-main/classify/classifyVideo.js';
+import { openBundle } from '../../src-main/classify/bundle.js';
+import { Stage2Classifier } from '../../src-main/classify/classifier.js';
+import { openSession, ort, type SessionTuning } from '../../src-main/classify/executionProviders.js';
 import { clips, hasTestdata, testVideo } from '../helpers/testdata.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = join(root, 'test/output/bench-models');
+const tool = join(root, 'tools/models/export_reference.py');
 const python = '/usr/bin/python3';
 const havePython = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const threads = availableParallelism();
 const repeats = Number(process.env.BENCH_REPEATS ?? 5);
+const tuning = process.env.BENCH_TUNING !== '0';
 
 const configs = [
-  { label: 'slow_r50 8x224', args: ['--arch', 'slow_r50', '--depth', '50', '--frames', '8', '--size', '224'], dir: 'slow_r50-t8' },
-  { label: 'slow_r50 32x224', args: ['--arch', 'slow_r50', '--depth', '50', '--frames', '32', '--size', '224'], dir: 'slow_r50-t32' },
-  { label: 'X3D-S 13x182', args: ['--arch', 'x3d', '--variant', 's'], dir: 'x3d-s' },
+  { label: 'slow_r50 8x224', args: ['--arch', 'slow_r50', '--frames', '8', '--size', '224'], dir: 'slow_r50-t8' },
+  { label: 'slow_r50 32x224', args: ['--arch', 'slow_r50', '--frames', '32', '--size', '224'], dir: 'slow_r50-t32' },
+  { label: 'X3D-S 13x182', args: ['--arch', 'x3d', '--variant', 's', '--frames', '13', '--size', '182'], dir: 'x3d-s' },
 ];
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function timeIt(run: () => Promise<unknown>, n = repeats): Promise<number> {
+  await run(); // warm-up (first run allocates and plans)
+  const times: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function table(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  console.log(`\n${title}`);
+  for (const line of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+}
+
+async function bareMs(modelPath: string, input: ort.Tensor, options: SessionTuning): Promise<number> {
+  const opened = await openSession(modelPath, { providers: ['cpu'], ...options });
+  try {
+    return await timeIt(() => opened.session.run({ video: input }));
+  } finally {
+    await opened.session.release();
+  }
 }
 
 async function main(): Promise<void> {
-  if (!havePython) console.log('python3-torch is not installed: PyTorch columns are skipped, and full-size models cannot be exported here.');
+  console.log(`onnxruntime-node ${ort.env.versions.common}, ${threads} cores, CPU provider, batch 1, median of ${repeats} runs (after one warm-up)`);
+  if (!havePython) console.log('python3-torch is not installed: no PyTorch column, and missing full-size models cannot be exported.');
   mkdirSync(out, { recursive: true });
   const rows: string[][] = [];
+  const tuningRows: string[][] = [];
   for (const config of configs) {
     const dir = join(out, config.dir);
     if (!existsSync(join(dir, 'model.onnx'))) {
       if (!havePython) continue;
-      execFileSync(python, [join(root, 'tools/models/export_reference.py'), 'export', ...config.args, '--out', dir], { stdio: 'ignore' });
+      console.log(`exporting ${config.label} to ${dir} ...`);
+      execFileSync(python, [tool, 'export', ...config.args, '--out', dir], { stdio: 'ignore' });
     }
     const bundle = await openBundle(dir);
     const { frames, size } = bundle.manifest.input;
-    const session = await openSession(bundle.modelPath, { providers: ['cpu'], intraOpThreads: threads });
-    const input = new ort.Tensor('float32', Float32Array.from({ length: 3 * frames * size * size }, (_, i) => Math.sin(i)), [1, 3, frames, size, size]);
-    await session.session.run({ video: input });
-    const ortTimes: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const t0 = performance.now();
-      await session.session.run({ video: input });
-      ortTimes.push(performance.now() - t0);
+    const data = Float32Array.from({ length: 3 * frames * size * size }, (_, i) => Math.sin(i * 0.37) * 1.5);
+    const input = new ort.Tensor('float32', data, [1, 3, frames, size, size]);
+
+    const bare = await bareMs(bundle.modelPath, input, { intraOpThreads: threads });
+    // the app path on the same tensor: worker thread, structured-clone copy of the clip in,
+    // cached session, result copy back
+    const classifier = new Stage2Classifier({ providers: ['cpu'], intraOpThreads: threads });
+    const app = await timeIt(() => classifier.runBatch(bundle, data, 1));
+    let endToEnd: number | undefined;
+    if (hasTestdata) {
+      const result = await classifier.classifyVideo(testVideo(clips.sports2dH264), bundle);
+      endToEnd = result.timings.totalMs / result.clips.length;
     }
-    const ortMs = median(ortTimes);
-    await session.session.release();
+    await classifier.dispose();
+
     let torchMs: number | undefined;
     if (havePython) {
-      const json = execFileSync(python, [join(root, 'tools/models/export_reference.py'), 'bench', ...config.args, '--threads', String(threads), '--repeats', String(repeats)]).toString();
+      const json = execFileSync(python, [tool, 'bench', ...config.args, '--threads', String(threads), '--repeats', String(repeats)], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
       torchMs = (JSON.parse(json.trim().split('\n').at(-1)!) as { msPerClip: number }).msPerClip;
     }
-    // the app's inference path (session cache, tensor wrapping, output conversion) on the same tensor
-    const appSession = await sessionFor(bundle, { providers: ['cpu'], intraOpThreads: threads });
-    await runClips(appSession, bundle, input.data as Float32Array, 1);
-    const appTimes: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const t0 = performance.now();
-      await runClips(appSession, bundle, input.data as Float32Array, 1);
-      appTimes.push(performance.now() - t0);
-    }
-    const appMs = median(appTimes);
-    // and the whole stage 2 on a real clip: decode + sample + transforms + inference, per clip
-    let endToEndMs: number | undefined;
-    if (hasTestdata) {
-      const result = await classifyVideo(testVideo(clips.sports2dH264), bundle, { providers: ['cpu'], intraOpThreads: threads, batchSize: 1 });
-      endToEndMs = result.timings.totalMs / result.clips.length;
-    }
-    await releaseSessions();
     rows.push([
       config.label,
-      ortMs.toFixed(0),
-      torchMs === undefined ? '—' : torchMs.toFixed(0),
-      torchMs === undefined ? '—' : (torchMs / ortMs).toFixed(2) + 'x',
-      appMs.toFixed(0),
-      `${(((appMs - ortMs) / ortMs) * 100).toFixed(1)}%`,
-      endToEndMs === undefined ? '—' : endToEndMs.toFixed(0),
+      bare.toFixed(0),
+      torchMs === undefined ? '-' : torchMs.toFixed(0),
+      torchMs === undefined ? '-' : `${(torchMs / bare).toFixed(2)}x`,
+      app.toFixed(0),
+      `${(((app - bare) / bare) * 100).toFixed(1)}%`,
+      endToEnd === undefined ? '-' : endToEnd.toFixed(0),
     ]);
+
+    if (tuning && config.dir !== 'slow_r50-t32') {
+      const variants: Array<[string, SessionTuning]> = [
+        [`all, sequential, ${threads} threads (default)`, { intraOpThreads: threads }],
+        ['extended', { intraOpThreads: threads, graphOptimizationLevel: 'extended' }],
+        ['basic', { intraOpThreads: threads, graphOptimizationLevel: 'basic' }],
+        ['all, spinning off', { intraOpThreads: threads, allowSpinning: false }],
+        ['all, parallel mode', { intraOpThreads: threads, executionMode: 'parallel' }],
+        ['all, 1 thread', { intraOpThreads: 1 }],
+      ];
+      for (const [label, options] of variants) {
+        const ms = label.endsWith('(default)') ? bare : await bareMs(bundle.modelPath, input, options);
+        tuningRows.push([config.label, label, ms.toFixed(0), `${((ms / bare) * 100).toFixed(0)}%`]);
+      }
+    }
     await bundle.dispose();
   }
-  const header = ['model', 'session.run ms/clip', 'PyTorch ms/clip', 'speed-up', 'app inference ms/clip', 'app overhead', 'end to end ms/clip (720p clip)'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  console.log(`\nStage 2 on ${threads} cores, CPU provider, median of ${repeats} runs, batch 1`);
-  for (const line of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  table(
+    'Stage 2 inference, ms per clip',
+    ['model', 'onnxruntime session.run', 'PyTorch 1.13', 'onnxruntime speed-up', 'app (Stage2Classifier)', 'app overhead', 'end to end on the 720p clip'],
+    rows,
+  );
+  console.log('  app: Stage2Classifier.runBatch on the same tensor (worker thread, clip copied in, cached session, output back).');
+  console.log('  end to end: classifyVideo on the shared 1280x720 30 fps clip, decode + exact resize + inference, per 1 s clip.');
+  if (tuningRows.length > 0) table('Session options (bare session.run, ms per clip)', ['model', 'options', 'ms', 'vs default'], tuningRows);
 }
 
 await main();

@@ -94,7 +94,7 @@ describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', ()
     await page.goto(`${serve.origin}/#/models`);
     await page.getByText('No classification model is installed.').waitFor();
     await page.getByLabel('Choose a model bundle zip').setInputFiles(zip);
-    await page.locator('article[aria-label^="Model slow_r50 tiny"]').waitFor({ timeout: 60_000 });
+    await page.locator('article[aria-label^="Model slow_r50 "]').waitFor({ timeout: 60_000 });
     expect(await page.getByText('RESEARCH ONLY — NOT VALIDATED').count()).toBeGreaterThan(0);
     await screenshot(page, '06-models');
     await page.goto(`${serve.origin}/#/patients/WS-0001`);

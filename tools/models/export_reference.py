@@ -1,20 +1,39 @@
 #!/usr/bin/python3
-"""Reference model export for WalkScope stage 2 (Debian python3-torch 1.13, CPU).
+"""Reference models and reference preprocessing for WalkScope stage 2.
 
-Builds the paper's 3D CNNs with pytorchvideo-compatible parameter names, so a
-Walk_Video_PyTorch Lightning checkpoint (state_dict keys prefixed "model.") loads into them,
-and exports an ONNX model bundle (model.onnx + manifest.json with the model's SHA-256).
+For Debian's python3-torch 1.13 (CPU), python3-torchvision 0.14, python3-av and
+python3-onnx. No pytorchvideo and no network: the paper's 3D CNNs are rebuilt here with
+pytorchvideo's module names, so the state_dict of a Walk_Video_PyTorch Lightning checkpoint
+(keys prefixed "model.") loads into them unchanged.
 
-  slow_r50   ResNet3D "slow" (depth 50/101/152), pytorchvideo create_resnet naming
-  x3d        X3D (xs, s, m), pytorchvideo create_x3d naming
-
-Without --checkpoint the weights are random and the manifest says validated: false. No
-trained ASD model exists in public; none is invented here.
+Architectures (--arch):
+  slow_r50   ResNet3D as torch.hub's pytorchvideo `slow_r50` builds it (stem 1x7x7 + max
+             pool, conv_a temporal kernel 3 in res4/res5, head AvgPool (8,7,7)); the paper's
+             transfer-learning model. --depth 101/152 keeps that recipe with deeper stages.
+  resnet     ResNet3D as `create_resnet(...)` builds it with its defaults (stem 3x7x7, head
+             AvgPool (4,7,7)): the reference code's from-scratch model, depth 50/101/152.
+  x3d        X3D xs/s/m (`create_x3d` as the hub builds x3d_xs/x3d_s/x3d_m).
+  csn        Channel-separated ResNet (`create_csn`, as Walk_Video_PyTorch calls it), depth 101.
+  r2plus1d   R(2+1)D (`create_r2plus1d` as the hub builds r2plus1d_r50), depth 50.
+Every head's Kinetics projection is replaced by Linear(C, 1), as Walk_Video_PyTorch does.
+pytorchvideo gives X3D and R(2+1)D heads a Softmax(dim=1): over one output it is 1.0 for
+every clip, so a one-class model built that way carries no information. The export stops
+before that activation and always emits the raw logit (manifest output.kind "logit").
 
 Modes:
-  export            --arch ... --out DIR [--reference-io]   bundle (+ reference input/output)
-  preprocess-ref    --video FILE --out DIR                  reference preprocessing of a real clip
-  bench             --arch ... --frames T                   ms per clip with PyTorch (prints JSON)
+  export      --arch ... --out DIR [--checkpoint CKPT] [--reference-io]
+              writes model.onnx and manifest.json (with the SHA-256 of model.onnx). Without
+              a checkpoint the weights are random and the manifest says validated: false
+              (no trained ASD model exists in public; none is invented here).
+              --reference-io adds a reference batch: reference_input.u8 (pixels),
+              reference_output.bin (float32 little-endian) and reference.json.
+  preprocess  --video FILE --out DIR  decodes with PyAV, samples clips like the reference
+              data module (UniformClipSampler, EncodedVideo frame selection by pts,
+              UniformTemporalSubsample) and applies the reference transforms with
+              torch/torchvision (Div255, Normalize(0.45, 0.225), Resize(size, size)); writes
+              the decoded frames it used, the sampled indices and the expected tensor.
+  bench       --arch ... ms per clip with PyTorch on this machine (prints one JSON line).
+  indices     expected UniformTemporalSubsample indices (torch.linspace) as JSON.
 """
 import argparse
 import datetime
@@ -22,89 +41,18 @@ import gzip
 import hashlib
 import json
 import math
-import struct
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-# ---------------------------------------------------------------- ResNet3D (slow_r50 family)
-
-
-class ResNetBasicStem(nn.Module):
-    def __init__(self, out_ch, kernel, stride, padding):
-        super().__init__()
-        self.conv = nn.Conv3d(3, out_ch, kernel, stride=stride, padding=padding, bias=False)
-        self.norm = nn.BatchNorm3d(out_ch, eps=1e-5, momentum=0.1)
-        self.activation = nn.ReLU()
-        self.pool = nn.MaxPool3d(kernel_size=(1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))
-
-    def forward(self, x):
-        return self.pool(self.activation(self.norm(self.conv(x))))
-
-
-class BottleneckBlock(nn.Module):
-    def __init__(self, dim_in, dim_inner, dim_out, temporal_kernel, spatial_stride):
-        super().__init__()
-        self.conv_a = nn.Conv3d(dim_in, dim_inner, (temporal_kernel, 1, 1), padding=(temporal_kernel // 2, 0, 0), bias=False)
-        self.norm_a = nn.BatchNorm3d(dim_inner)
-        self.act_a = nn.ReLU()
-        self.conv_b = nn.Conv3d(dim_inner, dim_inner, (1, 3, 3), stride=(1, spatial_stride, spatial_stride), padding=(0, 1, 1), bias=False)
-        self.norm_b = nn.BatchNorm3d(dim_inner)
-        self.act_b = nn.ReLU()
-        self.conv_c = nn.Conv3d(dim_inner, dim_out, (1, 1, 1), bias=False)
-        self.norm_c = nn.BatchNorm3d(dim_out)
-
-    def forward(self, x):
-        x = self.act_a(self.norm_a(self.conv_a(x)))
-        x = self.act_b(self.norm_b(self.conv_b(x)))
-        return self.norm_c(self.conv_c(x))
-
-
-class ResBlock(nn.Module):
-    def __init__(self, dim_in, dim_inner, dim_out, temporal_kernel, spatial_stride):
-        super().__init__()
-        needs_branch1 = dim_in != dim_out or spatial_stride != 1
-        self.branch1_conv = nn.Conv3d(dim_in, dim_out, 1, stride=(1, spatial_stride, spatial_stride), bias=False) if needs_branch1 else None
-        self.branch1_norm = nn.BatchNorm3d(dim_out) if needs_branch1 else None
-        self.branch2 = BottleneckBlock(dim_in, dim_inner, dim_out, temporal_kernel, spatial_stride)
-        self.activation = nn.ReLU()
-
-    def forward(self, x):
-        shortcut = self.branch1_norm(self.branch1_conv(x)) if self.branch1_conv is not None else x
-        return self.activation(shortcut + self.branch2(x))
-
-
-class ResStage(nn.Module):
-    def __init__(self, depth, dim_in, dim_inner, dim_out, temporal_kernel, spatial_stride):
-        super().__init__()
-        self.res_blocks = nn.ModuleList(
-            [ResBlock(dim_in if i == 0 else dim_out, dim_inner, dim_out, temporal_kernel, spatial_stride if i == 0 else 1) for i in range(depth)]
-        )
-
-    def forward(self, x):
-        for block in self.res_blocks:
-            x = block(x)
-        return x
-
-
-class ResNetBasicHead(nn.Module):
-    """pytorchvideo's head; Walk_Video_PyTorch replaces proj with Linear(2048, 1)."""
-
-    def __init__(self, dim_in, pool_kernel, num_outputs):
-        super().__init__()
-        self.pool = nn.AvgPool3d(pool_kernel, stride=(1, 1, 1))
-        self.dropout = nn.Dropout(0.5)
-        self.proj = nn.Linear(dim_in, num_outputs)
-        self.output_pool = nn.AdaptiveAvgPool3d(1)
-
-    def forward(self, x):
-        x = self.dropout(self.pool(x))
-        x = self.proj(x.permute(0, 2, 3, 4, 1))
-        x = x.permute(0, 4, 1, 2, 3)
-        return self.output_pool(x).view(x.shape[0], -1)
+# --------------------------------------------------------------------------- building blocks
+# Class and attribute names follow pytorchvideo (models/resnet.py, stem.py, head.py, x3d.py,
+# csn.py, r2plus1d.py, layers/convolutions.py), because state_dict keys are made of them.
 
 
 class Net(nn.Module):
@@ -118,24 +66,104 @@ class Net(nn.Module):
         return x
 
 
-def slow_resnet(depth=50, width_scale=1.0, frames=8, size=224):
-    stage_depths = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}[depth]
-    w = lambda c: max(4, int(round(c * width_scale)))
-    stem_out = w(64)
-    blocks = [ResNetBasicStem(stem_out, (1, 7, 7), (1, 2, 2), (0, 3, 3))]
-    dim_in = stem_out
-    # slow pathway: temporal kernel 1 in res2/res3, 3 in res4/res5; spatial strides 1, 2, 2, 2
-    for i, (d, tk, stride) in enumerate(zip(stage_depths, (1, 1, 3, 3), (1, 2, 2, 2))):
-        dim_inner = w(64 * 2**i)
-        dim_out = w(256 * 2**i)
-        blocks.append(ResStage(d, dim_in, dim_inner, dim_out, tk, stride))
-        dim_in = dim_out
-    spatial = size // 32
-    blocks.append(ResNetBasicHead(dim_in, (frames, spatial, spatial), 1))
-    return Net(blocks)
+class ResNetBasicStem(nn.Module):
+    def __init__(self, conv, norm, activation, pool):
+        super().__init__()
+        self.conv, self.norm, self.activation, self.pool = conv, norm, activation, pool
+
+    def forward(self, x):
+        x = self.conv(x)
+        if self.norm is not None:
+            x = self.norm(x)
+        if self.activation is not None:
+            x = self.activation(x)
+        if self.pool is not None:
+            x = self.pool(x)
+        return x
 
 
-# ---------------------------------------------------------------- X3D
+class Conv2plus1d(nn.Module):
+    """conv_t -> norm -> activation -> conv_xy (pytorchvideo.layers.convolutions)."""
+
+    def __init__(self, conv_t, norm, activation, conv_xy):
+        super().__init__()
+        self.conv_t, self.norm, self.activation, self.conv_xy = conv_t, norm, activation, conv_xy
+
+    def forward(self, x):
+        x = self.conv_t(x)
+        if self.norm is not None:
+            x = self.norm(x)
+        if self.activation is not None:
+            x = self.activation(x)
+        return self.conv_xy(x)
+
+
+class BottleneckBlock(nn.Module):
+    def __init__(self, conv_a, norm_a, act_a, conv_b, norm_b, act_b, conv_c, norm_c):
+        super().__init__()
+        self.conv_a, self.norm_a, self.act_a = conv_a, norm_a, act_a
+        self.conv_b, self.norm_b, self.act_b = conv_b, norm_b, act_b
+        self.conv_c, self.norm_c = conv_c, norm_c
+
+    def forward(self, x):
+        x = self.act_a(self.norm_a(self.conv_a(x)))
+        x = self.norm_b(self.conv_b(x))
+        if self.act_b is not None:
+            x = self.act_b(x)
+        return self.norm_c(self.conv_c(x))
+
+
+class ResBlock(nn.Module):
+    def __init__(self, branch1_conv, branch1_norm, branch2, activation):
+        super().__init__()
+        self.branch1_conv, self.branch1_norm, self.branch2, self.activation = branch1_conv, branch1_norm, branch2, activation
+
+    def forward(self, x):
+        shortcut = x
+        if self.branch1_conv is not None:
+            shortcut = self.branch1_conv(x)
+        if self.branch1_norm is not None:
+            shortcut = self.branch1_norm(shortcut)
+        x = shortcut + self.branch2(x)
+        return self.activation(x) if self.activation is not None else x
+
+
+class ResStage(nn.Module):
+    def __init__(self, res_blocks):
+        super().__init__()
+        self.res_blocks = nn.ModuleList(res_blocks)
+
+    def forward(self, x):
+        for block in self.res_blocks:
+            x = block(x)
+        return x
+
+
+class ResNetBasicHead(nn.Module):
+    """pool -> dropout -> proj (Linear over channels) -> [activation] -> global average."""
+
+    def __init__(self, pool, dropout, proj, output_pool):
+        super().__init__()
+        self.pool, self.dropout, self.proj, self.output_pool = pool, dropout, proj, output_pool
+
+    def forward(self, x):
+        if self.pool is not None:
+            x = self.pool(x)
+        if self.dropout is not None:
+            x = self.dropout(x)
+        x = self.proj(x.permute(0, 2, 3, 4, 1)).permute(0, 4, 1, 2, 3)
+        x = self.output_pool(x)
+        return x.view(x.shape[0], -1)
+
+
+class ProjectedPool(nn.Module):
+    def __init__(self, pre_conv, pre_norm, pre_act, pool, post_conv, post_act):
+        super().__init__()
+        self.pre_conv, self.pre_norm, self.pre_act, self.pool, self.post_conv, self.post_act = pre_conv, pre_norm, pre_act, pool, post_conv, post_act
+
+    def forward(self, x):
+        x = self.pre_act(self.pre_norm(self.pre_conv(x)))
+        return self.post_act(self.post_conv(self.pool(x)))
 
 
 class Swish(nn.Module):
@@ -144,247 +172,534 @@ class Swish(nn.Module):
 
 
 class SqueezeExcitation(nn.Module):
-    def __init__(self, channels, ratio=0.0625):
+    """fvcore.nn.squeeze_excitation.SqueezeExcitation(is_3d=True): keys block.1 / block.3."""
+
+    def __init__(self, channels, reduced):
         super().__init__()
-        inner = max(8, int(round(channels * ratio / 8)) * 8)
-        self.block = nn.Sequential(nn.AdaptiveAvgPool3d(1), nn.Conv3d(channels, inner, 1), nn.ReLU(), nn.Conv3d(inner, channels, 1), nn.Sigmoid())
+        self.block = nn.Sequential(nn.AdaptiveAvgPool3d(1), nn.Conv3d(channels, reduced, 1, bias=True), nn.ReLU(), nn.Conv3d(reduced, channels, 1, bias=True), nn.Sigmoid())
 
     def forward(self, x):
         return x * self.block(x)
 
 
-class X3DStem(nn.Module):
-    def __init__(self, out_ch, temporal_kernel=5):
-        super().__init__()
-        self.conv = nn.Module()
-        self.conv.conv_t = nn.Conv3d(3, out_ch, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False)
-        self.conv.conv_xy = nn.Conv3d(out_ch, out_ch, (temporal_kernel, 1, 1), padding=(temporal_kernel // 2, 0, 0), groups=out_ch, bias=False)
-        self.norm = nn.BatchNorm3d(out_ch)
-        self.activation = nn.ReLU()
-
-    def forward(self, x):
-        return self.activation(self.norm(self.conv.conv_xy(self.conv.conv_t(x))))
+def bn(c):
+    return nn.BatchNorm3d(c, eps=1e-5, momentum=0.1)
 
 
-class X3DBottleneck(nn.Module):
-    def __init__(self, dim_in, dim_inner, dim_out, stride, use_se):
-        super().__init__()
-        self.conv_a = nn.Conv3d(dim_in, dim_inner, 1, bias=False)
-        self.norm_a = nn.BatchNorm3d(dim_inner)
-        self.act_a = nn.ReLU()
-        self.conv_b = nn.Conv3d(dim_inner, dim_inner, 3, stride=(1, stride, stride), padding=1, groups=dim_inner, bias=False)
-        self.norm_b = nn.Sequential(nn.BatchNorm3d(dim_inner), SqueezeExcitation(dim_inner) if use_se else nn.Identity())
-        self.act_b = Swish()
-        self.conv_c = nn.Conv3d(dim_inner, dim_out, 1, bias=False)
-        self.norm_c = nn.BatchNorm3d(dim_out)
-
-    def forward(self, x):
-        x = self.act_a(self.norm_a(self.conv_a(x)))
-        x = self.act_b(self.norm_b(self.conv_b(x)))
-        return self.norm_c(self.conv_c(x))
+def conv(cin, cout, kernel, stride=(1, 1, 1), groups=1):
+    return nn.Conv3d(cin, cout, kernel, stride=stride, padding=[k // 2 for k in kernel], groups=groups, bias=False)
 
 
-class X3DResBlock(nn.Module):
-    def __init__(self, dim_in, dim_inner, dim_out, stride, use_se):
-        super().__init__()
-        needs_branch1 = dim_in != dim_out or stride != 1
-        self.branch1_conv = nn.Conv3d(dim_in, dim_out, 1, stride=(1, stride, stride), bias=False) if needs_branch1 else None
-        self.branch1_norm = nn.BatchNorm3d(dim_out) if needs_branch1 else None
-        self.branch2 = X3DBottleneck(dim_in, dim_inner, dim_out, stride, use_se)
-        self.activation = nn.ReLU()
-
-    def forward(self, x):
-        shortcut = self.branch1_norm(self.branch1_conv(x)) if self.branch1_conv is not None else x
-        return self.activation(shortcut + self.branch2(x))
+STAGE_DEPTHS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 
 
-class X3DStage(nn.Module):
-    def __init__(self, depth, dim_in, dim_inner, dim_out, stride):
-        super().__init__()
-        self.res_blocks = nn.ModuleList(
-            [X3DResBlock(dim_in if i == 0 else dim_out, dim_inner, dim_out, stride if i == 0 else 1, use_se=(i % 2 == 0)) for i in range(depth)]
-        )
-
-    def forward(self, x):
-        for block in self.res_blocks:
-            x = block(x)
-        return x
+def scaled(width_scale):
+    return lambda c: max(4, int(round(c * width_scale)))
 
 
-class X3DHead(nn.Module):
-    def __init__(self, dim_in, dim_inner, dim_out, pool_kernel):
-        super().__init__()
-        self.pool = nn.Module()
-        self.pool.pre_conv = nn.Conv3d(dim_in, dim_inner, 1, bias=False)
-        self.pool.pre_norm = nn.BatchNorm3d(dim_inner)
-        self.pool.pre_act = nn.ReLU()
-        self.pool.pool = nn.AvgPool3d(pool_kernel, stride=1)
-        self.pool.post_conv = nn.Conv3d(dim_inner, dim_out, 1, bias=False)
-        self.pool.post_act = nn.ReLU()
-        self.dropout = nn.Dropout(0.5)
-        self.proj = nn.Linear(dim_out, 1)
-        self.output_pool = nn.AdaptiveAvgPool3d(1)
-
-    def forward(self, x):
-        p = self.pool
-        x = p.post_act(p.post_conv(p.pool(p.pre_act(p.pre_norm(p.pre_conv(x))))))
-        x = self.proj(self.dropout(x).permute(0, 2, 3, 4, 1)).permute(0, 4, 1, 2, 3)
-        return self.output_pool(x).view(x.shape[0], -1)
+def head_pool(kernel_wanted, feature_shape):
+    """AvgPool3d kernel, limited to the feature map (tiny test inputs are smaller than 224)."""
+    return tuple(max(1, min(k, f)) for k, f in zip(kernel_wanted, feature_shape))
 
 
-def x3d(variant="s", width_scale=1.0, frames=13, size=182):
-    depth_factor = {"xs": 2.2, "s": 2.2, "m": 2.2}[variant]
-    w = lambda c: max(4, int(round(c * width_scale)))
-    stem = w(24)
-    blocks = [X3DStem(stem)]
-    dim_in = stem
-    for i, base_depth in enumerate((1, 2, 5, 3)):
+def resnet_family(*, depth, width_scale, frames, size, stem_kernel, stem_pool, conv_a_kernels, conv_a_temporal_stride, conv_b_kernel, conv_b_temporal_stride, spatial_strides, inner_ratio, depthwise, two_plus_one, head_kernel, dropout):
+    """create_resnet / create_csn / create_r2plus1d in one builder (they share ResStage/ResBlock)."""
+    w = scaled(width_scale)
+    stem_out = w(64)
+    stem_stride = (1, 2, 2)
+    stem = ResNetBasicStem(
+        conv(3, stem_out, stem_kernel, stem_stride),
+        bn(stem_out),
+        nn.ReLU(),
+        nn.MaxPool3d((1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1)) if stem_pool else None,
+    )
+    blocks = [stem]
+    t, s = frames, size // 2 // (2 if stem_pool else 1)
+    dim_in, dim_out = stem_out, w(256)
+    for idx, n in enumerate(STAGE_DEPTHS[depth]):
+        dim_inner = max(2, dim_out // inner_ratio)
+        res_blocks = []
+        for b in range(n):
+            first = b == 0
+            a_stride = (conv_a_temporal_stride[idx], 1, 1) if first else (1, 1, 1)
+            b_stride = (conv_b_temporal_stride[idx], spatial_strides[idx], spatial_strides[idx]) if first else (1, 1, 1)
+            skip_stride = tuple(x * y for x, y in zip(a_stride, b_stride))
+            cin = dim_in if first else dim_out
+            needs_skip = cin != dim_out or math.prod(skip_stride) != 1
+            if two_plus_one:
+                kt, kh, kw = conv_b_kernel
+                conv_b = Conv2plus1d(
+                    nn.Conv3d(dim_inner, dim_inner, (kt, 1, 1), stride=(b_stride[0], 1, 1), padding=(kt // 2, 0, 0), bias=False),
+                    bn(dim_inner),
+                    nn.ReLU(),
+                    nn.Conv3d(dim_inner, dim_inner, (1, kh, kw), stride=(1, b_stride[1], b_stride[2]), padding=(0, kh // 2, kw // 2), bias=False),
+                )
+            else:
+                conv_b = conv(dim_inner, dim_inner, conv_b_kernel, b_stride, groups=dim_inner if depthwise else 1)
+            branch2 = BottleneckBlock(
+                conv(cin, dim_inner, conv_a_kernels[idx], a_stride), bn(dim_inner), nn.ReLU(),
+                conv_b, bn(dim_inner), nn.ReLU(),
+                conv(dim_inner, dim_out, (1, 1, 1)), bn(dim_out),
+            )
+            res_blocks.append(ResBlock(
+                nn.Conv3d(cin, dim_out, 1, stride=skip_stride, bias=False) if needs_skip else None,
+                bn(dim_out) if needs_skip else None,
+                branch2,
+                nn.ReLU(),
+            ))
+        blocks.append(ResStage(res_blocks))
+        t = (t + conv_a_temporal_stride[idx] * conv_b_temporal_stride[idx] - 1) // (conv_a_temporal_stride[idx] * conv_b_temporal_stride[idx])
+        s = (s + spatial_strides[idx] - 1) // spatial_strides[idx]
+        dim_in, dim_out = dim_out, dim_out * 2
+    kernel = head_pool(head_kernel, (t, s, s))
+    blocks.append(ResNetBasicHead(nn.AvgPool3d(kernel, stride=(1, 1, 1)), nn.Dropout(dropout) if dropout > 0 else None, nn.Linear(dim_in, 1), nn.AdaptiveAvgPool3d(1)))
+    return Net(blocks), {"headPoolKernel": list(kernel)}
+
+
+def slow_r50(depth, width_scale, frames, size):
+    return resnet_family(depth=depth, width_scale=width_scale, frames=frames, size=size, stem_kernel=(1, 7, 7), stem_pool=True,
+                         conv_a_kernels=((1, 1, 1), (1, 1, 1), (3, 1, 1), (3, 1, 1)), conv_a_temporal_stride=(1, 1, 1, 1),
+                         conv_b_kernel=(1, 3, 3), conv_b_temporal_stride=(1, 1, 1, 1), spatial_strides=(1, 2, 2, 2), inner_ratio=4,
+                         depthwise=False, two_plus_one=False, head_kernel=(8, 7, 7), dropout=0.5)
+
+
+def create_resnet_defaults(depth, width_scale, frames, size):
+    return resnet_family(depth=depth, width_scale=width_scale, frames=frames, size=size, stem_kernel=(3, 7, 7), stem_pool=True,
+                         conv_a_kernels=((1, 1, 1), (1, 1, 1), (3, 1, 1), (3, 1, 1)), conv_a_temporal_stride=(1, 1, 1, 1),
+                         conv_b_kernel=(1, 3, 3), conv_b_temporal_stride=(1, 1, 1, 1), spatial_strides=(1, 2, 2, 2), inner_ratio=4,
+                         depthwise=False, two_plus_one=False, head_kernel=(4, 7, 7), dropout=0.5)
+
+
+def csn(depth, width_scale, frames, size):
+    # create_csn(model_depth=..., norm=BatchNorm3d, activation=ReLU) as Walk_Video_PyTorch calls it:
+    # no stem pool, depthwise 3x3x3 conv_b, temporal strides (1, 2, 2, 2), head AvgPool (1, 7, 7), no dropout.
+    return resnet_family(depth=depth, width_scale=width_scale, frames=frames, size=size, stem_kernel=(3, 7, 7), stem_pool=False,
+                         conv_a_kernels=((1, 1, 1),) * 4, conv_a_temporal_stride=(1, 1, 1, 1),
+                         conv_b_kernel=(3, 3, 3), conv_b_temporal_stride=(1, 2, 2, 2), spatial_strides=(1, 2, 2, 2), inner_ratio=4,
+                         depthwise=True, two_plus_one=False, head_kernel=(1, 7, 7), dropout=0.0)
+
+
+def r2plus1d(depth, width_scale, frames, size):
+    return resnet_family(depth=depth, width_scale=width_scale, frames=frames, size=size, stem_kernel=(1, 7, 7), stem_pool=False,
+                         conv_a_kernels=((1, 1, 1),) * 4, conv_a_temporal_stride=(1, 1, 1, 1),
+                         conv_b_kernel=(3, 3, 3), conv_b_temporal_stride=(1, 1, 2, 2), spatial_strides=(2, 2, 2, 2), inner_ratio=4,
+                         depthwise=False, two_plus_one=True, head_kernel=(4, 7, 7), dropout=0.5)
+
+
+# ------------------------------------------------------------------------------------- X3D
+
+
+def round_width(width, multiplier, min_width=8, divisor=8):
+    """pytorchvideo.layers.utils.round_width."""
+    if not multiplier:
+        return width
+    width *= multiplier
+    min_width = min_width or divisor
+    width_out = max(min_width, int(width + divisor / 2) // divisor * divisor)
+    if width_out < 0.9 * width:
+        width_out += divisor
+    return int(width_out)
+
+
+X3D_VARIANTS = {
+    # variant: (hub input_clip_length, hub input_crop_size, usual inference size)
+    "xs": (4, 160, 182),
+    "s": (13, 160, 182),
+    "m": (16, 224, 224),
+}
+
+
+def x3d(variant, width_scale, frames, size):
+    _, hub_crop, _ = X3D_VARIANTS[variant]
+    width_factor, depth_factor, bottleneck_factor, se_ratio = 2.0 * width_scale, 2.2, 2.25, 0.0625
+    stem_dim_in = 12
+    stem_out = round_width(stem_dim_in, width_factor) if width_scale == 1 else max(4, int(round(24 * width_scale)))
+    stem = ResNetBasicStem(
+        # pytorchvideo's create_x3d_stem puts the spatial 1x3x3 conv in `conv_t` and the
+        # depthwise temporal 5x1x1 conv in `conv_xy` (sic), with no norm between them.
+        Conv2plus1d(
+            nn.Conv3d(3, stem_out, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
+            None, None,
+            nn.Conv3d(stem_out, stem_out, (5, 1, 1), padding=(2, 0, 0), groups=stem_out, bias=False),
+        ),
+        bn(stem_out), nn.ReLU(), None,
+    )
+    blocks = [stem]
+    dims = [stem_dim_in]
+    for _ in range(3):
+        dims.append(round_width(dims[-1], 2.0, divisor=8))
+    dim_in = stem_out
+    for idx, base_depth in enumerate((1, 2, 5, 3)):
+        dim_out = round_width(dims[idx], 2.0) if width_scale == 1 else max(4, int(round(round_width(dims[idx], 2.0) * width_scale)))
+        dim_inner = int(bottleneck_factor * dim_out)
         depth = int(math.ceil(depth_factor * base_depth))
-        dim_out = w(24 * 2**i)
-        dim_inner = int(2.25 * dim_out)
-        blocks.append(X3DStage(depth, dim_in, dim_inner, dim_out, 2))
+        res_blocks = []
+        for b in range(depth):
+            cin = dim_in if b == 0 else dim_out
+            stride = (1, 2, 2) if b == 0 else (1, 1, 1)
+            use_se = (b + 1) % 2 == 1
+            branch2 = BottleneckBlock(
+                nn.Conv3d(cin, dim_inner, 1, bias=False), bn(dim_inner), nn.ReLU(),
+                nn.Conv3d(dim_inner, dim_inner, 3, stride=stride, padding=1, groups=dim_inner, bias=False),
+                nn.Sequential(bn(dim_inner), SqueezeExcitation(dim_inner, round_width(dim_inner, se_ratio)) if use_se else nn.Identity()),
+                Swish(),
+                nn.Conv3d(dim_inner, dim_out, 1, bias=False), bn(dim_out),
+            )
+            res_blocks.append(ResBlock(
+                nn.Conv3d(cin, dim_out, 1, stride=stride, bias=False) if (cin != dim_out or math.prod(stride) > 1) else None,
+                bn(dim_out) if cin != dim_out else None,  # create_x3d_res_block: no norm for a stride-only shortcut
+                branch2,
+                nn.ReLU(),
+            ))
+        blocks.append(ResStage(res_blocks))
         dim_in = dim_out
-    spatial = int(math.ceil(size / 32))
-    blocks.append(X3DHead(dim_in, int(2.25 * dim_in), w(2048), (frames, spatial, spatial)))
-    return Net(blocks)
+    head_out = max(4, int(round(2048 * width_scale)))
+    feature = math.ceil(size / 32)
+    kernel = head_pool((frames, math.ceil(hub_crop / 32), math.ceil(hub_crop / 32)), (frames, feature, feature))
+    pool = ProjectedPool(nn.Conv3d(dim_in, dim_inner, 1, bias=False), bn(dim_inner), nn.ReLU(), nn.AvgPool3d(kernel, stride=1), nn.Conv3d(dim_inner, head_out, 1, bias=False), nn.ReLU())
+    blocks.append(ResNetBasicHead(pool, nn.Dropout(0.5), nn.Linear(head_out, 1), nn.AdaptiveAvgPool3d(1)))
+    return Net(blocks), {"headPoolKernel": list(kernel), "hubCropSize": hub_crop}
 
 
-X3D_DEFAULTS = {"xs": (4, 160), "s": (13, 182), "m": (16, 224)}
+# ------------------------------------------------------- export layout: time folded into batch
 
-# ---------------------------------------------------------------- bundle export
+
+class TimeAsBatch(nn.Module):
+    """The same ResNet3D (same parameters, same arithmetic up to float rounding), laid out for
+    onnxruntime: where a convolution has temporal kernel 1 and no temporal stride (the stem and
+    every conv_b/conv_c/shortcut of slow_r50), frames are folded into the batch and the graph uses
+    Conv2d, which onnxruntime's CPU provider runs in its blocked NCHWc layout; Conv3d runs through
+    im2col and is several times slower. Only conv_a of res4/res5 (temporal kernel 3) and the head
+    see N, C, T, H, W. Export only: checkpoints load into the wrapped model unchanged."""
+
+    def __init__(self, net, frames):
+        super().__init__()
+        self.net, self.frames = net, frames
+
+    def to2d(self, x):
+        n, c, t, h, w = x.shape
+        return x.permute(0, 2, 1, 3, 4).reshape(-1, c, h, w)
+
+    def to5d(self, x):
+        _, c, h, w = x.shape
+        return x.reshape(-1, self.frames, c, h, w).permute(0, 2, 1, 3, 4)
+
+    @staticmethod
+    def conv(m, x):
+        if m.kernel_size[0] == 1 and m.stride[0] == 1:
+            return F.conv2d(x, m.weight[:, :, 0], None, m.stride[1:], m.padding[1:], m.dilation[1:], m.groups)
+        return None
+
+    def conv_any(self, m, x):
+        y = self.conv(m, x)
+        return y if y is not None else self.to2d(m(self.to5d(x)))
+
+    @staticmethod
+    def norm(m, x):
+        return F.batch_norm(x, m.running_mean, m.running_var, m.weight, m.bias, False, 0.0, m.eps)
+
+    def forward(self, x):
+        stem, *stages, head = self.net.blocks
+        x = self.to2d(x)
+        x = torch.relu(self.norm(stem.norm, self.conv_any(stem.conv, x)))
+        if stem.pool is not None:
+            x = F.max_pool2d(x, stem.pool.kernel_size[1:], stem.pool.stride[1:], stem.pool.padding[1:])
+        for stage in stages:
+            for block in stage.res_blocks:
+                shortcut = x
+                if block.branch1_conv is not None:
+                    shortcut = self.norm(block.branch1_norm, self.conv_any(block.branch1_conv, x))
+                b = block.branch2
+                y = torch.relu(self.norm(b.norm_a, self.conv_any(b.conv_a, x)))
+                y = torch.relu(self.norm(b.norm_b, self.conv_any(b.conv_b, y)))
+                y = self.norm(b.norm_c, self.conv_any(b.conv_c, y))
+                x = torch.relu(shortcut + y)
+        return head(self.to5d(x))
+
+
+def time_as_batch_possible(model):
+    """Every temporal stride is 1 and there are no grouped/(2+1)D convolutions (slow_r50, resnet)."""
+    for m in model.modules():
+        if isinstance(m, (Conv2plus1d, SqueezeExcitation, ProjectedPool)):
+            return False
+        if isinstance(m, nn.Conv3d) and (m.stride[0] != 1 or m.groups != 1):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- model export
 
 
 def build(args):
     if args.arch == "slow_r50":
-        return slow_resnet(args.depth, args.width_scale, args.frames, args.size)
+        return slow_r50(args.depth, args.width_scale, args.frames, args.size)
+    if args.arch == "resnet":
+        return create_resnet_defaults(args.depth, args.width_scale, args.frames, args.size)
+    if args.arch == "csn":
+        return csn(args.depth, args.width_scale, args.frames, args.size)
+    if args.arch == "r2plus1d":
+        return r2plus1d(args.depth, args.width_scale, args.frames, args.size)
     if args.arch == "x3d":
         return x3d(args.variant, args.width_scale, args.frames, args.size)
     raise SystemExit(f"unknown architecture {args.arch}")
 
 
-def load_checkpoint(model, path):
-    """Loads a Walk_Video_PyTorch Lightning checkpoint: state_dict keys prefixed 'model.'."""
+def load_checkpoint(model, path, label):
+    """A Walk_Video_PyTorch Lightning checkpoint: state_dict keys prefixed 'model.'; every key must fit."""
     state = torch.load(path, map_location="cpu")
     state = state.get("state_dict", state)
     stripped = {k[len("model."):]: v for k, v in state.items() if k.startswith("model.")}
-    missing, unexpected = model.load_state_dict(stripped, strict=False)
-    if missing or unexpected:
-        raise SystemExit(f"checkpoint does not fit: missing {missing[:5]}..., unexpected {unexpected[:5]}...")
+    if not stripped:
+        raise SystemExit("the checkpoint has no keys prefixed 'model.' (is it a Walk_Video_PyTorch Lightning checkpoint?)")
+    try:
+        result = model.load_state_dict(stripped, strict=False)
+    except RuntimeError as error:  # shape mismatches
+        raise SystemExit(f"the checkpoint does not fit {label}: {str(error).splitlines()[1].strip() if len(str(error).splitlines()) > 1 else error}")
+    if result.missing_keys or result.unexpected_keys:
+        raise SystemExit(f"the checkpoint does not fit {label}: missing {result.missing_keys[:6]}, unexpected {result.unexpected_keys[:6]}")
 
 
-def write_tensor(path, tensor):
-    """float32 little-endian .bin + shape in the manifest."""
-    path.write_bytes(tensor.detach().contiguous().numpy().astype("<f4").tobytes())
+def randomise_norms(model, generator):
+    """Random weights with plausible batch-norm statistics, so activations keep a sane range."""
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm3d):
+            with torch.no_grad():
+                m.running_mean.copy_(torch.rand(m.num_features, generator=generator) * 0.2 - 0.1)
+                m.running_var.copy_(torch.rand(m.num_features, generator=generator) + 0.5)
+                m.weight.copy_(torch.rand(m.num_features, generator=generator) + 0.5)
+                m.bias.copy_(torch.rand(m.num_features, generator=generator) * 0.2 - 0.1)
+
+
+def model_name(args):
+    if args.arch == "x3d":
+        return f"x3d_{args.variant}"
+    if args.arch in ("slow_r50", "resnet"):
+        return f"{args.arch}" if args.depth == 50 and args.arch == "slow_r50" else f"{args.arch}{args.depth}"
+    return f"{args.arch}_r{args.depth}"
+
+
+def normalised_pixels(pixels):
+    """The reference transforms on uint8 values: Div255 then Normalize(0.45, 0.225), float32."""
+    x = pixels.to(torch.float32) / 255.0
+    return (x - torch.tensor(0.45)) / torch.tensor(0.225)
+
+
+def reference_pixels(batch, frames, size, seed):
+    """Clips that differ a lot: noise, then moving bright bars on a dark ramp, then their mix."""
+    g = torch.Generator().manual_seed(seed)
+    noise = torch.randint(0, 256, (batch, 3, frames, size, size), generator=g, dtype=torch.int32).float()
+    t = torch.arange(frames).view(1, frames, 1, 1).float()
+    y = torch.arange(size).view(1, 1, size, 1).float()
+    x = torch.arange(size).view(1, 1, 1, size).float()
+    channel = torch.arange(3).view(3, 1, 1, 1).float()
+    bars = 40 + 60 * y / size + 150 * (torch.sin((x + 3 * t) * 0.6 + channel) > 0.3).float()
+    out = noise.clone()
+    for b in range(1, batch):
+        out[b] = bars if b % 2 == 1 else 0.5 * (noise[b] + bars)
+    return out.clamp(0, 255).round().to(torch.uint8)
+
+
+def prepare_model(args):
+    """The model to export: built, then loaded from a checkpoint or given random weights."""
+    torch.manual_seed(args.seed)
+    model, details = build(args)
+    model.eval()
+    if args.checkpoint:
+        load_checkpoint(model, args.checkpoint, f"--arch {args.arch} (depth {args.depth}, variant {args.variant}, width x{args.width_scale:g})")
+    else:
+        randomise_norms(model, torch.Generator().manual_seed(args.seed))
+        if args.calibrate_norms:
+            # Random deep nets map every clip to nearly the same output; batch-norm statistics
+            # measured on a few synthetic clips keep the features apart, so the reference
+            # outputs differ clearly between clips and a parity test has something to compare.
+            for m in model.modules():
+                if isinstance(m, nn.BatchNorm3d):
+                    m.reset_running_stats()
+                    m.momentum = None
+            model.train()
+            with torch.no_grad():
+                model(normalised_pixels(reference_pixels(4, args.frames, args.size, args.seed + 7)))
+                for m in model.modules():  # no near-zero variances: they would amplify float rounding
+                    if isinstance(m, nn.BatchNorm3d):
+                        m.running_var.clamp_(min=float(m.running_var.mean()) * 0.25 + 1e-3)
+                # Small residual branches, as trained ResNets have (cf. zero_init_final_bn): without
+                # this, 50 random blocks amplify float32 rounding to ~1e-4 (torch float32 vs float64).
+                for m in model.modules():
+                    if isinstance(m, BottleneckBlock):
+                        m.norm_c.weight.mul_(0.2)
+                        m.norm_c.bias.mul_(0.2)
+            model.eval()
+        with torch.no_grad():  # a projection wide enough that different clips give clearly different logits
+            proj = model.blocks[-1].proj
+            proj.weight.normal_(0, 20 / math.sqrt(proj.in_features), generator=torch.Generator().manual_seed(args.seed + 2))
+    return model, details
 
 
 def export(args):
-    torch.manual_seed(args.seed)
-    model = build(args).eval()
-    validated = False
-    if args.checkpoint:
-        load_checkpoint(model, args.checkpoint)
-    else:
-        # Random weights get realistic batch-norm statistics so activations stay in a sane range.
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm3d):
-                m.running_mean.uniform_(-0.1, 0.1)
-                m.running_var.uniform_(0.5, 1.5)
-                m.weight.data.uniform_(0.5, 1.5)
-                m.bias.data.uniform_(-0.1, 0.1)
+    model, details = prepare_model(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    dummy = torch.randn(1, 3, args.frames, args.size, args.size)
-    torch.onnx.export(model, dummy, out / "model.onnx", input_names=["video"], output_names=["logit"], dynamic_axes={"video": {0: "batch"}, "logit": {0: "batch"}}, opset_version=13, do_constant_folding=True)
+    dummy = torch.zeros(1, 3, args.frames, args.size, args.size)
+    if args.layout == "time-as-batch" and not time_as_batch_possible(model):
+        raise SystemExit("--layout time-as-batch needs temporal stride 1 and no grouped or (2+1)D convolutions (slow_r50, resnet)")
+    layout = args.layout
+    exported = TimeAsBatch(model, args.frames).eval() if layout == "time-as-batch" else model
+    if layout == "time-as-batch":
+        with torch.no_grad():
+            check = normalised_pixels(reference_pixels(2, args.frames, args.size, args.seed + 11))
+            gap = float((exported(check) - model(check)).abs().max())
+        if gap > 1e-4:
+            raise SystemExit(f"time-as-batch layout differs from the model by {gap}")
+        details["exportLayout"] = f"time-as-batch (Conv2d where the temporal kernel is 1); max |diff| to the NCTHW forward {gap:.1e}"
+    torch.onnx.export(exported, dummy, str(out / "model.onnx"), input_names=["video"], output_names=["logit"],
+                      dynamic_axes={"video": {0: "batch"}, "logit": {0: "batch"}}, opset_version=args.opset, do_constant_folding=True)
     sha = hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
-    name = f"{args.arch}{args.depth if args.arch == 'slow_r50' else '-' + args.variant}"
+    name = model_name(args)
+    tiny = args.width_scale != 1
+    trained = bool(args.checkpoint)
     manifest = {
         "schemaVersion": 1,
-        "id": args.id or f"{name}-w{args.width_scale:g}-t{args.frames}-random" + ("" if not args.checkpoint else "-trained"),
-        "name": args.name or f"{name} (width x{args.width_scale:g}, {'trained checkpoint' if args.checkpoint else 'random weights'})",
+        "id": args.id or f"{name}{'-w' + format(args.width_scale, 'g') if tiny else ''}-t{args.frames}-{args.size}-{'trained' if trained else 'random'}",
+        "name": args.name or f"{name} {args.frames}x{args.size}{' width x' + format(args.width_scale, 'g') if tiny else ''} ({'trained checkpoint' if trained else 'random weights'})",
         "version": args.version,
-        "architecture": {"family": args.arch, "depth": args.depth if args.arch == "slow_r50" else None, "variant": args.variant if args.arch == "x3d" else None, "widthScale": args.width_scale},
-        "input": {"name": "video", "frames": args.frames, "clipSeconds": args.clip_seconds, "size": args.size, "layout": "NCTHW", "mean": [0.45, 0.45, 0.45], "std": [0.225, 0.225, 0.225], "colourOrder": "RGB", "fps": 30},
-        "output": {"name": "logit", "kind": "logit", "positiveClass": "ASD_not", "classNames": ["ASD", "ASD_not"], "note": "sigmoid(logit) is P(ASD_not): folder names sort ASD before ASD_not"},
-        "threshold": 0.5,
+        "architecture": {
+            "family": args.arch, "depth": None if args.arch == "x3d" else args.depth, "variant": args.variant if args.arch == "x3d" else None,
+            "widthScale": args.width_scale, "builder": "tools/models/export_reference.py (pytorchvideo module names)",
+            "headActivation": "none: the raw logit (pytorchvideo's Softmax(dim=1) over one class would always be 1)",
+            **details,
+        },
+        "input": {"name": "video", "frames": args.frames, "clipSeconds": args.clip_seconds, "size": args.size, "layout": "NCTHW",
+                  "mean": [0.45, 0.45, 0.45], "std": [0.225, 0.225, 0.225], "colourOrder": "RGB", "fps": 30},
+        "output": {"name": "logit", "kind": "logit", "positiveClass": args.positive_class, "classNames": ["ASD", "ASD_not"],
+                   "note": "Walk_Video_PyTorch labels come from sorted folder names (ASD = 0, ASD_not = 1), so sigmoid(logit) is P(ASD_not)."},
+        "threshold": args.threshold,
         "provenance": {
-            "trainingData": "none: randomly initialised weights for software testing" if not args.checkpoint else args.training_data,
+            "trainingData": args.training_data if trained else "none: randomly initialised weights, for software testing only",
             "crossValidatedMetrics": None,
             "date": datetime.date.today().isoformat(),
-            "authors": ["WalkScope tools/models/export_reference.py"],
-            "exportedWith": f"torch {torch.__version__}",
+            "authors": [args.author] if args.author else ["WalkScope tools/models/export_reference.py"],
+            "exportedWith": f"torch {torch.__version__}, opset {args.opset}",
         },
-        "intendedUse": "Software testing only. Not for clinical use." if not args.checkpoint else args.intended_use,
-        "validated": validated,
+        "intendedUse": args.intended_use if trained else "Software testing only. Random weights: not for any clinical or research conclusion.",
+        "validated": bool(trained and args.validated),
         "modelSha256": sha,
     }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     if args.reference_io:
-        g = torch.Generator().manual_seed(args.seed + 1)
-        ref_in = torch.randn(2, 3, args.frames, args.size, args.size, generator=g)
+        pixels = reference_pixels(args.reference_batch, args.frames, args.size, args.seed + 1)
         with torch.no_grad():
-            ref_out = model(ref_in)
-        write_tensor(out / "reference_input.bin", ref_in)
-        write_tensor(out / "reference_output.bin", ref_out)
-        (out / "reference.json").write_text(json.dumps({"input": list(ref_in.shape), "output": list(ref_out.shape), "torch": torch.__version__}))
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    print(json.dumps({"out": str(out), "sha256": sha, "bytes": (out / "model.onnx").stat().st_size}))
+            ref_out = model(normalised_pixels(pixels))
+        (out / "reference_input.u8").write_bytes(pixels.numpy().tobytes())
+        (out / "reference_output.bin").write_bytes(ref_out.contiguous().numpy().astype("<f4").tobytes())
+        (out / "reference.json").write_text(json.dumps({
+            "input": list(pixels.shape), "inputEncoding": "uint8 pixels; model input = (float32(p) / 255 - 0.45) / 0.225 in float32",
+            "output": list(ref_out.shape), "torch": torch.__version__,
+        }) + "\n")
+    print(json.dumps({"out": str(out), "sha256": sha, "bytes": (out / "model.onnx").stat().st_size, "parameters": sum(p.numel() for p in model.parameters())}))
 
 
-# ---------------------------------------------------------------- reference preprocessing
+# ------------------------------------------------------------------ reference preprocessing
 
 
-def uniform_clips(duration, clip_seconds):
-    """pytorchvideo UniformClipSampler without back-padding: consecutive clips while they fit."""
-    clips, start = [], 0.0
-    while start + clip_seconds <= duration + 1e-9:
-        clips.append((start, start + clip_seconds))
-        start += clip_seconds
-    return clips
+def uniform_clip_sampler(duration, clip_duration, stride=None, backpad_last=False, eps=1e-6):
+    """pytorchvideo.data.clip_sampling.UniformClipSampler, as LabeledVideoDataset drives it:
+    clips are taken until the sampler says is_last_clip (the next clip would end past the video)."""
+    clip_duration = Fraction(clip_duration)
+    stride = Fraction(stride) if stride is not None else clip_duration
+    delta = stride - clip_duration
+
+    def start_end(last_end):
+        start = Fraction((-delta if last_end is None else last_end) + delta)
+        end = start + clip_duration
+        if backpad_last:
+            start = max(Fraction(0), start - max(0, end - duration))
+            end = start + clip_duration
+        return start, end
+
+    clips, last_end = [], None
+    while True:
+        start, end = start_end(last_end)
+        _, next_end = start_end(end)
+        last = abs(next_end - end) < eps if backpad_last else (next_end - duration) > eps
+        clips.append((start, end))
+        last_end = end
+        if last:
+            return clips
 
 
-def preprocess_reference(args):
-    """Decodes a clip with PyAV, samples like the reference data module and transforms with torch."""
+def secs_to_pts(secs, time_base, start_pts):
+    """pytorchvideo.data.utils.secs_to_pts with round_mode='ceil'."""
+    return math.ceil(Fraction(secs) / Fraction(time_base)) + start_pts
+
+
+def uniform_temporal_subsample_indices(t, num_samples):
+    return torch.clamp(torch.linspace(0, t - 1, num_samples), 0, t - 1).long()
+
+
+def preprocess(args):
     import av
-    import torch.nn.functional as F
+    import torchvision.transforms as T
 
     container = av.open(args.video)
     stream = container.streams.video[0]
-    frames, times = [], []
+    time_base = stream.time_base
+    start_pts = stream.start_time or 0
+    frames, pts = [], []
     for frame in container.decode(stream):
+        if args.decode_width:
+            frame = frame.reformat(width=args.decode_width, height=args.decode_height, format="rgb24", interpolation="BILINEAR")
         frames.append(torch.from_numpy(frame.to_ndarray(format="rgb24")))
-        times.append(float(frame.pts * stream.time_base))
-    duration = float(stream.duration * stream.time_base) if stream.duration else times[-1]
+        pts.append(frame.pts)
+    duration = Fraction(stream.duration) * time_base if stream.duration else Fraction(pts[-1] - start_pts) * time_base
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     clips = []
-    for (start, end) in uniform_clips(duration, args.clip_seconds)[: args.max_clips]:
-        in_clip = [i for i, t in enumerate(times) if start <= t < end]
-        t = len(in_clip)
-        sub = torch.clamp(torch.linspace(0, t - 1, args.frames), 0, t - 1).long().tolist()
-        chosen = [in_clip[i] for i in sub]
-        video = torch.stack([frames[i] for i in chosen]).permute(3, 0, 1, 2).float()  # C T H W, RGB
-        video = video / 255.0
-        mean = torch.tensor([0.45, 0.45, 0.45]).view(3, 1, 1, 1)
-        std = torch.tensor([0.225, 0.225, 0.225]).view(3, 1, 1, 1)
-        video = (video - mean) / std
-        # torchvision Resize((S, S)) on a tensor: bilinear, align_corners=False, no antialias (0.14)
-        video = F.interpolate(video, size=(args.size, args.size), mode="bilinear", align_corners=False)
-        # Committed fixtures stay small: the decoded frames the clip used (gzip) and every
-        # `step`-th value of the expected tensor, plus its sum as a whole-tensor check.
-        flat = video.contiguous().view(-1)
-        step = max(1, flat.numel() // args.samples)
-        k = len(clips)
-        (out / f"clip{k}_frames.rgb.gz").write_bytes(gzip.compress(b"".join(frames[i].numpy().tobytes() for i in chosen), 6))
-        write_tensor(out / f"clip{k}_expected_every_{step}.bin", flat[::step])
-        clips.append({"start": start, "end": end, "frameIndices": chosen, "shape": list(video.shape), "step": step, "sum": float(flat.double().sum())})
+    mean, std = [0.45] * 3, [0.225] * 3
+    for k, (start, end) in enumerate(uniform_clip_sampler(duration, Fraction(args.clip_seconds).limit_denominator(1000))):
+        lo, hi = secs_to_pts(start, time_base, start_pts), secs_to_pts(end, time_base, start_pts)
+        in_clip = [i for i, p in enumerate(pts) if lo <= p < hi]
+        if k >= args.max_clips:  # only the sampled indices of the remaining clips
+            sub = uniform_temporal_subsample_indices(len(in_clip), args.frames).tolist() if in_clip else []
+            clips.append({"index": k, "startSec": float(start), "endSec": float(end), "framesInClip": len(in_clip), "frameIndices": [in_clip[i] for i in sub]})
+            continue
+        # EncodedVideo.get_clip -> float32 C,T,H,W
+        video = torch.stack([frames[i] for i in in_clip]).permute(3, 0, 1, 2).to(torch.float32)
+        sub = uniform_temporal_subsample_indices(video.shape[1], args.frames)
+        video = torch.index_select(video, 1, sub)  # UniformTemporalSubsample
+        video = video / 255.0  # Div255
+        video = T.Normalize(mean, std)(video.permute(1, 0, 2, 3)).permute(1, 0, 2, 3)  # pytorchvideo Normalize
+        chosen = [in_clip[i] for i in sub.tolist()]
+        (out / f"clip{k}_frames.rgb.gz").write_bytes(gzip.compress(b"".join(frames[i].numpy().tobytes() for i in chosen), 9))
+        expected = {}
+        for size in [args.size] + [int(x) for x in args.extra_sizes.split(",") if x]:
+            resized = T.Resize([size, size])(video)  # torchvision 0.14: bilinear, no antialias on tensors
+            flat = resized.contiguous().view(-1)
+            step = max(1, flat.numel() // args.samples)
+            if step > 1 and step % 2 == 0:
+                step += 1
+            (out / f"clip{k}_expected_{size}.bin").write_bytes(flat[::step].numpy().astype("<f4").tobytes())
+            expected[str(size)] = {"shape": list(resized.shape), "step": step, "sum": float(flat.double().sum()), "absMax": float(flat.abs().max())}
+        clips.append({"index": k, "startSec": float(start), "endSec": float(end), "framesInClip": len(in_clip), "frameIndices": chosen, "expected": expected})
     h, w = frames[0].shape[:2]
-    (out / "reference.json").write_text(json.dumps({"video": Path(args.video).name, "width": int(w), "height": int(h), "frameCount": len(frames), "frameTimes": times, "duration": duration, "clipSeconds": args.clip_seconds, "frames": args.frames, "size": args.size, "clips": clips, "torch": torch.__version__, "pyav": av.__version__}))
-    print(json.dumps({"out": str(out), "clips": len(clips)}))
+    (out / "reference.json").write_text(json.dumps({
+        "video": Path(args.video).name, "decodedWidth": int(w), "decodedHeight": int(h), "frameCount": len(frames),
+        "frameTimes": [float(Fraction(p - start_pts) * time_base) for p in pts], "durationSec": float(duration),
+        "clipSeconds": args.clip_seconds, "frames": args.frames, "size": args.size, "mean": mean, "std": std,
+        "decoder": f"PyAV {av.__version__}" + (f", reformat to {args.decode_width}x{args.decode_height} bilinear" if args.decode_width else ""),
+        "transforms": "UniformTemporalSubsample, Div255, Normalize(0.45, 0.225), torchvision Resize([size, size])",
+        "clips": clips, "torch": torch.__version__,
+    }) + "\n")
+    print(json.dumps({"out": str(out), "clips": len(clips), "frameCount": len(frames), "duration": float(duration)}))
+
+
+# ----------------------------------------------------------------------------- bench, indices
 
 
 def bench(args):
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    model = build(args).eval()
+    model, _ = build(args)
+    model.eval()
     x = torch.randn(1, 3, args.frames, args.size, args.size)
     with torch.no_grad():
         model(x)
@@ -394,37 +709,63 @@ def bench(args):
             model(x)
             times.append((time.perf_counter() - t0) * 1000)
     times.sort()
-    print(json.dumps({"arch": args.arch, "frames": args.frames, "size": args.size, "msPerClip": times[len(times) // 2], "threads": args.threads, "torch": torch.__version__}))
+    print(json.dumps({"arch": args.arch, "frames": args.frames, "size": args.size, "msPerClip": times[len(times) // 2], "allMs": times, "threads": args.threads, "torch": torch.__version__}))
+
+
+def indices(args):
+    table = {}
+    for frames in (8, 16, 32, 64):
+        for t in list(range(1, 121)) + [150, 199, 240, 301]:
+            table[f"{t}:{frames}"] = uniform_temporal_subsample_indices(t, frames).tolist()
+    print(json.dumps({"torch": torch.__version__, "indices": table}))
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["export", "preprocess-ref", "bench"])
-    p.add_argument("--arch", default="slow_r50", choices=["slow_r50", "x3d"])
-    p.add_argument("--depth", type=int, default=50, choices=[50, 101, 152])
-    p.add_argument("--variant", default="s", choices=["xs", "s", "m"])
-    p.add_argument("--width-scale", type=float, default=1.0)
-    p.add_argument("--frames", type=int, default=8)
-    p.add_argument("--size", type=int, default=224)
+    p.add_argument("mode", choices=["export", "preprocess", "bench", "indices"])
+    p.add_argument("--arch", default="slow_r50", choices=["slow_r50", "resnet", "x3d", "csn", "r2plus1d"])
+    p.add_argument("--depth", type=int, choices=[50, 101, 152], help="default 50 (csn: 101)")
+    p.add_argument("--variant", default="s", choices=sorted(X3D_VARIANTS))
+    p.add_argument("--width-scale", type=float, default=1.0, help="channel multiplier; < 1 for tiny test fixtures")
+    p.add_argument("--frames", type=int, help="T; default 8 (x3d: 4/13/16 for xs/s/m)")
+    p.add_argument("--size", type=int, help="default 224 (x3d: 182/182/224)")
     p.add_argument("--clip-seconds", type=float, default=1.0)
-    p.add_argument("--checkpoint")
+    p.add_argument("--opset", type=int, default=13)
+    p.add_argument("--layout", default="ncthw", choices=["ncthw", "time-as-batch"],
+                   help="time-as-batch: Conv2d with frames folded into the batch where the temporal kernel is 1 (slow_r50/resnet only; measured 4%% faster in onnxruntime 1.30 on 2 cores, so not the default)")
+    p.add_argument("--checkpoint", help="Walk_Video_PyTorch Lightning .ckpt (keys prefixed 'model.')")
+    p.add_argument("--validated", action="store_true", help="with --checkpoint: the model has been validated for its intended use")
+    p.add_argument("--positive-class", default="ASD_not", help="the class sigmoid(logit) measures (reference: ASD_not)")
+    p.add_argument("--threshold", type=float, default=0.5, help="P(ASD) threshold for the verdict")
     p.add_argument("--training-data", default="")
     p.add_argument("--intended-use", default="Research: screening of walking videos for adult spinal deformity.")
+    p.add_argument("--author")
     p.add_argument("--id")
     p.add_argument("--name")
     p.add_argument("--version", default="0.0.1")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out")
     p.add_argument("--reference-io", action="store_true")
+    p.add_argument("--reference-batch", type=int, default=2)
+    p.add_argument("--calibrate-norms", action="store_true", help="random weights: batch-norm statistics from synthetic clips (test fixtures)")
     p.add_argument("--video")
-    p.add_argument("--max-clips", type=int, default=1)
-    p.add_argument("--samples", type=int, default=40000)
+    p.add_argument("--decode-width", type=int)
+    p.add_argument("--decode-height", type=int)
+    p.add_argument("--max-clips", type=int, default=1, help="clips whose frames and expected tensor are written (all clips get their indices)")
+    p.add_argument("--samples", type=int, default=20000, help="expected values kept per clip (every k-th)")
+    p.add_argument("--extra-sizes", default="", help="preprocess: also resize to these sizes (comma-separated)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeats", type=int, default=5)
     args = p.parse_args()
-    if args.arch == "x3d" and "--frames" not in sys.argv:
-        args.frames, args.size = X3D_DEFAULTS[args.variant]
-    {"export": export, "preprocess-ref": preprocess_reference, "bench": bench}[args.mode](args)
+    if args.depth is None:
+        args.depth = 101 if args.arch == "csn" else 50
+    if args.arch == "x3d":
+        frames, _, size = X3D_VARIANTS[args.variant]
+        args.frames = args.frames or frames
+        args.size = args.size or size
+    args.frames = args.frames or 8
+    args.size = args.size or 224
+    {"export": export, "preprocess": preprocess, "bench": bench, "indices": indices}[args.mode](args)
 
 
 if __name__ == "__main__":

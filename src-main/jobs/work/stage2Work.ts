@@ -1,5 +1,5 @@
 import { classifyVideo, releaseSessions } from '../../classify/classifyVideo.js';
-import { openBundle } from '../../classify/modelBundle.js';
+import { openBundle } from '../../classify/bundle.js';
 import type { ProviderName } from '../../classify/executionProviders.js';
 import type { Aggregation } from '../../domain/scoreAggregation.js';
 import type { JobWork } from '../jobKinds.js';

@@ -8,17 +8,29 @@ import { AppError } from '../contract/errors.js';
 import { bundleManifestSchema, type BundleManifest } from './bundleManifest.js';
 import { ort } from './executionProviders.js';
 
+/** One check made on a bundle before use, for the import report and the provenance record. */
+export interface BundleCheck {
+  name: 'manifest-schema' | 'sha256' | 'onnx-loads' | 'input-shape' | 'output-shape';
+  ok: true;
+  detail: string;
+}
+
 export interface OpenedBundle {
   /** Folder holding model.onnx and manifest.json (a temporary folder for a zip). */
   dir: string;
   modelPath: string;
   manifest: BundleManifest;
   sha256: string;
+  /** What was checked (every check passed: a bundle failing one is refused). */
+  checks: BundleCheck[];
+  /** Where the bundle came from (folder or zip). */
+  source: string;
   /** Removes the temporary folder of an extracted zip. */
   dispose(): Promise<void>;
 }
 
-async function sha256Of(file: string): Promise<string> {
+/** SHA-256 of a file, streamed (model files reach hundreds of MB). */
+export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');
@@ -92,6 +104,7 @@ export async function openBundle(source: string): Promise<OpenedBundle> {
       throw new AppError('MODEL_INVALID', `manifest.json: ${issue.path.join('.') || 'manifest'}: ${issue.message}`);
     }
     const manifest = parsed.data;
+    const checks: BundleCheck[] = [{ name: 'manifest-schema', ok: true, detail: `manifest.json: ${manifest.id} ${manifest.version}` }];
     const modelPath = join(dir, 'model.onnx');
     await stat(modelPath).catch(() => {
       throw new AppError('MODEL_INVALID', 'the bundle has no model.onnx');
@@ -100,6 +113,7 @@ export async function openBundle(source: string): Promise<OpenedBundle> {
     if (sha256 !== manifest.modelSha256) {
       throw new AppError('MODEL_INVALID', `model.onnx does not match the manifest's SHA-256 (found ${sha256.slice(0, 12)}…, expected ${manifest.modelSha256.slice(0, 12)}…): the file was changed or damaged`);
     }
+    checks.push({ name: 'sha256', ok: true, detail: `model.onnx SHA-256 ${sha256}` });
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], logSeverityLevel: 4 });
@@ -116,10 +130,14 @@ export async function openBundle(source: string): Promise<OpenedBundle> {
         throw new AppError('MODEL_INVALID', `the manifest says input [N, 3, ${manifest.input.frames}, ${manifest.input.size}, ${manifest.input.size}] but the model expects [${input.shape.join(', ')}]`);
       }
       if (!dimsMatch(output.shape, [1, 1])) throw new AppError('MODEL_INVALID', `the model's output is [${output.shape.join(', ')}], expected one score per clip [N, 1]`);
+      checks.push({ name: 'onnx-loads', ok: true, detail: `onnxruntime-node ${ort.env.versions.common} loaded model.onnx` });
+      checks.push({ name: 'input-shape', ok: true, detail: `${input.name} [${input.shape.join(', ')}] float32` });
+      checks.push({ name: 'output-shape', ok: true, detail: `${output.name} [${output.shape.join(', ')}]` });
+      if (input.type !== 'float32') throw new AppError('MODEL_INVALID', `the model's input is ${input.type}, expected float32`);
     } finally {
       await session.release();
     }
-    return { dir, modelPath, manifest, sha256, dispose };
+    return { dir, modelPath, manifest, sha256, checks, source, dispose };
   } catch (error) {
     await dispose();
     throw error;
