@@ -1,11 +1,12 @@
 /** Display formatting shared by the screens. */
 
+import { formatDuration as formatDurationOr } from '../../src-main/domain/units.js';
+
+export { formatBytes } from '../../src-main/domain/units.js';
+
+/** A length for display; an unknown length shows as a dash. */
 export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  return `${m} min ${String(s).padStart(2, '0')} s`;
+  return formatDurationOr(seconds, '—');
 }
 
 export function formatTimeLeft(seconds: number | null): string {
@@ -13,17 +14,6 @@ export function formatTimeLeft(seconds: number | null): string {
   if (seconds < 1) return 'almost done';
   if (seconds < 60) return `${Math.ceil(seconds)} s left`;
   return `${Math.ceil(seconds / 60)} min left`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 export function formatFps(fps: number): string {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDuration } from '../../../src-main/domain/units.js';
+
+describe('formatBytes', () => {
+  it('uses binary multiples with one decimal above bytes', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(5 * 1024 ** 2)).toBe('5.0 MB');
+    expect(formatBytes(3 * 1024 ** 4)).toBe('3.0 TB');
+    expect(formatBytes(2048 * 1024 ** 4)).toBe('2048.0 TB');
+  });
+});
+
+describe('formatDuration', () => {
+  it('shows seconds under a minute and minutes with padded seconds above', () => {
+    expect(formatDuration(12.34)).toBe('12.3 s');
+    expect(formatDuration(125)).toBe('2 min 05 s');
+    expect(formatDuration(3600)).toBe('60 min 00 s');
+  });
+  it('shows the caller\'s stand-in for an unknown length', () => {
+    expect(formatDuration(Number.NaN)).toBe('');
+    expect(formatDuration(null, '—')).toBe('—');
+    expect(formatDuration(Number.POSITIVE_INFINITY, '?')).toBe('?');
+  });
+});
