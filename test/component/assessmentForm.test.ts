@@ -131,8 +131,13 @@ describe('the assessments panel', () => {
     await screen.findByRole('listitem', { name: 'Assessment by Dr Abe' });
     expect(screen.getByText('The model has not classified this video, so there is no agreement to show.')).toBeTruthy();
     const save = screen.getByRole('button', { name: 'Save assessment' });
+    expect((screen.getByLabelText('Reader') as HTMLSelectElement).value).toBe(''); // nobody is preselected
     await fireEvent.click(save);
-    expect(screen.getByRole('alert', { name: 'Problems with the assessment' }).textContent).toBe('Choose a call: ASD or Not ASD.');
+    expect([...screen.getByRole('alert', { name: 'Problems with the assessment' }).querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Choose the reader who makes this assessment (or add a new reader first).',
+      'Choose a call: ASD or Not ASD.',
+    ]);
+    await fireEvent.change(screen.getByLabelText('Reader'), { target: { value: 'dr-b' } });
     await fireEvent.click(screen.getByLabelText('ASD', { exact: true }));
     await fireEvent.input(screen.getByLabelText('Confidence, 0 to 100'), { target: { value: '150' } });
     await fireEvent.click(save);
@@ -150,6 +155,8 @@ describe('the assessments panel', () => {
     const backEnd = fakeBackEnd(existing, readers, 'Assessment 4 has already been amended; amend the newest version instead.');
     render(AssessmentsPanel, { client: backEnd.client, videoId: 3, modelVerdict: 'ASD', modelResearchOnly: false });
     await screen.findByRole('listitem', { name: 'Assessment by Dr Abe' });
+    await fireEvent.change(screen.getByLabelText('Reader'), { target: { value: 'dr-a' } });
+    expect(screen.getByText('Dr Abe already has an assessment of this video: saving makes the new one current and keeps the old one in the history.')).toBeTruthy();
     await fireEvent.click(screen.getByLabelText('ASD', { exact: true }));
     await fireEvent.click(screen.getByRole('button', { name: 'Save assessment' }));
     const note = await screen.findByText('Assessment 4 has already been amended; amend the newest version instead.');
