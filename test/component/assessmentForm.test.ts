@@ -125,6 +125,17 @@ describe('the assessments panel', () => {
     expect(screen.getByRole('heading', { name: 'Add your assessment' })).toBeTruthy();
   });
 
+  it('reloads for another video and drops an amendment in progress', async () => {
+    const backEnd = fakeBackEnd(existing, readers);
+    const { rerender } = render(AssessmentsPanel, { client: backEnd.client, videoId: 3, modelVerdict: 'ASD', modelResearchOnly: false });
+    await screen.findByRole('listitem', { name: 'Assessment by Dr Chiba' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Amend the assessment by Dr Chiba' }));
+    await rerender({ videoId: 8 });
+    await waitFor(() => expect(backEnd.requests('assessments.list')).toEqual([{ videoId: 3 }, { videoId: 8 }]));
+    expect(screen.getByRole('heading', { name: 'Add your assessment' })).toBeTruthy();
+    expect((screen.getByLabelText('Comment (optional)') as HTMLTextAreaElement).value).toBe('');
+  });
+
   it('blocks invalid input with messages in words and sends nothing', async () => {
     const backEnd = fakeBackEnd(existing, readers);
     render(AssessmentsPanel, { client: backEnd.client, videoId: 3, modelVerdict: null, modelResearchOnly: false });

@@ -86,10 +86,24 @@ describe('the score timeline', () => {
     await fireEvent.keyDown(chart, { key: 'Enter' });
     expect(onSeek).toHaveBeenLastCalledWith(1);
     await fireEvent.keyDown(chart, { key: 'Home' });
-    await fireEvent.keyDown(chart, { key: ' ' });
+    await fireEvent.keyDown(chart, { key: 'Enter' });
     expect(onSeek).toHaveBeenLastCalledWith(0);
-    expect(screen.getByText('Clip 1, 0.00 s to 2.00 s, P(ASD) 0.25, below the threshold. Press Enter to play from its start.')).toBeTruthy();
+    expect(screen.getByText('Clip 1, 0.00 s to 2.00 s, P(ASD) 0.25, below the threshold. Press Enter to seek to its start.')).toBeTruthy();
     expect(onSeek).toHaveBeenCalledTimes(3);
+  });
+
+  it('keeps the keys it handles from the review screen’s own shortcuts, and leaves Space to them', async () => {
+    const { chart, onSeek } = renderTimeline(2.5);
+    const seen: string[] = [];
+    const listener = (e: KeyboardEvent) => seen.push(e.key);
+    window.addEventListener('keydown', listener);
+    try {
+      for (const key of ['ArrowRight', 'ArrowLeft', 'Home', 'End', 'Enter', ' ', 'k']) await fireEvent.keyDown(chart, { key });
+    } finally {
+      window.removeEventListener('keydown', listener);
+    }
+    expect(seen).toEqual([' ', 'k']);
+    expect(onSeek).toHaveBeenCalledTimes(1);
   });
 
   it('says what to do when there are no clips', () => {
