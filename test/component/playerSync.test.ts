@@ -117,6 +117,7 @@ describe('the review players on one clock', () => {
     expect(follower.currentTime).toBeCloseTo(31 / 30, 9);
     expect(screen.getByTestId('clock').textContent).toBe('00:02.033');
     expect(screen.getByTestId('clip-readout').textContent).toBe('00:01.033 · frame 32/120');
+    expect(screen.getByTestId('original-readout').textContent).toBe('00:02.033 · frame 62/231');
     await key('ArrowLeft', { shiftKey: true });
     expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
     expect(follower.currentTime).toBeCloseTo(1 / 30, 9);

@@ -12,8 +12,12 @@
 
 export const TIMELINE_FPS = 30;
 
-/** Guards against 0.1 * 30 = 2.9999999999999996 style rounding when locating frames. */
-const EPS = 1e-6;
+/**
+ * Tolerance in frames when locating a frame: guards against 0.1 * 30 = 2.9999999999999996 and
+ * against browsers reporting currentTime truncated to whole microseconds (a seek to 122/30 s
+ * reads back as 4.066666 s, 0.00002 frames short). 0.001 frames is 33 microseconds.
+ */
+const EPS = 1e-3;
 
 export interface SegmentLike {
   /** First timeline frame of the segment. */

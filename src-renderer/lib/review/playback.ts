@@ -61,7 +61,7 @@ export function activeLoop(loop: LoopRange, durationSec: number): { start: numbe
 export function loopJump(loop: LoopRange, durationSec: number, sec: number): number | null {
   const range = activeLoop(loop, durationSec);
   if (!range) return null;
-  return sec >= range.end || sec < range.start - 1e-6 ? range.start : null;
+  return sec >= range.end || sec < range.start - 1e-4 ? range.start : null;
 }
 
 // ---- speeds (J/K/L) ----

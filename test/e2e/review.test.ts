@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
+import { chromiumAvailable, launchChromium, screenshot, startServe, type ServeSession } from './helpers/serveHarness.js';
+
+const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
+
+const frame = 1 / 30;
+
+/** The stage 1 mapping, written again here so the test checks the page rather than reusing its code. */
+function clipTimeOf(segments: [number, number][], originalSec: number): number | null {
+  let clipStart = 0;
+  for (const [start, end] of segments) {
+    const p = originalSec * 30;
+    if (p >= start - 1e-6 && p < end + 1) return (clipStart + p - start) / 30;
+    clipStart += end - start + 1;
+  }
+  return null;
+}
+
+interface PlayerTimes {
+  original: number;
+  clip: number;
+  originalPaused: boolean;
+  clipPaused: boolean;
+  seeking: boolean;
+}
+
+async function times(page: Page): Promise<PlayerTimes> {
+  return page.evaluate(() => {
+    const o = document.querySelector('video[data-role="original"]') as HTMLVideoElement;
+    const c = document.querySelector('video[data-role="clip"]') as HTMLVideoElement;
+    return { original: o.currentTime, clip: c.currentTime, originalPaused: o.paused, clipPaused: c.paused, seeking: o.seeking || c.seeking };
+  });
+}
+
+/** Waits until neither player is seeking, then reads both clocks. */
+async function settled(page: Page): Promise<PlayerTimes> {
+  try {
+    await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => !v.seeking && v.readyState >= 2), undefined, { timeout: 20_000 });
+  } catch (error) {
+    const state = await page.evaluate(() => [...document.querySelectorAll('video')].map((v) => ({ role: v.dataset.role, t: v.currentTime, seeking: v.seeking, readyState: v.readyState, paused: v.paused, error: v.error?.message ?? null })));
+    throw new Error(`the players did not settle: ${JSON.stringify(state)}`, { cause: error });
+  }
+  return times(page);
+}
+
+/** Pixels drawn on the overlay canvas (alpha > 0). */
+async function overlayInk(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('canvas.overlay') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+}
+
+describe.runIf(ready)('review screen end to end: two synchronised players in Debian Chromium', () => {
+  let serve: ServeSession;
+  let browser: Browser;
+  let page: Page;
+  let segments: [number, number][] = [];
+
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('creates a patient, imports the walker clip and makes the person-centred clip from the UI', async () => {
+    await page.goto(serve.url);
+    await page.getByText('No patients yet.').waitFor();
+    await page.keyboard.press('n');
+    await page.getByLabel('Patient code').fill('WS-0100');
+    await page.getByRole('button', { name: 'Create patient' }).click();
+    await page.waitForURL(/#\/patients\/WS-0100$/);
+    await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clips.sports2dH264)]);
+    const card = page.locator(`article[aria-label="Video ${clips.sports2dH264}"]`);
+    await card.locator('img').waitFor({ timeout: 120_000 });
+    await card.getByRole('button', { name: 'Person-centred clip' }).click();
+    await card.getByText(/segments? ·/).waitFor({ timeout: 480_000 });
+    await screenshot(page, 'review-01-stage1-done');
+    await card.getByRole('link', { name: `Open review of ${clips.sports2dH264}` }).click();
+    await page.waitForURL(/#\/videos\/\d+\/review$/);
+    await page.locator('video[data-role="clip"]').waitFor();
+    await settled(page);
+    const attr = await page.locator('[data-segments]').getAttribute('data-segments');
+    segments = attr!.split(',').map((s) => s.split('-').map(Number) as [number, number]);
+    expect(segments.length).toBeGreaterThan(0);
+    await screenshot(page, 'review-02-opened');
+  });
+
+  it('plays both players, and a pause leaves them on the same frame', async () => {
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => !v.paused));
+    const first = await times(page);
+    await page.waitForFunction((t) => (document.querySelector('video[data-role="original"]') as HTMLVideoElement).currentTime > t + 0.5, first.original, { timeout: 30_000 });
+    await screenshot(page, 'review-03-playing');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => v.paused));
+    const t = await settled(page);
+    expect(t.original).toBeGreaterThan(first.original);
+    const expected = clipTimeOf(segments, t.original);
+    if (expected !== null) expect(Math.abs(t.clip - expected)).toBeLessThan(frame);
+  });
+
+  it('after a seek and after arrow-key steps both players map to within one frame', async () => {
+    const [start, end] = segments.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a));
+    const target = Math.round((start + end) / 2) / 30;
+    await page.getByLabel('Position in the original video').fill(String(target));
+    let t = await settled(page);
+    expect(Math.abs(t.original - target)).toBeLessThan(1e-3);
+    expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
+
+    await page.locator('body').click({ position: { x: 5, y: 780 } }); // focus off the scrubber: keys go to the players either way
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    t = await settled(page);
+    expect(Math.round(t.original * 30)).toBe(Math.round(target * 30) + 4);
+    expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
+    expect(await page.getByTestId('clock').textContent()).toMatch(/^\d\d:\d\d\.\d\d\d$/);
+
+    await page.keyboard.press('Shift+ArrowLeft');
+    t = await settled(page);
+    expect(Math.round(t.original * 30)).toBe(Math.round(target * 30) + 4 - 30);
+    const mapped = clipTimeOf(segments, t.original);
+    if (mapped === null) await page.getByText('Patient not in view').waitFor();
+    else expect(Math.abs(t.clip - mapped)).toBeLessThan(frame);
+    await screenshot(page, 'review-04-stepped');
+  });
+
+  it('draws the overlays and toggles them', async () => {
+    const [start] = segments[0]!;
+    await page.getByLabel('Position in the original video').fill(String((start + 10) / 30));
+    await settled(page);
+    await page.waitForFunction(() => {
+      const c = document.querySelector('canvas.overlay') as HTMLCanvasElement | null;
+      return c !== null && c.width > 0;
+    });
+    const all = await overlayInk(page);
+    expect(all).toBeGreaterThan(0);
+    await page.getByLabel('Boxes and ids of every person').uncheck();
+    const noBoxes = await overlayInk(page);
+    expect(noBoxes).toBeLessThan(all);
+    await page.getByLabel("Patient's keypoints").uncheck();
+    await page.getByLabel("Patient's skeleton").uncheck();
+    expect(await overlayInk(page)).toBe(0);
+    await screenshot(page, 'review-05-overlays-off');
+    await page.getByLabel('Boxes and ids of every person').check();
+    await page.getByLabel("Patient's keypoints").check();
+    await page.getByLabel("Patient's skeleton").check();
+    expect(await overlayInk(page)).toBe(all);
+  });
+
+  it('loops a range and shows the shortcut list', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 780 } });
+    await page.keyboard.press('[');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press(']');
+    expect(await page.getByTestId('loop').textContent()).toMatch(/^Loop \d\d:\d\d\.\d\d\d–\d\d:\d\d\.\d\d\d$/);
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await screenshot(page, 'review-06-shortcuts');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
+    await page.keyboard.press('\\');
+    expect(await page.getByTestId('loop').textContent()).toBe('No loop');
+  });
+
+  it('works at 1920x1080', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByLabel('Position in the original video').fill(String((segments[0]![0] + 20) / 30));
+    await settled(page);
+    await screenshot(page, 'review-07-1080p');
+    const box = await page.locator('figure.player.original').boundingBox();
+    expect(box!.width).toBeGreaterThan(900);
+  });
+});
