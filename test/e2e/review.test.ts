@@ -165,6 +165,7 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
     expect(await page.getByTestId('loop').textContent()).toMatch(/^Loop \d\d:\d\d\.\d\d\d–\d\d:\d\d\.\d\d\d$/);
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await settled(page);
     await screenshot(page, 'review-06-shortcuts');
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
@@ -179,5 +180,78 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
     await screenshot(page, 'review-07-1080p');
     const box = await page.locator('figure.player.original').boundingBox();
     expect(box!.width).toBeGreaterThan(900);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('re-picks another person as the patient, shows the job and reloads both players', async () => {
+    const other = await page.locator('#patient-track option:not([disabled])').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== '' && v !== 'null'));
+    expect(other.length).toBeGreaterThan(0);
+    const before = await page.locator('[data-segments]').getAttribute('data-segments');
+    await page.getByLabel('Patient', { exact: true }).selectOption(other[0]!);
+    await page.getByRole('button', { name: 'Re-run stage 1 with this person' }).click();
+    await page.getByRole('progressbar', { name: 'Progress of stage 1 for this video' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'review-08-repick-running');
+    await page.locator('.legend li.patient').getByText(`id ${other[0]}`, { exact: true }).waitFor({ timeout: 480_000 });
+    await page.waitForFunction((old) => document.querySelector('[data-segments]')?.getAttribute('data-segments') !== old, before);
+    segments = (await page.locator('[data-segments]').getAttribute('data-segments'))!.split(',').map((s) => s.split('-').map(Number) as [number, number]);
+    // every segment: seek into its middle and check both players
+    for (const [start, end] of segments) {
+      const target = Math.round((start + end) / 2) / 30;
+      await page.getByLabel('Position in the original video').fill(String(target));
+      const t = await settled(page);
+      expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
+    }
+    await screenshot(page, 'review-09-repicked');
+  });
+});
+
+describe.runIf(ready)('review screen end to end: a 10 fps original', () => {
+  let serve: ServeSession;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('keeps the 30 fps clock and the person-centred clip in step, and says when the patient is out of view', async () => {
+    await page.goto(serve.url);
+    await page.getByText('No patients yet.').waitFor();
+    await page.keyboard.press('n');
+    await page.getByLabel('Patient code').fill('WS-0110');
+    await page.getByRole('button', { name: 'Create patient' }).click();
+    await page.waitForURL(/#\/patients\/WS-0110$/);
+    await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clips.intelBackview10fps)]);
+    const card = page.locator(`article[aria-label="Video ${clips.intelBackview10fps}"]`);
+    await card.locator('img').waitFor({ timeout: 120_000 });
+    await card.getByRole('button', { name: 'Person-centred clip' }).click();
+    await card.getByText(/segments? ·/).waitFor({ timeout: 480_000 });
+    await card.getByRole('link', { name: `Open review of ${clips.intelBackview10fps}` }).click();
+    await page.locator('video[data-role="clip"]').waitFor();
+    await settled(page);
+    const segments = (await page.locator('[data-segments]').getAttribute('data-segments'))!.split(',').map((s) => s.split('-').map(Number) as [number, number]);
+    const [start, end] = segments[0]!;
+    const target = Math.round((start + end) / 2) / 30;
+    await page.getByLabel('Position in the original video').fill(String(target));
+    await page.locator('body').click({ position: { x: 5, y: 780 } });
+    // one timeline frame is a third of a source frame: three steps move one source frame
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    const t = await settled(page);
+    expect(Math.round(t.original * 30)).toBe(Math.round(target * 30) + 3);
+    expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
+    expect(await page.getByTestId('original-readout').textContent()).toMatch(/source frame \d+ at 10 fps/);
+    await screenshot(page, 'review-10-10fps');
+    // before the first segment (or after the last) the clip says the patient is not in view
+    const outside = start > 0 ? 0 : (segments.at(-1)![1] + 1) / 30;
+    await page.getByLabel('Position in the original video').fill(String(outside));
+    await settled(page);
+    await page.getByText('Patient not in view').waitFor();
+    await screenshot(page, 'review-11-not-in-view');
   });
 });
