@@ -96,6 +96,9 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
   });
 
   it('plays both players, and a pause leaves them on the same frame', async () => {
+    await page.getByLabel('Position in the original video').fill(String((segments[0]![0] + 5) / 30));
+    await settled(page);
+    await page.locator('body').click({ position: { x: 5, y: 780 } });
     await page.keyboard.press('Space');
     await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => !v.paused));
     const first = await times(page);
