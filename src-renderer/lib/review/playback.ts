@@ -4,10 +4,13 @@
  */
 import { TIMELINE_FPS, frameAt } from './clipTimeline.js';
 
-/** Last timeline frame of a video of this duration (a 7.7 s video has frames 0..230). */
+/**
+ * Last timeline frame of a video of this duration (a 7.7 s video has frames 0..230). The
+ * tolerance absorbs ffprobe's six decimals: 230 frames last 7.666667 s, not 230.00001 frames.
+ */
 export function lastFrameOf(durationSec: number): number {
   if (!Number.isFinite(durationSec) || durationSec <= 0) return 0;
-  return Math.max(0, Math.ceil(durationSec * TIMELINE_FPS - 1e-6) - 1);
+  return Math.max(0, Math.ceil(durationSec * TIMELINE_FPS - 1e-3) - 1);
 }
 
 /** Moves `frames` timeline frames (negative: back) from the frame shown at `sec`, kept inside the video. */

@@ -6,6 +6,8 @@ import {
 describe('frame stepping on the 30 fps clock', () => {
   it('knows the last frame of a video', () => {
     expect(lastFrameOf(7.7)).toBe(230); // 231 frames
+    expect(lastFrameOf(7.666667)).toBe(229); // ffprobe's duration of 230 frames at 30 fps
+    expect(lastFrameOf(15)).toBe(449);
     expect(lastFrameOf(1)).toBe(29);
     expect(lastFrameOf(1.01)).toBe(30);
     expect(lastFrameOf(0)).toBe(0);
