@@ -63,7 +63,7 @@ function job(fields: Partial<Job>): Job {
   return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', error: null, attempts: 0, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
 
-function setup() {
+function setup(overrides: Record<string, (request: any) => unknown> = {}) {
   const calls: { method: string; request: any }[] = [];
   const handlers: Record<string, (request: any) => unknown> = {
     'videos.get': (r) => (r.id === 3 ? original : clip),
@@ -72,6 +72,7 @@ function setup() {
     'analyses.stage2': () => ({ classifiedVideoId: 8 }),
     'jobs.list': () => [],
     'analyses.runStage1': () => job({}),
+    ...overrides,
   };
   const client = {
     call: vi.fn(async (method: string, request: unknown) => {
@@ -238,5 +239,29 @@ describe('the review players on one clock', () => {
     const loads = calls.filter((c) => c.method === 'analyses.stage1').length;
     jobs.apply(job({ status: 'done', progress: 1, message: 'Done' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'analyses.stage1').length).toBe(loads + 1));
+  });
+
+  it('works with the original alone before stage 1, and starts stage 1 from the screen', async () => {
+    const { container, calls } = setup({ 'analyses.stage1': () => null, 'analyses.tracks': () => null, 'analyses.stage2': () => null });
+    await screen.findByText('No person-centred clip yet');
+    expect(container.querySelector('video[data-role="clip"]')).toBeNull();
+    const leader = container.querySelector('video[data-role="original"]') as HTMLVideoElement;
+    await waitFor(() => expect(screen.getByTestId('clock').textContent).toBe('00:00.000'));
+    await key('ArrowRight');
+    await key('ArrowRight');
+    expect(leader.currentTime).toBeCloseTo(2 / 30, 9);
+    expect((screen.getByLabelText('Boxes and ids of every person') as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the person-centred clip' }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'analyses.runStage1')?.request).toEqual({ videoId: 3, patient: 'walker', mode: 'pad', size: 512 }));
+  });
+
+  it('sends a person-centred clip back to the review of its original', async () => {
+    render(ReviewView, {
+      client: { call: async () => clip, videoUrl: () => '', on: () => () => {} } as unknown as WalkScopeClient,
+      jobs: { jobs: [], apply: () => {} } as unknown as JobsState,
+      videoId: 8,
+    });
+    const link = await screen.findByRole('link', { name: 'open the review of video 3' });
+    expect(link.getAttribute('href')).toBe('#/videos/3/review');
   });
 });
