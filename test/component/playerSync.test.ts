@@ -264,4 +264,15 @@ describe('the review players on one clock', () => {
     const link = await screen.findByRole('link', { name: 'open the review of video 3' });
     expect(link.getAttribute('href')).toBe('#/videos/3/review');
   });
+
+  it('chooses a person by clicking their box on the original', async () => {
+    const { container } = setup();
+    await players(container);
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    await waitFor(() => expect((screen.getByLabelText('Patient') as HTMLSelectElement).value).toBe('1'));
+    expect((screen.getByRole('button', { name: 'Re-run stage 1 with this person' }) as HTMLButtonElement).disabled).toBe(false);
+  });
 });

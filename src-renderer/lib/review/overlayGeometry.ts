@@ -119,3 +119,19 @@ const palette = ['#4fc3f7', '#aed581', '#ba68c8', '#ff8a65', '#90a4ae', '#f06292
 export function trackColour(id: number, patient: boolean): string {
   return patient ? '#ffd600' : palette[((id % palette.length) + palette.length) % palette.length]!;
 }
+
+/**
+ * The track under a click on the letterboxed video (x, y in CSS pixels of the element), or
+ * null. Where boxes overlap, the smallest wins (the person in front is usually the one meant).
+ */
+export function trackAtPoint(boxes: readonly BoxAt[], fit: Fit, x: number, y: number): number | null {
+  if (fit.scale <= 0) return null;
+  const px = (x - fit.x) / fit.scale;
+  const py = (y - fit.y) / fit.scale;
+  let best: BoxAt | null = null;
+  for (const b of boxes) {
+    if (px < b.x1 || px > b.x2 || py < b.y1 || py > b.y2) continue;
+    if (!best || (b.x2 - b.x1) * (b.y2 - b.y1) < (best.x2 - best.x1) * (best.y2 - best.y1)) best = b;
+  }
+  return best ? best.id : null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackOverlay } from '../../../src-main/contract/entities.js';
-import { OverlayIndex, cocoSkeleton, containFit, trackColour, visibleBones } from '../../../src-renderer/lib/review/overlayGeometry.js';
+import { OverlayIndex, cocoSkeleton, containFit, trackAtPoint, trackColour, visibleBones } from '../../../src-renderer/lib/review/overlayGeometry.js';
 
 function pose(score: number, x0: number): number[] {
   return Array.from({ length: 17 }, (_, k) => [x0 + k, 100 + k, k === 0 ? 0.1 : score]).flat();
@@ -72,5 +72,24 @@ describe('letterboxing (object-fit: contain)', () => {
     expect(trackColour(7, true)).toBe('#ffd600');
     expect(trackColour(1, false)).toBe(trackColour(9, false));
     expect(trackColour(1, false)).not.toBe(trackColour(2, false));
+  });
+});
+
+describe('clicking a person on the video', () => {
+  const boxes = [
+    { id: 1, x1: 100, y1: 100, x2: 500, y2: 700, patient: false },
+    { id: 2, x1: 300, y1: 200, x2: 400, y2: 600, patient: true },
+  ];
+  const fit = { scale: 0.5, x: 20, y: 0 }; // 1280x720 shown at 640x360, 20 px band on the left
+
+  it('finds the box under the pointer, the smallest where boxes overlap', () => {
+    expect(trackAtPoint(boxes, fit, 20 + 120 / 2, 300 / 2)).toBe(1);
+    expect(trackAtPoint(boxes, fit, 20 + 350 / 2, 400 / 2)).toBe(2);
+  });
+
+  it('finds nothing outside the boxes, in the letterbox band or before the video has a size', () => {
+    expect(trackAtPoint(boxes, fit, 20 + 600 / 2, 400 / 2)).toBeNull();
+    expect(trackAtPoint(boxes, fit, 5, 100)).toBeNull();
+    expect(trackAtPoint(boxes, { scale: 0, x: 0, y: 0 }, 100, 100)).toBeNull();
   });
 });
