@@ -18,6 +18,32 @@ function clipTimeOf(segments: [number, number][], originalSec: number): number |
   return null;
 }
 
+/** Prints (never asserts) the follower's distance from the leader's moment over 60 animation frames of playback. */
+async function logDrift(page: Page, segments: [number, number][], label: string): Promise<void> {
+  const samples = await page.evaluate(
+    () =>
+      new Promise<[number, number][]>((done) => {
+        const o = document.querySelector('video[data-role="original"]') as HTMLVideoElement;
+        const c = document.querySelector('video[data-role="clip"]') as HTMLVideoElement;
+        const out: [number, number][] = [];
+        let frames = 0;
+        const take = () => {
+          if (!o.paused && !c.paused) out.push([o.currentTime, c.currentTime]);
+          if (++frames < 60 && !o.ended) requestAnimationFrame(take);
+          else done(out);
+        };
+        requestAnimationFrame(take);
+      }),
+  );
+  const drifts = samples
+    .flatMap(([o, c]) => {
+      const expected = clipTimeOf(segments, o);
+      return expected === null ? [] : [Math.abs(c - expected)];
+    })
+    .sort((a, b) => a - b);
+  if (drifts.length > 0) console.log(`[review e2e] drift at ${label} over ${drifts.length} animation frames: median ${(drifts[drifts.length >> 1]! * 1000).toFixed(1)} ms, max ${(drifts.at(-1)! * 1000).toFixed(1)} ms`);
+}
+
 interface PlayerTimes {
   original: number;
   clip: number;
@@ -105,25 +131,10 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
     await page.waitForFunction((t) => (document.querySelector('video[data-role="original"]') as HTMLVideoElement).currentTime > t + 0.5, first.original, { timeout: 30_000 });
     await screenshot(page, 'review-03-playing');
     // measured, not asserted: how far the clip is from the original's moment while both play
-    const samples = await page.evaluate(
-      () =>
-        new Promise<[number, number][]>((done) => {
-          const o = document.querySelector('video[data-role="original"]') as HTMLVideoElement;
-          const c = document.querySelector('video[data-role="clip"]') as HTMLVideoElement;
-          const out: [number, number][] = [];
-          const take = () => {
-            if (!o.paused && !c.paused) out.push([o.currentTime, c.currentTime]);
-            if (out.length < 60 && !o.ended) requestAnimationFrame(take);
-            else done(out);
-          };
-          requestAnimationFrame(take);
-        }),
-    );
-    const drifts = samples.flatMap(([o, c]) => {
-      const expected = clipTimeOf(segments, o);
-      return expected === null ? [] : [Math.abs(c - expected)];
-    }).sort((a, b) => a - b);
-    if (drifts.length > 0) console.log(`[review e2e] drift while playing over ${drifts.length} animation frames: median ${(drifts[drifts.length >> 1]! * 1000).toFixed(1)} ms, max ${(drifts.at(-1)! * 1000).toFixed(1)} ms`);
+    await logDrift(page, segments, '1x');
+    await page.keyboard.press('l'); // playing at 1x: L is 2x
+    expect(await page.locator('video[data-role="clip"]').evaluate((v) => (v as HTMLVideoElement).playbackRate)).toBeGreaterThan(1.5);
+    await logDrift(page, segments, '2x');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => v.paused));
     const t = await settled(page);
