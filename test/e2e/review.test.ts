@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
 import { chromiumAvailable, launchChromium, screenshot, startServe, type ServeSession } from './helpers/serveHarness.js';
 
 const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
 
 const frame = 1 / 30;
+const fixtureBundle = resolve(import.meta.dirname, '../fixtures/models/slow_r50-tiny');
 
 /** The stage 1 mapping, written again here so the test checks the page rather than reusing its code. */
 function clipTimeOf(segments: [number, number][], originalSec: number): number | null {
@@ -217,6 +220,26 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('gives the panels below the clock in the time of the classified clip once stage 2 has run', async () => {
+    const reviewUrl = page.url();
+    const zip = join(serve.dataDir, 'slow_r50-tiny.zip');
+    execFileSync('python3', ['-c', `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(sys.argv[2]+'/'+n, n) for n in ('model.onnx','manifest.json')]; z.close()`, zip, fixtureBundle]);
+    await page.goto(`${serve.origin}/#/models`);
+    await page.getByLabel('Choose a model bundle zip').setInputFiles(zip);
+    await page.locator('article[aria-label^="Model slow_r50 tiny"]').waitFor({ timeout: 60_000 });
+    await page.goto(`${serve.origin}/#/patients/WS-0100`);
+    const card = page.locator(`article[aria-label="Video ${clips.sports2dH264}"]`);
+    await card.getByRole('button', { name: 'Classify' }).click();
+    await card.getByText('of the person-centred clip').waitFor({ timeout: 180_000 });
+    await page.goto(reviewUrl);
+    await page.locator('video[data-role="clip"]').waitFor();
+    const [start, end] = segments[0]!;
+    await page.getByLabel('Position in the original video').fill(String((start + Math.floor((end - start) / 3)) / 30));
+    const t = await settled(page);
+    const classified = Number(await page.locator('section.review-below').getAttribute('data-classified-time'));
+    expect(Math.abs(classified - clipTimeOf(segments, t.original)!)).toBeLessThan(1e-6);
+  });
+
   it('re-picks another person as the patient, shows the job and reloads both players', async () => {
     const other = await page.locator('#patient-track option:not([disabled])').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== '' && v !== 'null'));
     expect(other.length).toBeGreaterThan(0);
@@ -235,6 +258,8 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
       const t = await settled(page);
       expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
     }
+    // stage 2 classified the previous clip: the panels below are told so, in words
+    await page.locator('section.review-below').getByText(/^Stage 2 classified video \d+, which is neither the original/).waitFor();
     await screenshot(page, 'review-09-repicked');
   });
 });
