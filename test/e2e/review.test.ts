@@ -259,7 +259,7 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
       expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
     }
     // stage 2 classified the previous clip: the panels below are told so, in words
-    await page.locator('section.review-below').getByText(/^Stage 2 classified video \d+, which is neither the original/).waitFor();
+    await page.locator('section.review-below').getByText(/^The classification was made on video \d+, which is not on screen/).waitFor();
     await screenshot(page, 'review-09-repicked');
   });
 });

@@ -127,7 +127,7 @@ function checkClassified(ref: ClassifiedRef, timeline: ClipTimeline | null): 'or
     return 'clip';
   }
   throw new Error(
-    `Stage 2 classified video ${ref.classifiedVideoId}, which is neither the original (video ${ref.originalVideoId}) nor the person-centred clip on screen (${ref.clipVideoId === null ? 'none' : `video ${ref.clipVideoId}`}); run stage 2 again on the current clip.`,
+    `The classification was made on video ${ref.classifiedVideoId}, which is not on screen (the original is video ${ref.originalVideoId}, the person-centred clip ${ref.clipVideoId === null ? 'is not made yet' : `is video ${ref.clipVideoId}`}). Classify again to see scores for what is shown.`,
   );
 }
 

@@ -112,7 +112,7 @@ describe('the classified video (for the score timeline)', () => {
 
   it('says when the classified video is not on screen', () => {
     expect(() => classifiedTimeAt(1, { classifiedVideoId: 9, originalVideoId: 3, clipVideoId: 8 }, timeline)).toThrow(
-      'Stage 2 classified video 9, which is neither the original (video 3) nor the person-centred clip on screen (video 8); run stage 2 again on the current clip.',
+      'The classification was made on video 9, which is not on screen (the original is video 3, the person-centred clip is video 8). Classify again to see scores for what is shown.',
     );
     expect(() => clockTimeOfClassified(Number.NaN, onClip, timeline)).toThrow('A time in the classified video must be a number of seconds, not NaN.');
   });
