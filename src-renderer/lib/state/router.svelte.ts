@@ -1,4 +1,4 @@
-/** Hash routes, so a reload keeps the place: #/patients, #/patients/CODE, #/jobs, #/settings. */
+/** Hash routes, so a reload keeps the place: #/patients, #/patients/CODE, #/videos/ID/review, #/jobs, #/settings. */
 export type Route =
   | { name: 'patients' }
   | { name: 'patient'; code: string }
@@ -7,11 +7,13 @@ export type Route =
   | { name: 'studies' }
   | { name: 'study'; id: number }
   | { name: 'reading'; id: number; reader: string }
+  | { name: 'review'; videoId: number }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'patients' && parts[1]) return { name: 'patient', code: parts[1] };
+  if (parts[0] === 'videos' && parts[2] === 'review' && /^\d+$/.test(parts[1] ?? '')) return { name: 'review', videoId: Number(parts[1]) };
   if (parts[0] === 'jobs') return { name: 'jobs' };
   if (parts[0] === 'models') return { name: 'models' };
   if (parts[0] === 'studies' && parts[1] && parts[2] === 'read' && parts[3]) return { name: 'reading', id: Number(parts[1]), reader: parts[3] };
@@ -27,6 +29,8 @@ export function routeHref(route: Route): string {
       return `#/patients/${encodeURIComponent(route.code)}`;
     case 'study':
       return `#/studies/${route.id}`;
+    case 'review':
+      return `#/videos/${route.videoId}/review`;
     case 'reading':
       return `#/studies/${route.id}/read/${encodeURIComponent(route.reader)}`;
     default:

@@ -1,0 +1,278 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import ReviewView from '../../src-renderer/views/review/ReviewView.svelte';
+import { JobsState } from '../../src-renderer/lib/state/jobs.svelte.js';
+import type { WalkScopeClient } from '../../src-renderer/lib/api/client.js';
+import type { Job, Stage1Summary, TrackOverlay, Video } from '../../src-main/contract/entities.js';
+
+// jsdom has no media pipeline: each <video> gets a fake clock (time, paused, rate) the tests move by hand.
+interface FakeClock {
+  t: number;
+  paused: boolean;
+  rate: number;
+}
+const clocks = new WeakMap<HTMLMediaElement, FakeClock>();
+const clockOf = (el: HTMLMediaElement): FakeClock => {
+  let c = clocks.get(el);
+  if (!c) clocks.set(el, (c = { t: 0, paused: true, rate: 1 }));
+  return c;
+};
+const proto = HTMLMediaElement.prototype;
+const saved = new Map<string, PropertyDescriptor | undefined>();
+const fakes: Record<string, PropertyDescriptor> = {
+  currentTime: { configurable: true, get(this: HTMLMediaElement) { return clockOf(this).t; }, set(this: HTMLMediaElement, v: number) { clockOf(this).t = v; } },
+  paused: { configurable: true, get(this: HTMLMediaElement) { return clockOf(this).paused; } },
+  playbackRate: { configurable: true, get(this: HTMLMediaElement) { return clockOf(this).rate; }, set(this: HTMLMediaElement, v: number) { clockOf(this).rate = v; } },
+  play: { configurable: true, writable: true, value(this: HTMLMediaElement) { clockOf(this).paused = false; return Promise.resolve(); } },
+  pause: { configurable: true, writable: true, value(this: HTMLMediaElement) { clockOf(this).paused = true; } },
+  load: { configurable: true, writable: true, value() {} },
+};
+beforeAll(() => {
+  for (const [name, descriptor] of Object.entries(fakes)) {
+    saved.set(name, Object.getOwnPropertyDescriptor(proto, name));
+    Object.defineProperty(proto, name, descriptor);
+  }
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+});
+afterEach(() => cleanup());
+afterAll(() => {
+  for (const [name, descriptor] of saved) if (descriptor) Object.defineProperty(proto, name, descriptor);
+  vi.restoreAllMocks();
+});
+
+const probe = { container: 'mp4', codec: 'h264', pixelFormat: 'yuv420p', width: 1280, height: 720, displayWidth: 1280, displayHeight: 720, rotation: 0, durationSec: 7.7, avgFps: 30, realFps: 30, variableFrameRate: false, frameCount: 231, bitRate: null, hasAudio: false, audioCodec: null };
+const original: Video = { id: 3, patientCode: 'WS-0001', kind: 'original', sourceVideoId: null, sha256: 'a'.repeat(64), originalName: 'walk.mp4', view: 'sagittal', sizeBytes: 1000, importedAt: '2026-11-28T06:00:00Z', probe, hasThumbnail: false };
+const clip: Video = { ...original, id: 8, kind: 'person-centred', sourceVideoId: 3, originalName: 'walk (person-centred, pad 512).mp4', probe: { ...probe, width: 512, height: 512, displayWidth: 512, displayHeight: 512, durationSec: 4, frameCount: 120 } };
+// the patient is in view on timeline frames 30-89 (1-3 s) and 150-209 (5-7 s): clip frames 0-59 and 60-119
+const stage1: Stage1Summary = {
+  analysisId: 11, videoId: 3, createdAt: 't', mode: 'pad', size: 512, selection: 'walker', patientTrackId: 2, reason: 'walks the furthest', outputVideoIds: [8], noPersonFound: false,
+  coverage: { frames: 231, detected: 120, interpolated: 0, missing: 111 },
+  segments: [{ startFrame: 30, endFrame: 89, startSec: 1, endSec: 3 }, { startFrame: 150, endFrame: 209, startSec: 5, endSec: 7 }],
+  detector: 'movenet-multipose', backend: 'wasm', trackCount: 2, seconds: 12,
+};
+const tracks: TrackOverlay = {
+  fps: 30, width: 1280, height: 720, frameCount: 231, patientTrackId: 2,
+  tracks: [
+    { id: 1, frames: [0, 1], boxes: [10, 10, 100, 300, 12, 10, 102, 300] },
+    { id: 2, frames: [30, 31, 32], boxes: [500, 100, 600, 500, 501, 100, 601, 500, 502, 100, 602, 500] },
+  ],
+  patientKeypoints: { frames: [], points: [] },
+};
+
+function job(fields: Partial<Job>): Job {
+  return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', error: null, attempts: 0, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
+}
+
+function setup(overrides: Record<string, (request: any) => unknown> = {}) {
+  const calls: { method: string; request: any }[] = [];
+  const handlers: Record<string, (request: any) => unknown> = {
+    'videos.get': (r) => (r.id === 3 ? original : clip),
+    'analyses.stage1': () => stage1,
+    'analyses.tracks': () => tracks,
+    'analyses.stage2': () => ({ classifiedVideoId: 8 }),
+    'jobs.list': () => [],
+    'analyses.runStage1': () => job({}),
+    ...overrides,
+  };
+  const client = {
+    call: vi.fn(async (method: string, request: unknown) => {
+      calls.push({ method, request });
+      return handlers[method]!(request);
+    }),
+    videoUrl: (id: number) => `blob:video/${id}`,
+    on: () => () => {},
+  } as unknown as WalkScopeClient;
+  const jobs = new JobsState(client);
+  const view = render(ReviewView, { client, jobs, videoId: 3 });
+  return { client, jobs, calls, ...view };
+}
+
+async function players(container: HTMLElement) {
+  await waitFor(() => expect(container.querySelector('video[data-role="clip"]')).not.toBeNull());
+  const leader = container.querySelector('video[data-role="original"]') as HTMLVideoElement;
+  const follower = container.querySelector('video[data-role="clip"]') as HTMLVideoElement;
+  // the clock is created once both elements exist
+  await waitFor(() => expect(screen.getByTestId('clock').textContent).toBe('00:00.000'));
+  return { leader, follower };
+}
+
+const key = (k: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key: k, ...init });
+
+describe('the review players on one clock', () => {
+  it('streams both videos through the contract', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    expect(leader.getAttribute('src')).toBe('blob:video/3');
+    expect(follower.getAttribute('src')).toBe('blob:video/8');
+    expect(leader.muted).toBe(true);
+  });
+
+  it('seeks both players from the scrubber and steps both from the arrow keys', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '2' } });
+    expect(leader.currentTime).toBe(2);
+    expect(follower.currentTime).toBeCloseTo(1, 9);
+    await key('ArrowRight');
+    expect(leader.currentTime).toBeCloseTo(61 / 30, 9);
+    expect(follower.currentTime).toBeCloseTo(31 / 30, 9);
+    expect(screen.getByTestId('clock').textContent).toBe('00:02.033');
+    expect(screen.getByTestId('clip-readout').textContent).toBe('00:01.033 · frame 32/120');
+    expect(screen.getByTestId('original-readout').textContent).toBe('00:02.033 · frame 62/231');
+    await key('ArrowLeft', { shiftKey: true });
+    expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
+    expect(follower.currentTime).toBeCloseTo(1 / 30, 9);
+    await key('ArrowLeft');
+    await key('ArrowLeft');
+    expect(leader.currentTime).toBeCloseTo(29 / 30, 9);
+    expect(screen.getByText('Patient not in view')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Go to the next appearance (00:01.000)' }));
+    expect(leader.currentTime).toBeCloseTo(1, 9);
+    expect(follower.currentTime).toBeCloseTo(0, 9);
+    expect(screen.queryByText('Patient not in view')).toBeNull();
+  });
+
+  it('plays and pauses both, and the follower keeps to the leader during playback', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '1.5' } });
+    await key(' ');
+    expect(leader.paused).toBe(false);
+    expect(follower.paused).toBe(false);
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
+    // the leader moved on and the follower fell behind: it is re-seeked at the next tick
+    leader.currentTime = 2.4;
+    follower.currentTime = 0.9;
+    await fireEvent(leader, new Event('timeupdate'));
+    expect(follower.currentTime).toBeCloseTo(1.4, 9);
+    // a small lag is closed by a faster rate
+    leader.currentTime = 2.5;
+    follower.currentTime = 1.45;
+    await fireEvent(leader, new Event('timeupdate'));
+    expect(follower.playbackRate).toBeCloseTo(1.05, 9);
+    leader.currentTime = 2.6;
+    await key('k');
+    expect(leader.paused).toBe(true);
+    expect(follower.paused).toBe(true);
+    expect(follower.currentTime).toBeCloseTo(1.6, 9);
+    expect(follower.playbackRate).toBe(1);
+    expect(screen.getByRole('button', { name: 'Play' })).toBeTruthy();
+  });
+
+  it('J/K/L change the speed of both players; J steps back when paused', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '2' } });
+    await key('l');
+    expect(leader.paused).toBe(false);
+    expect(leader.playbackRate).toBe(1);
+    await key('l');
+    expect(leader.playbackRate).toBe(2);
+    expect(follower.playbackRate).toBe(2);
+    await key('l');
+    expect(leader.playbackRate).toBe(4);
+    await key('j');
+    expect(leader.playbackRate).toBe(2);
+    await key('K');
+    expect(leader.paused).toBe(true);
+    expect(follower.paused).toBe(true);
+    const before = leader.currentTime;
+    await key('j');
+    expect(leader.currentTime).toBeCloseTo(before - 1 / 30, 9);
+    expect((screen.getByRole('combobox', { name: 'Speed' }) as HTMLSelectElement).value).toBe('2');
+  });
+
+  it('sets and clears a loop, toggles the shortcut list, and ignores keys typed into a field', async () => {
+    const { container } = setup();
+    const { leader } = await players(container);
+    await key('ArrowRight', { shiftKey: true });
+    await key('[');
+    await key('ArrowRight', { shiftKey: true });
+    await key(']');
+    expect(screen.getByTestId('loop').textContent).toBe('Loop 00:01.000–00:02.000');
+    await key('\\');
+    expect(screen.getByTestId('loop').textContent).toBe('No loop');
+    await key('?');
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
+    expect(screen.getByText('Paused: one frame back (hold to keep stepping). Playing: slower (4x, 2x, 1x, 0.5x, 0.25x)')).toBeTruthy();
+    await key('?');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const select = screen.getByLabelText('Patient') as HTMLSelectElement;
+    await fireEvent.keyDown(select, { key: 'ArrowRight' });
+    await fireEvent.keyDown(select, { key: ' ' });
+    expect(leader.currentTime).toBeCloseTo(2, 9);
+    expect(leader.paused).toBe(true);
+  });
+
+  it('draws overlays on the clock frame, toggleable', async () => {
+    const { container } = setup();
+    await players(container);
+    await key('ArrowRight');
+    expect(container.querySelector('canvas.overlay')!.getAttribute('data-frame')).toBe('1');
+    const boxes = screen.getByLabelText('Boxes and ids of every person') as HTMLInputElement;
+    expect(boxes.checked).toBe(true);
+    await fireEvent.click(boxes);
+    expect(boxes.checked).toBe(false);
+    expect(screen.getByText('id 2').closest('li')!.textContent).toContain('patient');
+  });
+
+  it('exposes the clock in the classified clip time for the panels below', async () => {
+    const { container } = setup();
+    await players(container);
+    const below = container.querySelector('section.review-below')!;
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '5.5' } });
+    expect(Number(below.getAttribute('data-classified-time'))).toBeCloseTo(2.5, 9);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '4' } });
+    expect(below.getAttribute('data-classified-time')).toBe('');
+  });
+
+  it('re-runs stage 1 with another person, shows its progress and reloads when done', async () => {
+    const { container, calls, jobs } = setup();
+    await players(container);
+    await fireEvent.change(screen.getByLabelText('Patient'), { target: { value: '1' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Re-run stage 1 with this person' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'analyses.runStage1')).toBe(true));
+    expect(calls.find((c) => c.method === 'analyses.runStage1')!.request).toEqual({ videoId: 3, patient: 1, mode: 'pad', size: 512 });
+    jobs.apply(job({ status: 'running', progress: 0.5, message: 'Finding people: frame 100 of 231', etaSec: 20 }));
+    const bar = await screen.findByRole('progressbar', { name: 'Progress of stage 1 for this video' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('50');
+    const loads = calls.filter((c) => c.method === 'analyses.stage1').length;
+    jobs.apply(job({ status: 'done', progress: 1, message: 'Done' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'analyses.stage1').length).toBe(loads + 1));
+  });
+
+  it('works with the original alone before stage 1, and starts stage 1 from the screen', async () => {
+    const { container, calls } = setup({ 'analyses.stage1': () => null, 'analyses.tracks': () => null, 'analyses.stage2': () => null });
+    await screen.findByText('No person-centred clip yet');
+    expect(container.querySelector('video[data-role="clip"]')).toBeNull();
+    const leader = container.querySelector('video[data-role="original"]') as HTMLVideoElement;
+    await waitFor(() => expect(screen.getByTestId('clock').textContent).toBe('00:00.000'));
+    await key('ArrowRight');
+    await key('ArrowRight');
+    expect(leader.currentTime).toBeCloseTo(2 / 30, 9);
+    expect((screen.getByLabelText('Boxes and ids of every person') as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the person-centred clip' }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'analyses.runStage1')?.request).toEqual({ videoId: 3, patient: 'walker', mode: 'pad', size: 512 }));
+  });
+
+  it('sends a person-centred clip back to the review of its original', async () => {
+    render(ReviewView, {
+      client: { call: async () => clip, videoUrl: () => '', on: () => () => {} } as unknown as WalkScopeClient,
+      jobs: { jobs: [], apply: () => {} } as unknown as JobsState,
+      videoId: 8,
+    });
+    const link = await screen.findByRole('link', { name: 'open the review of video 3' });
+    expect(link.getAttribute('href')).toBe('#/videos/3/review');
+  });
+
+  it('chooses a person by clicking their box on the original', async () => {
+    const { container } = setup();
+    await players(container);
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    await waitFor(() => expect((screen.getByLabelText('Patient') as HTMLSelectElement).value).toBe('1'));
+    expect((screen.getByRole('button', { name: 'Re-run stage 1 with this person' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
