@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import ReviewView from '../../src-renderer/views/review/ReviewView.svelte';
 import { JobsState } from '../../src-renderer/lib/state/jobs.svelte.js';
 import type { WalkScopeClient } from '../../src-renderer/lib/api/client.js';
-import type { Job, Stage1Summary, TrackOverlay, Video } from '../../src-main/contract/entities.js';
+import type { Job, Stage1Summary, Stage2Result, TrackOverlay, Video } from '../../src-main/contract/entities.js';
 
 // jsdom has no media pipeline: each <video> gets a fake clock (time, paused, rate) the tests move by hand.
 interface FakeClock {
@@ -59,6 +59,15 @@ const tracks: TrackOverlay = {
   patientKeypoints: { frames: [], points: [] },
 };
 
+// stage 2 classified the person-centred clip: two 2 s clips of its 4 s
+const stage2: Stage2Result = {
+  analysisId: 12, videoId: 3, classifiedVideoId: 8, createdAt: 't',
+  model: { id: 'tiny', name: 'tiny test model', version: '0.0.1', sha256: 'b'.repeat(64), validated: false }, researchOnly: true,
+  provider: 'cpu', aggregation: 'mean', threshold: 0.5, videoScore: 0.6, verdict: 'ASD',
+  clips: [{ index: 0, startSec: 0, endSec: 2, probabilityAsd: 0.7 }, { index: 1, startSec: 2, endSec: 4, probabilityAsd: 0.5 }],
+  appVersion: '0.1.0', preprocessing: {}, seconds: 1,
+};
+
 function job(fields: Partial<Job>): Job {
   return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', error: null, attempts: 0, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
@@ -69,7 +78,10 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'videos.get': (r) => (r.id === 3 ? original : clip),
     'analyses.stage1': () => stage1,
     'analyses.tracks': () => tracks,
-    'analyses.stage2': () => ({ classifiedVideoId: 8 }),
+    'analyses.stage2': () => stage2,
+    'models.list': () => [],
+    'assessments.list': () => [],
+    'readers.list': () => [],
     'jobs.list': () => [],
     'analyses.runStage1': () => job({}),
     ...overrides,
@@ -224,6 +236,21 @@ describe('the review players on one clock', () => {
     expect(Number(below.getAttribute('data-classified-time'))).toBeCloseTo(2.5, 9);
     await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '4' } });
     expect(below.getAttribute('data-classified-time')).toBe('');
+  });
+
+  it('places the score timeline, verdict and assessments below, and a clip chosen on the timeline seeks both players', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    const below = container.querySelector('section.review-below')!;
+    await waitFor(() => expect(below.textContent).toContain('tiny test model'));
+    expect(below.textContent).toMatch(/Research only/i);
+    const chart = screen.getByRole('listbox', { name: /Clip scores: 2 clips/ });
+    chart.focus();
+    await fireEvent.keyDown(chart, { key: 'End' });
+    await fireEvent.keyDown(chart, { key: 'Enter' });
+    // clip 2 starts 2 s into the person-centred clip: the second segment starts at 5 s of the original
+    await waitFor(() => expect(leader.currentTime).toBeCloseTo(5, 9));
+    expect(follower.currentTime).toBeCloseTo(2, 9);
   });
 
   it('re-runs stage 1 with another person, shows its progress and reloads when done', async () => {
