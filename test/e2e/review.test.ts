@@ -226,7 +226,7 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
     execFileSync('python3', ['-c', `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(sys.argv[2]+'/'+n, n) for n in ('model.onnx','manifest.json')]; z.close()`, zip, fixtureBundle]);
     await page.goto(`${serve.origin}/#/models`);
     await page.getByLabel('Choose a model bundle zip').setInputFiles(zip);
-    await page.locator('article[aria-label^="Model slow_r50 tiny"]').waitFor({ timeout: 60_000 });
+    await page.locator('article[aria-label^="Model slow_r50 "]').waitFor({ timeout: 60_000 });
     await page.goto(`${serve.origin}/#/patients/WS-0100`);
     const card = page.locator(`article[aria-label="Video ${clips.sports2dH264}"]`);
     await card.getByRole('button', { name: 'Classify' }).click();
@@ -238,6 +238,37 @@ describe.runIf(ready)('review screen end to end: two synchronised players in Deb
     const t = await settled(page);
     const classified = Number(await page.locator('section.review-below').getAttribute('data-classified-time'));
     expect(Math.abs(classified - clipTimeOf(segments, t.original)!)).toBeLessThan(1e-6);
+
+    // the verdict card names the bundle and says research only; the timeline seeks both players
+    const below = page.locator('section.review-below');
+    await below.getByText(/Research only — not validated/).first().waitFor();
+    const chart = below.getByRole('listbox', { name: /^Clip scores: \d+ clips?/ });
+    await chart.focus();
+    await chart.press('End');
+    await chart.press('Enter');
+    const afterSeek = await settled(page);
+    expect(Math.abs(afterSeek.clip - clipTimeOf(segments, afterSeek.original)!)).toBeLessThan(frame);
+    await screenshot(page, 'review-12-scores-and-verdict');
+
+    // a doctor's assessment, then an amendment: the history keeps the first call
+    const form = below.locator('form');
+    await form.getByLabel('Reader', { exact: true }).selectOption({ label: 'New reader…' });
+    await form.getByLabel('New reader code').fill('dr-ito');
+    await form.getByLabel('New reader name').fill('Dr Ito');
+    await form.getByRole('button', { name: 'Add reader' }).click();
+    await form.getByLabel('ASD', { exact: true }).check();
+    await form.getByLabel('Confidence, 0 to 100').fill('70');
+    await form.getByRole('button', { name: 'Save assessment' }).click();
+    const item = below.getByRole('listitem', { name: 'Assessment by Dr Ito' });
+    await item.getByText(/confidence 70\/100/).waitFor();
+    await item.getByRole('button', { name: 'Amend the assessment by Dr Ito' }).click();
+    await form.getByLabel('Not ASD', { exact: true }).check();
+    await form.getByLabel('Confidence, 0 to 100').fill('55');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await item.getByText('History: 1 earlier version').waitFor();
+    expect(await item.textContent()).toMatch(/confidence 55\/100/);
+    await item.getByText('History: 1 earlier version').click();
+    await screenshot(page, 'review-13-assessment-amended');
   });
 
   it('re-picks another person as the patient, shows the job and reloads both players', async () => {
