@@ -14,6 +14,7 @@ import {
   isTrustedSender,
   mediaScheme,
   rendererCsp,
+  reportSaveDialog,
   rendererFileFor,
   windowWebPreferences,
 } from './windowPolicy.js';
@@ -86,6 +87,15 @@ async function start(): Promise<void> {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  // Exported reports leave the app only through a save dialog the user answers.
+  ses.on('will-download', (event, item) => {
+    const start = reportSaveDialog(item.getURL(), item.getFilename(), app.getPath('documents'));
+    if (!start) {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions(start);
+  });
   ses.webRequest.onBeforeRequest((details, callback) => {
     // Belt and braces for the air gap: only the app's own schemes and devtools are loaded.
     const allowed = details.url.startsWith(`${appScheme}:`) || details.url.startsWith(`${mediaScheme}:`) || details.url.startsWith('devtools:') || details.url.startsWith('data:') || details.url.startsWith('blob:');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { contentSecurityPolicy } from '../contract/security.js';
 
 /**
@@ -57,4 +58,30 @@ export function rendererFileFor(url: string): string | undefined {
   const path = decodeURIComponent(parsed.pathname);
   if (path.includes('..') || path.includes('\\')) return undefined;
   return path === '/' || path === '' ? 'index.html' : path.slice(1);
+}
+
+/** What the save dialog of a report download starts with. */
+export interface SaveDialogStart {
+  title: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+}
+
+const reportKinds: Record<string, string> = { pdf: 'PDF report', html: 'HTML report', csv: 'CSV table', json: 'JSON data' };
+
+/**
+ * Downloads are the page's way to hand over an exported report: only blobs the app itself
+ * made are accepted (nothing from elsewhere is ever saved), and each goes through a save
+ * dialog that starts in `folder` with the report's own name. Returns null to refuse.
+ */
+export function reportSaveDialog(sourceUrl: string, suggestedName: string, folder: string): SaveDialogStart | null {
+  if (!sourceUrl.startsWith(`blob:${appOrigin}/`)) return null;
+  const name = suggestedName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || 'walkscope-report';
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  const kind = reportKinds[extension];
+  return {
+    title: 'Save the report',
+    defaultPath: join(folder, name),
+    filters: kind ? [{ name: kind, extensions: [extension] }] : [],
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isAllowedNavigation, isTrustedSender, rendererCsp, rendererFileFor, windowWebPreferences } from '../../../src-main/shell/windowPolicy.js';
+import { isAllowedNavigation, isTrustedSender, rendererCsp, rendererFileFor, reportSaveDialog, windowWebPreferences } from '../../../src-main/shell/windowPolicy.js';
 
 describe('the desktop window security policy', () => {
   it('isolates the page: sandbox, context isolation, no Node, no webview', () => {
@@ -50,5 +50,18 @@ describe('the desktop window security policy', () => {
     const preload = readFileSync(resolve(import.meta.dirname, '../../../src-main/shell/preload.ts'), 'utf8');
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
     expect(preload).toContain('allowedMethods.has(method)');
+  });
+
+  it('saves only reports the app made, through a save dialog named after the report', () => {
+    expect(reportSaveDialog('blob:app://walkscope/6f1c-22', 'study-3-report.pdf', '/home/dr/Documents')).toEqual({
+      title: 'Save the report',
+      defaultPath: '/home/dr/Documents/study-3-report.pdf',
+      filters: [{ name: 'PDF report', extensions: ['pdf'] }],
+    });
+    expect(reportSaveDialog('blob:app://walkscope/1', 'cases.CSV', '/d')?.filters).toEqual([{ name: 'CSV table', extensions: ['csv'] }]);
+    expect(reportSaveDialog('blob:app://walkscope/1', 'a/b:c.html', '/d')?.defaultPath).toBe('/d/a_b_c.html');
+    expect(reportSaveDialog('blob:app://walkscope/1', '', '/d')).toMatchObject({ defaultPath: '/d/walkscope-report', filters: [] });
+    expect(reportSaveDialog('https://evil.example/x.pdf', 'x.pdf', '/d')).toBeNull();
+    expect(reportSaveDialog('blob:https://evil.example/1', 'x.pdf', '/d')).toBeNull();
   });
 });
