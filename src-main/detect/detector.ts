@@ -1,3 +1,4 @@
+import { detectorNameSchema, type DetectorName } from '../contract/entities.js';
 import type { PersonDetection } from '../domain/detectionTypes.js';
 import type { Letterbox } from '../domain/letterbox.js';
 import type { BackendChoice } from './backendOrder.js';
@@ -7,8 +8,8 @@ import type { BackendChoice } from './backendOrder.js';
  * source pixels out. MoveNet MultiPose (default) gives boxes and 17 keypoints; CenterNet
  * gives person boxes only (keypoints empty).
  */
-export const detectorNames = ['movenet-multipose', 'centernet'] as const;
-export type DetectorName = (typeof detectorNames)[number];
+export const detectorNames = detectorNameSchema.options;
+export type { DetectorName };
 export const defaultDetector: DetectorName = 'movenet-multipose';
 
 export function isDetectorName(value: unknown): value is DetectorName {
