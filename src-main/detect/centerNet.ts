@@ -26,14 +26,15 @@ export class CenterNet implements Detector {
     return new CenterNet(model, used);
   }
 
-  detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs.centernet.defaultMinScore): PersonDetection[] {
+  async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs.centernet.defaultMinScore): Promise<PersonDetection[]> {
     const size = this.inputSize;
     if (rgb.length !== size * size * 3) throw new Error(`CenterNet needs a ${size}x${size} RGB frame (${size * size * 3} bytes), got ${rgb.length} bytes`);
     const raw = tf.tidy(() => {
       const input = tf.tensor(Float32Array.from(rgb), [1, size, size, 3], 'float32');
       return this.model.execute(input, 'tower_0/detections') as tf.Tensor;
     });
-    const values = raw.dataSync();
+    // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
+    const values = await raw.data();
     raw.dispose();
     return decodeCenterNet(values, { inputSize: size, minScore }).map((b) => {
       const a = toSource(box, b.x1, b.y1);

@@ -133,7 +133,7 @@ async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<t
       signal: options.signal,
       ffmpegPaths: options.ffmpeg,
     })) {
-      frames.push({ frame: index, time: index / fps, people: detector.detect(rgb, box, options.minScore ?? detectorSpecs[detector.name].defaultMinScore) });
+      frames.push({ frame: index, time: index / fps, people: await detector.detect(rgb, box, options.minScore ?? detectorSpecs[detector.name].defaultMinScore) });
       index++;
       options.onProgress?.(index, Math.max(expected, index));
     }

@@ -25,7 +25,7 @@ port.on('message', (message: ToDetectionWorker) => {
         detector = await loadDetector(message.detector, message.backend);
         port.postMessage({ type: 'ready', backend: detector.backend } satisfies FromDetectionWorker);
       } else {
-        const people = detector!.detect(message.rgb, message.box, message.minScore);
+        const people = await detector!.detect(message.rgb, message.box, message.minScore);
         port.postMessage({ type: 'detected', frame: message.frame, people } satisfies FromDetectionWorker);
       }
     } catch (error) {

@@ -36,7 +36,7 @@ export interface Detector {
   /** The tfjs backend in use, described (e.g. "wasm", "webgpu (google swiftshader ...)"). */
   readonly backend: string;
   /** `rgb`: inputSize x inputSize x 3 bytes (a letterboxed frame). Coordinates come back in source pixels. */
-  detect(rgb: Uint8Array, box: Letterbox, minScore?: number): PersonDetection[];
+  detect(rgb: Uint8Array, box: Letterbox, minScore?: number): Promise<PersonDetection[]>;
   dispose(): void;
 }
 

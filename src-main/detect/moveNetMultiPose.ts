@@ -27,13 +27,14 @@ export class MoveNetMultiPose implements Detector {
   }
 
   /** `rgb`: inputSize x inputSize x 3 bytes (letterboxed frame). Coordinates return in source pixels. */
-  detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs['movenet-multipose'].defaultMinScore): PersonDetection[] {
+  async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs['movenet-multipose'].defaultMinScore): Promise<PersonDetection[]> {
     if (rgb.length !== this.inputSize * this.inputSize * 3) throw new Error(`MoveNet needs a ${this.inputSize}x${this.inputSize} RGB frame (${this.inputSize * this.inputSize * 3} bytes), got ${rgb.length} bytes`);
     const raw = tf.tidy(() => {
       const input = tf.tensor(Int32Array.from(rgb), [1, this.inputSize, this.inputSize, 3], 'int32');
       return this.model.execute(input) as tf.Tensor;
     });
-    const values = raw.dataSync();
+    // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
+    const values = await raw.data();
     raw.dispose();
     const people: PersonDetection[] = [];
     for (let p = 0; p < 6; p++) {
