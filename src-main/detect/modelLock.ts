@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -82,8 +82,9 @@ export function describeCheck(check: Exclude<FileCheck, { ok: true }>): string {
 /**
  * The folder holding models.lock.json and models/: WALKSCOPE_RESOURCES_DIR when set, else
  * Electron's process.resourcesPath in a packaged app (electron-builder's extraResources put
- * them there), else the project's resources/ found by walking up from this module (source
- * and built code both live below the project root). Returns the places looked at when none has a lock.
+ * them there), else walking up from this module: an enclosing folder named resources (a
+ * packaged app, from threads without process.resourcesPath) or a resources/ beside one (the
+ * project root, for source and built code). Returns the places looked at when none has a lock.
  */
 export function findResourcesDir(moduleUrl: string = import.meta.url): { dir: string } | { searched: string[] } {
   const searched: string[] = [];
@@ -94,6 +95,9 @@ export function findResourcesDir(moduleUrl: string = import.meta.url): { dir: st
   if (resourcesPath) candidates.push(resourcesPath);
   let dir = dirname(fileURLToPath(moduleUrl));
   for (let i = 0; i < 8; i++) {
+    // a packaged app's own resources folder (Resources on macOS) holds app.asar, models/ and the lock,
+    // for threads where Electron's process.resourcesPath is not set
+    if (basename(dir).toLowerCase() === 'resources' && !candidates.includes(dir)) candidates.push(dir);
     candidates.push(join(dir.replace('app.asar', 'app.asar.unpacked'), 'resources'));
     const up = dirname(dir);
     if (up === dir) break;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadModelFiles } from '../../../src-main/detect/modelFiles.js';
 import { checkModelFile, findResourcesDir, readModelLock, sha256Of } from '../../../src-main/detect/modelLock.js';
 
@@ -81,6 +82,19 @@ describe('model files in resources/ and their lock', () => {
     expect(() => loadModelFiles('centernet', work)).toThrow(`the model lock file ${join(work, 'models.lock.json')} is malformed at files.0.sha256: a SHA-256 is 64 lower-case hex digits`);
     writeFileSync(join(work, 'models.lock.json'), '{ not json');
     expect(() => loadModelFiles('centernet', work)).toThrow(/is not valid JSON/);
+  });
+
+  it("in a packaged app's layout the resources folder around app.asar is found from the module's own path", () => {
+    const resources = join(work, 'WalkScope.app', 'Contents', 'Resources');
+    mkdirSync(join(resources, 'app.asar', 'out', 'main', 'detect'), { recursive: true });
+    copyFileSync(join(realResources, 'models.lock.json'), join(resources, 'models.lock.json'));
+    const before = process.env.WALKSCOPE_RESOURCES_DIR;
+    delete process.env.WALKSCOPE_RESOURCES_DIR;
+    try {
+      expect(findResourcesDir(pathToFileURL(join(resources, 'app.asar', 'out', 'main', 'detect', 'modelLock.js')).href)).toEqual({ dir: resources });
+    } finally {
+      if (before !== undefined) process.env.WALKSCOPE_RESOURCES_DIR = before;
+    }
   });
 
   it('WALKSCOPE_RESOURCES_DIR is looked at first; with no lock anywhere the error lists where it looked', () => {
