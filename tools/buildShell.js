@@ -13,3 +13,9 @@ await build({
   logLevel: 'warning',
 });
 console.log('Built out/main/shell/preload.cjs');
+
+// The detection models the app loads from resources/models (copied and checked against
+// resources/models.lock.json), so a build always ships verified model files.
+const { spawnSync } = await import('node:child_process');
+const copy = spawnSync(process.execPath, ['--import', 'tsx', new URL('./copyModels.ts', import.meta.url).pathname], { stdio: 'inherit' });
+if (copy.status !== 0) process.exit(copy.status ?? 1);

@@ -26,5 +26,6 @@ export function formatPrepareSummary(files: readonly PreparedFile[]): string {
     const ok = inGroup.filter((f) => !f.error).length;
     return `${g === '' ? '(top level)' : `${g}/`}: ${ok} of ${inGroup.length} prepared${ok < inGroup.length ? `, ${inGroup.length - ok} failed` : ''}`;
   });
-  return [table, '', ...totals].join('\n');
+  const runs = [...new Set(files.flatMap((f) => (f.result ? [`${f.result.detector} on ${f.result.backend}`] : [])))];
+  return [table, '', ...totals, ...(runs.length > 0 ? [`detector: ${runs.join('; ')}`] : [])].join('\n');
 }

@@ -244,6 +244,9 @@ export type BlindedCase = z.infer<typeof blindedCaseSchema>;
 
 export const cropModeSchema = z.enum(['pad', 'crop']);
 export const patientSelectionSchema = z.enum(['walker', 'paper']);
+/** Stage 1's person detectors: MoveNet MultiPose (default; boxes and 17 keypoints) or CenterNet (person boxes only). */
+export const detectorNameSchema = z.enum(['movenet-multipose', 'centernet']);
+export type DetectorName = z.infer<typeof detectorNameSchema>;
 
 export const stage1SummarySchema = z.object({
   analysisId: z.number().int(),

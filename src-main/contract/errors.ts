@@ -28,6 +28,9 @@ export const errorCatalogue = {
   JOB_CANCELLED: 'The job was cancelled.',
   // stage 1
   DETECTOR_INVALID: 'The person detector could not be loaded: {detail}. Reinstall WalkScope.',
+  MODEL_FILE_MISSING: 'A person detection model file is missing: {detail}. Otherwise reinstall WalkScope.',
+  MODEL_FILE_ALTERED: 'A person detection model file is not the one WalkScope was built with (changed or damaged): {detail}. Otherwise reinstall WalkScope.',
+  DETECTOR_BACKEND_UNAVAILABLE: 'The detection runtime that was asked for cannot run here: {detail}.',
   STAGE1_ON_DERIVED: 'Video {detail} is already a person-centred clip; run stage 1 on the original video.',
   NO_PERSON_FOUND: 'No person was found in {detail}. Check that the patient is visible and well lit.',
   TRACK_NOT_FOUND: 'There is no track {detail} in this video. Pick one of the tracks shown on the video.',

@@ -14,6 +14,7 @@ import {
   stage1SummarySchema,
   trackOverlaySchema,
   cropModeSchema,
+  detectorNameSchema,
   callSchema,
   readerCodeSchema,
   readerSchema,
@@ -219,6 +220,8 @@ export const methods = {
         size: z.number().int().min(64).max(1024).optional(),
         /** 'walker' (automatic), 'paper' (the reference heuristic, for ablation) or a track id to override. */
         patient: z.union([z.enum(['walker', 'paper']), z.number().int().positive()]).optional(),
+        /** Person detector: 'movenet-multipose' (default, boxes and keypoints) or 'centernet' (boxes only). */
+        detector: detectorNameSchema.optional(),
       })
       .strict(),
     reply: jobSchema,

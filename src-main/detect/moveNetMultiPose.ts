@@ -1,5 +1,6 @@
 import type { Keypoint, PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
+import { detectorSpecs, type Detector } from './detector.js';
 import { loadModelFiles } from './modelFiles.js';
 import { initTf, tf, type BackendChoice } from './tfRuntime.js';
 
@@ -8,9 +9,9 @@ import { initTf, tf, type BackendChoice } from './tfRuntime.js';
  * Output [1, 6, 56] per person: 17 x (y, x, score), then ymin, xmin, ymax, xmax, score,
  * all as fractions of the input square.
  */
-export class MoveNetMultiPose {
-  readonly name = 'movenet-multipose';
-  readonly inputSize = 256;
+export class MoveNetMultiPose implements Detector {
+  readonly name = 'movenet-multipose' as const;
+  readonly inputSize = detectorSpecs['movenet-multipose'].inputSize;
   private constructor(
     private readonly model: tf.GraphModel,
     readonly backend: string,
@@ -26,12 +27,14 @@ export class MoveNetMultiPose {
   }
 
   /** `rgb`: inputSize x inputSize x 3 bytes (letterboxed frame). Coordinates return in source pixels. */
-  detect(rgb: Uint8Array, box: Letterbox, minScore = 0.2): PersonDetection[] {
+  async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs['movenet-multipose'].defaultMinScore): Promise<PersonDetection[]> {
+    if (rgb.length !== this.inputSize * this.inputSize * 3) throw new Error(`MoveNet needs a ${this.inputSize}x${this.inputSize} RGB frame (${this.inputSize * this.inputSize * 3} bytes), got ${rgb.length} bytes`);
     const raw = tf.tidy(() => {
       const input = tf.tensor(Int32Array.from(rgb), [1, this.inputSize, this.inputSize, 3], 'int32');
       return this.model.execute(input) as tf.Tensor;
     });
-    const values = raw.dataSync();
+    // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
+    const values = await raw.data();
     raw.dispose();
     const people: PersonDetection[] = [];
     for (let p = 0; p < 6; p++) {

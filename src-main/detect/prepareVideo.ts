@@ -12,6 +12,7 @@ import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { probeVideo } from '../media/probe.js';
 import { detectVideo, type DetectOptions } from './detectVideo.js';
 import type { BackendChoice } from './tfRuntime.js';
+import type { DetectorName } from './detector.js';
 
 /** Who the patient is: the tracked person who walks (default), the reference code's rule, or track id(s) chosen by a user. */
 export type PatientSelection = 'walker' | 'paper' | number | readonly number[];
@@ -44,6 +45,8 @@ export interface PrepareOptions {
   onDetections?: (run: DetectionRun) => void;
   /** Passed to detectVideo (threads, detector score threshold...). */
   detect?: Omit<DetectOptions, 'signal' | 'onProgress' | 'ffmpeg'>;
+  /** Person detector (default MoveNet MultiPose; 'centernet' gives boxes only). */
+  detector?: DetectorName;
   backend?: BackendChoice;
   crf?: number;
   preset?: string;
@@ -124,10 +127,13 @@ function overlayOf(run: DetectionRun, tracks: readonly Track[], patient: readonl
 /**
  * The reference keeps Faster R-CNN persons scoring above 0.8 (0.9 and 0.95 in some versions).
  * Scores are not comparable across detectors: MoveNet MultiPose's person scores sit around
- * 0.3-0.6 for clearly visible people, so its equivalent "confident person" threshold is 0.3.
+ * 0.3-0.6 for clearly visible people, so its equivalent "confident person" threshold is 0.3;
+ * CenterNet's sit around 0.5-0.8 for a fully visible walker (Sports2D clip), so 0.5.
  */
 export function paperScoreThreshold(detector: string): number {
-  return /movenet/i.test(detector) ? 0.3 : 0.8;
+  if (/movenet/i.test(detector)) return 0.3;
+  if (/centernet/i.test(detector)) return 0.5;
+  return 0.8;
 }
 
 interface PatientPick {
@@ -223,6 +229,7 @@ export async function prepareVideo(input: string, outputPath: string, options: P
       (await detectVideo(input, {
         ...options.detect,
         ...(options.backend ? { backend: options.backend } : {}),
+        ...(options.detector ? { detector: options.detector } : {}),
         ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (done, total) => options.onProgress?.(detectShare * Math.min(1, done / Math.max(1, total)), `Finding people: frame ${done} of ${total}`),

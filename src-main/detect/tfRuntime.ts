@@ -2,37 +2,154 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { AppError } from '../contract/errors.js';
+import { describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
+
+export type { BackendChoice, BackendName } from './backendOrder.js';
 
 const require = createRequire(import.meta.url);
 
-export type BackendChoice = 'auto' | 'wasm' | 'cpu';
+/**
+ * Environment overrides, for tests and for sites that know better:
+ * WALKSCOPE_TF_BACKEND=tensorflow|webgpu|wasm|cpu replaces 'auto';
+ * WALKSCOPE_ALLOW_SOFTWARE_GPU=1 lets 'auto' use a software WebGPU adapter (SwiftShader...).
+ */
+export function backendFromEnvironment(choice: BackendChoice, env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  const forced = env.WALKSCOPE_TF_BACKEND?.trim();
+  if (choice !== 'auto' || !forced) return choice;
+  if (!isBackendChoice(forced)) throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', `WALKSCOPE_TF_BACKEND is "${forced}", but it must be one of auto, tensorflow, webgpu, wasm, cpu`);
+  return forced;
+}
 
-let ready: Promise<string> | undefined;
+/** What one thread's tfjs runs on, once started. */
+export interface TfRuntimeInfo {
+  backend: BackendName;
+  /** e.g. "wasm", "webgpu (google swiftshader SwiftShader driver 5.0.0)", "tensorflow (tfjs-node)". */
+  description: string;
+  /** Backends passed over and why (for logs). */
+  skipped: string[];
+}
+
+let gpuAdapter: { facts: AdapterFacts; gpu: unknown } | null | undefined;
+
+/** Dawn through the `webgpu` package: the first adapter and what it says of itself, or null. */
+async function probeWebGpu(): Promise<{ facts: AdapterFacts; gpu: unknown } | null> {
+  if (gpuAdapter !== undefined) return gpuAdapter;
+  try {
+    const { create, globals } = await import('webgpu');
+    const gpu = create([]);
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return (gpuAdapter = null);
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    Object.assign(globalThis, globals);
+    gpuAdapter = {
+      gpu,
+      facts: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', isFallbackAdapter: info.isFallbackAdapter === true },
+    };
+  } catch {
+    gpuAdapter = null; // no binary for this platform, no Vulkan/D3D12/Metal driver: quietly not available
+  }
+  return gpuAdapter;
+}
+
+/** @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node, when installed (optional; not a dependency). */
+async function probeTensorflow(): Promise<'gpu' | 'cpu' | null> {
+  for (const [name, kind] of [
+    ['@tensorflow/tfjs-node-gpu', 'gpu'],
+    ['@tensorflow/tfjs-node', 'cpu'],
+  ] as const) {
+    try {
+      await import(name);
+      // it registers 'tensorflow' with its own copy of tfjs-core: usable only when that is ours
+      if (tf.findBackendFactory('tensorflow')) return kind;
+    } catch {
+      // not installed, or no binary for this platform: quietly not available
+    }
+  }
+  return null;
+}
+
+function wasmAvailable(): boolean {
+  try {
+    const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist').replace('app.asar', 'app.asar.unpacked');
+    setWasmPaths(`${wasmDir}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function start(backend: BackendName): Promise<boolean> {
+  if (backend === 'webgpu') {
+    const probed = gpuAdapter;
+    if (!probed) return false;
+    // tfjs-backend-webgpu looks for navigator.gpu (Node 20 has no navigator; 21+ has one without gpu)
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: probed.gpu }, configurable: true, writable: true });
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+  if (!(await tf.setBackend(backend))) return false;
+  await tf.ready();
+  return tf.getBackend() === backend;
+}
+
+const started = new Map<BackendChoice, Promise<TfRuntimeInfo>>();
 
 /**
- * Starts tfjs once per thread. Order: wasm (SIMD, loaded from the package folder on disk, never
- * fetched), else the pure-JS cpu backend. Returns the backend actually in use.
- * (tfjs-node and the WebGPU backend are not wired here yet: see the issue notes.)
+ * Starts tfjs in this thread on the best backend for `choice` (see backendOrder.ts for the
+ * order) and returns what it runs on. A named backend that cannot start is an error in
+ * words; 'auto' falls through the plan quietly.
  */
-export function initTf(choice: BackendChoice = 'auto'): Promise<string> {
-  ready ??= (async () => {
-    if (choice !== 'cpu') {
+export function startTf(requested: BackendChoice = 'auto', options: { allowSoftwareGpu?: boolean } = {}): Promise<TfRuntimeInfo> {
+  const choice = backendFromEnvironment(requested);
+  let promise = started.get(choice);
+  if (!promise) {
+    promise = (async () => {
+      const allowSoftwareGpu = options.allowSoftwareGpu ?? process.env.WALKSCOPE_ALLOW_SOFTWARE_GPU === '1';
+      const wantsNative = choice === 'auto' || choice === 'tensorflow';
+      const wantsGpu = choice === 'auto' || choice === 'webgpu';
+      const available: BackendAvailability = {
+        tensorflow: wantsNative ? await probeTensorflow() : null,
+        webgpu: wantsGpu ? ((await probeWebGpu())?.facts ?? null) : null,
+        wasm: choice === 'auto' || choice === 'wasm' ? wasmAvailable() : false,
+      };
+      let plan;
       try {
-        const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist').replace('app.asar', 'app.asar.unpacked');
-        setWasmPaths(`${wasmDir}/`);
-        if (await tf.setBackend('wasm')) {
-          await tf.ready();
-          return tf.getBackend();
-        }
-      } catch {
-        // fall through to cpu
+        plan = planBackends(choice, available, { allowSoftwareGpu });
+      } catch (error) {
+        throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', (error as Error).message);
       }
-    }
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return tf.getBackend();
-  })();
-  return ready;
+      const skipped = [...plan.skipped];
+      for (const step of plan.steps) {
+        let ok = false;
+        try {
+          ok = await start(step.backend);
+        } catch (error) {
+          skipped.push(`${step.backend}: failed to start (${(error as Error).message})`);
+          continue;
+        }
+        if (!ok) {
+          skipped.push(`${step.backend}: failed to start`);
+          continue;
+        }
+        const description =
+          step.backend === 'webgpu' && available.webgpu
+            ? `webgpu (${describeAdapter(available.webgpu)})`
+            : step.backend === 'tensorflow'
+              ? `tensorflow (tfjs-node${available.tensorflow === 'gpu' ? '-gpu' : ''})`
+              : step.backend;
+        return { backend: step.backend, description, skipped };
+      }
+      throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', `no tfjs backend could start (${skipped.join('; ')})`);
+    })();
+    started.set(choice, promise);
+    promise.catch(() => started.delete(choice));
+  }
+  return promise;
+}
+
+/** The backend description in use after starting (kept for callers that want only the name). */
+export async function initTf(choice: BackendChoice = 'auto'): Promise<string> {
+  return (await startTf(choice)).description;
 }
 
 export { tf };

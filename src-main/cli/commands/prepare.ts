@@ -4,13 +4,21 @@ import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';
 import { formatPrepareSummary } from '../prepareSummary.js';
+import { detectorNames, isDetectorName, type DetectorName } from '../../detect/detector.js';
+
+/** --detector: one of the stage 1 detectors, or a usage error naming them. */
+function detectorOption(value: unknown): DetectorName | undefined {
+  if (value === undefined) return undefined;
+  if (!isDetectorName(value)) throw new UsageError(`--detector is ${detectorNames.join(' or ')}`);
+  return value;
+}
 
 export const prepareCommands: Command[] = [
   {
     name: 'prepare',
     summary: 'Stage 1 without the app: person-centred clips for a video or a dataset folder (class subfolders kept)',
-    usage: 'walkscope prepare <video|folder> --out DIR [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--json]',
-    options: { out: { type: 'string' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' } },
+    usage: 'walkscope prepare <video|folder> --out DIR [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--detector movenet-multipose|centernet] [--json]',
+    options: { out: { type: 'string' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, detector: { type: 'string' } },
     async run(context, positionals, values) {
       const source = positionals[0];
       if (!source || typeof values.out !== 'string') throw new UsageError('give the video or folder and --out DIR');
@@ -20,11 +28,13 @@ export const prepareCommands: Command[] = [
       if (!Number.isInteger(size) || size < 64 || size > 1024) throw new UsageError('--size is a whole number of pixels from 64 to 1024');
       const patient = values.patient === undefined ? 'walker' : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
       if (typeof patient === 'number' && !Number.isInteger(patient)) throw new UsageError('--patient is walker, paper or a track id');
+      const detector = detectorOption(values.detector);
       const reporter = new ProgressReporter();
       const result = await prepareFolder(source, values.out, {
         mode,
         size,
         patient: patient as 'walker' | 'paper' | number,
+        ...(detector ? { detector } : {}),
         onProgress: (p) => !context.json && reporter.update(`[${p.fileIndex + 1}/${p.fileCount}] ${basename(p.relativePath)}`, p.fileFraction, p.message),
         onFile: () => !context.json && reporter.done(),
       });
@@ -35,15 +45,16 @@ export const prepareCommands: Command[] = [
   {
     name: 'analyse',
     summary: 'Run stage 1 (and stage 2 when a model is installed) on stored videos',
-    usage: 'walkscope analyse <video id...> [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--no-stage2]',
-    options: { mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
+    usage: 'walkscope analyse <video id...> [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--detector movenet-multipose|centernet] [--no-stage2]',
+    options: { mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, detector: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
     async run(context, positionals, values) {
       if (positionals.length === 0) throw new UsageError('give at least one video id');
+      const detector = detectorOption(values.detector);
       const app = await context.app();
       const patient = values.patient === undefined ? undefined : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
       const ids = positionals.map(Number);
       for (const videoId of ids) {
-        await context.call('analyses.runStage1', { videoId, ...(values.mode ? { mode: values.mode as 'pad' | 'crop' } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient: patient as 'walker' } : {}) });
+        await context.call('analyses.runStage1', { videoId, ...(values.mode ? { mode: values.mode as 'pad' | 'crop' } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient: patient as 'walker' } : {}), ...(detector ? { detector } : {}) });
       }
       app.runner.start();
       await app.runner.idle();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { prepareVideo } from '../../detect/prepareVideo.js';
 import type { CropMode } from '../../domain/cropPlan.js';
+import type { DetectorName } from '../../detect/detector.js';
 import type { JobWork } from '../jobKinds.js';
 
 export interface Stage1Params {
@@ -10,6 +11,8 @@ export interface Stage1Params {
   mode: CropMode;
   size: number;
   patient: 'walker' | 'paper' | number;
+  /** Absent in jobs queued before detectors were selectable: MoveNet MultiPose. */
+  detector?: DetectorName;
 }
 
 /** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
@@ -20,6 +23,7 @@ const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
     mode: params.mode,
     size: params.size,
     patient: params.patient,
+    ...(params.detector ? { detector: params.detector } : {}),
     ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
     signal,
     onProgress: progress,

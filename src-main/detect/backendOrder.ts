@@ -1,0 +1,89 @@
+/**
+ * Which tfjs backend stage 1 runs on: a pure decision from what this machine offers, so the
+ * order is tested without any of it installed. tfRuntime.ts probes, then tries the plan in order.
+ *
+ * Order for 'auto': tfjs-node-gpu, tfjs-node (native TensorFlow, when installed), WebGPU on a
+ * real GPU adapter, wasm, cpu. A software adapter (SwiftShader, llvmpipe/lavapipe, WARP, a
+ * "CPU" adapter) is slower than wasm and is skipped unless forced.
+ */
+export const backendNames = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+/** 'auto' or one backend by name (a named backend is forced: software GPU adapters allowed). */
+export type BackendChoice = 'auto' | BackendName;
+
+export function isBackendChoice(value: unknown): value is BackendChoice {
+  return value === 'auto' || (backendNames as readonly unknown[]).includes(value);
+}
+
+/** What a WebGPU adapter says of itself (GPUAdapterInfo plus Dawn's fallback flag). */
+export interface AdapterFacts {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter?: boolean;
+}
+
+export interface BackendAvailability {
+  /** Which native TensorFlow package imported: 'gpu' (tfjs-node-gpu), 'cpu' (tfjs-node) or null. */
+  tensorflow: 'gpu' | 'cpu' | null;
+  /** The WebGPU adapter Dawn offers, or null (no package, no driver, no adapter). */
+  webgpu: AdapterFacts | null;
+  wasm: boolean;
+}
+
+export interface BackendStep {
+  backend: BackendName;
+  /** Why it is in the plan, for logs and the recorded result. */
+  why: string;
+}
+
+export interface BackendPlan {
+  /** Backends to try in this order (the first that starts is used); never empty. */
+  steps: BackendStep[];
+  /** What was passed over and why. */
+  skipped: string[];
+}
+
+const softwarePattern = /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|microsoft basic render|\bcpu\b/i;
+
+/** True for adapters that run on the CPU (they work, but slower than wasm). */
+export function isSoftwareAdapter(adapter: AdapterFacts): boolean {
+  if (adapter.isFallbackAdapter === true) return true;
+  return softwarePattern.test([adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(' '));
+}
+
+export function describeAdapter(adapter: AdapterFacts): string {
+  const parts = [adapter.vendor, adapter.architecture, adapter.description || adapter.device].map((p) => p.trim()).filter((p) => p !== '');
+  return [...new Set(parts)].join(' ') || 'unnamed adapter';
+}
+
+/**
+ * The plan for a choice. 'auto' lists every usable backend in order; a named backend is the
+ * only step, or throws a sentence saying why it cannot run here.
+ * `allowSoftwareGpu` lets 'auto' use a software adapter (for tests).
+ */
+export function planBackends(choice: BackendChoice, available: BackendAvailability, options: { allowSoftwareGpu?: boolean } = {}): BackendPlan {
+  const skipped: string[] = [];
+  if (choice !== 'auto') {
+    if (choice === 'tensorflow' && !available.tensorflow) {
+      throw new Error('the tensorflow backend needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu, and neither is installed');
+    }
+    if (choice === 'webgpu' && !available.webgpu) {
+      throw new Error('the webgpu backend needs a WebGPU adapter, and Dawn (the webgpu package) found none on this machine');
+    }
+    if (choice === 'wasm' && !available.wasm) throw new Error('the wasm backend could not be loaded');
+    const why = choice === 'webgpu' ? `asked for (${describeAdapter(available.webgpu!)})` : choice === 'tensorflow' ? `asked for (tfjs-node${available.tensorflow === 'gpu' ? '-gpu' : ''})` : 'asked for';
+    return { steps: [{ backend: choice, why }], skipped };
+  }
+  const steps: BackendStep[] = [];
+  if (available.tensorflow) steps.push({ backend: 'tensorflow', why: `native TensorFlow (tfjs-node${available.tensorflow === 'gpu' ? '-gpu' : ''}) is installed` });
+  else skipped.push('tensorflow: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed');
+  if (!available.webgpu) skipped.push('webgpu: no WebGPU adapter');
+  else if (isSoftwareAdapter(available.webgpu) && !options.allowSoftwareGpu) skipped.push(`webgpu: ${describeAdapter(available.webgpu)} is a software adapter (slower than wasm)`);
+  else steps.push({ backend: 'webgpu', why: `${isSoftwareAdapter(available.webgpu) ? 'software adapter allowed' : 'GPU adapter'}: ${describeAdapter(available.webgpu)}` });
+  if (available.wasm) steps.push({ backend: 'wasm', why: 'WebAssembly with SIMD' });
+  else skipped.push('wasm: could not be loaded');
+  steps.push({ backend: 'cpu', why: 'plain JavaScript, always available' });
+  return { steps, skipped };
+}

@@ -1,0 +1,49 @@
+import type { PersonDetection } from '../domain/detectionTypes.js';
+import { toSource, type Letterbox } from '../domain/letterbox.js';
+import { decodeCenterNet } from './centerNetDecode.js';
+import { detectorSpecs, type Detector } from './detector.js';
+import { loadModelFiles } from './modelFiles.js';
+import { initTf, tf, type BackendChoice } from './tfRuntime.js';
+
+/**
+ * CenterNet (COCO, 80 classes) on a 512x512 RGB input of float pixel values 0..255; only
+ * people are kept. Box-only: no keypoints. Output decoding in centerNetDecode.ts.
+ */
+export class CenterNet implements Detector {
+  readonly name = 'centernet' as const;
+  readonly inputSize = detectorSpecs.centernet.inputSize;
+  private constructor(
+    private readonly model: tf.GraphModel,
+    readonly backend: string,
+  ) {}
+
+  static async load(backend: BackendChoice = 'auto'): Promise<CenterNet> {
+    const used = await initTf(backend);
+    const files = loadModelFiles('centernet');
+    const model = await tf.loadGraphModel(
+      tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
+    );
+    return new CenterNet(model, used);
+  }
+
+  async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs.centernet.defaultMinScore): Promise<PersonDetection[]> {
+    const size = this.inputSize;
+    if (rgb.length !== size * size * 3) throw new Error(`CenterNet needs a ${size}x${size} RGB frame (${size * size * 3} bytes), got ${rgb.length} bytes`);
+    const raw = tf.tidy(() => {
+      const input = tf.tensor(Float32Array.from(rgb), [1, size, size, 3], 'float32');
+      return this.model.execute(input, 'tower_0/detections') as tf.Tensor;
+    });
+    // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
+    const values = await raw.data();
+    raw.dispose();
+    return decodeCenterNet(values, { inputSize: size, minScore }).map((b) => {
+      const a = toSource(box, b.x1, b.y1);
+      const c = toSource(box, b.x2, b.y2);
+      return { box: { x1: a.x, y1: a.y, x2: c.x, y2: c.y }, score: b.score, keypoints: [] };
+    });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
