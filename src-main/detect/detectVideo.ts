@@ -1,7 +1,8 @@
 import type { DetectionRun, FrameDetections } from '../domain/detectionTypes.js';
 import { letterbox, letterboxFilter } from '../domain/letterbox.js';
 import { probeVideo } from '../media/probe.js';
-import { readRawFrames } from '../media/rawFrames.js';
+import { readStridedFrames } from '../media/rawFrames.js';
+import { defaultStride, strideProblem } from '../domain/detectionStride.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { MoveNetMultiPose } from './moveNetMultiPose.js';
 import type { BackendChoice } from './tfRuntime.js';
@@ -21,6 +22,12 @@ export interface DetectOptions {
   onProgress?: (done: number, total: number) => void;
   /** Detection threads: tfjs-wasm runs one frame at a time per thread. Default: one per core; 0 = this thread. */
   workers?: number;
+  /**
+   * Detect on every k-th frame of the timeline (1..5; default defaultStride). The frames in
+   * between are not decoded into pictures at all; the run lists the detected frames only and
+   * says its stride, and the crop plan interpolates the patient's box between them.
+   */
+  stride?: number;
 }
 
 /** A pool of detection workers fed round-robin, with results returned in frame order. */
@@ -64,9 +71,9 @@ class DetectionPool {
     return pool;
   }
 
-  detect(frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
+  detect(sequence: number, frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
     if (this.failure) return Promise.reject(this.failure);
-    const worker = this.workers[frame % this.workers.length]!;
+    const worker = this.workers[sequence % this.workers.length]!;
     return new Promise((resolve) => {
       this.pending.set(frame, resolve);
       worker.postMessage({ type: 'detect', frame, rgb, box, minScore } satisfies ToDetectionWorker, [rgb.buffer as ArrayBuffer]);
@@ -86,54 +93,56 @@ class DetectionPool {
  */
 export async function detectVideo(videoPath: string, options: DetectOptions = {}): Promise<DetectionRun> {
   const fps = options.fps ?? 30;
+  const stride = options.stride ?? defaultStride;
+  const problem = strideProblem(stride);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
   const probe = await probeVideo(videoPath, options.ffmpeg);
   const threads = options.workers ?? availableParallelism();
-  if (threads === 0) return detectInThisThread(videoPath, probe, fps, options);
+  if (threads === 0) return detectInThisThread(videoPath, probe, fps, stride, options);
   const pool = await DetectionPool.start(threads, options.backend ?? 'auto');
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, 256);
-    const expected = Math.max(1, Math.round(probe.durationSec * fps));
-    const results: Array<Promise<FrameDetections['people']>> = [];
+    const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
+    const source = readStridedFrames({ input: videoPath, width: 256, height: 256, timelineFilter: `fps=${fps}`, stride, frameFilters: letterboxFilter(box), signal: options.signal, ffmpegPaths: options.ffmpeg });
+    const results: Array<Promise<FrameDetections>> = [];
     let done = 0;
-    let index = 0;
-    for await (const frame of readRawFrames({ input: videoPath, width: 256, height: 256, filters: `fps=${fps},${letterboxFilter(box)}`, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
-      // a standalone copy, so its memory can be handed to the worker
-      const rgb = frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength ? new Uint8Array(frame.buffer, 0, frame.byteLength) : Uint8Array.from(frame);
-      const promise = pool.detect(index, rgb, box, options.minScore ?? 0.2);
-      promise.then(() => options.onProgress?.(++done, Math.max(expected, index)), () => {});
+    for await (const { index, data } of source.frames) {
+      const sequence = results.length;
+      // data owns its memory: handed to the worker without a copy
+      const promise = pool.detect(sequence, index, data, box, options.minScore ?? 0.2).then((people) => ({ frame: index, time: index / fps, people }));
+      promise.then(() => options.onProgress?.(++done, Math.max(expected, sequence + 1)), () => {});
       results.push(promise);
-      index++;
       // keep at most two frames per worker in flight: memory stays flat, workers stay busy
       if (results.length - done > 2 * threads) await results[done]!;
     }
-    const people = await Promise.all(results);
-    const frames = people.map((p, frame) => ({ frame, time: frame / fps, people: p }));
-    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector: 'movenet-multipose', backend: `${pool.backend} x${threads} threads`, frames };
+    const frames = await Promise.all(results);
+    return { width: probe.displayWidth, height: probe.displayHeight, fps, stride, frameCount: source.timelineFrames(), detector: 'movenet-multipose', backend: `${pool.backend} x${threads} threads`, frames };
   } finally {
     await pool.close();
   }
 }
 
-async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, options: DetectOptions): Promise<DetectionRun> {
+async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, stride: number, options: DetectOptions): Promise<DetectionRun> {
   const detector = await MoveNetMultiPose.load(options.backend ?? 'auto');
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, detector.inputSize);
-    const expected = Math.max(1, Math.round(probe.durationSec * fps));
+    const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
     const frames: FrameDetections[] = [];
-    let index = 0;
-    for await (const rgb of readRawFrames({
+    const source = readStridedFrames({
       input: videoPath,
       width: detector.inputSize,
       height: detector.inputSize,
-      filters: `fps=${fps},${letterboxFilter(box)}`,
+      timelineFilter: `fps=${fps}`,
+      stride,
+      frameFilters: letterboxFilter(box),
       signal: options.signal,
       ffmpegPaths: options.ffmpeg,
-    })) {
-      frames.push({ frame: index, time: index / fps, people: detector.detect(rgb, box, options.minScore ?? 0.2) });
-      index++;
-      options.onProgress?.(index, Math.max(expected, index));
+    });
+    for await (const { index, data } of source.frames) {
+      frames.push({ frame: index, time: index / fps, people: detector.detect(data, box, options.minScore ?? 0.2) });
+      options.onProgress?.(frames.length, Math.max(expected, frames.length));
     }
-    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector: detector.name, backend: detector.backend, frames };
+    return { width: probe.displayWidth, height: probe.displayHeight, fps, stride, frameCount: source.timelineFrames(), detector: detector.name, backend: detector.backend, frames };
   } finally {
     detector.dispose();
   }

@@ -4,13 +4,23 @@ import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';
 import { formatPrepareSummary } from '../prepareSummary.js';
+import { defaultStride, strideProblem } from '../../domain/detectionStride.js';
+
+/** --stride k: detect on every k-th frame (1..5). */
+function strideOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const stride = Number(value);
+  const problem = strideProblem(stride);
+  if (problem) throw new UsageError(`--stride: ${problem.replace(/not NaN$/, `not ${String(value)}`)}`);
+  return stride;
+}
 
 export const prepareCommands: Command[] = [
   {
     name: 'prepare',
     summary: 'Stage 1 without the app: person-centred clips for a video or a dataset folder (class subfolders kept)',
-    usage: 'walkscope prepare <video|folder> --out DIR [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--json]',
-    options: { out: { type: 'string' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' } },
+    usage: `walkscope prepare <video|folder> --out DIR [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--stride 1-5 (detect every k-th frame, default ${defaultStride})] [--json]`,
+    options: { out: { type: 'string' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, stride: { type: 'string' } },
     async run(context, positionals, values) {
       const source = positionals[0];
       if (!source || typeof values.out !== 'string') throw new UsageError('give the video or folder and --out DIR');
@@ -20,11 +30,13 @@ export const prepareCommands: Command[] = [
       if (!Number.isInteger(size) || size < 64 || size > 1024) throw new UsageError('--size is a whole number of pixels from 64 to 1024');
       const patient = values.patient === undefined ? 'walker' : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
       if (typeof patient === 'number' && !Number.isInteger(patient)) throw new UsageError('--patient is walker, paper or a track id');
+      const stride = strideOption(values.stride);
       const reporter = new ProgressReporter();
       const result = await prepareFolder(source, values.out, {
         mode,
         size,
         patient: patient as 'walker' | 'paper' | number,
+        ...(stride !== undefined ? { stride } : {}),
         onProgress: (p) => !context.json && reporter.update(`[${p.fileIndex + 1}/${p.fileCount}] ${basename(p.relativePath)}`, p.fileFraction, p.message),
         onFile: () => !context.json && reporter.done(),
       });
@@ -35,15 +47,16 @@ export const prepareCommands: Command[] = [
   {
     name: 'analyse',
     summary: 'Run stage 1 (and stage 2 when a model is installed) on stored videos',
-    usage: 'walkscope analyse <video id...> [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--no-stage2]',
-    options: { mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
+    usage: `walkscope analyse <video id...> [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--stride 1-5 (default ${defaultStride})] [--no-stage2]`,
+    options: { mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, stride: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
     async run(context, positionals, values) {
       if (positionals.length === 0) throw new UsageError('give at least one video id');
       const app = await context.app();
       const patient = values.patient === undefined ? undefined : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
+      const stride = strideOption(values.stride);
       const ids = positionals.map(Number);
       for (const videoId of ids) {
-        await context.call('analyses.runStage1', { videoId, ...(values.mode ? { mode: values.mode as 'pad' | 'crop' } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient: patient as 'walker' } : {}) });
+        await context.call('analyses.runStage1', { videoId, ...(values.mode ? { mode: values.mode as 'pad' | 'crop' } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient: patient as 'walker' } : {}), ...(stride !== undefined ? { stride } : {}) });
       }
       app.runner.start();
       await app.runner.idle();

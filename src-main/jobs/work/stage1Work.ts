@@ -10,6 +10,8 @@ export interface Stage1Params {
   mode: CropMode;
   size: number;
   patient: 'walker' | 'paper' | number;
+  /** Detect on every k-th frame (absent: the default stride). */
+  stride?: number;
 }
 
 /** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
@@ -20,6 +22,7 @@ const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
     mode: params.mode,
     size: params.size,
     patient: params.patient,
+    ...(params.stride !== undefined ? { stride: params.stride } : {}),
     ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
     signal,
     onProgress: progress,
