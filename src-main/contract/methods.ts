@@ -219,7 +219,7 @@ export const methods = {
         size: z.number().int().min(64).max(1024).optional(),
         /** 'walker' (automatic), 'paper' (the reference heuristic, for ablation) or a track id to override. */
         patient: z.union([z.enum(['walker', 'paper']), z.number().int().positive()]).optional(),
-        /** Detect on every k-th frame (1..5; default 3): about k times faster detection, the patient's box interpolated between. The paper rule always detects every frame. */
+        /** Detect on every k-th frame (1..5; default 5): about k times faster detection, the patient's box interpolated between. The paper rule always detects every frame. */
         stride: z.number().int().min(1).max(5).optional(),
       })
       .strict(),

@@ -104,7 +104,11 @@ export interface CropPlanOptions extends GeometryOptions {
   frameHeight: number;
   /** Length of the source's 30 fps timeline. */
   totalFrames: number;
-  /** Longest gap filled by interpolation (default 15 frames = 0.5 s at 30 fps; never less than stride - 1). */
+  /**
+   * Longest absence filled by interpolation (default 15 frames = 0.5 s at 30 fps). At stride k
+   * the detector sees an absence only to within k frames, so gaps up to maxGapFrames + k - 1
+   * between detected frames are filled (the usual k - 1 between two detections always).
+   */
   maxGapFrames?: number;
   /** The detector saw every stride-th frame (default 1). */
   stride?: number;
@@ -183,11 +187,12 @@ export interface FillOptions {
 
 /**
  * Boxes per frame with gaps up to `maxGapFrames` filled linearly, grouped into segments.
- * At stride k the usual gap between detections is k - 1 frames, always filled.
+ * At stride k the limit grows by k - 1 (the detector sees an absence only to within k
+ * frames), so the usual k - 1 frames between two detections are always filled.
  */
 export function fillGaps(points: readonly { frame: number; box: Box }[], maxGapFrames: number, options: FillOptions = {}): FilledBox[][] {
   const stride = options.stride ?? 1;
-  const maxGap = Math.max(maxGapFrames, stride - 1);
+  const maxGap = maxGapFrames + stride - 1;
   const byFrame = new Map<number, Box>();
   for (const p of points) if (!byFrame.has(p.frame)) byFrame.set(p.frame, p.box);
   const sorted = [...byFrame.entries()].sort((a, b) => a[0] - b[0]);

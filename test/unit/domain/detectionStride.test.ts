@@ -76,6 +76,12 @@ describe("the patient's box between detections", () => {
     expect(fillGaps(pts, 0, { stride: 3 }).map((s) => s.map((p) => p.frame))).toEqual([[0, 1, 2, 3, 4, 5, 6], [12]]);
   });
 
+  it('the gap limit grows by k - 1: an absence is seen only to within k frames', () => {
+    // 6 -> 12 leaves 5 frames: filled with a limit of 3 (3 + 2), split with 2 (2 + 2)
+    expect(fillGaps(pts, 3, { stride: 3 })).toHaveLength(1);
+    expect(fillGaps(pts, 2, { stride: 3 }).map((s) => s.map((p) => p.frame))).toEqual([[0, 1, 2, 3, 4, 5, 6], [12]]);
+  });
+
   it('coverage: detected + gap-filled + between detections = frames written', () => {
     const plan = planCrops(
       pts.map((p) => ({ ...p, score: 1, keypoints: [] })),
