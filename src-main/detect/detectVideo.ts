@@ -4,7 +4,6 @@ import { probeVideo } from '../media/probe.js';
 import { readStridedFrames } from '../media/rawFrames.js';
 import { defaultStride, strideProblem } from '../domain/detectionStride.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import { MoveNetMultiPose } from './moveNetMultiPose.js';
 import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -123,6 +122,8 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
 }
 
 async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, stride: number, options: DetectOptions): Promise<DetectionRun> {
+  // loaded here only: with worker threads (the default) this thread never needs tfjs (about 0.5 s of CPU to import)
+  const { MoveNetMultiPose } = await import('./moveNetMultiPose.js');
   const detector = await MoveNetMultiPose.load(options.backend ?? 'auto');
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, detector.inputSize);
