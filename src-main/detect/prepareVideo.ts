@@ -239,8 +239,11 @@ export async function prepareVideo(input: string, outputPath: string, options: P
   const cancelled = () => options.signal?.aborted === true;
   // the reference detects every frame; its rule is kept faithful for the ablation
   const stride = options.patient === 'paper' ? 1 : (options.stride ?? defaultStride);
-  const problem = strideProblem(stride);
+  const problem = strideProblem(options.stride ?? stride);
   if (problem) throw new AppError('BAD_REQUEST', problem);
+  if (options.patient === 'paper' && options.stride !== undefined && options.stride !== 1) {
+    throw new AppError('BAD_REQUEST', `the reference code's rule detects every frame: give no stride (or 1) with it, not ${options.stride}`);
+  }
   let run: DetectionRun;
   try {
     run =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planStage1 } from '../../../src-main/detect/prepareVideo.js';
+import { planStage1, prepareVideo } from '../../../src-main/detect/prepareVideo.js';
 import type { DetectionRun } from '../../../src-main/domain/detectionTypes.js';
 import { box, frames, person } from './tracking/synthetic.js';
 
@@ -57,6 +57,17 @@ describe('planStage1: tracks, patient and crop plan from detections', () => {
     expect(pick.points[0]!.box.x1).toBe(300);
     expect(plan.coverage.interpolated).toBe(0);
     expect(plan.frames[0]!.canvas.width).toBe(Math.trunc(500) - Math.trunc(250)); // integer geometry
+  });
+
+  it('prepareVideo refuses a bad stride, or a stride with the paper rule, in words before touching the file', async () => {
+    await expect(prepareVideo('/nonexistent.mp4', '/nonexistent-out.mp4', { mode: 'pad', size: 256, stride: 7 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('the detection stride must be a whole number of frames from 1 to 5 (detect every k-th frame), not 7'),
+    });
+    await expect(prepareVideo('/nonexistent.mp4', '/nonexistent-out.mp4', { mode: 'pad', size: 256, stride: 3, patient: 'paper' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining("the reference code's rule detects every frame: give no stride (or 1) with it, not 3"),
+    });
   });
 
   it('override: the track asked for; an unknown id is TRACK_NOT_FOUND', () => {
