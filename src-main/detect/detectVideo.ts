@@ -27,13 +27,20 @@ export interface DetectOptions {
    * says its stride, and the crop plan interpolates the patient's box between them.
    */
   stride?: number;
+  /**
+   * Detection workers already started (e.g. kept across the videos of a folder: starting tfjs
+   * costs about 0.9 s of CPU a worker). Used when it has not failed, and left open: its owner
+   * closes it. One video at a time per pool.
+   */
+  pool?: DetectionPool | undefined;
 }
 
 /** A pool of detection workers fed round-robin, with results returned in frame order. */
-class DetectionPool {
+export class DetectionPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, (people: FrameDetections['people']) => void>();
+  private readonly pending = new Map<number, { resolve: (people: FrameDetections['people']) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
+  private closing = false;
   backend = 'wasm';
 
   static async start(count: number, backend: BackendChoice): Promise<DetectionPool> {
@@ -50,14 +57,20 @@ class DetectionPool {
             } else if (message.type === 'detected') {
               const settle = pool.pending.get(message.frame);
               pool.pending.delete(message.frame);
-              settle?.(message.people);
+              settle?.resolve(message.people);
             } else {
-              pool.failure = new AppError('DETECTOR_INVALID', message.message);
+              pool.fail(new AppError('DETECTOR_INVALID', message.message));
               reject(pool.failure);
             }
           });
           worker.on('error', (error) => {
-            pool.failure = error;
+            pool.fail(error);
+            reject(error);
+          });
+          worker.on('exit', (code) => {
+            if (pool.closing) return;
+            const error = new AppError('DETECTOR_INVALID', `a detection worker stopped (exit code ${code})`);
+            pool.fail(error);
             reject(error);
           });
           worker.postMessage({ type: 'init', backend } satisfies ToDetectionWorker);
@@ -73,13 +86,30 @@ class DetectionPool {
   detect(sequence: number, frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
     if (this.failure) return Promise.reject(this.failure);
     const worker = this.workers[sequence % this.workers.length]!;
-    return new Promise((resolve) => {
-      this.pending.set(frame, resolve);
+    return new Promise((resolve, reject) => {
+      this.pending.set(frame, { resolve, reject });
       worker.postMessage({ type: 'detect', frame, rgb, box, minScore } satisfies ToDetectionWorker, [rgb.buffer as ArrayBuffer]);
     });
   }
 
+  /** Fails every frame waiting for a worker (none waits forever) and the pool with them. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.pending.values()) reject(this.failure);
+    this.pending.clear();
+  }
+
+  /** A worker failed: the pool is of no further use. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  get threads(): number {
+    return this.workers.length;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
@@ -96,9 +126,10 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
   const problem = strideProblem(stride);
   if (problem) throw new AppError('BAD_REQUEST', problem);
   const probe = await probeVideo(videoPath, options.ffmpeg);
-  const threads = options.workers ?? availableParallelism();
+  const shared = options.pool && !options.pool.failed ? options.pool : undefined;
+  const threads = shared?.threads ?? options.workers ?? availableParallelism();
   if (threads === 0) return detectInThisThread(videoPath, probe, fps, stride, options);
-  const pool = await DetectionPool.start(threads, options.backend ?? 'auto');
+  const pool = shared ?? (await DetectionPool.start(threads, options.backend ?? 'auto'));
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, 256);
     const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
@@ -117,7 +148,7 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
     const frames = await Promise.all(results);
     return { width: probe.displayWidth, height: probe.displayHeight, fps, stride, frameCount: source.timelineFrames(), detector: 'movenet-multipose', backend: `${pool.backend} x${threads} threads`, frames };
   } finally {
-    await pool.close();
+    if (!shared) await pool.close();
   }
 }
 

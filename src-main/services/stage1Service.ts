@@ -12,6 +12,9 @@ import { AppError } from '../contract/errors.js';
 export function enqueueStage1(app: WalkScopeApp, request: { videoId: number; mode?: 'pad' | 'crop'; size?: number; patient?: 'walker' | 'paper' | number; stride?: number | undefined }): Job {
   const video = app.store.videos.get(request.videoId);
   if (video.kind !== 'original') throw new AppError('STAGE1_ON_DERIVED', String(video.id));
+  if (request.patient === 'paper' && request.stride !== undefined && request.stride !== 1) {
+    throw new AppError('BAD_REQUEST', `the reference code's rule detects every frame: give no stride (or 1) with it, not ${request.stride}`);
+  }
   const params: Stage1Params = { videoId: video.id, videoPath: app.store.vault.absolute(video.vaultPath), mode: request.mode ?? 'pad', size: request.size ?? 512, patient: request.patient ?? 'walker', ...(request.stride !== undefined ? { stride: request.stride } : {}) };
   return publicJob(app.runner.enqueue('stage1', video.id, { ...params }));
 }

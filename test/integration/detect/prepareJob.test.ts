@@ -45,6 +45,7 @@ describe.runIf(requireTestdata())('stage 1 job on real clips', () => {
     expect(app.store.analyses.latest(video.id, 1)!.params).toMatchObject({ stride: defaultStride });
     // a stride outside 1..5 is refused at the contract
     expect(await app.call('analyses.runStage1', { videoId: video.id, stride: 9 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await app.call('analyses.runStage1', { videoId: video.id, stride: 3, patient: 'paper' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('detects every frame') } });
     const clip = ok<Video>(await app.call('videos.get', { id: summary.outputVideoIds[0]! }));
     expect(clip).toMatchObject({ kind: 'person-centred', sourceVideoId: video.id, probe: { codec: 'h264', width: 256, height: 256, avgFps: 30, pixelFormat: 'yuv420p' } });
   });
