@@ -68,7 +68,7 @@ export const prepareCommands: Command[] = [
       context.print(summaries, () =>
         formatTable(summaries, [
           { header: 'video', value: (s) => s.videoId, align: 'right' },
-          { header: 'stage 1', value: (s) => (s.stage1 ? `track ${s.stage1.patientTrackId ?? s.stage1.selection}, ${s.stage1.coverage.detected}/${s.stage1.coverage.frames} frames` : 'failed: see walkscope jobs') },
+          { header: 'stage 1', value: (s) => (s.stage1 ? `track ${s.stage1.patientTrackId ?? s.stage1.selection}, ${s.stage1.coverage.detected + s.stage1.coverage.interpolated + (s.stage1.coverage.betweenDetections ?? 0)}/${s.stage1.coverage.frames} frames (${(s.stage1.stride ?? 1) === 1 ? 'detected on every frame' : `detected every ${s.stage1.stride}th frame`})` : 'failed: see walkscope jobs') },
           { header: 'stage 2', value: (s) => (s.stage2 ? `${s.stage2.researchOnly ? 'RESEARCH ONLY ' : ''}P(ASD) ${s.stage2.videoScore.toFixed(3)} -> ${s.stage2.verdict}` : 'no result') },
         ]),
       );
