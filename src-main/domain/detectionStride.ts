@@ -33,13 +33,6 @@ export function isDetectionFrame(frame: number, stride: number): boolean {
   return frame % stride === 0;
 }
 
-/** Timeline frames the detector sees in a timeline of `timelineFrames` frames: 0, k, 2k, ... */
-export function detectionFrames(timelineFrames: number, stride: number): number[] {
-  const out: number[] = [];
-  for (let f = 0; f < timelineFrames; f += stride) out.push(f);
-  return out;
-}
-
 /**
  * The ffmpeg filter (placed after `fps=30`) that passes only the frames the detector needs,
  * so nothing is scaled, converted or piped for the others. `n` counts the frames leaving the

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
+import { strideSelectFilter, timelineLength } from '../domain/detectionStride.js';
 
 export interface RawFrameOptions {
   /** Source video file. */
@@ -129,7 +130,7 @@ export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
   const graph =
     k === 1
       ? `[0:v]${options.timelineFilter},${options.frameFilters}[frames]`
-      : `[0:v]${options.timelineFilter},split=2[t][c];[t]select=not(mod(n\\,${k})),${options.frameFilters}[frames];[c]crop=2:2:0:0,format=gray[count]`;
+      : `[0:v]${options.timelineFilter},split=2[t][c];[t]${strideSelectFilter(k)},${options.frameFilters}[frames];[c]crop=2:2:0:0,format=gray[count]`;
   const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     '-i', options.input,
@@ -151,6 +152,8 @@ export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
   });
+  // awaited by the frame loop; marked handled so a reader that never starts cannot crash the process
+  exited.catch(() => {});
   let passed = 0;
   let ended = false;
 
@@ -189,7 +192,8 @@ export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
     frames: frames(),
     timelineFrames() {
       if (!ended) throw new Error('the timeline length is known only once every frame has been read');
-      return k === 1 ? passed : countBytes / 4;
+      // checks the count against the frames passed (a mismatch would shift every detection in time)
+      return timelineLength(passed, k, k === 1 ? passed : countBytes / 4);
     },
   };
 }
