@@ -5,7 +5,8 @@ const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((100
 
 /**
  * The table printed at the end of `walkscope prepare`: one row per video (status, patient,
- * frames written, coverage, segments, speed), then a line of totals per class folder.
+ * frames written, the detection stride, coverage: detected ("seen"), between detections
+ * (stride > 1) and short gaps filled, segments, speed), then a line of totals per class folder.
  */
 export function formatPrepareSummary(files: readonly PreparedFile[]): string {
   const table = formatTable([...files], [
@@ -13,7 +14,9 @@ export function formatPrepareSummary(files: readonly PreparedFile[]): string {
     { header: 'status', value: (f) => (f.error ? f.error.code : 'ok') },
     { header: 'patient', value: (f) => (f.result ? (f.result.patientTrackId === null ? f.result.selection : `track ${f.result.patientTrackIds.join('+')}${f.result.selection === 'override' ? ' (chosen)' : ''}`) : '') },
     { header: 'frames', value: (f) => f.result?.outputFrames ?? '', align: 'right' },
+    { header: 'stride', value: (f) => f.result?.stride ?? '', align: 'right' },
     { header: 'seen', value: (f) => (f.result ? percent(f.result.coverage.detected, f.result.coverage.frames) : ''), align: 'right' },
+    { header: 'between', value: (f) => (f.result ? percent(f.result.coverage.betweenDetections, f.result.coverage.frames) : ''), align: 'right' },
     { header: 'filled', value: (f) => (f.result ? percent(f.result.coverage.interpolated, f.result.coverage.frames) : ''), align: 'right' },
     { header: 'segments', value: (f) => f.result?.segments.length ?? '', align: 'right' },
     { header: 'time', value: (f) => `${f.seconds.toFixed(1)} s`, align: 'right' },

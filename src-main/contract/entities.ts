@@ -263,9 +263,14 @@ export const stage1SummarySchema = z.object({
   coverage: z.object({
     frames: z.number().int(),
     detected: z.number().int(),
+    /** Frames the detector looked at and missed the patient, filled (short gaps). */
     interpolated: z.number().int(),
+    /** Frames the detector did not look at (detection stride > 1), the box interpolated between detections. Absent in results from before the stride. */
+    betweenDetections: z.number().int().optional(),
     missing: z.number().int(),
   }),
+  /** The detector saw every stride-th frame (1 = every frame). */
+  stride: z.number().int().min(1).optional(),
   segments: z.array(z.object({ startFrame: z.number().int(), endFrame: z.number().int(), startSec: z.number(), endSec: z.number() })),
   detector: z.string(),
   backend: z.string(),
@@ -280,6 +285,8 @@ export const trackOverlaySchema = z.object({
   width: z.number().int(),
   height: z.number().int(),
   frameCount: z.number().int(),
+  /** The detector saw every stride-th frame: track boxes are listed on those frames; the patient's keypoints are interpolated between them. Absent = 1. */
+  stride: z.number().int().min(1).optional(),
   patientTrackId: z.number().int().nullable(),
   tracks: z.array(
     z.object({

@@ -222,6 +222,8 @@ export const methods = {
         patient: z.union([z.enum(['walker', 'paper']), z.number().int().positive()]).optional(),
         /** Person detector: 'movenet-multipose' (default, boxes and keypoints) or 'centernet' (boxes only). */
         detector: detectorNameSchema.optional(),
+        /** Detect on every k-th frame (1..5; default 5): about k times faster detection, the patient's box interpolated between. The paper rule always detects every frame. */
+        stride: z.number().int().min(1).max(5).optional(),
       })
       .strict(),
     reply: jobSchema,

@@ -1,7 +1,8 @@
 import type { DetectionRun, FrameDetections } from '../domain/detectionTypes.js';
 import { letterbox, letterboxFilter } from '../domain/letterbox.js';
 import { probeVideo } from '../media/probe.js';
-import { readRawFrames } from '../media/rawFrames.js';
+import { readStridedFrames } from '../media/rawFrames.js';
+import { defaultStride, strideProblem } from '../domain/detectionStride.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { defaultDetector, detectorSpecs, loadDetector, type DetectorName } from './detector.js';
 import type { BackendChoice } from './tfRuntime.js';
@@ -23,17 +24,32 @@ export interface DetectOptions {
   onProgress?: (done: number, total: number) => void;
   /** Detection threads: tfjs-wasm runs one frame at a time per thread. Default: one per core; 0 = this thread. */
   workers?: number;
+  /**
+   * Detect on every k-th frame of the timeline (1..5; default defaultStride). The frames in
+   * between are not decoded into pictures at all; the run lists the detected frames only and
+   * says its stride, and the crop plan interpolates the patient's box between them.
+   */
+  stride?: number;
+  /**
+   * Detection workers already started (e.g. kept across the videos of a folder: starting tfjs
+   * costs about 0.9 s of CPU a worker). Used when it has not failed, and left open: its owner
+   * closes it. One video at a time per pool.
+   */
+  pool?: DetectionPool | undefined;
 }
 
 /** A pool of detection workers fed round-robin, with results returned in frame order. */
-class DetectionPool {
+export class DetectionPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, (people: FrameDetections['people']) => void>();
+  private readonly pending = new Map<number, { resolve: (people: FrameDetections['people']) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
+  private closing = false;
   backend = 'wasm';
 
-  static async start(count: number, backend: BackendChoice, detector: DetectorName): Promise<DetectionPool> {
-    const pool = new DetectionPool();
+  private constructor(readonly detector: DetectorName) {}
+
+  static async start(count: number, backend: BackendChoice, detector: DetectorName = defaultDetector): Promise<DetectionPool> {
+    const pool = new DetectionPool(detector);
     await Promise.all(
       Array.from({ length: count }, () => {
         const worker = spawnWorker(siblingModule(import.meta.url, 'detectionWorker'));
@@ -46,14 +62,20 @@ class DetectionPool {
             } else if (message.type === 'detected') {
               const settle = pool.pending.get(message.frame);
               pool.pending.delete(message.frame);
-              settle?.(message.people);
+              settle?.resolve(message.people);
             } else {
-              pool.failure = message.code ? new AppError(message.code, message.detail) : new AppError('DETECTOR_INVALID', message.message);
+              pool.fail(message.code ? new AppError(message.code, message.detail) : new AppError('DETECTOR_INVALID', message.message));
               reject(pool.failure);
             }
           });
           worker.on('error', (error) => {
-            pool.failure = error;
+            pool.fail(error);
+            reject(error);
+          });
+          worker.on('exit', (code) => {
+            if (pool.closing) return;
+            const error = new AppError('DETECTOR_INVALID', `a detection worker stopped (exit code ${code})`);
+            pool.fail(error);
             reject(error);
           });
           worker.postMessage({ type: 'init', backend, detector } satisfies ToDetectionWorker);
@@ -66,16 +88,33 @@ class DetectionPool {
     return pool;
   }
 
-  detect(frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
+  detect(sequence: number, frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
     if (this.failure) return Promise.reject(this.failure);
-    const worker = this.workers[frame % this.workers.length]!;
-    return new Promise((resolve) => {
-      this.pending.set(frame, resolve);
+    const worker = this.workers[sequence % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(frame, { resolve, reject });
       worker.postMessage({ type: 'detect', frame, rgb, box, minScore } satisfies ToDetectionWorker, [rgb.buffer as ArrayBuffer]);
     });
   }
 
+  /** Fails every frame waiting for a worker (none waits forever) and the pool with them. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.pending.values()) reject(this.failure);
+    this.pending.clear();
+  }
+
+  /** A worker failed: the pool is of no further use. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  get threads(): number {
+    return this.workers.length;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
@@ -88,56 +127,61 @@ class DetectionPool {
  */
 export async function detectVideo(videoPath: string, options: DetectOptions = {}): Promise<DetectionRun> {
   const fps = options.fps ?? 30;
+  const stride = options.stride ?? defaultStride;
+  const problem = strideProblem(stride);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
   const probe = await probeVideo(videoPath, options.ffmpeg);
-  const threads = options.workers ?? availableParallelism();
-  if (threads === 0) return detectInThisThread(videoPath, probe, fps, options);
   const detector = options.detector ?? defaultDetector;
   const { inputSize, defaultMinScore } = detectorSpecs[detector];
-  const pool = await DetectionPool.start(threads, options.backend ?? 'auto', detector);
+  // a pool kept across videos serves only the detector it was started with
+  const shared = options.pool && !options.pool.failed && options.pool.detector === detector ? options.pool : undefined;
+  const threads = shared?.threads ?? options.workers ?? availableParallelism();
+  if (threads === 0) return detectInThisThread(videoPath, probe, fps, stride, options);
+  const pool = shared ?? (await DetectionPool.start(threads, options.backend ?? 'auto', detector));
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, inputSize);
-    const expected = Math.max(1, Math.round(probe.durationSec * fps));
-    const results: Array<Promise<FrameDetections['people']>> = [];
+    const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
+    const source = readStridedFrames({ input: videoPath, width: inputSize, height: inputSize, timelineFilter: `fps=${fps}`, stride, frameFilters: letterboxFilter(box), signal: options.signal, ffmpegPaths: options.ffmpeg });
+    const results: Array<Promise<FrameDetections>> = [];
     let done = 0;
-    let index = 0;
-    for await (const frame of readRawFrames({ input: videoPath, width: inputSize, height: inputSize, filters: `fps=${fps},${letterboxFilter(box)}`, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
-      // a standalone copy, so its memory can be handed to the worker
-      const rgb = frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength ? new Uint8Array(frame.buffer, 0, frame.byteLength) : Uint8Array.from(frame);
-      const promise = pool.detect(index, rgb, box, options.minScore ?? defaultMinScore);
-      promise.then(() => options.onProgress?.(++done, Math.max(expected, index)), () => {});
+    for await (const { index, data } of source.frames) {
+      const sequence = results.length;
+      // data owns its memory: handed to the worker without a copy
+      const promise = pool.detect(sequence, index, data, box, options.minScore ?? defaultMinScore).then((people) => ({ frame: index, time: index / fps, people }));
+      promise.then(() => options.onProgress?.(++done, Math.max(expected, sequence + 1)), () => {});
       results.push(promise);
-      index++;
       // keep at most two frames per worker in flight: memory stays flat, workers stay busy
       if (results.length - done > 2 * threads) await results[done]!;
     }
-    const people = await Promise.all(results);
-    const frames = people.map((p, frame) => ({ frame, time: frame / fps, people: p }));
-    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector, backend: `${pool.backend} x${threads} threads`, frames };
+    const frames = await Promise.all(results);
+    return { width: probe.displayWidth, height: probe.displayHeight, fps, stride, frameCount: source.timelineFrames(), detector, backend: `${pool.backend} x${threads} threads`, frames };
   } finally {
-    await pool.close();
+    if (!shared) await pool.close();
   }
 }
 
-async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, options: DetectOptions): Promise<DetectionRun> {
+async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<typeof probeVideo>>, fps: number, stride: number, options: DetectOptions): Promise<DetectionRun> {
+  // the detector module loads tfjs lazily: with worker threads (the default) this thread never imports it
   const detector = await loadDetector(options.detector ?? defaultDetector, options.backend ?? 'auto');
   try {
     const box = letterbox(probe.displayWidth, probe.displayHeight, detector.inputSize);
-    const expected = Math.max(1, Math.round(probe.durationSec * fps));
+    const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
     const frames: FrameDetections[] = [];
-    let index = 0;
-    for await (const rgb of readRawFrames({
+    const source = readStridedFrames({
       input: videoPath,
       width: detector.inputSize,
       height: detector.inputSize,
-      filters: `fps=${fps},${letterboxFilter(box)}`,
+      timelineFilter: `fps=${fps}`,
+      stride,
+      frameFilters: letterboxFilter(box),
       signal: options.signal,
       ffmpegPaths: options.ffmpeg,
-    })) {
-      frames.push({ frame: index, time: index / fps, people: await detector.detect(rgb, box, options.minScore ?? detectorSpecs[detector.name].defaultMinScore) });
-      index++;
-      options.onProgress?.(index, Math.max(expected, index));
+    });
+    for await (const { index, data } of source.frames) {
+      frames.push({ frame: index, time: index / fps, people: await detector.detect(data, box, options.minScore ?? detectorSpecs[detector.name].defaultMinScore) });
+      options.onProgress?.(frames.length, Math.max(expected, frames.length));
     }
-    return { width: probe.displayWidth, height: probe.displayHeight, fps, frameCount: frames.length, detector: detector.name, backend: detector.backend, frames };
+    return { width: probe.displayWidth, height: probe.displayHeight, fps, stride, frameCount: source.timelineFrames(), detector: detector.name, backend: detector.backend, frames };
   } finally {
     detector.dispose();
   }

@@ -13,6 +13,7 @@ import { probeVideo } from '../media/probe.js';
 import { detectVideo, type DetectOptions } from './detectVideo.js';
 import type { BackendChoice } from './tfRuntime.js';
 import type { DetectorName } from './detector.js';
+import { defaultStride, fillPosesBetweenDetections, strideProblem } from '../domain/detectionStride.js';
 
 /** Who the patient is: the tracked person who walks (default), the reference code's rule, or track id(s) chosen by a user. */
 export type PatientSelection = 'walker' | 'paper' | number | readonly number[];
@@ -39,6 +40,13 @@ export interface PrepareOptions {
   /** Paper mode: detections must score above this (default: the reference's 0.8 for box detectors, 0.3 for MoveNet; see paperScoreThreshold). */
   paperMinScore?: number;
   tracker?: TrackerOptions;
+  /**
+   * Detect on every k-th frame of the 30 fps timeline (1..5, default defaultStride); the
+   * patient's box is interpolated between detections. The paper's rule (patient 'paper')
+   * always detects every frame, as the reference does. Ignored when `detections` are given
+   * (their own stride counts).
+   */
+  stride?: number;
   /** Detections already made for this video (e.g. to re-run with another patient): no detection pass. */
   detections?: DetectionRun;
   /** Called with the detections once made (e.g. to keep them for re-running with another patient). */
@@ -86,6 +94,8 @@ export interface Stage1Result {
   segments: Stage1Segment[];
   detector: string;
   backend: string;
+  /** The detector saw every stride-th frame of the timeline (1 = every frame). */
+  stride: number;
   /** Source facts on the 30 fps timeline. */
   fps: number;
   sourceWidth: number;
@@ -109,9 +119,15 @@ const detectShare = 0.75;
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 function overlayOf(run: DetectionRun, tracks: readonly Track[], patient: readonly TrackPoint[], patientTrackId: number | null): TrackOverlay {
-  const withPose = patient.filter((p) => p.keypoints.length === 17);
+  const stride = run.stride ?? 1;
+  // between two detections of the patient (stride > 1) the pose is interpolated, so overlays do not blink
+  const withPose = fillPosesBetweenDetections(
+    patient.filter((p) => p.keypoints.length === 17),
+    stride,
+  );
   return {
     fps: run.fps,
+    stride,
     width: run.width,
     height: run.height,
     frameCount: run.frameCount,
@@ -147,11 +163,15 @@ interface PatientPick {
 
 function pickPatient(run: DetectionRun, tracks: readonly Track[], options: PrepareOptions, name: string): PatientPick {
   const fps = run.fps;
+  const stride = run.stride ?? 1;
   const patient = options.patient ?? 'walker';
   if (patient === 'paper') {
+    if (stride !== 1) {
+      throw new AppError('BAD_REQUEST', `the reference code's rule needs detections on every frame, and these were made on every ${stride}th frame: run stage 1 again with the paper rule (it always detects every frame)`);
+    }
     const minScore = options.paperMinScore ?? paperScoreThreshold(run.detector);
     const points = paperHeuristic(run.frames, { minScore });
-    const auto = choosePatient(tracks, { fps });
+    const auto = choosePatient(tracks, { fps, stride });
     return {
       selection: 'paper',
       points,
@@ -162,11 +182,11 @@ function pickPatient(run: DetectionRun, tracks: readonly Track[], options: Prepa
     };
   }
   if (patient === 'walker') {
-    const choice = choosePatient(tracks, { fps });
+    const choice = choosePatient(tracks, { fps, stride });
     if (!choice) throw new AppError('NO_PERSON_FOUND', name);
     return { selection: 'walker', points: choice.points, patientTrackId: choice.id, patientTrackIds: choice.trackIds, reason: choice.reason, assessments: choice.assessments };
   }
-  const chosen = patientFromTracks(tracks, patient, { fps });
+  const chosen = patientFromTracks(tracks, patient, { fps, stride });
   if ('missing' in chosen) {
     throw new AppError('TRACK_NOT_FOUND', `${chosen.missing.join(', ') || '(none given)'} (this video has tracks ${tracks.map((t) => t.id).join(', ') || 'none'})`);
   }
@@ -198,6 +218,7 @@ export function planStage1(run: DetectionRun, options: PrepareOptions, name = 't
     frameWidth: run.width,
     frameHeight: run.height,
     totalFrames: run.frameCount,
+    stride: run.stride ?? 1,
     bias: options.bias ?? 10,
     // the reference keeps boxes as they are: no gaps filled, no smoothing, integer geometry
     exact: paper,
@@ -222,12 +243,20 @@ export async function prepareVideo(input: string, outputPath: string, options: P
   const name = basename(input);
   const t0 = performance.now();
   const cancelled = () => options.signal?.aborted === true;
+  // the reference detects every frame; its rule is kept faithful for the ablation
+  const stride = options.patient === 'paper' ? 1 : (options.stride ?? defaultStride);
+  const problem = strideProblem(options.stride ?? stride);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
+  if (options.patient === 'paper' && options.stride !== undefined && options.stride !== 1) {
+    throw new AppError('BAD_REQUEST', `the reference code's rule detects every frame: give no stride (or 1) with it, not ${options.stride}`);
+  }
   let run: DetectionRun;
   try {
     run =
       options.detections ??
       (await detectVideo(input, {
         ...options.detect,
+        stride,
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.detector ? { detector: options.detector } : {}),
         ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
@@ -283,6 +312,7 @@ export async function prepareVideo(input: string, outputPath: string, options: P
       segments: plan.segments.map((s) => ({ ...s, startSec: s.startFrame / run.fps, endSec: (s.endFrame + 1) / run.fps })),
       detector: run.detector,
       backend: run.backend,
+      stride: run.stride ?? 1,
       fps: run.fps,
       sourceWidth: run.width,
       sourceHeight: run.height,

@@ -1,6 +1,7 @@
 import { smoothBoxes } from './boxSmoothing.js';
 import type { Box } from './detectionTypes.js';
 import type { TrackPoint } from './tracking/tracker.js';
+import { isDetectionFrame } from './detectionStride.js';
 
 /**
  * From the patient's boxes to one source rectangle per output frame.
@@ -21,7 +22,10 @@ import type { TrackPoint } from './tracking/tracker.js';
  * steps in a smoothed track), and in crop mode slides the square back inside the frame when
  * it fits (the patient near an edge is shown with picture, not with black).
  *
- * Time: gaps up to `maxGapFrames` are interpolated linearly; longer absences split the video
+ * Time: with a detection stride k > 1 the detector saw frames 0, k, 2k, ... only; the frames
+ * between two detections are interpolated linearly (counted apart, as `betweenDetections`),
+ * and after the last detection of the timeline the box is held to the end (at most k - 1
+ * frames). Gaps up to `maxGapFrames` are interpolated linearly; longer absences split the video
  * into segments (frames in between are left out, as the reference drops frames without the
  * patient). Centre, top and size are smoothed inside each segment (see boxSmoothing.ts).
  */
@@ -46,6 +50,8 @@ export interface CropFrame extends CropGeometry {
   frame: number;
   /** The patient was not detected here; the box is interpolated. */
   interpolated: boolean;
+  /** The detector did not look at this frame (detection stride > 1); the box is interpolated between detections (or held after the last). */
+  betweenDetections: boolean;
   /** The (smoothed) box the geometry comes from. */
   box: Box;
 }
@@ -55,7 +61,10 @@ export interface PlanSegment {
   /** Inclusive. */
   endFrame: number;
   detected: number;
+  /** Frames the detector looked at and missed the patient, filled (short gaps). */
   interpolated: number;
+  /** Frames the detector did not look at (stride > 1), filled between detections. */
+  betweenDetections: number;
   /** Where the segment starts in the written clip (segments follow each other). */
   outputStartFrame: number;
 }
@@ -65,8 +74,14 @@ export interface Coverage {
   frames: number;
   /** Frames written in which the patient was detected. */
   detected: number;
-  /** Frames written with an interpolated box (short gaps). */
+  /** Frames written with an interpolated box where the detector looked and missed the patient (short gaps). */
   interpolated: number;
+  /**
+   * Frames written that the detector did not look at (detection stride > 1): the box is
+   * interpolated between the detections on either side (or held after the last one).
+   * detected + interpolated + betweenDetections = frames written.
+   */
+  betweenDetections: number;
   /** Frames left out: the patient absent for longer than the allowed gap. */
   missing: number;
 }
@@ -89,8 +104,14 @@ export interface CropPlanOptions extends GeometryOptions {
   frameHeight: number;
   /** Length of the source's 30 fps timeline. */
   totalFrames: number;
-  /** Longest gap filled by interpolation (default 15 frames = 0.5 s at 30 fps). */
+  /**
+   * Longest absence filled by interpolation (default 15 frames = 0.5 s at 30 fps). At stride k
+   * the detector sees an absence only to within k frames, so gaps up to maxGapFrames + k - 1
+   * between detected frames are filled (the usual k - 1 between two detections always).
+   */
   maxGapFrames?: number;
+  /** The detector saw every stride-th frame (default 1). */
+  stride?: number;
   /** Gaussian sigma of the smoothing in frames (default 4; 0 = none). */
   smoothingSigma?: number;
   /** Sigma for the box width (default 2; 0 = none). */
@@ -148,11 +169,30 @@ function lerpBox(a: Box, b: Box, t: number): Box {
 export interface FilledBox {
   frame: number;
   box: Box;
+  /** Not detected here: interpolated (or held). */
   interpolated: boolean;
+  /** Not a detection frame at this stride. */
+  betweenDetections: boolean;
 }
 
-/** Boxes per frame with gaps up to `maxGapFrames` filled linearly, grouped into segments. */
-export function fillGaps(points: readonly { frame: number; box: Box }[], maxGapFrames: number): FilledBox[][] {
+export interface FillOptions {
+  /** The detector saw frames 0, k, 2k, ... (default 1). */
+  stride?: number;
+  /**
+   * Length of the timeline: with stride > 1, a segment ending on the last detection frame is
+   * held (same box) to the end of the timeline, the at most k - 1 frames no detection follows.
+   */
+  totalFrames?: number;
+}
+
+/**
+ * Boxes per frame with gaps up to `maxGapFrames` filled linearly, grouped into segments.
+ * At stride k the limit grows by k - 1 (the detector sees an absence only to within k
+ * frames), so the usual k - 1 frames between two detections are always filled.
+ */
+export function fillGaps(points: readonly { frame: number; box: Box }[], maxGapFrames: number, options: FillOptions = {}): FilledBox[][] {
+  const stride = options.stride ?? 1;
+  const maxGap = maxGapFrames + stride - 1;
   const byFrame = new Map<number, Box>();
   for (const p of points) if (!byFrame.has(p.frame)) byFrame.set(p.frame, p.box);
   const sorted = [...byFrame.entries()].sort((a, b) => a[0] - b[0]);
@@ -163,21 +203,29 @@ export function fillGaps(points: readonly { frame: number; box: Box }[], maxGapF
     const prev = sorted[i - 1];
     if (prev) {
       const gap = frame - prev[0] - 1;
-      if (gap > maxGapFrames) {
+      if (gap > maxGap) {
         segments.push(current);
         current = [];
       } else {
-        for (let g = 1; g <= gap; g++) current.push({ frame: prev[0] + g, box: lerpBox(prev[1], box, g / (gap + 1)), interpolated: true });
+        for (let g = 1; g <= gap; g++) {
+          const f = prev[0] + g;
+          current.push({ frame: f, box: lerpBox(prev[1], box, g / (gap + 1)), interpolated: true, betweenDetections: !isDetectionFrame(f, stride) });
+        }
       }
     }
-    current.push({ frame, box, interpolated: false });
+    current.push({ frame, box, interpolated: false, betweenDetections: false });
+  }
+  const last = sorted.at(-1);
+  if (last && stride > 1 && options.totalFrames !== undefined && last[0] + stride > options.totalFrames - 1) {
+    // no detection frame follows the last one: hold its box to the end of the timeline
+    for (let f = last[0] + 1; f < options.totalFrames; f++) current.push({ frame: f, box: last[1], interpolated: true, betweenDetections: true });
   }
   if (current.length > 0) segments.push(current);
   return segments;
 }
 
 export function planCrops(points: readonly TrackPoint[], options: CropPlanOptions): CropPlan {
-  const segments = fillGaps(points, options.maxGapFrames ?? 15).filter((s) => s.length >= (options.minSegmentFrames ?? 1));
+  const segments = fillGaps(points, options.maxGapFrames ?? 15, { stride: options.stride ?? 1, totalFrames: options.totalFrames }).filter((s) => s.length >= (options.minSegmentFrames ?? 1));
   const frames: CropFrame[] = [];
   const planSegments: PlanSegment[] = [];
   for (const segment of segments) {
@@ -187,22 +235,25 @@ export function planCrops(points: readonly TrackPoint[], options: CropPlanOption
     );
     const outputStartFrame = frames.length;
     let interpolated = 0;
+    let between = 0;
     const margin = options.margin ?? 0;
     segment.forEach((s, i) => {
       const b = smoothed[i]!;
       const grow = margin * (b.y2 - b.y1);
       const box = grow > 0 ? { x1: b.x1 - grow, y1: b.y1 - grow, x2: b.x2 + grow, y2: b.y2 + grow } : b;
-      if (s.interpolated) interpolated++;
-      frames.push({ frame: s.frame, interpolated: s.interpolated, box, ...cropGeometry(box, options.mode, options.frameWidth, options.frameHeight, options) });
+      if (s.betweenDetections) between++;
+      else if (s.interpolated) interpolated++;
+      frames.push({ frame: s.frame, interpolated: s.interpolated, betweenDetections: s.betweenDetections, box, ...cropGeometry(box, options.mode, options.frameWidth, options.frameHeight, options) });
     });
-    planSegments.push({ startFrame: segment[0]!.frame, endFrame: segment.at(-1)!.frame, detected: segment.length - interpolated, interpolated, outputStartFrame });
+    planSegments.push({ startFrame: segment[0]!.frame, endFrame: segment.at(-1)!.frame, detected: segment.length - interpolated - between, interpolated, betweenDetections: between, outputStartFrame });
   }
   const interpolated = planSegments.reduce((n, s) => n + s.interpolated, 0);
-  const detected = frames.length - interpolated;
+  const betweenDetections = planSegments.reduce((n, s) => n + s.betweenDetections, 0);
+  const detected = frames.length - interpolated - betweenDetections;
   return {
     mode: options.mode,
     frames,
     segments: planSegments,
-    coverage: { frames: options.totalFrames, detected, interpolated, missing: Math.max(0, options.totalFrames - frames.length) },
+    coverage: { frames: options.totalFrames, detected, interpolated, betweenDetections, missing: Math.max(0, options.totalFrames - frames.length) },
   };
 }

@@ -47,6 +47,12 @@ export interface DetectionRun {
   width: number;
   height: number;
   fps: number;
+  /**
+   * The detector saw every `stride`-th frame of the timeline (0, k, 2k, ...): `frames` lists
+   * those only. Absent = 1, every frame.
+   */
+  stride?: number;
+  /** Length of the whole timeline (detected or not). */
   frameCount: number;
   detector: string;
   backend: string;

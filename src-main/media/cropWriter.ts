@@ -103,18 +103,26 @@ function taps(n: number, canvasStart: number, canvasLength: number, visibleStart
 function renderPlane(src: Uint8Array, srcOffset: number, stride: number, planeW: number, planeH: number, g: CropGeometry, scale: number, out: Uint8Array, outOffset: number, n: number, black: number): void {
   const cols = taps(n, g.canvas.x * scale, g.canvas.width * scale, g.visible.x * scale, g.visible.width * scale, planeW);
   const rows = taps(n, g.canvas.y * scale, g.canvas.height * scale, g.visible.y * scale, g.visible.height * scale, planeH);
+  // the visible columns are one run (the visible part is a rectangle): black is filled around it
+  // in one go, which in pad mode (mostly black beside the person) is most of each row
+  let first = 0;
+  while (first < n && cols.i0[first]! < 0) first++;
+  let end = n;
+  while (end > first && cols.i0[end - 1]! < 0) end--;
   for (let oy = 0; oy < n; oy++) {
     const o = outOffset + oy * n;
     const ry0 = rows.i0[oy]!;
-    if (ry0 < 0) {
+    if (ry0 < 0 || first === end) {
       out.fill(black, o, o + n);
       continue;
     }
+    if (first > 0) out.fill(black, o, o + first);
+    if (end < n) out.fill(black, o + end, o + n);
     const r0 = srcOffset + ry0 * stride;
     const r1 = srcOffset + rows.i1[oy]! * stride;
     const wy = rows.w[oy]!;
     const wy0 = 256 - wy;
-    for (let ox = 0; ox < n; ox++) {
+    for (let ox = first; ox < end; ox++) {
       const x0 = cols.i0[ox]!;
       if (x0 < 0) {
         out[o + ox] = black;

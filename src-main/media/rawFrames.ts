@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
+import { strideSelectFilter, timelineLength } from '../domain/detectionStride.js';
 
 export interface RawFrameOptions {
   /** Source video file. */
@@ -91,4 +92,108 @@ export async function* readRawFrames(options: RawFrameOptions): AsyncGenerator<B
     options.signal?.removeEventListener('abort', onAbort);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+}
+
+export interface StridedFrameOptions {
+  input: string;
+  /** Size of each frame after `frameFilters`. */
+  width: number;
+  height: number;
+  /** Puts the source on the timeline, e.g. `fps=30`. */
+  timelineFilter: string;
+  /** Passes every k-th frame of the timeline (frames 0, k, 2k, ...); 1 = all. */
+  stride: number;
+  /** Applied to the passed frames only, e.g. the detector's letterbox. */
+  frameFilters: string;
+  signal?: AbortSignal | undefined;
+  ffmpegPaths?: FfmpegPathOverrides | undefined;
+}
+
+export interface StridedFrames {
+  /** The passed frames with their index on the timeline, as standalone buffers (their memory can be transferred). */
+  frames: AsyncGenerator<{ index: number; data: Uint8Array }, void, undefined>;
+  /** The exact length of the timeline, known once `frames` has ended. */
+  timelineFrames(): number;
+}
+
+/**
+ * Decodes every k-th frame of the timeline as raw rgb24 frames. Only those frames are scaled,
+ * converted and piped; ffmpeg still decodes every frame (a compressed video cannot skip), and
+ * a 2 x 2 crop of every timeline frame goes to a second pipe (4 bytes each) to count the
+ * timeline exactly, at no measurable cost.
+ */
+export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
+  const { ffmpeg } = resolveFfmpeg(options.ffmpegPaths);
+  const frameBytes = options.width * options.height * 3;
+  const k = options.stride;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`the stride must be a whole number of frames of at least 1, not ${k}`);
+  const graph =
+    k === 1
+      ? `[0:v]${options.timelineFilter},${options.frameFilters}[frames]`
+      : `[0:v]${options.timelineFilter},split=2[t][c];[t]${strideSelectFilter(k)},${options.frameFilters}[frames];[c]crop=2:2:0:0,format=gray[count]`;
+  const args = [
+    '-hide_banner', '-nostdin', '-loglevel', 'error',
+    '-i', options.input,
+    '-filter_complex', graph,
+    '-map', '[frames]', '-an', '-sn', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+    ...(k === 1 ? [] : ['-map', '[count]', '-an', '-sn', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:3']),
+  ];
+  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  let countBytes = 0;
+  (child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (chunk: Buffer) => {
+    countBytes += chunk.length;
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  // awaited by the frame loop; marked handled so a reader that never starts cannot crash the process
+  exited.catch(() => {});
+  let passed = 0;
+  let ended = false;
+
+  async function* frames(): AsyncGenerator<{ index: number; data: Uint8Array }, void, undefined> {
+    const onAbort = () => child.kill('SIGKILL');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let frame = new Uint8Array(frameBytes);
+    let filled = 0;
+    try {
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        let at = 0;
+        while (at < chunk.length) {
+          const n = Math.min(frameBytes - filled, chunk.length - at);
+          frame.set(chunk.subarray(at, at + n), filled);
+          filled += n;
+          at += n;
+          if (filled === frameBytes) {
+            yield { index: passed * k, data: frame };
+            passed++;
+            frame = new Uint8Array(frameBytes);
+            filled = 0;
+          }
+        }
+      }
+      const code = await exited;
+      if (options.signal?.aborted) return;
+      if (code !== 0) throw new FfmpegFailed(`ffmpeg exited with code ${code} while decoding ${options.input}`, code, stderr.trim());
+      ended = true;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }
+
+  return {
+    frames: frames(),
+    timelineFrames() {
+      if (!ended) throw new Error('the timeline length is known only once every frame has been read');
+      // checks the count against the frames passed (a mismatch would shift every detection in time)
+      return timelineLength(passed, k, k === 1 ? passed : countBytes / 4);
+    },
+  };
 }

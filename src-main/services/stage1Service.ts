@@ -10,10 +10,13 @@ import type { WalkScopeApp } from './walkscopeApp.js';
 import { AppError } from '../contract/errors.js';
 import { defaultDetector, type DetectorName } from '../detect/detector.js';
 
-export function enqueueStage1(app: WalkScopeApp, request: { videoId: number; mode?: 'pad' | 'crop'; size?: number; patient?: 'walker' | 'paper' | number; detector?: DetectorName }): Job {
+export function enqueueStage1(app: WalkScopeApp, request: { videoId: number; mode?: 'pad' | 'crop'; size?: number; patient?: 'walker' | 'paper' | number; detector?: DetectorName; stride?: number | undefined }): Job {
   const video = app.store.videos.get(request.videoId);
   if (video.kind !== 'original') throw new AppError('STAGE1_ON_DERIVED', String(video.id));
-  const params: Stage1Params = { videoId: video.id, videoPath: app.store.vault.absolute(video.vaultPath), mode: request.mode ?? 'pad', size: request.size ?? 512, patient: request.patient ?? 'walker', detector: request.detector ?? defaultDetector };
+  if (request.patient === 'paper' && request.stride !== undefined && request.stride !== 1) {
+    throw new AppError('BAD_REQUEST', `the reference code's rule detects every frame: give no stride (or 1) with it, not ${request.stride}`);
+  }
+  const params: Stage1Params = { videoId: video.id, videoPath: app.store.vault.absolute(video.vaultPath), mode: request.mode ?? 'pad', size: request.size ?? 512, patient: request.patient ?? 'walker', detector: request.detector ?? defaultDetector, ...(request.stride !== undefined ? { stride: request.stride } : {}) };
   return publicJob(app.runner.enqueue('stage1', video.id, { ...params }));
 }
 
@@ -43,7 +46,7 @@ export function stage1Committer(store: Store, ffmpeg: () => { ffmpeg?: string | 
             probe,
           }).id;
         const { overlay, outputPath: _o, ...summary } = result;
-        store.analyses.insert('walkscope (job)', { videoId: source.id, stage: 1, jobId: job.id, params: { mode: params.mode, size: params.size, patient: params.patient, detector: params.detector ?? defaultDetector }, result: { ...summary, outputVideoIds: [clipId] }, classifiedVideoId: clipId, tracks: overlay });
+        store.analyses.insert('walkscope (job)', { videoId: source.id, stage: 1, jobId: job.id, params: { mode: params.mode, size: params.size, patient: params.patient, detector: params.detector ?? defaultDetector, stride: result.stride }, result: { ...summary, outputVideoIds: [clipId] }, classifiedVideoId: clipId, tracks: overlay });
       })();
     } finally {
       await rm(result.outputPath, { force: true });
@@ -67,6 +70,8 @@ export function stage1SummaryOf(store: Store, videoId: number): Stage1Summary | 
     outputVideoIds: r.outputVideoIds,
     noPersonFound: false,
     coverage: r.coverage,
+    // results stored before the stride existed detected every frame
+    stride: r.stride ?? 1,
     segments: r.segments,
     detector: r.detector,
     backend: r.backend,

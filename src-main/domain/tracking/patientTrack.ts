@@ -15,7 +15,7 @@ import type { Track, TrackPoint } from './tracker.js';
  */
 export interface TrackAssessment {
   id: number;
-  /** Frames with a detection. */
+  /** Frames with a detection (at stride k, at most one in k frames). */
   frames: number;
   /** First to last frame, in seconds. */
   seconds: number;
@@ -44,6 +44,8 @@ export interface PatientOptions {
   minSeconds?: number;
   /** Tracklets are stitched onto the patient across gaps up to this long (default 3 s; 0 = never). */
   maxStitchSeconds?: number;
+  /** The detector saw every stride-th frame (default 1): counts of detections are per fps / stride a second. */
+  stride?: number;
 }
 
 export interface PatientChoice {
@@ -92,9 +94,9 @@ interface Ends {
   logH: number;
 }
 
-/** Robust start and end of a stretch of points: medians over its first and last fifth (up to 0.5 s). */
-function ends(points: readonly TrackPoint[], fps: number): { start: Ends; end: Ends } {
-  const k = Math.max(1, Math.min(Math.round(fps / 2), Math.floor(points.length / 5)));
+/** Robust start and end of a stretch of points: medians over its first and last fifth (up to 0.5 s). `rate`: detections a second. */
+function ends(points: readonly TrackPoint[], rate: number): { start: Ends; end: Ends } {
+  const k = Math.max(1, Math.min(Math.round(rate / 2), Math.floor(points.length / 5)));
   const of = (ps: readonly TrackPoint[]): Ends => ({
     x: median(ps.map((p) => boxCentre(p.box).x)),
     foot: median(ps.map((p) => p.box.y2)),
@@ -113,12 +115,15 @@ function travelOf(a: Ends, b: Ends, bodyHeight: number): { sideways: number; dep
 
 export function assessTrack(track: Track, options: PatientOptions): TrackAssessment {
   const { fps } = options;
+  const stride = options.stride ?? 1;
+  // detections a second
+  const rate = fps / stride;
   const points = [...track.points].sort((a, b) => a.frame - b.frame);
   const bodyHeight = Math.max(1, median(points.map((p) => boxHeight(p.box))));
   const first = points[0]?.frame ?? 0;
   const last = points.at(-1)?.frame ?? 0;
   const seconds = (last - first + 1) / fps;
-  const whole = ends(points, fps);
+  const whole = ends(points, rate);
   const { sideways, depth, travel } = travelOf(whole.start, whole.end, bodyHeight);
 
   // 1 s windows, half overlapping
@@ -129,9 +134,9 @@ export function assessTrack(track: Track, options: PatientOptions): TrackAssessm
   const sizes: number[] = [];
   for (let from = first; from <= Math.max(first, last - window + 1); from += Math.max(1, window >> 1)) {
     const inside = points.filter((p) => p.frame >= from && p.frame < from + window);
-    if (inside.length < Math.max(3, window / 3)) continue;
+    if (inside.length < Math.max(3, window / stride / 3)) continue;
     windows++;
-    const e = ends(inside, fps);
+    const e = ends(inside, rate);
     if (travelOf(e.start, e.end, bodyHeight).travel > 0.15) moving++;
     const frames = inside.map((p) => p.frame);
     bounces.push(detrendedRange(frames, inside.map((p) => p.box.y1)) / bodyHeight);
@@ -140,7 +145,7 @@ export function assessTrack(track: Track, options: PatientOptions): TrackAssessm
   const movingShare = windows === 0 ? 0 : moving / windows;
   const bounce = median(bounces);
   const sizeChange = median(sizes);
-  const eligible = seconds >= (options.minSeconds ?? 1) && points.length >= Math.min(15, fps / 2);
+  const eligible = seconds >= (options.minSeconds ?? 1) && points.length >= Math.min(15, fps / 2) / stride;
   const score =
     (travel * (0.25 + 0.75 * movingShare) * Math.sqrt(Math.min(seconds, 10))) /
     (1 + 4 * Math.max(0, bounce - 0.08) + 2 * Math.max(0, sizeChange - 0.15));
@@ -164,7 +169,7 @@ export function choosePatient(tracks: readonly Track[], options: PatientOptions)
   if (best.travel < 0.5) {
     // nobody walks: the person seen longest is the best guess
     best = [...pool].sort((a, b) => b.frames - a.frames || a.id - b.id)[0]!;
-    reason = `no one walks more than half a body height; track ${best.id} is the person seen longest (${f1(best.frames / options.fps)} s)`;
+    reason = `no one walks more than half a body height; track ${best.id} is the person seen longest (${f1((best.frames * (options.stride ?? 1)) / options.fps)} s)`;
   } else {
     const runnerUp = ranked.find((a) => a.id !== best.id);
     reason =

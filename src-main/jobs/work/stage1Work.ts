@@ -13,6 +13,8 @@ export interface Stage1Params {
   patient: 'walker' | 'paper' | number;
   /** Absent in jobs queued before detectors were selectable: MoveNet MultiPose. */
   detector?: DetectorName;
+  /** Detect on every k-th frame (absent: the default stride). */
+  stride?: number;
 }
 
 /** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
@@ -24,6 +26,7 @@ const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
     size: params.size,
     patient: params.patient,
     ...(params.detector ? { detector: params.detector } : {}),
+    ...(params.stride !== undefined ? { stride: params.stride } : {}),
     ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
     signal,
     onProgress: progress,

@@ -43,6 +43,13 @@ describe('the walkscope command', () => {
     expect((await cli(dataDir, 'patients', 'create', 'X', '--birth-year', 'old')).code).toBe(2);
     expect((await cli(dataDir, 'patients', 'list', '--bogus')).code).toBe(2);
     expect((await cli(dataDir, 'frobnicate')).code).toBe(2);
+    // the detection stride is a whole number from 1 to 5, said in words
+    for (const stride of ['9', '0', 'fast', '2.5']) {
+      const wrong = await cli(dataDir, 'prepare', 'walk.mp4', '--out', 'prepared', '--stride', stride);
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toContain(`--stride: the detection stride must be a whole number of frames from 1 to 5 (detect every k-th frame), not ${stride}`);
+    }
+    expect((await cli(dataDir, 'analyse', '1', '--stride', '7')).code).toBe(2);
     const bad = await cli(dataDir, 'patients', 'create', 'C002', '--diagnosis', 'scoliosis');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('diagnosis');
@@ -135,6 +142,20 @@ describe.runIf(requireTestdata())('walkscope prepare on a dataset folder', () =>
     expect(text).toContain('ASD/: 1 of 1 prepared');
     expect(existsSync(join(dir, 'out', 'ASD', 'walker.mp4'))).toBe(true);
     expect(existsSync(join(dir, 'out', 'ASD_not', 'empty.mp4'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--stride: the stride used is recorded with the result', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'walkscope-prepare-stride-'));
+    const out: string[] = [];
+    const code = await runCli(['prepare', testVideo(clips.intelWorker15fps), '--out', dir, '--size', '128', '--stride', '2', '--json'], { out: (t) => out.push(t), err: () => {} });
+    expect(code).toBe(0);
+    const [file] = JSON.parse(out.join('\n')) as Array<{ result: { stride: number; coverage: { frames: number; detected: number; interpolated: number; betweenDetections: number }; outputFrames: number } }>;
+    expect(file!.result.stride).toBe(2);
+    expect(file!.result.coverage.frames).toBe(142);
+    expect(file!.result.coverage.detected + file!.result.coverage.interpolated + file!.result.coverage.betweenDetections).toBe(file!.result.outputFrames);
+    expect(file!.result.coverage.betweenDetections).toBeGreaterThan(60);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Job, Stage1Summary, TrackOverlay, Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
+import { defaultStride } from '../../../src-main/domain/detectionStride.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 
 /**
@@ -41,6 +42,14 @@ describe.runIf(requireTestdata())('stage 1 job on real clips', () => {
     const lastX = (patient.boxes.at(-4)! + patient.boxes.at(-2)!) / 2;
     expect(firstX - lastX).toBeGreaterThan(overlay.width * 0.4); // walks right to left
     expect(overlay.patientKeypoints.frames.length).toBeGreaterThan(100);
+    // the default detection stride, recorded; frames between detections counted apart
+    expect(summary.stride).toBe(defaultStride);
+    expect(overlay.stride).toBe(defaultStride);
+    expect(summary.coverage.betweenDetections).toBeGreaterThan(summary.coverage.detected);
+    expect(app.store.analyses.latest(video.id, 1)!.params).toMatchObject({ stride: defaultStride });
+    // a stride outside 1..5 is refused at the contract
+    expect(await app.call('analyses.runStage1', { videoId: video.id, stride: 9 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await app.call('analyses.runStage1', { videoId: video.id, stride: 3, patient: 'paper' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('detects every frame') } });
     const clip = ok<Video>(await app.call('videos.get', { id: summary.outputVideoIds[0]! }));
     expect(clip).toMatchObject({ kind: 'person-centred', sourceVideoId: video.id, probe: { codec: 'h264', width: 256, height: 256, avgFps: 30, pixelFormat: 'yuv420p' } });
   });

@@ -7,6 +7,7 @@ import { formatPrepareSummary } from '../../../src-main/cli/prepareSummary.js';
 import type { DetectionRun } from '../../../src-main/domain/detectionTypes.js';
 import { prepareFolder } from '../../../src-main/detect/prepareFolder.js';
 import { prepareVideo, type Stage1Result } from '../../../src-main/detect/prepareVideo.js';
+import { defaultStride } from '../../../src-main/domain/detectionStride.js';
 import { resolveFfmpeg } from '../../../src-main/media/ffmpegPaths.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
 
@@ -53,6 +54,7 @@ function torsoInsideShare(result: Stage1Result): { frames: number; inside: numbe
 describe.runIf(requireTestdata())('stage 1 on real clips (prepareVideo, no store)', () => {
   let work: string;
   let sports2d: DetectionRun | undefined;
+  let sports2dEveryFrame: Stage1Result | undefined;
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'walkscope-prepare-'));
@@ -65,6 +67,8 @@ describe.runIf(requireTestdata())('stage 1 on real clips (prepareVideo, no store
     const result = await prepareVideo(testVideo(clips.sports2dH264), output, {
       mode: 'pad',
       size: 256,
+      // every frame: the reference for the strided run below
+      stride: 1,
       onDetections: (run) => (sports2d = run),
       onProgress: (f) => fractions.push(f),
     });
@@ -87,10 +91,49 @@ describe.runIf(requireTestdata())('stage 1 on real clips (prepareVideo, no store
     const probe = ffprobe(output);
     expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 256, height: 256, r_frame_rate: '30/1', nb_frames: String(result.outputFrames) });
     expect(result.outputFrames).toBe(result.coverage.detected + result.coverage.interpolated);
+    expect(result.stride).toBe(1);
+    expect(sports2d!.frames).toHaveLength(sports2d!.frameCount);
+    sports2dEveryFrame = result;
     // progress rises from detection to writing and ends at 1
     expect(fractions.at(-1)).toBe(1);
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]! - 1e-9)).toBe(true);
     contactSheet(output, result.outputFrames, 'sports2d-h264-pad-walker.png');
+  });
+
+  it(`Sports2D 720p at the default detection stride (${defaultStride}): the same walker, her shoulders and hips (seen on every frame) inside the crop`, async () => {
+    expect(sports2dEveryFrame).toBeDefined();
+    const every = sports2dEveryFrame!;
+    const output = join(work, 'sports2d-pad-stride.mp4');
+    let run: DetectionRun | undefined;
+    const result = await prepareVideo(testVideo(clips.sports2dH264), output, { mode: 'pad', size: 256, onDetections: (r) => (run = r) });
+    expect(result.stride).toBe(defaultStride);
+    // the detector saw frames 0, k, 2k, ... of the same timeline, nothing else
+    expect(run!.frameCount).toBe(sports2d!.frameCount);
+    expect(run!.frames.map((f) => f.frame)).toEqual(sports2d!.frames.filter((f) => f.frame % defaultStride === 0).map((f) => f.frame));
+    expect(result.selection).toBe('walker');
+    const patient = result.overlay.tracks.find((t) => t.id === result.patientTrackId)!;
+    const centre = (i: number) => (patient.boxes[i * 4]! + patient.boxes[i * 4 + 2]!) / 2;
+    expect(centre(0)).toBeGreaterThan(result.sourceWidth * 0.7);
+    expect(centre(0) - centre(patient.frames.length - 1)).toBeGreaterThan(result.sourceWidth * 0.6);
+    expect(patient.frames.every((f) => f % defaultStride === 0)).toBe(true);
+    // coverage: frames between detections counted apart, and everything written is accounted for
+    const { detected, interpolated, betweenDetections } = result.coverage;
+    expect(betweenDetections).toBeGreaterThan(detected * (defaultStride - 1) * 0.9);
+    expect(result.outputFrames).toBe(detected + interpolated + betweenDetections);
+    // within a few frames of the every-frame run at both ends
+    expect(Math.abs(result.segments[0]!.startFrame - every.segments[0]!.startFrame)).toBeLessThan(defaultStride);
+    expect(Math.abs(result.segments.at(-1)!.endFrame - every.segments.at(-1)!.endFrame)).toBeLessThan(defaultStride);
+    // the walker criterion, judged on her keypoints detected on every frame (the stride 1 run), not on interpolated ones
+    const truth = torsoInsideShare({ ...result, overlay: every.overlay });
+    console.log(`[prepare] Sports2D stride ${defaultStride}: torso (from every-frame detections) inside the crop in ${truth.inside}/${truth.frames} frames; coverage ${JSON.stringify(result.coverage)}; detect ${(result.timings.detectMs / 1000).toFixed(1)} s against ${(every.timings.detectMs / 1000).toFixed(1)} s at stride 1`);
+    expect(truth.frames).toBeGreaterThan(120);
+    expect(truth.inside / truth.frames).toBeGreaterThanOrEqual(0.95);
+    // overlays: her pose on every frame between two detections (interpolated), not only on detected frames
+    expect(result.overlay.stride).toBe(defaultStride);
+    expect(result.overlay.patientKeypoints.frames.length).toBeGreaterThan(patient.frames.length * (defaultStride - 1));
+    const probe = ffprobe(output);
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 256, height: 256, r_frame_rate: '30/1', nb_frames: String(result.outputFrames) });
+    contactSheet(output, result.outputFrames, `sports2d-h264-pad-walker-stride${defaultStride}.png`);
   });
 
   it('Sports2D from the same detections: crop mode, a track chosen by hand, and the reference rule', async () => {

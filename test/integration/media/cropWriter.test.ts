@@ -21,7 +21,7 @@ function probe(file: string): { width: number; height: number; r_frame_rate: str
 }
 
 function plan(frames: number, geometry: Pick<CropFrame, 'canvas' | 'visible'>): CropFrame[] {
-  return Array.from({ length: frames }, (_, frame) => ({ frame, interpolated: false, box: { x1: 0, y1: 0, x2: 1, y2: 1 }, ...geometry }));
+  return Array.from({ length: frames }, (_, frame) => ({ frame, interpolated: false, betweenDetections: false, box: { x1: 0, y1: 0, x2: 1, y2: 1 }, ...geometry }));
 }
 
 beforeAll(() => {

@@ -59,8 +59,8 @@ describe('gap filling, segments and smoothing', () => {
   it('interpolates gaps up to the limit and splits at longer ones', () => {
     const segments = fillGaps(pts, 15);
     expect(segments.map((s) => s.map((p) => p.frame))).toEqual([[0, 1, 2, 3, 4, 5, 6], [40, 41]]);
-    expect(segments[0]![3]).toEqual({ frame: 3, box: box(30, 0, 80, 100), interpolated: true });
-    expect(segments[0]![4]).toEqual({ frame: 4, box: box(40, 0, 90, 100), interpolated: true });
+    expect(segments[0]![3]).toEqual({ frame: 3, box: box(30, 0, 80, 100), interpolated: true, betweenDetections: false });
+    expect(segments[0]![4]).toEqual({ frame: 4, box: box(40, 0, 90, 100), interpolated: true, betweenDetections: false });
     // a limit of 2 frames does not fill a 2-frame gap... it does; a limit of 1 does not
     expect(fillGaps(pts, 2)).toHaveLength(2);
     expect(fillGaps(pts, 1).map((s) => s.length)).toEqual([3, 2, 2]);
@@ -68,10 +68,10 @@ describe('gap filling, segments and smoothing', () => {
 
   it('reports coverage and where each segment lands in the clip', () => {
     const plan = planCrops(pts, { mode: 'pad', frameWidth: 1000, frameHeight: 500, totalFrames: 50 });
-    expect(plan.coverage).toEqual({ frames: 50, detected: 7, interpolated: 2, missing: 41 });
+    expect(plan.coverage).toEqual({ frames: 50, detected: 7, interpolated: 2, betweenDetections: 0, missing: 41 });
     expect(plan.segments).toEqual([
-      { startFrame: 0, endFrame: 6, detected: 5, interpolated: 2, outputStartFrame: 0 },
-      { startFrame: 40, endFrame: 41, detected: 2, interpolated: 0, outputStartFrame: 7 },
+      { startFrame: 0, endFrame: 6, detected: 5, interpolated: 2, betweenDetections: 0, outputStartFrame: 0 },
+      { startFrame: 40, endFrame: 41, detected: 2, interpolated: 0, betweenDetections: 0, outputStartFrame: 7 },
     ]);
     expect(plan.frames.map((f) => f.frame)).toEqual([0, 1, 2, 3, 4, 5, 6, 40, 41]);
     expect(planCrops(pts, { mode: 'pad', frameWidth: 1000, frameHeight: 500, totalFrames: 50, minSegmentFrames: 3 }).segments).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('gap filling, segments and smoothing', () => {
     const plan = planCrops(pts, { mode: 'pad', frameWidth: 1000, frameHeight: 500, totalFrames: 50, maxGapFrames: 0, smoothingSigma: 0, widthSmoothingSigma: 0, exact: true });
     expect(plan.frames.map((f) => f.frame)).toEqual([0, 1, 2, 5, 6, 40, 41]);
     expect(plan.frames[0]!.box).toEqual(box(0, 0, 50, 100));
-    expect(plan.coverage).toEqual({ frames: 50, detected: 7, interpolated: 0, missing: 43 });
+    expect(plan.coverage).toEqual({ frames: 50, detected: 7, interpolated: 0, betweenDetections: 0, missing: 43 });
   });
 });
 

@@ -41,6 +41,21 @@ describe('trackPeople', () => {
     });
   }
 
+  for (const stride of [2, 3, 4, 5]) {
+    it(`keeps both identities through the crossing when only every ${stride}th frame is detected (detection stride)`, () => {
+      const tracks = trackPeople(crossing(true).filter((f) => f.frame % stride === 0));
+      expect(tracks.map((t) => t.id)).toEqual([1, 2]);
+      const [first, second] = tracks as [(typeof tracks)[0], (typeof tracks)[0]];
+      const a = first.points[0]!.box.x1 < second.points[0]!.box.x1 ? first : second;
+      const b = a === first ? second : first;
+      const detectionFrames = Array.from({ length: 90 }, (_, f) => f).filter((f) => f % stride === 0);
+      expect(a.points.map((p) => p.frame)).toEqual(detectionFrames);
+      expect(b.points.map((p) => p.frame)).toEqual(detectionFrames.filter((f) => f < 42 || f > 48));
+      for (let i = 1; i < a.points.length; i++) expect(a.points[i]!.box.x1).toBeGreaterThan(a.points[i - 1]!.box.x1);
+      for (let i = 1; i < b.points.length; i++) expect(b.points[i]!.box.x1).toBeLessThan(b.points[i - 1]!.box.x1);
+    });
+  }
+
   it('gives the same ids every time and ignores a one-frame false detection', () => {
     const input = frames(30, (f) => [person(box(100 + f * 5, 100, 160 + f * 5, 300)), ...(f === 10 ? [person(box(800, 50, 830, 120), 0.4)] : [])]);
     const once = trackPeople(input);
