@@ -14,6 +14,8 @@ function prepared(relativePath: string, stride: number, coverage: { frames: numb
     seconds: 4,
     result: {
       stride,
+      detector: 'movenet-multipose',
+      backend: 'wasm x2 threads',
       coverage,
       outputFrames,
       fps: 30,
@@ -38,6 +40,7 @@ describe('the prepare summary table', () => {
       'ASD/b.mp4  ok      track 2     285       1   90%       0%      5%         1  4.0 s   2.5x',
       '',
       'ASD/: 2 of 2 prepared',
+      'detector: movenet-multipose on wasm x2 threads',
     ]);
   });
 });

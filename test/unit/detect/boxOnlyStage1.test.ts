@@ -34,7 +34,7 @@ describe('stage 1 with a box-only detector (CenterNet)', () => {
     expect(pick.selection).toBe('walker');
     expect(pick.points.map((p) => p.box.x1).slice(0, 3)).toEqual([1100, 1092, 1084]);
     expect(pick.points.every((p) => p.keypoints.length === 0)).toBe(true);
-    expect(plan.coverage).toEqual({ frames: 90, detected: 90, interpolated: 0, missing: 0 });
+    expect(plan.coverage).toEqual({ frames: 90, detected: 90, interpolated: 0, betweenDetections: 0, missing: 0 });
   });
 
   it('paper mode keeps only boxes scoring above 0.5: the walker, not the 0.4 jumper', () => {
