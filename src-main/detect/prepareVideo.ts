@@ -55,6 +55,8 @@ export interface PrepareOptions {
   detect?: Omit<DetectOptions, 'signal' | 'onProgress' | 'ffmpeg'>;
   /** Person detector (default MoveNet MultiPose; 'centernet' gives boxes only). */
   detector?: DetectorName;
+  /** The video's name in error messages (default: the input's file name; the app passes the name it was imported under, not the vault's). */
+  displayName?: string;
   backend?: BackendChoice;
   crf?: number;
   preset?: string;
@@ -198,11 +200,11 @@ function pickPatient(run: DetectionRun, tracks: readonly Track[], options: Prepa
  * failing: it stops early and exits 0. The container says how long the video should be;
  * far fewer frames than that is a damaged file, not a short video.
  */
-async function refuseShortDecode(input: string, run: DetectionRun, ffmpeg: FfmpegPathOverrides | undefined): Promise<void> {
+async function refuseShortDecode(input: string, name: string, run: DetectionRun, ffmpeg: FfmpegPathOverrides | undefined): Promise<void> {
   const probe = await probeVideo(input, ffmpeg);
   const expected = Math.round(probe.durationSec * run.fps);
   if (run.frameCount < expected - Math.max(5, 0.05 * expected)) {
-    throw new AppError('VIDEO_TRUNCATED', basename(input), { cause: new Error(`decoded ${run.frameCount} of ${expected} frames on the ${run.fps} fps timeline`) });
+    throw new AppError('VIDEO_TRUNCATED', name, { cause: new Error(`decoded ${run.frameCount} of ${expected} frames on the ${run.fps} fps timeline`) });
   }
 }
 
@@ -240,7 +242,7 @@ export function planStage1(run: DetectionRun, options: PrepareOptions, name = 't
  * failure nothing is left at `outputPath` (or at its temporary name).
  */
 export async function prepareVideo(input: string, outputPath: string, options: PrepareOptions): Promise<Stage1Result> {
-  const name = basename(input);
+  const name = options.displayName ?? basename(input);
   const t0 = performance.now();
   const cancelled = () => options.signal?.aborted === true;
   // the reference detects every frame; its rule is kept faithful for the ablation
@@ -272,7 +274,7 @@ export async function prepareVideo(input: string, outputPath: string, options: P
   if (cancelled()) throw new AppError('JOB_CANCELLED');
   const detectMs = performance.now() - t0;
   if (!options.detections) {
-    await refuseShortDecode(input, run, options.ffmpeg);
+    await refuseShortDecode(input, name, run, options.ffmpeg);
     options.onDetections?.(run);
   }
 

@@ -16,7 +16,7 @@ export function enqueueStage1(app: WalkScopeApp, request: { videoId: number; mod
   if (request.patient === 'paper' && request.stride !== undefined && request.stride !== 1) {
     throw new AppError('BAD_REQUEST', `the reference code's rule detects every frame: give no stride (or 1) with it, not ${request.stride}`);
   }
-  const params: Stage1Params = { videoId: video.id, videoPath: app.store.vault.absolute(video.vaultPath), mode: request.mode ?? 'pad', size: request.size ?? 512, patient: request.patient ?? 'walker', detector: request.detector ?? defaultDetector, ...(request.stride !== undefined ? { stride: request.stride } : {}) };
+  const params: Stage1Params = { videoId: video.id, videoPath: app.store.vault.absolute(video.vaultPath), mode: request.mode ?? 'pad', size: request.size ?? 512, patient: request.patient ?? 'walker', detector: request.detector ?? defaultDetector, displayName: video.originalName, ...(request.stride !== undefined ? { stride: request.stride } : {}) };
   return publicJob(app.runner.enqueue('stage1', video.id, { ...params }));
 }
 

@@ -15,6 +15,8 @@ export interface Stage1Params {
   detector?: DetectorName;
   /** Detect on every k-th frame (absent: the default stride). */
   stride?: number;
+  /** The name the video was imported under, for error messages (the vault's file name means nothing to a user). */
+  displayName?: string;
 }
 
 /** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
@@ -27,6 +29,7 @@ const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
     patient: params.patient,
     ...(params.detector ? { detector: params.detector } : {}),
     ...(params.stride !== undefined ? { stride: params.stride } : {}),
+    ...(params.displayName ? { displayName: params.displayName } : {}),
     ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
     signal,
     onProgress: progress,
