@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../store/dataDir.js';
+import { chooseDataDir } from '../store/dataDir.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { asReply, CliContext, exitCodes, UsageError, type CliIo } from './cliContext.js';
 import type { Command } from './command.js';
@@ -57,8 +57,11 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => console.l
     io.out(`${command.summary}\nUsage: ${command.usage}`);
     return exitCodes.ok;
   }
-  const dataDir = typeof parsed.values['data-dir'] === 'string' ? parsed.values['data-dir'] : defaultDataDir();
-  const context = new CliContext(parsed.values.json === true, io, () => WalkScopeApp.open({ dataDir, transport: 'cli', runJobs: false, log: () => {} }));
+  const explicitDataDir = typeof parsed.values['data-dir'] === 'string' ? parsed.values['data-dir'] : undefined;
+  const context = new CliContext(parsed.values.json === true, io, () => {
+    const { dataDir, locationHome } = chooseDataDir(explicitDataDir);
+    return WalkScopeApp.open({ dataDir, transport: 'cli', runJobs: false, log: () => {}, ...(locationHome ? { dataLocationHome: locationHome } : {}) });
+  });
   try {
     const code = await command.run(context, parsed.positionals, parsed.values as Record<string, string | boolean | string[] | undefined>);
     return code ?? exitCodes.ok;

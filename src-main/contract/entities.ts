@@ -137,6 +137,8 @@ export const appInfoSchema = z.object({
   ffmpeg: z.object({ path: z.string(), source: z.string() }).nullable(),
   schemaVersion: z.number().int(),
   actor: z.string(),
+  /** Whether Settings may point WalkScope at another data folder, and the folder it will use from the next start when that differs. */
+  dataFolder: z.object({ changeable: z.boolean(), next: z.string().nullable() }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

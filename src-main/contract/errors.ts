@@ -9,6 +9,8 @@ export const errorCatalogue = {
   UNKNOWN_METHOD: 'The application asked for an operation that does not exist ({detail}).',
   UNAUTHORISED: 'This window is not allowed to talk to WalkScope. Open the address printed by `npm run serve`.',
   INTERNAL: 'Something went wrong inside WalkScope ({detail}). Nothing was changed; the log has the details.',
+  DATA_FOLDER_INVALID: 'That data folder cannot be used: {detail}.',
+  DATA_FOLDER_FIXED: 'This session\'s data folder was given when WalkScope was started ({detail}); change it there, or start WalkScope without --data-dir / WALKSCOPE_HOME.',
   // patients
   PATIENT_NOT_FOUND: 'No patient with code {detail} exists.',
   PATIENT_CODE_TAKEN: 'A patient with code {detail} already exists. Choose another code or open that patient.',

@@ -260,6 +260,11 @@ export const methods = {
       z.object({ id: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), entity: z.string(), entityId: z.string(), before: z.unknown(), after: z.unknown() }),
     ),
   },
+  'settings.setDataFolder': {
+    request: z.object({ path: z.string().trim().min(1, 'the folder is empty').max(4096, 'the folder path is longer than 4,096 characters') }).strict(),
+    /** The folder is used from the next start; nothing is moved. */
+    reply: z.object({ current: z.string(), next: z.string(), holdsWalkScopeData: z.boolean() }),
+  },
   'settings.get': {
     request: z.object({}).strict(),
     reply: settingsSchema,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../store/dataDir.js';
+import { chooseDataDir } from '../store/dataDir.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { startServeServer } from './serveServer.js';
 
@@ -22,8 +22,8 @@ async function main(): Promise<void> {
     console.error(`The screens are not built yet (${staticDir} is missing). Run \`npm run build:renderer\` first, or use \`npm run serve\`.`);
     process.exit(1);
   }
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  const app = await WalkScopeApp.open({ dataDir, transport: 'serve' });
+  const { dataDir, locationHome } = chooseDataDir(values['data-dir']);
+  const app = await WalkScopeApp.open({ dataDir, transport: 'serve', ...(locationHome ? { dataLocationHome: locationHome } : {}) });
   const server = await startServeServer({ app, staticDir, port: Number(values.port) });
   console.log(`WalkScope is serving at ${server.url}`);
   console.log(`Data folder: ${dataDir}`);

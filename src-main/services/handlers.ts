@@ -1,5 +1,8 @@
 import type { ServiceHandlers } from '../contract/dispatcher.js';
 import { AppError } from '../contract/errors.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveDataLocation, writeDataLocation } from '../store/dataLocation.js';
 import { publicJob } from '../store/jobsRepo.js';
 import { publicVideo } from '../store/videosRepo.js';
 import { importVideo } from './importVideo.js';
@@ -30,6 +33,7 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
       ffmpeg: app.ffmpegInfo(),
       schemaVersion: store.schemaVersion,
       actor: context.actor,
+      dataFolder: dataFolderInfo(app.options.dataLocationHome, store.dataDir),
     }),
 
     'patients.list': (request) => store.patients.list(request.search ?? '', request.limit ?? 200),
@@ -216,6 +220,26 @@ export function createHandlers(app: WalkScopeApp): ServiceHandlers {
     'settings.get': () => store.settings.get(),
 
     'settings.update': (request, context) => store.settings.update(context.actor, request.changes),
+
+    'settings.setDataFolder': (request, context) => {
+      const home = app.options.dataLocationHome;
+      if (!home) throw new AppError('DATA_FOLDER_FIXED', store.dataDir);
+      const before = resolveDataLocation(home).dataDir;
+      const next = writeDataLocation(home, request.path, store.dataDir);
+      store.audit.record(context.actor, 'settings.dataFolder', 'settings', 'app', { dataDir: before }, { dataDir: next });
+      return { current: store.dataDir, next, holdsWalkScopeData: existsSync(join(next, 'walkscope.db')) };
+    },
   };
   return handlers;
+}
+
+/** Whether the data folder may be changed here, and the one data-location.json names for the next start when it differs. */
+function dataFolderInfo(home: string | undefined, current: string): { changeable: boolean; next: string | null } {
+  if (!home) return { changeable: false, next: null };
+  try {
+    const next = resolveDataLocation(home).dataDir;
+    return { changeable: true, next: next === current ? null : next };
+  } catch {
+    return { changeable: true, next: null };
+  }
 }

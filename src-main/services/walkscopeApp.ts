@@ -21,6 +21,8 @@ export interface AppOptions {
   transport: CallContext['transport'];
   /** Tests pass ':memory:'. */
   databaseFile?: string;
+  /** Where data-location.json lives, when the data folder may be changed from the app (absent: fixed by --data-dir or WALKSCOPE_HOME). */
+  dataLocationHome?: string;
   clock?: Clock;
   /** Start running queued jobs at once (default true). The CLI turns it off for read-only commands. */
   runJobs?: boolean;

@@ -6,6 +6,7 @@ import { eventNames } from '../contract/methods.js';
 import { AppError } from '../contract/errors.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { mediaResponse } from './mediaProtocol.js';
+import { chooseDataDir } from '../store/dataDir.js';
 import {
   appOrigin,
   appScheme,
@@ -102,7 +103,9 @@ async function start(): Promise<void> {
     callback({ cancel: !allowed });
   });
 
-  backend = await WalkScopeApp.open({ dataDir: app.getPath('userData'), transport: 'electron' });
+  // userData holds data-location.json when hospital IT moved the data elsewhere (Settings, Data folder)
+  const { dataDir, locationHome } = chooseDataDir(undefined, process.env, app.getPath('userData'));
+  backend = await WalkScopeApp.open({ dataDir, transport: 'electron', ...(locationHome ? { dataLocationHome: locationHome } : {}) });
 
   protocol.handle(appScheme, async (request) => {
     const relative = rendererFileFor(request.url);

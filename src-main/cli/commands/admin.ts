@@ -33,6 +33,26 @@ export const adminCommands: Command[] = [
     },
   },
   {
+    name: 'data-folder',
+    summary: 'Show the data folder, or point WalkScope (desktop, CLI and serve mode) at another one from the next start; nothing is moved',
+    usage: 'walkscope data-folder [/absolute/path] [--json]',
+    options: {},
+    async run(context, positionals) {
+      if (positionals.length > 1) throw new UsageError('give one folder');
+      if (positionals.length === 0) {
+        const info = await context.call('app.info', {});
+        context.print(info.dataFolder, () => [`data folder: ${info.dataDir}`, ...(info.dataFolder.next ? [`from the next start: ${info.dataFolder.next}`] : [])].join('\n'));
+        return;
+      }
+      const reply = await context.call('settings.setDataFolder', { path: positionals[0]! });
+      context.print(reply, () =>
+        reply.holdsWalkScopeData
+          ? `From the next start WalkScope uses the data already in ${reply.next}.`
+          : `From the next start WalkScope uses ${reply.next} (no WalkScope data there yet). To take the current data along, stop WalkScope and copy ${reply.current} there first.`,
+      );
+    },
+  },
+  {
     name: 'backup',
     summary: 'Write a consistent copy of the database (safe while WalkScope runs); copy the vault folder as files',
     usage: 'walkscope backup --out FILE.db',
