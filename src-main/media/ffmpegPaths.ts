@@ -17,6 +17,11 @@ export interface FfmpegPathOverrides {
   ffprobe?: string | undefined;
 }
 
+/** The overrides from the settings' paths (null: use the bundled binary). */
+export function ffmpegOverridesOf(paths: { ffmpegPath: string | null; ffprobePath: string | null }): FfmpegPathOverrides {
+  return { ffmpeg: paths.ffmpegPath ?? undefined, ffprobe: paths.ffprobePath ?? undefined };
+}
+
 /** The path inside an npm package that ships the binary, when that package is installed. */
 function packagedBinary(packageName: string): string | undefined {
   try {

@@ -9,7 +9,7 @@ import { Store } from '../store/store.js';
 import type { Clock } from '../store/clock.js';
 import { JobRunner, type JobCommitter } from '../jobs/jobRunner.js';
 import type { JobWorkerContext } from '../jobs/workerProtocol.js';
-import { resolveFfmpeg } from '../media/ffmpegPaths.js';
+import { resolveFfmpeg, ffmpegOverridesOf } from '../media/ffmpegPaths.js';
 import { UploadArea } from './uploads.js';
 import { createHandlers } from './handlers.js';
 import { mediaAnalyseCommitter } from './mediaAnalyseCommit.js';
@@ -106,7 +106,7 @@ export class WalkScopeApp {
 
   ffmpegOverrides() {
     const settings = this.store.settings.get();
-    return { ffmpeg: settings.ffmpegPath ?? undefined, ffprobe: settings.ffprobePath ?? undefined };
+    return ffmpegOverridesOf(settings);
   }
 
   jobContext(): JobWorkerContext {

@@ -1,3 +1,4 @@
+import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { scanPackets } from '../../media/probe.js';
@@ -22,7 +23,7 @@ export interface MediaAnalyseResult {
  */
 const mediaAnalyseWork: JobWork = async (raw, { context, signal, progress }) => {
   const params = raw as unknown as MediaAnalyseParams;
-  const overrides = { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined };
+  const overrides = ffmpegOverridesOf(context);
   progress(0, 'Reading frame timestamps');
   const scan = await scanPackets(params.videoPath, {
     overrides,

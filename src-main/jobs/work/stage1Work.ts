@@ -1,3 +1,4 @@
+import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { prepareVideo } from '../../detect/prepareVideo.js';
@@ -30,7 +31,7 @@ const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
     ...(params.detector ? { detector: params.detector } : {}),
     ...(params.stride !== undefined ? { stride: params.stride } : {}),
     ...(params.displayName ? { displayName: params.displayName } : {}),
-    ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
+    ffmpeg: ffmpegOverridesOf(context),
     signal,
     onProgress: progress,
   });

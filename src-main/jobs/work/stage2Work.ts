@@ -1,3 +1,4 @@
+import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { classifyVideo, releaseSessions } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
 import type { ProviderName } from '../../classify/executionProviders.js';
@@ -24,7 +25,7 @@ const stage2Work: JobWork = async (raw, { context, signal, progress }) => {
       intraOpThreads: context.inferenceThreads,
       aggregation: params.aggregation,
       signal,
-      ffmpeg: { ffmpeg: context.ffmpegPath ?? undefined, ffprobe: context.ffprobePath ?? undefined },
+      ffmpeg: ffmpegOverridesOf(context),
       onProgress: (fraction, message) => progress(0.02 + 0.98 * fraction, message),
     });
   } finally {
