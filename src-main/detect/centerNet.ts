@@ -28,6 +28,7 @@ export class CenterNet implements Detector {
 
   async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs.centernet.defaultMinScore): Promise<PersonDetection[]> {
     const size = this.inputSize;
+    if (box.inputWidth !== size || box.inputHeight !== size) throw new Error(`CenterNet needs a ${size}x${size} input (its graph is fixed), not ${box.inputWidth}x${box.inputHeight}`);
     if (rgb.length !== size * size * 3) throw new Error(`CenterNet needs a ${size}x${size} RGB frame (${size * size * 3} bytes), got ${rgb.length} bytes`);
     const raw = tf.tidy(() => {
       const input = tf.tensor(Float32Array.from(rgb), [1, size, size, 3], 'float32');

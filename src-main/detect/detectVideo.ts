@@ -1,10 +1,10 @@
 import type { DetectionRun, FrameDetections } from '../domain/detectionTypes.js';
-import { letterbox, letterboxFilter } from '../domain/letterbox.js';
+import { letterboxFilter, type Letterbox } from '../domain/letterbox.js';
 import { probeVideo } from '../media/probe.js';
 import { readStridedFrames } from '../media/rawFrames.js';
 import { defaultStride, strideProblem } from '../domain/detectionStride.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import { defaultDetector, detectorSpecs, loadDetector, type DetectorName } from './detector.js';
+import { defaultDetector, detectorLetterbox, detectorSpecs, loadDetector, type DetectorName } from './detector.js';
 import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -88,7 +88,7 @@ export class DetectionPool {
     return pool;
   }
 
-  detect(sequence: number, frame: number, rgb: Uint8Array, box: ReturnType<typeof letterbox>, minScore: number): Promise<FrameDetections['people']> {
+  detect(sequence: number, frame: number, rgb: Uint8Array, box: Letterbox, minScore: number): Promise<FrameDetections['people']> {
     if (this.failure) return Promise.reject(this.failure);
     const worker = this.workers[sequence % this.workers.length]!;
     return new Promise((resolve, reject) => {
@@ -122,7 +122,7 @@ export class DetectionPool {
 /**
  * Finds people in every frame of a video mapped onto a 30 fps timeline (ffmpeg's fps filter
  * duplicates or drops frames as the paper's resampling does), letterboxed to the detector's
- * input inside ffmpeg, with coordinates back in original (rotated) pixels. Streams: memory
+ * input inside ffmpeg (for MoveNet a rectangle of the video's aspect, see detectorLetterbox), with coordinates back in original (rotated) pixels. Streams: memory
  * does not grow with the video's length.
  */
 export async function detectVideo(videoPath: string, options: DetectOptions = {}): Promise<DetectionRun> {
@@ -132,16 +132,16 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
   if (problem) throw new AppError('BAD_REQUEST', problem);
   const probe = await probeVideo(videoPath, options.ffmpeg);
   const detector = options.detector ?? defaultDetector;
-  const { inputSize, defaultMinScore } = detectorSpecs[detector];
+  const { defaultMinScore } = detectorSpecs[detector];
   // a pool kept across videos serves only the detector it was started with
   const shared = options.pool && !options.pool.failed && options.pool.detector === detector ? options.pool : undefined;
   const threads = shared?.threads ?? options.workers ?? availableParallelism();
   if (threads === 0) return detectInThisThread(videoPath, probe, fps, stride, options);
   const pool = shared ?? (await DetectionPool.start(threads, options.backend ?? 'auto', detector));
   try {
-    const box = letterbox(probe.displayWidth, probe.displayHeight, inputSize);
+    const box = detectorLetterbox(detector, probe.displayWidth, probe.displayHeight);
     const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
-    const source = readStridedFrames({ input: videoPath, width: inputSize, height: inputSize, timelineFilter: `fps=${fps}`, stride, frameFilters: letterboxFilter(box), signal: options.signal, ffmpegPaths: options.ffmpeg });
+    const source = readStridedFrames({ input: videoPath, width: box.inputWidth, height: box.inputHeight, timelineFilter: `fps=${fps}`, stride, frameFilters: letterboxFilter(box), signal: options.signal, ffmpegPaths: options.ffmpeg });
     const results: Array<Promise<FrameDetections>> = [];
     let done = 0;
     for await (const { index, data } of source.frames) {
@@ -164,13 +164,13 @@ async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<t
   // the detector module loads tfjs lazily: with worker threads (the default) this thread never imports it
   const detector = await loadDetector(options.detector ?? defaultDetector, options.backend ?? 'auto');
   try {
-    const box = letterbox(probe.displayWidth, probe.displayHeight, detector.inputSize);
+    const box = detectorLetterbox(detector.name, probe.displayWidth, probe.displayHeight);
     const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
     const frames: FrameDetections[] = [];
     const source = readStridedFrames({
       input: videoPath,
-      width: detector.inputSize,
-      height: detector.inputSize,
+      width: box.inputWidth,
+      height: box.inputHeight,
       timelineFilter: `fps=${fps}`,
       stride,
       frameFilters: letterboxFilter(box),

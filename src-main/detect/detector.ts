@@ -1,10 +1,10 @@
 import { detectorNameSchema, type DetectorName } from '../contract/entities.js';
 import type { PersonDetection } from '../domain/detectionTypes.js';
-import type { Letterbox } from '../domain/letterbox.js';
+import { aspectInput, letterbox, type Letterbox } from '../domain/letterbox.js';
 import type { BackendChoice } from './backendOrder.js';
 
 /**
- * Stage 1's person detectors behind one interface: a letterboxed RGB square in, people in
+ * Stage 1's person detectors behind one interface: a letterboxed RGB frame in, people in
  * source pixels out. MoveNet MultiPose (default) gives boxes and 17 keypoints; CenterNet
  * gives person boxes only (keypoints empty).
  */
@@ -17,8 +17,14 @@ export function isDetectorName(value: unknown): value is DetectorName {
 }
 
 export interface DetectorSpec {
-  /** Side of the square RGB input in pixels. */
+  /** Side of the square RGB input in pixels; for an `aspect` input, its long side. */
   inputSize: number;
+  /**
+   * `square`: the graph takes only inputSize x inputSize. `aspect`: it takes any width and
+   * height in steps of 32 px, and gets the video's aspect (the long side at inputSize, the short
+   * side rounded up to 32 px): less padding, less computation, the same scale.
+   */
+  input: 'square' | 'aspect';
   /** Person score below which detections are dropped unless the caller says otherwise. */
   defaultMinScore: number;
   keypoints: boolean;
@@ -26,16 +32,25 @@ export interface DetectorSpec {
 }
 
 export const detectorSpecs: Record<DetectorName, DetectorSpec> = {
-  'movenet-multipose': { inputSize: 256, defaultMinScore: 0.2, keypoints: true, summary: 'MoveNet MultiPose Lightning: boxes and 17 keypoints, up to 6 people' },
-  centernet: { inputSize: 512, defaultMinScore: 0.3, keypoints: false, summary: 'CenterNet (COCO): person boxes only, no keypoints' },
+  'movenet-multipose': { inputSize: 256, input: 'aspect', defaultMinScore: 0.2, keypoints: true, summary: 'MoveNet MultiPose Lightning: boxes and 17 keypoints, up to 6 people' },
+  // the converted graph fixes its input at 1 x 512 x 512 x 3
+  centernet: { inputSize: 512, input: 'square', defaultMinScore: 0.3, keypoints: false, summary: 'CenterNet (COCO): person boxes only, no keypoints' },
 };
+
+/** Where a video's frames go in the detector's input: the letterbox for this detector and size. */
+export function detectorLetterbox(name: DetectorName, sourceWidth: number, sourceHeight: number): Letterbox {
+  const spec = detectorSpecs[name];
+  if (spec.input === 'square') return letterbox(sourceWidth, sourceHeight, spec.inputSize);
+  const { width, height } = aspectInput(sourceWidth, sourceHeight, spec.inputSize);
+  return letterbox(sourceWidth, sourceHeight, width, height);
+}
 
 export interface Detector {
   readonly name: DetectorName;
   readonly inputSize: number;
   /** The tfjs backend in use, described (e.g. "wasm", "webgpu (google swiftshader ...)"). */
   readonly backend: string;
-  /** `rgb`: inputSize x inputSize x 3 bytes (a letterboxed frame). Coordinates come back in source pixels. */
+  /** `rgb`: box.inputWidth x box.inputHeight x 3 bytes (a letterboxed frame, see detectorLetterbox). Coordinates come back in source pixels. */
   detect(rgb: Uint8Array, box: Letterbox, minScore?: number): Promise<PersonDetection[]>;
   dispose(): void;
 }

@@ -5,9 +5,10 @@ import { loadModelFiles } from './modelFiles.js';
 import { initTf, tf, type BackendChoice } from './tfRuntime.js';
 
 /**
- * MoveNet MultiPose Lightning (up to 6 people, 17 COCO keypoints each) on a 256x256 RGB input.
+ * MoveNet MultiPose Lightning (up to 6 people, 17 COCO keypoints each) on an RGB input of any
+ * width and height in steps of 32 px (256 on the long side: 256x256, 256x160 for 16:9...).
  * Output [1, 6, 56] per person: 17 x (y, x, score), then ymin, xmin, ymax, xmax, score,
- * all as fractions of the input square.
+ * all as fractions of the input's width and height.
  */
 export class MoveNetMultiPose implements Detector {
   readonly name = 'movenet-multipose' as const;
@@ -26,11 +27,13 @@ export class MoveNetMultiPose implements Detector {
     return new MoveNetMultiPose(model, used);
   }
 
-  /** `rgb`: inputSize x inputSize x 3 bytes (letterboxed frame). Coordinates return in source pixels. */
+  /** `rgb`: box.inputWidth x box.inputHeight x 3 bytes (letterboxed frame). Coordinates return in source pixels. */
   async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs['movenet-multipose'].defaultMinScore): Promise<PersonDetection[]> {
-    if (rgb.length !== this.inputSize * this.inputSize * 3) throw new Error(`MoveNet needs a ${this.inputSize}x${this.inputSize} RGB frame (${this.inputSize * this.inputSize * 3} bytes), got ${rgb.length} bytes`);
+    const { inputWidth: width, inputHeight: height } = box;
+    if (width % 32 !== 0 || height % 32 !== 0 || width <= 0 || height <= 0) throw new Error(`MoveNet needs an input whose width and height are multiples of 32, not ${width}x${height}`);
+    if (rgb.length !== width * height * 3) throw new Error(`MoveNet needs a ${width}x${height} RGB frame (${width * height * 3} bytes), got ${rgb.length} bytes`);
     const raw = tf.tidy(() => {
-      const input = tf.tensor(Int32Array.from(rgb), [1, this.inputSize, this.inputSize, 3], 'int32');
+      const input = tf.tensor(Int32Array.from(rgb), [1, height, width, 3], 'int32');
       return this.model.execute(input) as tf.Tensor;
     });
     // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)

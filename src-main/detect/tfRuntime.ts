@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfSubset.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AppError } from '../contract/errors.js';
 import { describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';

@@ -89,5 +89,5 @@ for (const input of inputs) {
 }
 const header = ['clip', 'length', 'stride', 'stage 1 fps', 'x real time', 'peak RSS MB', 'time / ffmpeg decode', 'detect s', 'write s', 'load before'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`\nStage 1 (MoveNet MultiPose 256, ${backend || 'tfjs'}; detection stride k = every k-th frame of the 30 fps timeline; pad 512) on this machine`);
+console.log(`\nStage 1 (MoveNet MultiPose, 256 on the long side at the video's aspect, ${backend || 'tfjs'}; detection stride k = every k-th frame of the 30 fps timeline; pad 512) on this machine`);
 for (const line of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
