@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -76,6 +76,23 @@ async function settled(page: Page): Promise<PlayerTimes> {
   return times(page);
 }
 
+/** From the empty patient list, through the UI: a new patient, one imported clip, and stage 1 run from its card (returned). */
+async function patientThroughStage1(page: Page, serve: ServeSession, code: string, clip: string, diagnosis?: string): Promise<Locator> {
+  await page.goto(serve.url);
+  await page.getByText('No patients yet.').waitFor();
+  await page.keyboard.press('n');
+  await page.getByLabel('Patient code').fill(code);
+  if (diagnosis) await page.getByLabel('Diagnosis label').selectOption(diagnosis);
+  await page.getByRole('button', { name: 'Create patient' }).click();
+  await page.waitForURL((url) => url.hash === `#/patients/${code}`);
+  await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clip)]);
+  const card = page.locator(`article[aria-label="Video ${clip}"]`);
+  await card.locator('img').waitFor({ timeout: 120_000 });
+  await card.getByRole('button', { name: 'Person-centred clip' }).click();
+  await card.getByText(/segments? ·/).waitFor({ timeout: 480_000 });
+  return card;
+}
+
 /** Pixels drawn on the overlay canvas (alpha > 0). */
 async function overlayInk(page: Page): Promise<number> {
   return page.evaluate(() => {
@@ -110,18 +127,7 @@ describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 
   });
 
   it('creates a patient, imports the walker clip and makes the person-centred clip from the UI', async () => {
-    await page.goto(serve.url);
-    await page.getByText('No patients yet.').waitFor();
-    await page.keyboard.press('n');
-    await page.getByLabel('Patient code').fill('WS-0100');
-    await page.getByLabel('Diagnosis label').selectOption('ASD');
-    await page.getByRole('button', { name: 'Create patient' }).click();
-    await page.waitForURL(/#\/patients\/WS-0100$/);
-    await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clips.sports2dH264)]);
-    const card = page.locator(`article[aria-label="Video ${clips.sports2dH264}"]`);
-    await card.locator('img').waitFor({ timeout: 120_000 });
-    await card.getByRole('button', { name: 'Person-centred clip' }).click();
-    await card.getByText(/segments? ·/).waitFor({ timeout: 480_000 });
+    const card = await patientThroughStage1(page, serve, 'WS-0100', clips.sports2dH264, 'ASD');
     await screenshot(page, 'review-01-stage1-done');
     await card.getByRole('link', { name: `Open review of ${clips.sports2dH264}` }).click();
     await page.waitForURL(/#\/videos\/\d+\/review$/);
@@ -395,17 +401,7 @@ describe.runIf(ready)('review screen end to end: a 10 fps original', () => {
   });
 
   it('keeps the 30 fps clock and the person-centred clip in step, and says when the patient is out of view', async () => {
-    await page.goto(serve.url);
-    await page.getByText('No patients yet.').waitFor();
-    await page.keyboard.press('n');
-    await page.getByLabel('Patient code').fill('WS-0110');
-    await page.getByRole('button', { name: 'Create patient' }).click();
-    await page.waitForURL(/#\/patients\/WS-0110$/);
-    await page.getByLabel('Choose video files to import').setInputFiles([testVideo(clips.intelBackview10fps)]);
-    const card = page.locator(`article[aria-label="Video ${clips.intelBackview10fps}"]`);
-    await card.locator('img').waitFor({ timeout: 120_000 });
-    await card.getByRole('button', { name: 'Person-centred clip' }).click();
-    await card.getByText(/segments? ·/).waitFor({ timeout: 480_000 });
+    const card = await patientThroughStage1(page, serve, 'WS-0110', clips.intelBackview10fps);
     await card.getByRole('link', { name: `Open review of ${clips.intelBackview10fps}` }).click();
     await page.locator('video[data-role="clip"]').waitFor();
     await settled(page);
