@@ -1,27 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
-import { chromiumAvailable, launchChromium, screenshot, startServe, type ServeSession } from './helpers/serveHarness.js';
+import { chromiumAvailable, screenshot, startBrowserSession, type BrowserSession, type ServeSession } from './helpers/serveHarness.js';
 
 const fixtureBundle = resolve(import.meta.dirname, '../fixtures/models/slow_r50-tiny');
 const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
 
 describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', () => {
+  let session: BrowserSession;
   let serve: ServeSession;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    session = await startBrowserSession();
+    ({ serve, page } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    await session?.close();
   });
 
   it('refuses the page without the token', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src-main/cli/main.js';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
-import { chromiumAvailable, launchChromium, screenshot, screenshotDir, startServe, type ServeSession } from './helpers/serveHarness.js';
+import { chromiumAvailable, screenshot, screenshotDir, startBrowserSession, type BrowserSession, type ServeSession } from './helpers/serveHarness.js';
 
 const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
 
@@ -111,19 +111,17 @@ async function overlayInk(page: Page): Promise<number> {
  * The clips are real walking videos; the diagnosis labels are made up for the test.
  */
 describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 2, review on two synchronised players, assessment, reader study, report', () => {
+  let session: BrowserSession;
   let serve: ServeSession;
-  let browser: Browser;
   let page: Page;
   let segments: [number, number][] = [];
 
   beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    session = await startBrowserSession();
+    ({ serve, page } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    await session?.close();
   });
 
   it('creates a patient, imports the walker clip and makes the person-centred clip from the UI', async () => {
@@ -386,18 +384,16 @@ describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 
 });
 
 describe.runIf(ready)('review screen end to end: a 10 fps original', () => {
+  let session: BrowserSession;
   let serve: ServeSession;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    session = await startBrowserSession();
+    ({ serve, page } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    await session?.close();
   });
 
   it('keeps the 30 fps clock and the person-centred clip in step, and says when the patient is out of view', async () => {

@@ -76,6 +76,29 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Serve mode on a fresh data folder and one Chromium page at 1280x800, for a describe block's beforeAll. */
+export interface BrowserSession {
+  serve: ServeSession;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startBrowserSession(): Promise<BrowserSession> {
+  const serve = await startServe();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return {
+    serve,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await serve.stop();
+    },
+  };
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
