@@ -2,8 +2,7 @@ import type { PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
 import { decodeCenterNet } from './centerNetDecode.js';
 import { detectorSpecs, type Detector } from './detector.js';
-import { loadModelFiles } from './modelFiles.js';
-import { initTf, tf, type BackendChoice } from './tfRuntime.js';
+import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
 
 /**
  * CenterNet (COCO, 80 classes) on a 512x512 RGB input of float pixel values 0..255; only
@@ -18,11 +17,7 @@ export class CenterNet implements Detector {
   ) {}
 
   static async load(backend: BackendChoice = 'auto'): Promise<CenterNet> {
-    const used = await initTf(backend);
-    const files = loadModelFiles('centernet');
-    const model = await tf.loadGraphModel(
-      tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
-    );
+    const { model, backend: used } = await loadDetectorGraph('centernet', backend);
     return new CenterNet(model, used);
   }
 

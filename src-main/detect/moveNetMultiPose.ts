@@ -1,8 +1,7 @@
 import type { Keypoint, PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
 import { detectorSpecs, type Detector } from './detector.js';
-import { loadModelFiles } from './modelFiles.js';
-import { initTf, tf, type BackendChoice } from './tfRuntime.js';
+import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
 
 /**
  * MoveNet MultiPose Lightning (up to 6 people, 17 COCO keypoints each) on an RGB input of any
@@ -19,11 +18,7 @@ export class MoveNetMultiPose implements Detector {
   ) {}
 
   static async load(backend: BackendChoice = 'auto'): Promise<MoveNetMultiPose> {
-    const used = await initTf(backend);
-    const files = loadModelFiles('movenet-multipose');
-    const model = await tf.loadGraphModel(
-      tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
-    );
+    const { model, backend: used } = await loadDetectorGraph('movenet-multipose', backend);
     return new MoveNetMultiPose(model, used);
   }
 

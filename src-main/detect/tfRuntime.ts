@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import * as tf from './tfSubset.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AppError } from '../contract/errors.js';
+import { loadModelFiles, type ModelName } from './modelFiles.js';
 import { describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
 
 export type { BackendChoice, BackendName } from './backendOrder.js';
@@ -147,9 +148,14 @@ export function startTf(requested: BackendChoice = 'auto', options: { allowSoftw
   return promise;
 }
 
-/** The backend description in use after starting (kept for callers that want only the name). */
-export async function initTf(choice: BackendChoice = 'auto'): Promise<string> {
-  return (await startTf(choice)).description;
+/** A detector's graph model from resources/models (verified against the lock), on the backend started for `choice`. */
+export async function loadDetectorGraph(name: ModelName, choice: BackendChoice = 'auto'): Promise<{ model: tf.GraphModel; backend: string }> {
+  const backend = (await startTf(choice)).description;
+  const files = loadModelFiles(name);
+  const model = await tf.loadGraphModel(
+    tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
+  );
+  return { model, backend };
 }
 
 export { tf };
