@@ -2,7 +2,8 @@ import type { PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
 import { decodeCenterNet } from './centerNetDecode.js';
 import { detectorSpecs, type Detector } from './detector.js';
-import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
+import { loadGraphRunner, type GraphRunner } from './graphRunner.js';
+import type { BackendChoice } from './tfRuntime.js';
 
 /**
  * CenterNet (COCO, 80 classes) on a 512x512 RGB input of float pixel values 0..255; only
@@ -11,27 +12,21 @@ import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
 export class CenterNet implements Detector {
   readonly name = 'centernet' as const;
   readonly inputSize = detectorSpecs.centernet.inputSize;
-  private constructor(
-    private readonly model: tf.GraphModel,
-    readonly backend: string,
-  ) {}
+  private constructor(private readonly graph: GraphRunner) {}
 
   static async load(backend: BackendChoice = 'auto'): Promise<CenterNet> {
-    const { model, backend: used } = await loadDetectorGraph('centernet', backend);
-    return new CenterNet(model, used);
+    return new CenterNet(await loadGraphRunner('centernet', { input: 'tower_0/images', inputType: 'float32', output: 'tower_0/detections' }, backend));
+  }
+
+  get backend(): string {
+    return this.graph.backend;
   }
 
   async detect(rgb: Uint8Array, box: Letterbox, minScore = detectorSpecs.centernet.defaultMinScore): Promise<PersonDetection[]> {
     const size = this.inputSize;
     if (box.inputWidth !== size || box.inputHeight !== size) throw new Error(`CenterNet needs a ${size}x${size} input (its graph is fixed), not ${box.inputWidth}x${box.inputHeight}`);
     if (rgb.length !== size * size * 3) throw new Error(`CenterNet needs a ${size}x${size} RGB frame (${size * size * 3} bytes), got ${rgb.length} bytes`);
-    const raw = tf.tidy(() => {
-      const input = tf.tensor(Float32Array.from(rgb), [1, size, size, 3], 'float32');
-      return this.model.execute(input, 'tower_0/detections') as tf.Tensor;
-    });
-    // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
-    const values = await raw.data();
-    raw.dispose();
+    const values = await this.graph.run(rgb, size, size);
     return decodeCenterNet(values, { inputSize: size, minScore }).map((b) => {
       const a = toSource(box, b.x1, b.y1);
       const c = toSource(box, b.x2, b.y2);
@@ -40,6 +35,6 @@ export class CenterNet implements Detector {
   }
 
   dispose(): void {
-    this.model.dispose();
+    this.graph.dispose();
   }
 }

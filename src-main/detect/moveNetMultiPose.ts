@@ -1,7 +1,8 @@
 import type { Keypoint, PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
 import { detectorSpecs, type Detector } from './detector.js';
-import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
+import { loadGraphRunner, type GraphRunner } from './graphRunner.js';
+import type { BackendChoice } from './tfRuntime.js';
 
 /**
  * MoveNet MultiPose Lightning (up to 6 people, 17 COCO keypoints each) on an RGB input of any
@@ -12,14 +13,14 @@ import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
 export class MoveNetMultiPose implements Detector {
   readonly name = 'movenet-multipose' as const;
   readonly inputSize = detectorSpecs['movenet-multipose'].inputSize;
-  private constructor(
-    private readonly model: tf.GraphModel,
-    readonly backend: string,
-  ) {}
+  private constructor(private readonly graph: GraphRunner) {}
 
   static async load(backend: BackendChoice = 'auto'): Promise<MoveNetMultiPose> {
-    const { model, backend: used } = await loadDetectorGraph('movenet-multipose', backend);
-    return new MoveNetMultiPose(model, used);
+    return new MoveNetMultiPose(await loadGraphRunner('movenet-multipose', { input: 'input', inputType: 'int32', output: 'Identity' }, backend));
+  }
+
+  get backend(): string {
+    return this.graph.backend;
   }
 
   /** `rgb`: box.inputWidth x box.inputHeight x 3 bytes (letterboxed frame). Coordinates return in source pixels. */
@@ -27,13 +28,7 @@ export class MoveNetMultiPose implements Detector {
     const { inputWidth: width, inputHeight: height } = box;
     if (width % 32 !== 0 || height % 32 !== 0 || width <= 0 || height <= 0) throw new Error(`MoveNet needs an input whose width and height are multiples of 32, not ${width}x${height}`);
     if (rgb.length !== width * height * 3) throw new Error(`MoveNet needs a ${width}x${height} RGB frame (${width * height * 3} bytes), got ${rgb.length} bytes`);
-    const raw = tf.tidy(() => {
-      const input = tf.tensor(Int32Array.from(rgb), [1, height, width, 3], 'int32');
-      return this.model.execute(input) as tf.Tensor;
-    });
-    // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
-    const values = await raw.data();
-    raw.dispose();
+    const values = await this.graph.run(rgb, height, width);
     const people: PersonDetection[] = [];
     for (let p = 0; p < 6; p++) {
       const o = p * 56;
@@ -52,6 +47,6 @@ export class MoveNetMultiPose implements Detector {
   }
 
   dispose(): void {
-    this.model.dispose();
+    this.graph.dispose();
   }
 }

@@ -3,8 +3,10 @@ import { dirname, join } from 'node:path';
 import * as tf from './tfSubset.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AppError } from '../contract/errors.js';
+import { onnxRuntimeLoads } from '../classify/cpuSession.js';
 import { loadModelFiles, type ModelName } from './modelFiles.js';
-import { describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
+import type { TfNode } from './onnx/tfGraphToOnnx.js';
+import { backendNames, describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
 
 export type { BackendChoice, BackendName } from './backendOrder.js';
 
@@ -12,20 +14,21 @@ const require = createRequire(import.meta.url);
 
 /**
  * Environment overrides, for tests and for sites that know better:
- * WALKSCOPE_TF_BACKEND=tensorflow|webgpu|wasm|cpu replaces 'auto';
+ * WALKSCOPE_TF_BACKEND=tensorflow|onnxruntime|webgpu|wasm|cpu replaces 'auto';
  * WALKSCOPE_ALLOW_SOFTWARE_GPU=1 lets 'auto' use a software WebGPU adapter (SwiftShader...).
  */
 export function backendFromEnvironment(choice: BackendChoice, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   const forced = env.WALKSCOPE_TF_BACKEND?.trim();
   if (choice !== 'auto' || !forced) return choice;
-  if (!isBackendChoice(forced)) throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', `WALKSCOPE_TF_BACKEND is "${forced}", but it must be one of auto, tensorflow, webgpu, wasm, cpu`);
+  if (!isBackendChoice(forced)) throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', `WALKSCOPE_TF_BACKEND is "${forced}", but it must be one of auto, ${backendNames.join(', ')}`);
   return forced;
 }
 
-/** What one thread's tfjs runs on, once started. */
+/** What one thread's detector runs on, once started. */
 export interface TfRuntimeInfo {
+  /** 'onnxruntime': the graph is converted and run by onnxruntime; tfjs (wasm, else cpu) only evaluates it once per input size for the conversion. */
   backend: BackendName;
-  /** e.g. "wasm", "webgpu (google swiftshader SwiftShader driver 5.0.0)", "tensorflow (tfjs-node)". */
+  /** e.g. "onnxruntime (cpu)", "wasm", "webgpu (google swiftshader SwiftShader driver 5.0.0)", "tensorflow (tfjs-node)". */
   description: string;
   /** Backends passed over and why (for logs). */
   skipped: string[];
@@ -81,6 +84,10 @@ function wasmAvailable(): boolean {
 }
 
 async function start(backend: BackendName): Promise<boolean> {
+  if (backend === 'onnxruntime') {
+    // tfjs evaluates the graph once per input size for the conversion: wasm if it loads, else cpu
+    return (wasmAvailable() && (await start('wasm'))) || (await start('cpu'));
+  }
   if (backend === 'webgpu') {
     const probed = gpuAdapter;
     if (!probed) return false;
@@ -108,9 +115,12 @@ export function startTf(requested: BackendChoice = 'auto', options: { allowSoftw
       const allowSoftwareGpu = options.allowSoftwareGpu ?? process.env.WALKSCOPE_ALLOW_SOFTWARE_GPU === '1';
       const wantsNative = choice === 'auto' || choice === 'tensorflow';
       const wantsGpu = choice === 'auto' || choice === 'webgpu';
+      const onnxruntime = choice === 'auto' || choice === 'onnxruntime' ? await onnxRuntimeLoads() : false;
       const available: BackendAvailability = {
         tensorflow: wantsNative ? await probeTensorflow() : null,
-        webgpu: wantsGpu ? ((await probeWebGpu())?.facts ?? null) : null,
+        onnxruntime,
+        // under 'auto', onnxruntime comes before WebGPU: Dawn is not loaded at all then
+        webgpu: choice === 'auto' && onnxruntime ? 'not probed' : wantsGpu ? ((await probeWebGpu())?.facts ?? null) : null,
         wasm: choice === 'auto' || choice === 'wasm' ? wasmAvailable() : false,
       };
       let plan;
@@ -133,14 +143,16 @@ export function startTf(requested: BackendChoice = 'auto', options: { allowSoftw
           continue;
         }
         const description =
-          step.backend === 'webgpu' && available.webgpu
+          step.backend === 'webgpu' && available.webgpu && available.webgpu !== 'not probed'
             ? `webgpu (${describeAdapter(available.webgpu)})`
             : step.backend === 'tensorflow'
               ? `tensorflow (tfjs-node${available.tensorflow === 'gpu' ? '-gpu' : ''})`
-              : step.backend;
+              : step.backend === 'onnxruntime'
+                ? 'onnxruntime (cpu)'
+                : step.backend;
         return { backend: step.backend, description, skipped };
       }
-      throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', `no tfjs backend could start (${skipped.join('; ')})`);
+      throw new AppError('DETECTOR_BACKEND_UNAVAILABLE', `no detector backend could start (${skipped.join('; ')})`);
     })();
     started.set(choice, promise);
     promise.catch(() => started.delete(choice));
@@ -148,14 +160,21 @@ export function startTf(requested: BackendChoice = 'auto', options: { allowSoftw
   return promise;
 }
 
+export interface DetectorGraph {
+  model: tf.GraphModel;
+  /** The graph's nodes as stored (for the ONNX conversion). */
+  nodes: TfNode[];
+  runtime: TfRuntimeInfo;
+}
+
 /** A detector's graph model from resources/models (verified against the lock), on the backend started for `choice`. */
-export async function loadDetectorGraph(name: ModelName, choice: BackendChoice = 'auto'): Promise<{ model: tf.GraphModel; backend: string }> {
-  const backend = (await startTf(choice)).description;
+export async function loadDetectorGraph(name: ModelName, choice: BackendChoice = 'auto'): Promise<DetectorGraph> {
+  const runtime = await startTf(choice);
   const files = loadModelFiles(name);
   const model = await tf.loadGraphModel(
     tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
   );
-  return { model, backend };
+  return { model, nodes: (files.topology as { node: TfNode[] }).node, runtime };
 }
 
 export { tf };

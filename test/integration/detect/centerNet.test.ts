@@ -55,7 +55,7 @@ describe.runIf(requireTestdata())('CenterNet on real clips', () => {
     const output = join(work, 'sports2d-centernet.mp4');
     const result = await prepareVideo(testVideo(clips.sports2dH264), output, { mode: 'pad', size: 128, detector: 'centernet' });
     expect(result.detector).toBe('centernet');
-    expect(result.backend).toMatch(/^wasm x\d+ threads$/);
+    expect(result.backend).toMatch(/^onnxruntime \(cpu\) x\d+ threads$/);
     expect(result.selection).toBe('walker');
     expect(result.reason).toMatch(/^track \d+ walks/);
     // boxes only: no keypoints stored for the patient
@@ -97,7 +97,7 @@ describe.runIf(requireTestdata())('CenterNet on real clips', () => {
     const code = await runCli(['prepare', testVideo(clips.intelWorker15fps), '--out', out, '--size', '128', '--detector', 'centernet'], { out: (t) => lines.push(t), err: () => {} });
     expect(code).toBe(0);
     const text = lines.join('\n');
-    expect(text).toMatch(/detector: centernet on wasm x\d+ threads/);
+    expect(text).toMatch(/detector: centernet on onnxruntime \(cpu\) x\d+ threads/);
     expect(readdirSync(out)).toEqual([clips.intelWorker15fps]);
     console.log(`[centernet] CLI summary:\n${text}`);
   });

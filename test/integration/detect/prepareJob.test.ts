@@ -32,9 +32,9 @@ describe.runIf(requireTestdata())('stage 1 job on real clips', () => {
     const summary = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
     const overlay = ok<TrackOverlay>(await app.call('analyses.tracks', { videoId: video.id }));
     expect(summary.selection).toBe('walker');
-    // the detector and the tfjs backend are recorded with the result, and the detector with the parameters
+    // the detector and its backend are recorded with the result, and the detector with the parameters
     expect(summary.detector).toBe('movenet-multipose');
-    expect(summary.backend).toMatch(/^wasm x\d+ threads$/);
+    expect(summary.backend).toMatch(/^onnxruntime \(cpu\) x\d+ threads$/);
     expect(app.store.analyses.latest(video.id, 1)!.params).toMatchObject({ detector: 'movenet-multipose' });
     expect(overlay.patientTrackId).toBe(summary.patientTrackId);
     const patient = overlay.tracks.find((t) => t.id === summary.patientTrackId)!;

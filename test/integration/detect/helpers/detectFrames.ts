@@ -16,7 +16,7 @@ import { readRawFrames } from '../../../../src-main/media/rawFrames.js';
 
 const [video, frameList, backend, detectorName = 'movenet-multipose', inputOverride] = process.argv.slice(2);
 if (!video || !frameList || !isBackendChoice(backend)) {
-  console.error('usage: detectFrames.ts <video> <frame,frame,...> <auto|tensorflow|webgpu|wasm|cpu> [detector]');
+  console.error('usage: detectFrames.ts <video> <frame,frame,...> <auto|tensorflow|onnxruntime|webgpu|wasm|cpu> [detector] [WxH]');
   process.exit(2);
 }
 const wanted = new Set(frameList.split(',').map(Number));

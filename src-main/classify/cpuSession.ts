@@ -1,0 +1,41 @@
+import * as ort from 'onnxruntime-node';
+
+/**
+ * A plain onnxruntime CPU session over model bytes, for callers outside stage 2 that run a
+ * small model of their own (stage 1 runs its converted detector graphs with it): classify
+ * owns onnxruntime-node (ARCHITECTURE.md), so the one import and its options live here.
+ */
+export interface CpuSession {
+  /** Runs `input` (uint8 bytes of `dims`) and returns `output` as floats. */
+  runBytes(input: string, bytes: Uint8Array, dims: readonly number[], output: string): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+export async function openCpuSession(model: Uint8Array, threads: number): Promise<CpuSession> {
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    // all: includes the NCHWc layout that makes MoveNet 1.7x faster than 'extended' here
+    graphOptimizationLevel: 'all',
+    // no busy-waiting threads: other workers and ffmpeg need the cores
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+  return {
+    async runBytes(input, bytes, dims, output) {
+      const results = await session.run({ [input]: new ort.Tensor('uint8', bytes, dims) });
+      return results[output]!.data as Float32Array;
+    },
+    release: () => session.release(),
+  };
+}
+
+/** Whether onnxruntime-node's native binding loads on this machine. */
+export async function onnxRuntimeLoads(): Promise<boolean> {
+  try {
+    await import('onnxruntime-node');
+    return true;
+  } catch {
+    return false; // no native binary for this platform
+  }
+}
