@@ -48,14 +48,14 @@ export function detectorLetterbox(name: DetectorName, sourceWidth: number, sourc
 export interface Detector {
   readonly name: DetectorName;
   readonly inputSize: number;
-  /** The tfjs backend in use, described (e.g. "wasm", "webgpu (google swiftshader ...)"). */
+  /** What runs the graph, described (e.g. "onnxruntime (cpu)", "wasm", "webgpu (google swiftshader ...)"). */
   readonly backend: string;
   /** `rgb`: box.inputWidth x box.inputHeight x 3 bytes (a letterboxed frame, see detectorLetterbox). Coordinates come back in source pixels. */
   detect(rgb: Uint8Array, box: Letterbox, minScore?: number): Promise<PersonDetection[]>;
   dispose(): void;
 }
 
-/** Loads a detector (model files verified against resources/models.lock.json) on a tfjs backend. */
+/** Loads a detector (model files verified against resources/models.lock.json) on the backend chosen (see backendOrder.ts). */
 export async function loadDetector(name: DetectorName = defaultDetector, backend: BackendChoice = 'auto'): Promise<Detector> {
   if (name === 'centernet') {
     const { CenterNet } = await import('./centerNet.js');
