@@ -26,23 +26,28 @@ import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
  * frame down (area filter): less to move and no aliasing from a steep bilinear reduction.
  *
  * Speed (2-core machine, 1920 x 1080 30 fps source, pad 512, the bench's walking plan): the
- * three parts run at once (decoder, renderer on the main thread, encoder) and together use the
- * two cores almost fully, so what counts is the CPU they need:
- * - the pipe, not the decoding, was the largest cost: 3.1 MB a frame through a 64 KiB pipe
- *   took about as long again as the decoding itself. The decoder now cuts each frame to the
- *   part any planned crop reads (sourceWindowFor; exact, as the renderer computes its taps in
- *   whole-frame coordinates and only shifts them): about half the frame for a person walking
- *   across it (rows above the head and below the feet, columns never reached);
- * - the renderer blends rows first, then columns (the same integer sums as the 2 x 2 formula):
- *   about 1 ms a frame instead of 1.15.
- * The 60 s clip went from 7.9 to 9.1 s (11.3 CPU-s) to about 5.5 s (9.9 CPU-s), the 10 s
- * clip from 1.6 to 2.0 s to 1.0 s, with the same output bytes and peak RSS (about 120 MB for
- * the whole bench process, the same for 10 s and 60 s).
+ * three parts run at once (decoder, renderer on the main thread, encoder) and together keep
+ * the two cores about 90% busy, so what counts is the CPU they need. For 1800 frames that is
+ * about 3.3 CPU-s decoding, 2.6 encoding, some 2 s of rendering and 0.6 s writing to the
+ * encoder's pipe on the main thread, plus the kernel's share of moving the frames through
+ * the 64 KiB pipes. Two changes:
+ * - the decoder cuts each frame to the part any planned crop reads (sourceWindowFor; exact, as
+ *   the renderer computes its taps in whole-frame coordinates and only shifts them): about
+ *   half of the frame for a person walking across it (rows above the head and below the feet,
+ *   columns never reached), so half the bytes through the pipe (system time 1.8 -> 1.3 s);
+ * - the renderer blends rows first, then columns (the same integer sums as the 2 x 2 formula),
+ *   with no per-pixel tap check and integer row starts.
+ * Measured interleaved with the previous writer, two runs each (bench process: wall, user +
+ * system CPU, peak RSS): 60 s clip 6.35-6.52 s, 11.3-11.5 CPU-s -> 5.96-6.05 s, 10.5-10.7
+ * CPU-s; 10 s clip 1.38-1.44 s, 2.3 CPU-s -> 1.27-1.29 s, 2.1-2.2 CPU-s; peak RSS 111-125 MB
+ * for both lengths before and after (it does not grow with the video's length). The output
+ * bytes are the same.
  * Measured and not kept: reading up to 4 decoded frames ahead and queueing up to 4 for the
- * encoder (instead of lockstep through the pipes) changed nothing (5.8-5.9 s) but added 40 MB;
- * one decoder or one encoder thread saves a little CPU but is slower (6.4-6.7 s); two threads
- * for either are the same as the default. Rendering in a worker thread was not tried: with the
- * cores already busy it could only move the same work elsewhere.
+ * encoder (instead of lockstep through the pipes) gave nothing (5.7-5.9 s write for 60 s)
+ * and added 40 MB of RSS; one decoder or one encoder thread saves a little CPU but is slower
+ * (6.1-6.7 s), two threads for either are the same as the default. A render worker thread was
+ * not tried: with the cores already about 90% busy and decoupling the pipes giving nothing,
+ * it could only move the same work to another thread.
  *
  * The file is written under a temporary name beside the output and renamed when complete;
  * on error or cancel it is removed.
