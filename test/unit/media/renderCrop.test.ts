@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderCropYuv420p, yuv420pBytes } from '../../../src-main/media/cropWriter.js';
+import { renderCropYuv420p, sourceWindowFor, yuv420pBytes, type SourceWindow } from '../../../src-main/media/cropWriter.js';
 
 /**
  * The crop renderer fills the black around the visible columns in one go. Its output must not
@@ -34,5 +34,58 @@ describe('renderCropYuv420p', () => {
     expect([...row.subarray(43, 64)].every((v) => v === 16)).toBe(true);
     expect([...row.subarray(22, 42)].some((v) => v !== 16)).toBe(true);
     expect(out[64 * 64 + 16 * 32]).toBe(128); // U, left of the band
+  });
+
+  /** The window's part of a yuv420p frame, laid out as ffmpeg's crop filter writes it. */
+  function cut(frame: Uint8Array, window: SourceWindow): Uint8Array {
+    const out = new Uint8Array(yuv420pBytes(window.width, window.height));
+    let at = 0;
+    const planes = [
+      { offset: 0, stride: w, x: window.x, y: window.y, width: window.width, height: window.height },
+      { offset: w * h, stride: w / 2, x: window.x / 2, y: window.y / 2, width: window.width / 2, height: window.height / 2 },
+      { offset: w * h + (w / 2) * (h / 2), stride: w / 2, x: window.x / 2, y: window.y / 2, width: window.width / 2, height: window.height / 2 },
+    ];
+    for (const p of planes) {
+      for (let y = 0; y < p.height; y++) {
+        const start = p.offset + (p.y + y) * p.stride + p.x;
+        out.set(frame.subarray(start, start + p.width), at);
+        at += p.width;
+      }
+    }
+    return out;
+  }
+
+  it('renders the same from the window the decoder cuts as from the whole frame', () => {
+    const shifted = cases.map(({ g }) => g);
+    // a few more: sub-pixel edges on odd and even pixels, in the middle of the frame
+    for (let i = 0; i < 12; i++) {
+      const x = 37.3 + i * 9.71;
+      const y = 11.6 + i * 5.37;
+      shifted.push({ canvas: { x: x - 20.5, y, width: 90.25, height: 90.25 }, visible: { x, y, width: 41.9 + i, height: 70.1 } });
+    }
+    for (const g of shifted) {
+      const window = sourceWindowFor([g], w, h);
+      expect(window.x % 2 + window.y % 2 + window.width % 2 + window.height % 2).toBe(0);
+      const whole = new Uint8Array(yuv420pBytes(64, 64));
+      renderCropYuv420p(src, w, h, g, 64, whole);
+      const fromWindow = new Uint8Array(yuv420pBytes(64, 64));
+      renderCropYuv420p(cut(src, window), w, h, g, 64, fromWindow, window);
+      expect(Buffer.from(fromWindow).equals(Buffer.from(whole))).toBe(true);
+    }
+    // the union of all of them is used for a whole plan
+    const union = sourceWindowFor(shifted, w, h);
+    for (const g of shifted) {
+      const whole = new Uint8Array(yuv420pBytes(64, 64));
+      renderCropYuv420p(src, w, h, g, 64, whole);
+      const fromWindow = new Uint8Array(yuv420pBytes(64, 64));
+      renderCropYuv420p(cut(src, union), w, h, g, 64, fromWindow, union);
+      expect(Buffer.from(fromWindow).equals(Buffer.from(whole))).toBe(true);
+    }
+  });
+
+  it('the window leaves out rows and columns no crop reads', () => {
+    const g = { canvas: { x: 100, y: 40, width: 80, height: 80 }, visible: { x: 120, y: 40, width: 30, height: 80 } };
+    expect(sourceWindowFor([g], w, h)).toEqual({ x: 120, y: 40, width: 30, height: 80 });
+    expect(sourceWindowFor([g], w + 1, h)).toEqual({ x: 0, y: 0, width: w + 1, height: h }); // odd width: whole frame
   });
 });
