@@ -34,6 +34,10 @@ export class CenterNet implements Detector {
     });
   }
 
+  prepare(): Promise<void> {
+    return this.graph.prepare(this.inputSize, this.inputSize);
+  }
+
   dispose(): void {
     this.graph.dispose();
   }

@@ -48,7 +48,8 @@ export class DetectionPool {
 
   private constructor(readonly detector: DetectorName) {}
 
-  static async start(count: number, backend: BackendChoice, detector: DetectorName = defaultDetector): Promise<DetectionPool> {
+  /** `prepare`: the letterbox of the first video, so each worker gets ready for it while starting. */
+  static async start(count: number, backend: BackendChoice, detector: DetectorName = defaultDetector, prepare?: Letterbox): Promise<DetectionPool> {
     const pool = new DetectionPool(detector);
     await Promise.all(
       Array.from({ length: count }, () => {
@@ -78,7 +79,7 @@ export class DetectionPool {
             pool.fail(error);
             reject(error);
           });
-          worker.postMessage({ type: 'init', backend, detector } satisfies ToDetectionWorker);
+          worker.postMessage({ type: 'init', backend, detector, prepare } satisfies ToDetectionWorker);
         });
       }),
     ).catch(async (error: unknown) => {
@@ -137,11 +138,18 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
   const shared = options.pool && !options.pool.failed && options.pool.detector === detector ? options.pool : undefined;
   const threads = shared?.threads ?? options.workers ?? availableParallelism();
   if (threads === 0) return detectInThisThread(videoPath, probe, fps, stride, options);
-  const pool = shared ?? (await DetectionPool.start(threads, options.backend ?? 'auto', detector));
+  const box = detectorLetterbox(detector, probe.displayWidth, probe.displayHeight);
+  // ffmpeg starts decoding while the workers start (the pipe holds the first frames)
+  const source = readStridedFrames({ input: videoPath, width: box.inputWidth, height: box.inputHeight, timelineFilter: `fps=${fps}`, stride, frameFilters: letterboxFilter(box), signal: options.signal, ffmpegPaths: options.ffmpeg });
+  let pool: DetectionPool;
   try {
-    const box = detectorLetterbox(detector, probe.displayWidth, probe.displayHeight);
+    pool = shared ?? (await DetectionPool.start(threads, options.backend ?? 'auto', detector, box));
+  } catch (error) {
+    source.stop();
+    throw error;
+  }
+  try {
     const expected = Math.max(1, Math.ceil(Math.round(probe.durationSec * fps) / stride));
-    const source = readStridedFrames({ input: videoPath, width: box.inputWidth, height: box.inputHeight, timelineFilter: `fps=${fps}`, stride, frameFilters: letterboxFilter(box), signal: options.signal, ffmpegPaths: options.ffmpeg });
     const results: Array<Promise<FrameDetections>> = [];
     let done = 0;
     for await (const { index, data } of source.frames) {

@@ -7,7 +7,7 @@ import type { BackendChoice } from './tfRuntime.js';
 
 /** Messages between detectVideo and one detection worker. */
 export type ToDetectionWorker =
-  | { type: 'init'; backend: BackendChoice; detector: DetectorName }
+  | { type: 'init'; backend: BackendChoice; detector: DetectorName; prepare?: Letterbox | undefined }
   | { type: 'detect'; frame: number; rgb: Uint8Array; box: Letterbox; minScore: number };
 export type FromDetectionWorker =
   | { type: 'ready'; backend: string }
@@ -23,6 +23,7 @@ port.on('message', (message: ToDetectionWorker) => {
     try {
       if (message.type === 'init') {
         detector = await loadDetector(message.detector, message.backend);
+        if (message.prepare) await detector.prepare(message.prepare);
         port.postMessage({ type: 'ready', backend: detector.backend } satisfies FromDetectionWorker);
       } else {
         const people = await detector!.detect(message.rgb, message.box, message.minScore);

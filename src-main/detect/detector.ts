@@ -52,6 +52,8 @@ export interface Detector {
   readonly backend: string;
   /** `rgb`: box.inputWidth x box.inputHeight x 3 bytes (a letterboxed frame, see detectorLetterbox). Coordinates come back in source pixels. */
   detect(rgb: Uint8Array, box: Letterbox, minScore?: number): Promise<PersonDetection[]>;
+  /** Gets ready for frames letterboxed this way (onnxruntime: the converted graph's session), so the first frame does not wait. */
+  prepare(box: Letterbox): Promise<void>;
   dispose(): void;
 }
 

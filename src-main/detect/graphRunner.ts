@@ -1,6 +1,7 @@
-import type { ModelName } from './modelFiles.js';
+import { loadModelFiles, type ModelName } from './modelFiles.js';
+import { detectorCacheDir } from './onnx/conversionCache.js';
 import { ConvertedGraph, type GraphSignature } from './onnx/convertedGraph.js';
-import { loadDetectorGraph, tf, type BackendChoice } from './tfRuntime.js';
+import { graphModelFromFiles, graphNodes, startTf, startTfForConversion, tf, type BackendChoice } from './tfRuntime.js';
 
 /**
  * One detector graph, ready to run on frames: the same RGB bytes in and the same output out
@@ -11,22 +12,38 @@ export interface GraphRunner {
   readonly backend: string;
   /** `rgb`: height x width x 3 bytes. Returns the signature's output as floats. */
   run(rgb: Uint8Array, height: number, width: number): Promise<Float32Array>;
+  /** Gets ready for frames of this size (onnxruntime: the converted session), so the first frame does not wait. */
+  prepare(height: number, width: number): Promise<void>;
   dispose(): void;
 }
 
+/** Loads a detector's graph (files verified against the lock) on the backend chosen for `choice`. */
 export async function loadGraphRunner(name: ModelName, signature: GraphSignature, choice: BackendChoice): Promise<GraphRunner> {
-  const { model, nodes, runtime } = await loadDetectorGraph(name, choice);
+  const runtime = await startTf(choice);
+  const files = loadModelFiles(name);
   if (runtime.backend === 'onnxruntime') {
-    const converted = new ConvertedGraph(model, nodes, signature);
+    const converted = new ConvertedGraph(
+      {
+        model: name,
+        sha256: files.sha256,
+        loadGraph: async () => {
+          await startTfForConversion();
+          return { model: await graphModelFromFiles(files), nodes: graphNodes(files) };
+        },
+      },
+      signature,
+      { cacheDir: detectorCacheDir() },
+    );
     return {
       backend: runtime.description,
       run: (rgb, height, width) => converted.run(rgb, height, width),
-      dispose: () => {
-        void converted.dispose();
-        model.dispose();
+      prepare: async (height, width) => {
+        await converted.session(height, width);
       },
+      dispose: () => void converted.dispose(),
     };
   }
+  const model = await graphModelFromFiles(files);
   return {
     backend: runtime.description,
     async run(rgb, height, width) {
@@ -39,6 +56,7 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
       raw.dispose();
       return values;
     },
+    prepare: async () => {},
     dispose: () => model.dispose(),
   };
 }

@@ -46,6 +46,10 @@ export class MoveNetMultiPose implements Detector {
     return people;
   }
 
+  prepare(box: Letterbox): Promise<void> {
+    return this.graph.prepare(box.inputHeight, box.inputWidth);
+  }
+
   dispose(): void {
     this.graph.dispose();
   }

@@ -4,7 +4,7 @@ import * as tf from './tfSubset.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AppError } from '../contract/errors.js';
 import { onnxRuntimeLoads } from '../classify/cpuSession.js';
-import { loadModelFiles, type ModelName } from './modelFiles.js';
+import type { LoadedModelFiles } from './modelFiles.js';
 import type { TfNode } from './onnx/tfGraphToOnnx.js';
 import { backendNames, describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
 
@@ -84,10 +84,8 @@ function wasmAvailable(): boolean {
 }
 
 async function start(backend: BackendName): Promise<boolean> {
-  if (backend === 'onnxruntime') {
-    // tfjs evaluates the graph once per input size for the conversion: wasm if it loads, else cpu
-    return (wasmAvailable() && (await start('wasm'))) || (await start('cpu'));
-  }
+  // onnxruntime-node loaded when probed; tfjs starts only if a graph has to be converted (startTfForConversion)
+  if (backend === 'onnxruntime') return true;
   if (backend === 'webgpu') {
     const probed = gpuAdapter;
     if (!probed) return false;
@@ -160,21 +158,25 @@ export function startTf(requested: BackendChoice = 'auto', options: { allowSoftw
   return promise;
 }
 
-export interface DetectorGraph {
-  model: tf.GraphModel;
-  /** The graph's nodes as stored (for the ONNX conversion). */
-  nodes: TfNode[];
-  runtime: TfRuntimeInfo;
+/**
+ * tfjs for converting a graph to ONNX (it evaluates the graph once per input size): on wasm
+ * if it starts, else on plain JavaScript (slower: about 2 s a conversion).
+ */
+export async function startTfForConversion(): Promise<TfRuntimeInfo> {
+  try {
+    return await startTf('wasm');
+  } catch {
+    return startTf('cpu');
+  }
 }
 
-/** A detector's graph model from resources/models (verified against the lock), on the backend started for `choice`. */
-export async function loadDetectorGraph(name: ModelName, choice: BackendChoice = 'auto'): Promise<DetectorGraph> {
-  const runtime = await startTf(choice);
-  const files = loadModelFiles(name);
-  const model = await tf.loadGraphModel(
+/** A tfjs graph model from verified model files, on the tfjs backend already started. */
+export function graphModelFromFiles(files: LoadedModelFiles): Promise<tf.GraphModel> {
+  return tf.loadGraphModel(
     tf.io.fromMemory({ modelTopology: files.topology as tf.io.ModelJSON['modelTopology'], weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData: files.weightData }),
   );
-  return { model, nodes: (files.topology as { node: TfNode[] }).node, runtime };
 }
+
+export const graphNodes = (files: LoadedModelFiles): TfNode[] => (files.topology as { node: TfNode[] }).node;
 
 export { tf };

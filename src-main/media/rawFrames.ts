@@ -114,6 +114,8 @@ export interface StridedFrames {
   frames: AsyncGenerator<{ index: number; data: Uint8Array }, void, undefined>;
   /** The exact length of the timeline, known once `frames` has ended. */
   timelineFrames(): number;
+  /** Stops ffmpeg when the frames will not be read (it starts decoding as soon as this is made). */
+  stop(): void;
 }
 
 /**
@@ -160,6 +162,7 @@ export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
   async function* frames(): AsyncGenerator<{ index: number; data: Uint8Array }, void, undefined> {
     const onAbort = () => child.kill('SIGKILL');
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort(); // cancelled before the first frame was asked for
     let frame = new Uint8Array(frameBytes);
     let filled = 0;
     try {
@@ -190,6 +193,9 @@ export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
 
   return {
     frames: frames(),
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
     timelineFrames() {
       if (!ended) throw new Error('the timeline length is known only once every frame has been read');
       // checks the count against the frames passed (a mismatch would shift every detection in time)

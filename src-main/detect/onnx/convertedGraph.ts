@@ -1,5 +1,6 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { openCpuSession, type CpuSession } from '../../classify/cpuSession.js';
+import { readCachedModel, writeCachedModel, type ConversionKey } from './conversionCache.js';
 import { evaluateGraphFacts } from './graphFacts.js';
 import { tfGraphToOnnx, type TfNode } from './tfGraphToOnnx.js';
 
@@ -11,34 +12,58 @@ export interface GraphSignature {
   output: string;
 }
 
+/** Where a converted graph comes from: the verified model files' identity, and the tfjs graph itself (loaded only to convert). */
+export interface GraphSource {
+  model: string;
+  sha256: { json: string; bin: string };
+  loadGraph(): Promise<{ model: GraphModel; nodes: readonly TfNode[] }>;
+}
+
 /**
  * A tfjs detector graph run by onnxruntime's native CPU kernels: converted (tfGraphToOnnx)
- * for each input size the first time it is seen, in memory (nothing written to disk; the
- * source files were verified against the lock when loaded). One intra-op thread: detection
- * runs one worker per core. MoveNet MultiPose at 256x160 runs in about 14 ms a frame here
- * against 72 ms on tfjs-wasm; boxes and keypoints agree within 0.003 px (test/integration/detect/onnxParity.test.ts).
+ * for each input size the first time it is seen, or read from the per-user conversion cache
+ * (conversionCache.ts), in which case tfjs is not even started. One intra-op thread:
+ * detection runs one worker per core. MoveNet MultiPose at 256x160 runs in about 16 ms a frame
+ * here against 65 ms on tfjs-wasm; boxes and keypoints agree within 0.003 px
+ * (test/integration/detect/onnxParity.test.ts).
  */
 export class ConvertedGraph {
   private readonly sessions = new Map<string, Promise<CpuSession>>();
+  private graph: Promise<{ model: GraphModel; nodes: readonly TfNode[] }> | undefined;
+  /** How each size was obtained, for tests and logs. */
+  readonly origins = new Map<string, 'cache' | 'converted'>();
 
   constructor(
-    private readonly model: GraphModel,
-    private readonly nodes: readonly TfNode[],
+    private readonly source: GraphSource,
     private readonly signature: GraphSignature,
-    private readonly threads = 1,
+    private readonly options: { cacheDir?: string | undefined; threads?: number } = {},
   ) {}
 
-  /** The session for one input size, converted and created on first use. */
+  /** The ONNX bytes for one input size: from the cache, else converted (and cached). */
+  private async modelBytes(height: number, width: number): Promise<Uint8Array> {
+    const key: ConversionKey = { model: this.source.model, sha256: this.source.sha256, width, height, output: this.signature.output };
+    const dir = this.options.cacheDir;
+    const cached = dir ? readCachedModel(dir, key) : undefined;
+    if (cached) {
+      this.origins.set(`${height}x${width}`, 'cache');
+      return cached;
+    }
+    this.graph ??= this.source.loadGraph();
+    const { model, nodes } = await this.graph;
+    const shape: [number, number, number, number] = [1, height, width, 3];
+    const facts = evaluateGraphFacts(model, nodes, { name: this.signature.input, shape, dtype: this.signature.inputType }, [this.signature.output]);
+    const bytes = tfGraphToOnnx({ nodes, input: { name: this.signature.input, shape }, outputs: [this.signature.output], facts, producer: 'WalkScope tfGraphToOnnx' });
+    if (dir) writeCachedModel(dir, key, bytes);
+    this.origins.set(`${height}x${width}`, 'converted');
+    return bytes;
+  }
+
+  /** The session for one input size, made on first use. */
   session(height: number, width: number): Promise<CpuSession> {
     const key = `${height}x${width}`;
     let session = this.sessions.get(key);
     if (!session) {
-      session = (async () => {
-        const shape: [number, number, number, number] = [1, height, width, 3];
-        const facts = evaluateGraphFacts(this.model, this.nodes, { name: this.signature.input, shape, dtype: this.signature.inputType }, [this.signature.output]);
-        const bytes = tfGraphToOnnx({ nodes: this.nodes, input: { name: this.signature.input, shape }, outputs: [this.signature.output], facts, producer: 'WalkScope tfGraphToOnnx' });
-        return openCpuSession(bytes, this.threads);
-      })();
+      session = this.modelBytes(height, width).then((bytes) => openCpuSession(bytes, this.options.threads ?? 1));
       this.sessions.set(key, session);
       session.catch(() => this.sessions.delete(key));
     }
@@ -55,5 +80,6 @@ export class ConvertedGraph {
     const sessions = await Promise.allSettled(this.sessions.values());
     this.sessions.clear();
     for (const s of sessions) if (s.status === 'fulfilled') await s.value.release();
+    if (this.graph) (await this.graph.catch(() => undefined))?.model.dispose();
   }
 }

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { PersonDetection } from '../../../src-main/domain/detectionTypes.js';
 import type { TfRuntimeInfo } from '../../../src-main/detect/tfRuntime.js';
@@ -27,9 +29,10 @@ interface ChildResult {
   frames: Array<{ frame: number; ms: number; people: PersonDetection[] }>;
 }
 
-async function detectIn(backend: string, detector = 'movenet-multipose', input?: string): Promise<ChildResult> {
+async function detectIn(backend: string, detector = 'movenet-multipose', input?: string, env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', helper, testVideo(clips.sports2dH264), frames, backend, detector, ...(input ? [input] : [])], {
-    env: { ...process.env, WALKSCOPE_TF_BACKEND: '' },
+    // a fresh conversion cache unless one is given: these runs convert the graphs themselves
+    env: { ...process.env, WALKSCOPE_TF_BACKEND: '', WALKSCOPE_CACHE_DIR: mkdtempSync(join(scratch, 'cache-')), ...env },
     maxBuffer: 16 * 1024 * 1024,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
@@ -60,6 +63,13 @@ function compare(a: ChildResult, b: ChildResult) {
   return { confident, box, score, keypoint };
 }
 
+// every run's conversion cache goes here, removed at the end
+let scratch = '';
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'walkscope-onnx-parity-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 const ms = (r: ChildResult) => r.frames.map((f) => f.ms.toFixed(0)).join('/');
 const slow = 180_000;
 
@@ -68,6 +78,19 @@ describe.runIf(requireTestdata())('onnxruntime backend (converted graphs) agains
     const run = await detectIn('auto');
     expect(run.runtime.backend).toBe('onnxruntime');
     expect(run.backend).toBe('onnxruntime (cpu)');
+  }, slow);
+
+  it('a second run reads the converted graph from the cache (not converted again) and detects the same', async () => {
+    const cache = mkdtempSync(join(scratch, 'shared-cache-'));
+    const first = await detectIn('onnxruntime', 'movenet-multipose', undefined, { WALKSCOPE_CACHE_DIR: cache });
+    const entry = readdirSync(cache).find((f) => f.endsWith('.onnx'))!;
+    expect(entry).toMatch(/^movenet-multipose-256x160-[0-9a-f]{24}\.onnx$/);
+    const written = statSync(join(cache, entry));
+    const second = await detectIn('onnxruntime', 'movenet-multipose', undefined, { WALKSCOPE_CACHE_DIR: cache });
+    // a conversion would have renamed a new file into place
+    expect(statSync(join(cache, entry)).ino).toBe(written.ino);
+    expect(second.frames.map((f) => f.people)).toEqual(first.frames.map((f) => f.people));
+    console.log(`[onnx cache] first frame ${first.frames[0]!.ms.toFixed(0)} ms converting, ${second.frames[0]!.ms.toFixed(0)} ms from the cache`);
   }, slow);
 
   for (const [detector, input, people] of [
