@@ -1,7 +1,8 @@
+import type { Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import { loadModelFiles, type ModelName } from './modelFiles.js';
 import { detectorCacheDir } from './onnx/conversionCache.js';
 import { ConvertedGraph, type GraphSignature } from './onnx/convertedGraph.js';
-import { graphModelFromFiles, graphNodes, startTf, startTfForConversion, tf, type BackendChoice } from './tfRuntime.js';
+import { graphModelFromFiles, graphNodes, loadTf, startTf, startTfForConversion, type BackendChoice } from './tfRuntime.js';
 
 /**
  * One detector graph, ready to run on frames: the same RGB bytes in and the same output out
@@ -28,7 +29,7 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
         sha256: files.sha256,
         loadGraph: async () => {
           await startTfForConversion();
-          return { model: await graphModelFromFiles(files), nodes: graphNodes(files) };
+          return { tf: await loadTf(), model: await graphModelFromFiles(files), nodes: graphNodes(files) };
         },
       },
       signature,
@@ -43,13 +44,14 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
       dispose: () => void converted.dispose(),
     };
   }
+  const tf = await loadTf();
   const model = await graphModelFromFiles(files);
   return {
     backend: runtime.description,
     async run(rgb, height, width) {
       const raw = tf.tidy(() => {
         const pixels = signature.inputType === 'int32' ? Int32Array.from(rgb) : Float32Array.from(rgb);
-        return model.execute(tf.tensor(pixels, [1, height, width, 3], signature.inputType), signature.output) as tf.Tensor;
+        return model.execute(tf.tensor(pixels, [1, height, width, 3], signature.inputType), signature.output) as TfTensor;
       });
       // asynchronous read: the webgpu backend cannot read synchronously in Node (no OffscreenCanvas)
       const values = (await raw.data()) as Float32Array;

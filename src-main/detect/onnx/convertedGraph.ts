@@ -1,4 +1,5 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import type { Tf } from '../tfRuntime.js';
 import { openCpuSession, type CpuSession } from '../../classify/cpuSession.js';
 import { readCachedModel, writeCachedModel, type ConversionKey } from './conversionCache.js';
 import { evaluateGraphFacts } from './graphFacts.js';
@@ -12,11 +13,18 @@ export interface GraphSignature {
   output: string;
 }
 
+/** The tfjs graph, with the tfjs that runs it. */
+export interface LoadedGraph {
+  tf: Tf;
+  model: GraphModel;
+  nodes: readonly TfNode[];
+}
+
 /** Where a converted graph comes from: the verified model files' identity, and the tfjs graph itself (loaded only to convert). */
 export interface GraphSource {
   model: string;
   sha256: { json: string; bin: string };
-  loadGraph(): Promise<{ model: GraphModel; nodes: readonly TfNode[] }>;
+  loadGraph(): Promise<LoadedGraph>;
 }
 
 /**
@@ -29,7 +37,7 @@ export interface GraphSource {
  */
 export class ConvertedGraph {
   private readonly sessions = new Map<string, Promise<CpuSession>>();
-  private graph: Promise<{ model: GraphModel; nodes: readonly TfNode[] }> | undefined;
+  private graph: Promise<LoadedGraph> | undefined;
   /** How each size was obtained, for tests and logs. */
   readonly origins = new Map<string, 'cache' | 'converted'>();
 
@@ -49,9 +57,9 @@ export class ConvertedGraph {
       return cached;
     }
     this.graph ??= this.source.loadGraph();
-    const { model, nodes } = await this.graph;
+    const { tf, model, nodes } = await this.graph;
     const shape: [number, number, number, number] = [1, height, width, 3];
-    const facts = evaluateGraphFacts(model, nodes, { name: this.signature.input, shape, dtype: this.signature.inputType }, [this.signature.output]);
+    const facts = evaluateGraphFacts(tf, model, nodes, { name: this.signature.input, shape, dtype: this.signature.inputType }, [this.signature.output]);
     const bytes = tfGraphToOnnx({ nodes, input: { name: this.signature.input, shape }, outputs: [this.signature.output], facts, producer: 'WalkScope tfGraphToOnnx' });
     if (dir) writeCachedModel(dir, key, bytes);
     this.origins.set(`${height}x${width}`, 'converted');

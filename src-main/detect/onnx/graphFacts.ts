@@ -1,6 +1,6 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { tf } from '../tfRuntime.js';
+import type { Tf } from '../tfRuntime.js';
 import { constantNodes, factsNeeded, outputCount, outputName, type GraphFacts, type TensorFact, type TfDtype, type TfNode } from './tfGraphToOnnx.js';
 
 /**
@@ -9,7 +9,7 @@ import { constantNodes, factsNeeded, outputCount, outputName, type GraphFacts, t
  * its values (what the conversion folds), and the shapes and types it asks for (factsNeeded).
  * Runs on whatever tfjs backend is started (wasm: about 0.1 s).
  */
-export function evaluateGraphFacts(model: GraphModel, nodes: readonly TfNode[], input: { name: string; shape: number[]; dtype: 'int32' | 'float32' }, outputs: readonly string[]): GraphFacts {
+export function evaluateGraphFacts(tf: Tf, model: GraphModel, nodes: readonly TfNode[], input: { name: string; shape: number[]; dtype: 'int32' | 'float32' }, outputs: readonly string[]): GraphFacts {
   const constants = constantNodes(nodes);
   const needed = factsNeeded(nodes, outputs);
   const tensors = new Map<string, TensorFact>();

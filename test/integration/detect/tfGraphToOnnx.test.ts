@@ -63,7 +63,7 @@ async function bothWays(inputDtype: 'float32' | 'int32', shape: number[], nodes:
   const input = tf.tensor(pixels, shape, inputDtype);
   const executed = model.execute({ x: input }, outputs);
   const reference = (Array.isArray(executed) ? executed : [executed]).map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
-  const facts = evaluateGraphFacts(model, all, { name: 'x', shape, dtype: inputDtype }, outputs);
+  const facts = evaluateGraphFacts(tf, model, all, { name: 'x', shape, dtype: inputDtype }, outputs);
   const bytes = tfGraphToOnnx({ nodes: all, input: { name: 'x', shape: shape as [number, number, number, number] }, outputs, facts, producer: 'test' });
   const session = await ort.InferenceSession.create(bytes);
   const result = await session.run({ x__uint8: new ort.Tensor('uint8', Uint8Array.from(pixels), shape) });
@@ -219,7 +219,7 @@ describe('tfjs graph -> ONNX conversion, op by op against tfjs', () => {
     const nodes = [op('f', 'Cast', ['x'], { DstT: { type: 'DT_FLOAT' } }), op('odd', 'Softplus', ['f'], {})];
     await tf.setBackend('cpu');
     const { model, nodes: all } = await graph('int32', [1, 1, 1, 2], nodes, {});
-    const facts = evaluateGraphFacts(model, all, { name: 'x', shape: [1, 1, 1, 2], dtype: 'int32' }, ['odd']);
+    const facts = evaluateGraphFacts(tf, model, all, { name: 'x', shape: [1, 1, 1, 2], dtype: 'int32' }, ['odd']);
     expect(() => tfGraphToOnnx({ nodes: all, input: { name: 'x', shape: [1, 1, 1, 2] }, outputs: ['odd'], facts, producer: 'test' })).toThrow('odd uses the TensorFlow op Softplus, which this conversion does not handle');
   });
 });
