@@ -37,7 +37,7 @@ export function backendFromEnvironment(choice: BackendChoice, env: NodeJS.Proces
 
 /** What one thread's detector runs on, once started. */
 export interface TfRuntimeInfo {
-  /** 'onnxruntime': the graph is converted and run by onnxruntime; tfjs (wasm, else cpu) only evaluates it once per input size for the conversion. */
+  /** 'onnxruntime': the graph is converted and run by onnxruntime; tfjs (wasm, else cpu) starts only to convert a size not yet in the conversion cache. */
   backend: BackendName;
   /** e.g. "onnxruntime (cpu)", "wasm", "webgpu (google swiftshader SwiftShader driver 5.0.0)", "tensorflow (tfjs-node)". */
   description: string;
