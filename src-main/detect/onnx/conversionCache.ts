@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Of } from '../modelLock.js';
 
 /**
  * Converted detector graphs kept on disk, so a detection worker starts in about 0.1 s (an
@@ -45,8 +46,6 @@ export function cacheEntryName(key: ConversionKey): string {
   return `${key.model}-${key.width}x${key.height}-${digest}.onnx`;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /** The cached bytes if present and intact, else undefined (a damaged entry is removed). */
 export function readCachedModel(dir: string, key: ConversionKey): Uint8Array | undefined {
   const file = join(dir, cacheEntryName(key));
@@ -58,7 +57,7 @@ export function readCachedModel(dir: string, key: ConversionKey): Uint8Array | u
   } catch {
     return undefined;
   }
-  if (sha256(bytes) === expected) return bytes;
+  if (sha256Of(bytes) === expected) return bytes;
   rmSync(file, { force: true });
   rmSync(`${file}.sha256`, { force: true });
   return undefined;
@@ -74,7 +73,7 @@ export function writeCachedModel(dir: string, key: ConversionKey, bytes: Uint8Ar
   const temp = `${file}.${randomBytes(6).toString('hex')}.part`;
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${temp}.sha256`, `${sha256(bytes)}\n`);
+    writeFileSync(`${temp}.sha256`, `${sha256Of(bytes)}\n`);
     writeFileSync(temp, bytes);
     // the checksum first: a reader that finds the model finds its checksum too
     renameSync(`${temp}.sha256`, `${file}.sha256`);
