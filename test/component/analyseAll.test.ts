@@ -14,7 +14,7 @@ const videos = [video(1, 'original', 'walk1.mp4'), video(2, 'original', 'walk2.m
 const job = (id: number, kind: Job['kind'], videoId: number, status: Job['status'], error: Job['error'] = null): Job => ({ id, kind, status, videoId, progress: status === 'done' ? 1 : 0, message: '', error, attempts: 1, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null });
 
 /** A fake back end: jobs get ids 101, 102… for stage 1 and 201, 202… for stage 2; updates are pushed by the test. */
-function setUp(options: { models?: number; stage1Fails?: number; finishBeforeReply?: boolean } = {}) {
+function setUp(options: { models?: number; stage1Fails?: number; finishBeforeReply?: boolean; stored?: Record<number, { stage1?: unknown; stage2?: unknown }> } = {}) {
   const listeners = new Set<(job: Job) => void>();
   const emit = (j: Job) => listeners.forEach((l) => l(j));
   const requests: { method: string; request: any }[] = [];
@@ -23,7 +23,9 @@ function setUp(options: { models?: number; stage1Fails?: number; finishBeforeRep
   const client = {
     call: vi.fn(async (method: string, request: any) => {
       requests.push({ method, request });
-      if (method === 'models.list') return Array.from({ length: options.models ?? 1 }, (_, i) => ({ id: `m${i}` }));
+      if (method === 'models.list') return Array.from({ length: options.models ?? 1 }, (_, i) => ({ id: `m${i}`, sha256: `hash${i}` }));
+      if (method === 'analyses.stage1') return options.stored?.[request.videoId]?.stage1 ?? null;
+      if (method === 'analyses.stage2') return options.stored?.[request.videoId]?.stage2 ?? null;
       if (method === 'analyses.runStage1') {
         if (request.videoId === options.stage1Fails) throw new Error('No video with id 2 exists.');
         const queued = job(++stage1, 'stage1', request.videoId, 'queued');
@@ -92,6 +94,50 @@ describe('analyse all', () => {
     expect(refused.steps()[1]).toEqual([2, 'failed', 'Stage 1 could not be queued: No video with id 2 exists.']);
   });
 
+  it('runs only what each video still needs, and everything again when asked', async () => {
+    const stage1 = (outputVideoIds: number[], noPersonFound = false) => ({ outputVideoIds, noPersonFound });
+    const stage2 = (classifiedVideoId: number, id: string, sha256: string) => ({ classifiedVideoId, model: { id, sha256 } });
+    const stored = {
+      1: { stage1: stage1([11]), stage2: stage2(11, 'm0', 'hash0') }, // up to date
+      2: { stage1: stage1([12]) }, // stage 1 only so far
+      4: { stage1: stage1([14]), stage2: stage2(99, 'm0', 'hash0') }, // stage 1 re-run since: its stage 2 classified an older clip
+      5: { stage1: stage1([15]), stage2: stage2(15, 'm0', 'an older file') }, // the model file was replaced since
+      6: { stage1: stage1([], true) }, // nobody in it: running again finds nobody again
+    };
+    const originals = [1, 2, 3, 4, 5, 6].map((id) => video(id, 'original', `walk${id}.mp4`));
+    const { run, emit, sent, steps } = setUp({ stored });
+    await run.start(originals);
+    expect(sent('analyses.runStage1')).toEqual([{ videoId: 3 }]);
+    expect(sent('analyses.runStage2')).toEqual([{ videoId: 2 }, { videoId: 4 }, { videoId: 5 }]);
+    expect(steps().map(([id, step]) => [id, step])).toEqual([
+      [1, 'up to date'],
+      [2, 'stage 2 queued'],
+      [3, 'stage 1 queued'],
+      [4, 'stage 2 queued'],
+      [5, 'stage 2 queued'],
+      [6, 'up to date'],
+    ]);
+    expect(steps()[0]![2]).toBe('Already analysed: not run again (Re-run all runs it anyway).');
+    emit(job(201, 'stage2', 2, 'done'));
+    expect(steps()[1]).toEqual([2, 'done', 'Stage 1 and stage 2 done.']);
+    expect(run.summary).toBe('3 of 6 videos analysed, working…');
+
+    const again = setUp({ stored });
+    await again.run.start(originals, { rerun: true });
+    expect(again.sent('analyses.stage1')).toEqual([]);
+    expect(again.sent('analyses.runStage1').map((r) => r.videoId)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('a video whose results are all in is up to date at once; without a model, a stage 1 result is enough', async () => {
+    const stored = { 1: { stage1: { outputVideoIds: [11], noPersonFound: false } } };
+    const noModel = setUp({ models: 0, stored });
+    await noModel.run.start(videos.slice(0, 1));
+    expect(noModel.steps()).toEqual([[1, 'up to date', 'Already analysed: not run again (Re-run all runs it anyway).']]);
+    expect(noModel.run.running).toBe(false);
+    expect(noModel.run.summary).toBe('1 of 1 video analysed');
+    expect(noModel.sent('analyses.runStage1')).toEqual([]);
+  });
+
   it('says so when there is nothing to analyse, and stops listening when disposed', async () => {
     const { run, listeners } = setUp();
     await run.start([videos[2]!]);
@@ -103,7 +149,7 @@ describe('analyse all', () => {
 });
 
 describe('the patient page', () => {
-  it('offers "Analyse all" for the original videos and shows each video’s progress', async () => {
+  it('offers "Analyse all" (and "Re-run all") for the original videos and shows each video’s progress', async () => {
     const listeners = new Set<(job: Job) => void>();
     const requests: { method: string; request: any }[] = [];
     const client = {
@@ -132,5 +178,6 @@ describe('the patient page', () => {
     await waitFor(() => expect(requests.filter((r) => r.method === 'analyses.runStage1').map((r) => r.request)).toEqual([{ videoId: 1 }, { videoId: 2 }]));
     await screen.findByText('0 of 2 videos analysed, working…', { exact: false });
     expect((screen.getByRole('button', { name: 'Analysing…' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Re-run all' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -1,8 +1,24 @@
-import type { Job, Video } from '../../../src-main/contract/entities.js';
+import type { Job, ModelBundle, Stage1Summary, Stage2Result, Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeClient } from '../api/client.js';
 
 /** Where one video is in an "Analyse all" run. */
-export type AnalyseStep = 'stage 1 queued' | 'stage 2 queued' | 'done' | 'stage 1 only' | 'failed';
+export type AnalyseStep = 'stage 1 queued' | 'stage 2 queued' | 'done' | 'stage 1 only' | 'up to date' | 'failed';
+
+/** What a video still needs, from its stored results. */
+export type Needed = 'both stages' | 'stage 2' | 'nothing';
+
+/**
+ * A video is up to date when it has a stage 1 result and, with a model installed, a stage 2
+ * result made from that stage 1's clip by a model still installed as the same file (same
+ * SHA-256). A stage 1 that found nobody needs nothing more: running it again finds nobody again.
+ */
+export function neededFor(stage1: Stage1Summary | null, stage2: Stage2Result | null, models: readonly ModelBundle[]): Needed {
+  if (!stage1) return 'both stages';
+  if (stage1.noPersonFound || models.length === 0) return 'nothing';
+  const fromThisClip = stage2 !== null && stage1.outputVideoIds.includes(stage2.classifiedVideoId);
+  const sameModel = stage2 !== null && models.some((m) => m.id === stage2.model.id && m.sha256 === stage2.model.sha256);
+  return fromThisClip && sameModel ? 'nothing' : 'stage 2';
+}
 
 export interface AnalyseRow {
   videoId: number;
@@ -17,10 +33,12 @@ export interface AnalyseRow {
 const finished = (job: Job) => job.status === 'done' || job.status === 'failed' || job.status === 'cancelled';
 
 /**
- * "Analyse all" on the patient page: queues stage 1 for every original video, and stage 2 for
- * each as soon as its stage 1 job is done (stage 2 classifies the person-centred clip stage 1
- * makes). Without an installed model it runs stage 1 only and says so. Job updates arrive
- * through `subscribe` (the page's JobsState); nothing polls.
+ * "Analyse all" on the patient page: for every original video, what it still needs (see
+ * neededFor): stage 1 and then stage 2 as soon as its stage 1 job is done (stage 2 classifies
+ * the person-centred clip stage 1 makes), or stage 2 alone, or nothing (up to date, said so).
+ * `rerun` runs both stages for every video whatever it has. Without an installed model it runs
+ * stage 1 only and says so. Job updates arrive through `subscribe` (the page's JobsState);
+ * nothing polls.
  */
 export class AnalyseAll {
   rows = $state<AnalyseRow[]>([]);
@@ -56,12 +74,12 @@ export class AnalyseAll {
   get summary(): string {
     const count = (step: AnalyseStep) => this.rows.filter((r) => r.step === step).length;
     const total = this.rows.length;
-    const done = count('done') + count('stage 1 only');
+    const done = count('done') + count('stage 1 only') + count('up to date');
     const failed = count('failed');
     return `${done} of ${total} video${total === 1 ? '' : 's'} analysed${failed > 0 ? `, ${failed} failed` : ''}${this.running ? ', working…' : ''}`;
   }
 
-  async start(videos: readonly Video[]): Promise<void> {
+  async start(videos: readonly Video[], options: { rerun?: boolean } = {}): Promise<void> {
     if (this.running) return;
     const originals = videos.filter((v) => v.kind === 'original');
     this.error = null;
@@ -71,15 +89,35 @@ export class AnalyseAll {
       this.error = 'This patient has no original videos to analyse. Import a walking video first.';
       return;
     }
+    let models: ModelBundle[];
+    let needs: Needed[];
     try {
-      this.hasModel = (await this.client().call('models.list', {})).length > 0;
+      models = await this.client().call('models.list', {});
+      needs = options.rerun
+        ? originals.map(() => 'both stages')
+        : await Promise.all(
+            originals.map(async (v) => {
+              const [stage1, stage2] = await Promise.all([this.client().call('analyses.stage1', { videoId: v.id }), this.client().call('analyses.stage2', { videoId: v.id })]);
+              return neededFor(stage1, stage2, models);
+            }),
+          );
     } catch (e) {
       this.error = (e as Error).message;
       return;
     }
+    this.hasModel = models.length > 0;
     this.running = true;
-    this.rows = originals.map((v) => ({ videoId: v.id, name: v.originalName, step: 'stage 1 queued', message: 'Queuing stage 1…', stage1JobId: null, stage2JobId: null }));
-    for (const video of originals) {
+    this.rows = originals.map((v, i) =>
+      needs[i] === 'nothing'
+        ? { videoId: v.id, name: v.originalName, step: 'up to date', message: 'Already analysed: not run again (Re-run all runs it anyway).', stage1JobId: null, stage2JobId: null }
+        : { videoId: v.id, name: v.originalName, step: 'stage 1 queued', message: 'Queuing stage 1…', stage1JobId: null, stage2JobId: null },
+    );
+    for (const [i, video] of originals.entries()) {
+      if (needs[i] === 'nothing') continue;
+      if (needs[i] === 'stage 2') {
+        await this.queueStage2(video.id, 'Stage 1 was already done; queuing stage 2…');
+        continue;
+      }
       try {
         const job = await this.client().call('analyses.runStage1', { videoId: video.id });
         this.update(video.id, { stage1JobId: job.id, message: 'Stage 1 (person-centred clip) queued.' });
@@ -118,8 +156,8 @@ export class AnalyseAll {
     this.settle();
   }
 
-  private async queueStage2(videoId: number): Promise<void> {
-    this.update(videoId, { step: 'stage 2 queued', message: 'Stage 1 done; queuing stage 2…' });
+  private async queueStage2(videoId: number, message = 'Stage 1 done; queuing stage 2…'): Promise<void> {
+    this.update(videoId, { step: 'stage 2 queued', message });
     try {
       const job = await this.client().call('analyses.runStage2', { videoId });
       this.update(videoId, { stage2JobId: job.id, message: 'Stage 1 done; stage 2 (classification) queued.' });
