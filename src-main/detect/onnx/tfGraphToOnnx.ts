@@ -10,8 +10,9 @@
  * Layout: tensors stay NHWC as in TensorFlow; each convolution, pooling and resize is wrapped
  * in a Transpose to NCHW and back, and onnxruntime's transpose optimizer removes the pairs that
  * meet. TensorFlow's int32 tensors become int64 (the type ONNX wants for indices and shapes);
- * the model's input is uint8 (RGB bytes as decoded, `<input>__uint8`), cast at once to the graph's type. Unknown ops, paddings or fused activations throw
- * a sentence naming the node: a model is converted whole or not at all.
+ * the model's input is uint8 (RGB bytes as decoded, `<input>__uint8`), cast at once to the
+ * graph's type. Unknown ops, paddings or fused activations throw a sentence naming the node:
+ * a model is converted whole or not at all.
  */
 import { encodeOnnxModel, OnnxType, type AttributeValue, type OnnxNode, type OnnxTensor, type OnnxTypeName } from './onnxProto.js';
 
