@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { formatPrepareSummary } from '../../../src-main/cli/prepareSummary.js';
 import type { DetectionRun } from '../../../src-main/domain/detectionTypes.js';
 import { prepareFolder } from '../../../src-main/detect/prepareFolder.js';
@@ -10,13 +10,14 @@ import { prepareVideo, type Stage1Result } from '../../../src-main/detect/prepar
 import { defaultStride } from '../../../src-main/domain/detectionStride.js';
 import { resolveFfmpeg } from '../../../src-main/media/ffmpegPaths.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
+import { contactSheet } from './helpers/contactSheet.js';
+import { expectSports2dWalker } from './helpers/sports2dWalker.js';
 
 /**
  * Stage 1 end to end on the real clips, without a store: detection, tracking, the patient,
  * the crop plan and the written clip. Each clip is detected once; other modes reuse the
  * detections. Contact sheets of the clips go to test/output/prepare/ for a person to look at.
  */
-const sheets = resolve(import.meta.dirname, '../../output/prepare');
 
 interface Probe {
   streams: Array<{ r_frame_rate: string; avg_frame_rate: string; nb_frames: string; width: number; height: number; codec_name: string; pix_fmt: string; duration: string }>;
@@ -24,13 +25,6 @@ interface Probe {
 }
 function ffprobe(file: string): Probe {
   return JSON.parse(execFileSync(resolveFfmpeg().ffprobe, ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]).toString()) as Probe;
-}
-
-/** 12 frames spread over the clip, 6 x 2, as a PNG. */
-function contactSheet(file: string, frames: number, png: string): void {
-  mkdirSync(sheets, { recursive: true });
-  const step = Math.max(1, Math.floor(frames / 12));
-  execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', file, '-vf', `select='not(mod(n\\,${step}))',scale=160:160,tile=6x2`, '-frames:v', '1', join(sheets, png)]);
 }
 
 /** Share of frames in which every visible (score >= 0.3) shoulder and hip of the patient lies in the crop's visible part. */
@@ -72,17 +66,7 @@ describe.runIf(requireTestdata())('stage 1 on real clips (prepareVideo, no store
       onDetections: (run) => (sports2d = run),
       onProgress: (f) => fractions.push(f),
     });
-    expect(result.selection).toBe('walker');
-    expect(result.reason).toMatch(/^track \d+ walks/);
-    // she walks right to left across the frame; the man on the box stays in the left half
-    const patient = result.overlay.tracks.find((t) => t.id === result.patientTrackId)!;
-    const centre = (i: number) => (patient.boxes[i * 4]! + patient.boxes[i * 4 + 2]!) / 2;
-    expect(centre(0)).toBeGreaterThan(result.sourceWidth * 0.7);
-    expect(centre(0) - centre(patient.frames.length - 1)).toBeGreaterThan(result.sourceWidth * 0.6);
-    // in view from about 1.3 s to 6.5 s
-    expect(result.segments[0]!.startSec).toBeGreaterThan(0.8);
-    expect(result.segments[0]!.startSec).toBeLessThan(2);
-    expect(result.segments.at(-1)!.endSec).toBeGreaterThan(5.5);
+    expectSports2dWalker(result);
     const torso = torsoInsideShare(result);
     console.log(`[prepare] Sports2D: torso inside the crop in ${torso.inside}/${torso.frames} frames; coverage ${JSON.stringify(result.coverage)}; ${result.reason}`);
     expect(torso.frames).toBeGreaterThan(120);
