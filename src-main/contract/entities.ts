@@ -109,6 +109,8 @@ export const jobSchema = z.object({
   message: z.string(),
   error: errorReplySchema.nullable(),
   attempts: z.number().int(),
+  /** The analysis run the job is a step of (null: not part of one, e.g. the media analysis after import). */
+  runId: z.number().int().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
@@ -245,7 +247,6 @@ export type BlindedCase = z.infer<typeof blindedCaseSchema>;
 // ---- stage 1: the person-centred video ----
 
 export const cropModeSchema = z.enum(['pad', 'crop']);
-export const patientSelectionSchema = z.enum(['walker', 'paper']);
 /** Stage 1's person detectors: MoveNet MultiPose (default; boxes and 17 keypoints) or CenterNet (person boxes only). */
 export const detectorNameSchema = z.enum(['movenet-multipose', 'centernet']);
 export type DetectorName = z.infer<typeof detectorNameSchema>;
@@ -261,7 +262,6 @@ export const stage1SummarySchema = z.object({
   /** Why this track was taken as the patient, in words. */
   reason: z.string(),
   outputVideoIds: z.array(z.number().int()),
-  noPersonFound: z.boolean(),
   coverage: z.object({
     frames: z.number().int(),
     detected: z.number().int(),
@@ -303,6 +303,48 @@ export const trackOverlaySchema = z.object({
   patientKeypoints: z.object({ frames: z.array(z.number().int()), points: z.array(z.number()) }),
 });
 export type TrackOverlay = z.infer<typeof trackOverlaySchema>;
+
+// ---- analysis runs: the steps of a video's analysis, queued by the back end ----
+
+/** The job kinds that are steps of a video's analysis, in pipeline order. */
+export const analysisStepKinds = ['stage1', 'stage2'] as const;
+export const analysisStepKindSchema = z.enum(analysisStepKinds);
+export type AnalysisStepKind = z.infer<typeof analysisStepKindSchema>;
+
+/** What a video still needs, from its current results and the installed models. */
+export const analysisNeedSchema = z.enum(['both stages', 'stage 2', 'nothing']);
+export type AnalysisNeed = z.infer<typeof analysisNeedSchema>;
+
+export const analysisStepStatusSchema = z.enum(['waiting', 'queued', 'running', 'done', 'failed', 'cancelled', 'skipped']);
+export type AnalysisStepStatus = z.infer<typeof analysisStepStatusSchema>;
+
+export const analysisRunSchema = z.object({
+  id: z.number().int(),
+  videoId: z.number().int(),
+  createdAt: z.string(),
+  steps: z.array(
+    z.object({
+      kind: analysisStepKindSchema,
+      /** waiting: queued when the step before it commits; skipped: will not run (the message says why). */
+      status: analysisStepStatusSchema,
+      jobId: z.number().int().nullable(),
+      progress: z.number(),
+      /** The job's message, the error sentence, or why the step was skipped. */
+      message: z.string(),
+    }),
+  ),
+  /** No step is waiting, queued or running. */
+  finished: z.boolean(),
+});
+export type AnalysisRun = z.infer<typeof analysisRunSchema>;
+
+export const analysisPlanSchema = z.object({
+  videoId: z.number().int(),
+  /** What the video needed when the run was asked for ('nothing': no run was made). */
+  needs: analysisNeedSchema,
+  run: analysisRunSchema.nullable(),
+});
+export type AnalysisPlan = z.infer<typeof analysisPlanSchema>;
 
 // ---- stage 2: classification ----
 

@@ -13,8 +13,9 @@ import {
   stage2ResultSchema,
   stage1SummarySchema,
   trackOverlaySchema,
-  cropModeSchema,
-  detectorNameSchema,
+  analysisPlanSchema,
+  analysisRunSchema,
+  analysisStepKindSchema,
   callSchema,
   readerCodeSchema,
   readerSchema,
@@ -27,6 +28,7 @@ import {
   videoSchema,
   viewSchema,
 } from './entities.js';
+import { stage1OptionsSchema, stage2OptionsSchema } from './jobs.js';
 
 /**
  * The one contract between the UI and WalkScope's services. Each method has a request and
@@ -212,20 +214,30 @@ export const methods = {
     request: z.object({ id: z.string().min(1).max(120) }).strict(),
     reply: z.object({ removed: z.string() }),
   },
-  'analyses.runStage1': {
+  'analyses.run': {
     request: z
       .object({
-        videoId,
-        mode: cropModeSchema.optional(),
-        size: z.number().int().min(64).max(1024).optional(),
-        /** 'walker' (automatic), 'paper' (the reference heuristic, for ablation) or a track id to override. */
-        patient: z.union([z.enum(['walker', 'paper']), z.number().int().positive()]).optional(),
-        /** Person detector: 'movenet-multipose' (default, boxes and keypoints) or 'centernet' (boxes only). */
-        detector: detectorNameSchema.optional(),
-        /** Detect on every k-th frame (1..5; default 5): about k times faster detection, the patient's box interpolated between. The paper rule always detects every frame. */
-        stride: z.number().int().min(1).max(5).optional(),
+        videoIds: z.array(videoId).min(1, 'name at least one video').max(1000),
+        /**
+         * 'needed' (default): what each video still needs (stage 1 and then stage 2, stage 2 alone,
+         * or nothing); 'all': every step again; 'stage2': classify the current clip again.
+         */
+        scope: z.enum(['needed', 'all', 'stage2']).optional(),
+        /** The last step to run (default: every step; 'stage1': no stage 2 after it). */
+        stopAfter: analysisStepKindSchema.optional(),
+        stage1: stage1OptionsSchema.optional(),
+        stage2: stage2OptionsSchema.optional(),
       })
       .strict(),
+    reply: z.array(analysisPlanSchema),
+  },
+  'analyses.runs': {
+    request: z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000) }).strict(),
+    reply: z.array(analysisRunSchema),
+  },
+  /** One video from stage 1 on (its stage 2 follows in the same run when a model is installed); replies with the stage 1 job. */
+  'analyses.runStage1': {
+    request: stage1OptionsSchema.extend({ videoId }).strict(),
     reply: jobSchema,
   },
   'analyses.stage1': {
@@ -236,16 +248,9 @@ export const methods = {
     request: z.object({ videoId }).strict(),
     reply: trackOverlaySchema.nullable(),
   },
+  /** Stage 2 alone on one video's current clip (or the original); replies with its job. */
   'analyses.runStage2': {
-    request: z
-      .object({
-        videoId,
-        modelId: z.string().min(1).max(120).optional(),
-        /** Classify the original even when a person-centred clip exists (the paper's "without stage 1" ablation). */
-        useOriginal: z.boolean().optional(),
-        aggregation: z.enum(['mean', 'median', 'max']).optional(),
-      })
-      .strict(),
+    request: stage2OptionsSchema.extend({ videoId }).strict(),
     reply: jobSchema,
   },
   'analyses.stage2': {

@@ -1,22 +1,16 @@
 import type { JobKind } from '../contract/entities.js';
-import type { JobWorkerContext } from './workerProtocol.js';
+import type { JobKindDescriptor } from './jobKind.js';
+import { mediaAnalyseJob } from './kinds/mediaAnalyseJob.js';
+import { stage1Job } from './kinds/stage1Job.js';
+import { stage2Job } from './kinds/stage2Job.js';
 
-/** What a job's work function gets: progress reporting and cancellation. */
-export interface JobExecution {
-  context: JobWorkerContext;
-  signal: AbortSignal;
-  progress(fraction: number, message: string): void;
-}
-
-/** The part of a job kind that runs inside a worker thread: heavy work, no database. */
-export type JobWork = (params: Record<string, unknown>, execution: JobExecution) => Promise<unknown>;
-
-/**
- * Each kind names the module (relative to this folder, without extension) whose default
- * export is its JobWork. The worker imports only the module it needs.
- */
-export const jobWorkModules: Record<JobKind, string> = {
-  'media.analyse': 'work/mediaAnalyseWork',
-  stage1: 'work/stage1Work',
-  stage2: 'work/stage2Work',
+/** Every job kind's descriptor. A new kind: its schemas in contract/jobs.ts, a descriptor in kinds/, its work in work/, and a line here. */
+export const jobKinds: { readonly [K in JobKind]: JobKindDescriptor<K> } = {
+  'media.analyse': mediaAnalyseJob,
+  stage1: stage1Job,
+  stage2: stage2Job,
 };
+
+export function descriptorOf<K extends JobKind>(kind: K): JobKindDescriptor<K> {
+  return jobKinds[kind];
+}

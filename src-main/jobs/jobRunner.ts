@@ -1,24 +1,39 @@
 import type { Worker } from 'node:worker_threads';
 import type { Job, JobKind } from '../contract/entities.js';
-import { AppError, errorMessage } from '../contract/errors.js';
+import { AppError, errorMessage, type ErrorReply } from '../contract/errors.js';
+import type { JobParams } from '../contract/jobs.js';
 import type { Store } from '../store/store.js';
 import { publicJob, type StoredJob } from '../store/jobsRepo.js';
 import { siblingModule, spawnWorker } from './spawnWorker.js';
+import { descriptorOf, jobKinds } from './jobKinds.js';
+import type { CommitContext, TypedJob } from './jobKind.js';
 import type { FromJobWorker, JobWorkerContext, ToJobWorker } from './workerProtocol.js';
-
-/** Main-thread half of a job kind: writes the worker's result into the store. */
-export type JobCommitter = (job: StoredJob, result: unknown) => void | Promise<void>;
 
 export interface JobRunnerOptions {
   concurrency: () => number;
-  committers: Partial<Record<JobKind, JobCommitter>>;
+  /** What workers get to know of the app (passed by value). */
   context: () => JobWorkerContext;
+  /** What commits use on the main thread. */
+  commitContext: () => CommitContext;
   onUpdate: (job: Job) => void;
+  /**
+   * Runs inside the transaction that stores a job's result and marks it done: queue what
+   * follows it (analysis runs), so that a crash never loses the next step.
+   */
+  afterCommit?: (job: StoredJob) => void;
+  /** The kinds this runner takes from the queue (default: every kind). */
+  kinds?: readonly JobKind[];
   log?: (message: string, cause?: unknown) => void;
   /** How long a cancelled job may take to stop before its worker is terminated. */
   cancelGraceMs?: number;
   /** Minimum time between two progress writes of one job. */
   progressIntervalMs?: number;
+}
+
+/** Anything that queues jobs (services depend on this, not on the runner). */
+export interface JobQueue {
+  enqueue<K extends JobKind>(kind: K, videoId: number | null, params: JobParams<K>, runId?: number | null): StoredJob;
+  cancel(id: number): Promise<StoredJob>;
 }
 
 interface Running {
@@ -29,13 +44,20 @@ interface Running {
   settled: Promise<void>;
 }
 
+type Outcome = { status: 'done'; result: unknown } | { status: 'failed' | 'cancelled'; error: ErrorReply };
+
+const internal = (detail: string): ErrorReply => ({ code: 'INTERNAL', message: errorMessage('INTERNAL', detail) });
+
 /**
  * Runs queued jobs from the database in worker threads, at most `concurrency` at once.
- * Progress goes to the database (throttled) and to `onUpdate`; results are committed on the
- * main thread. A job that was running when the process died is re-queued by Store.recover().
+ * Params are checked against the kind's schema when a job is queued and when it is taken;
+ * the worker's result against the result schema before the kind's commit stores it. Progress
+ * goes to the database (throttled) and to `onUpdate`. A job that was running when the
+ * process died is re-queued by Store.recover().
  */
-export class JobRunner {
+export class JobRunner implements JobQueue {
   private readonly running = new Map<number, Running>();
+  private readonly kinds: readonly JobKind[];
   private started = false;
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
@@ -43,10 +65,8 @@ export class JobRunner {
   constructor(
     private readonly store: Store,
     private readonly options: JobRunnerOptions,
-  ) {}
-
-  private get kinds(): JobKind[] {
-    return Object.keys(this.options.committers) as JobKind[];
+  ) {
+    this.kinds = options.kinds ?? (Object.keys(jobKinds) as JobKind[]);
   }
 
   start(): void {
@@ -65,10 +85,16 @@ export class JobRunner {
     this.resolveIdleIfDone();
   }
 
-  enqueue(kind: JobKind, videoId: number | null, params: Record<string, unknown>): StoredJob {
-    const job = this.store.jobs.enqueue(kind, videoId, params);
-    this.options.onUpdate(publicJob(job));
-    queueMicrotask(() => this.kick());
+  /** Queues a job after checking its params against the kind's schema (a mismatch is a bug: it throws). */
+  enqueue<K extends JobKind>(kind: K, videoId: number | null, params: JobParams<K>, runId: number | null = null): StoredJob {
+    const checked = descriptorOf(kind).params.parse(params);
+    const job = this.store.jobs.enqueue(kind, videoId, checked, runId);
+    // after the caller's transaction (if any) has committed: a rolled-back job is never announced
+    queueMicrotask(() => {
+      const stored = this.store.jobs.find(job.id);
+      if (stored) this.options.onUpdate(publicJob(stored));
+      this.kick();
+    });
     return job;
   }
 
@@ -97,7 +123,7 @@ export class JobRunner {
   }
 
   private isIdle(): boolean {
-    return this.running.size === 0 && this.store.jobs.list(['queued'], 1).filter((j) => this.kinds.includes(j.kind)).length === 0;
+    return this.running.size === 0 && !this.store.jobs.hasQueued(this.kinds);
   }
 
   private resolveIdleIfDone(): void {
@@ -118,6 +144,13 @@ export class JobRunner {
   }
 
   private launch(job: StoredJob): void {
+    const params = descriptorOf(job.kind).params.safeParse(job.params);
+    if (!params.success) {
+      this.options.log?.(`job ${job.id} (${job.kind}) has params its schema refuses`, params.error);
+      this.emit(this.store.jobs.finish(job.id, 'failed', { error: new AppError('JOB_PARAMS_INVALID', String(job.id)).toReply() }));
+      queueMicrotask(() => this.kick());
+      return;
+    }
     const worker = spawnWorker(siblingModule(import.meta.url, 'jobWorker'));
     let finished = false;
     let resolveSettled!: () => void;
@@ -126,23 +159,13 @@ export class JobRunner {
     this.running.set(job.id, entry);
     this.options.onUpdate(publicJob(job));
 
-    const finish = async (outcome: { status: 'done'; result: unknown } | { status: 'failed' | 'cancelled'; error: { code: string; message: string } }) => {
+    const finish = async (outcome: Outcome) => {
       if (finished) return;
       finished = true;
       try {
         if (this.stopping) return; // left as running; re-queued by stop()
-        if (outcome.status === 'done') {
-          try {
-            await this.options.committers[job.kind]?.(job, outcome.result);
-            this.emit(this.store.jobs.finish(job.id, 'done', { result: outcome.result }));
-          } catch (error) {
-            this.options.log?.(`job ${job.id} (${job.kind}) could not be saved`, error);
-            const reply = error instanceof AppError ? error.toReply() : { code: 'INTERNAL', message: errorMessage('INTERNAL', 'the result could not be saved') };
-            this.emit(this.store.jobs.finish(job.id, 'failed', { error: reply }));
-          }
-        } else {
-          this.emit(this.store.jobs.finish(job.id, outcome.status, { error: outcome.error }));
-        }
+        if (outcome.status === 'done') await this.commit({ ...job, params: params.data }, outcome.result);
+        else this.emit(this.store.jobs.finish(job.id, outcome.status, { error: outcome.error }));
       } finally {
         this.running.delete(job.id);
         void worker.terminate();
@@ -167,13 +190,43 @@ export class JobRunner {
     });
     worker.on('error', (error) => {
       this.options.log?.(`job ${job.id} (${job.kind}) worker crashed`, error);
-      void finish({ status: 'failed', error: { code: 'INTERNAL', message: errorMessage('INTERNAL', error.message.slice(0, 200)) } });
+      void finish({ status: 'failed', error: internal(error.message.slice(0, 200)) });
     });
     worker.on('exit', () => {
       if (entry.cancelRequested) void finish({ status: 'cancelled', error: new AppError('JOB_CANCELLED').toReply() });
-      else void finish({ status: 'failed', error: { code: 'INTERNAL', message: errorMessage('INTERNAL', 'the job stopped unexpectedly') } });
+      else void finish({ status: 'failed', error: internal('the job stopped unexpectedly') });
     });
-    worker.postMessage({ type: 'run', jobId: job.id, kind: job.kind, params: job.params, context: this.options.context() } satisfies ToJobWorker);
+    worker.postMessage({ type: 'run', jobId: job.id, kind: job.kind, params: params.data, context: this.options.context() } satisfies ToJobWorker);
+  }
+
+  /**
+   * Checks the worker's result against the kind's schema, lets the kind store it, and marks
+   * the job done (and queues what follows) in one transaction. A result that cannot be
+   * stored fails the job with a sentence; what it left on disk is removed.
+   */
+  private async commit<K extends JobKind>(job: TypedJob<K>, raw: unknown): Promise<void> {
+    const descriptor = descriptorOf(job.kind);
+    const checked = descriptor.result.safeParse(raw);
+    if (!checked.success) {
+      this.options.log?.(`job ${job.id} (${job.kind}) returned a result its schema refuses`, checked.error);
+      this.emit(this.store.jobs.finish(job.id, 'failed', { error: internal(`the result of ${descriptor.title} did not match its schema`) }));
+      return;
+    }
+    try {
+      const writes = await descriptor.commit(this.options.commitContext(), job, checked.data);
+      const done = this.store.db.transaction(() => {
+        writes();
+        const stored = this.store.jobs.finish(job.id, 'done', { result: checked.data });
+        this.options.afterCommit?.(stored);
+        return stored;
+      })();
+      this.emit(done);
+    } catch (error) {
+      this.options.log?.(`job ${job.id} (${job.kind}) could not be saved`, error);
+      await descriptor.discard?.(checked.data).catch(() => undefined);
+      const reply = error instanceof AppError ? error.toReply() : internal('the result could not be saved');
+      this.emit(this.store.jobs.finish(job.id, 'failed', { error: reply }));
+    }
   }
 
   private emit(job: StoredJob): void {

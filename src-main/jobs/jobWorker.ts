@@ -1,6 +1,9 @@
 import { parentPort } from 'node:worker_threads';
+import type { JobKind } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
-import { jobWorkModules, type JobWork } from './jobKinds.js';
+import type { JobResult } from '../contract/jobs.js';
+import { descriptorOf } from './jobKinds.js';
+import type { JobExecution } from './jobKind.js';
 import type { FromJobWorker, ToJobWorker } from './workerProtocol.js';
 
 /** Entry point of a job's worker thread: runs one job and reports back. */
@@ -18,11 +21,17 @@ port.on('message', (message: ToJobWorker) => {
   void run(message);
 });
 
+/** Imports only the work module of this kind, with params typed by the kind's schema. */
+async function work<K extends JobKind>(kind: K, raw: unknown, execution: JobExecution): Promise<JobResult<K>> {
+  const descriptor = descriptorOf(kind);
+  const params = descriptor.params.parse(raw);
+  const module = await descriptor.work();
+  return module.default(params, execution);
+}
+
 async function run(message: Extract<ToJobWorker, { type: 'run' }>): Promise<void> {
   try {
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const module = (await import(new URL(`./${jobWorkModules[message.kind]}${ext}`, import.meta.url).href)) as { default: JobWork };
-    const result = await module.default(message.params, {
+    const result = await work(message.kind, message.params, {
       context: message.context,
       signal: controller.signal,
       progress: (progress, text) => send({ type: 'progress', progress, message: text }),

@@ -1,9 +1,10 @@
 import type { ErrorReply } from '../contract/errors.js';
-import type { JobKind } from '../contract/entities.js';
+import type { JobKind, Settings } from '../contract/entities.js';
 
 /** Messages between the job runner (main thread) and one job's worker thread. */
 export type ToJobWorker =
-  | { type: 'run'; jobId: number; kind: JobKind; params: Record<string, unknown>; context: JobWorkerContext }
+  /** `params` were checked against the kind's schema by the runner; the worker checks them again to type them. */
+  | { type: 'run'; jobId: number; kind: JobKind; params: unknown; context: JobWorkerContext }
   | { type: 'cancel' };
 
 export type FromJobWorker =
@@ -19,5 +20,5 @@ export interface JobWorkerContext {
   ffprobePath: string | null;
   detectionWorkers: number;
   inferenceThreads: number;
-  executionProviders: string[];
+  executionProviders: Settings['executionProviders'];
 }

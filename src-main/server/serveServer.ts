@@ -119,7 +119,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
 
     const studyCase = /^\/media\/study\/(\d+)\/(C\d{3,6})$/.exec(url.pathname);
     if (studyCase && (request.method === 'GET' || request.method === 'HEAD')) {
-      const video = app.studyCaseVideo(Number(studyCase[1]), studyCase[2]!);
+      const video = app.services.studies.caseVideo(Number(studyCase[1]), studyCase[2]!);
       if (!video) return refuse(response, 404, 'No such case');
       return sendFileWithRanges(request, response, app.store.vault.absolute(video.vaultPath), 'video/mp4');
     }

@@ -6,7 +6,11 @@ import { auroc } from '../domain/stats/roc.js';
 import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
 import { readerScore } from '../domain/studies/seededOrder.js';
 import { stratifiedGroupKFold } from '../domain/folds/stratifiedGroupKFold.js';
+import { renderStudyReport, type RenderedReport, type ReportFormat } from '../report/studyReport.js';
+import { appVersion } from '../runtime/appVersion.js';
 import type { Store } from '../store/store.js';
+import type { ModelService } from './modelService.js';
+import type { ServiceContext } from './serviceContext.js';
 
 interface ModelScore {
   score: number;
@@ -14,16 +18,16 @@ interface ModelScore {
   modelId: string;
 }
 
-/** The newest stage 2 result of a case's video from the given model (any model when null). */
+/** The current stage 2 result of a case's video from the given model (any model when null); never a superseded one. */
 function modelScore(store: Store, videoId: number, modelId: string | null): ModelScore | undefined {
-  const analysis = store.analyses.latest(videoId, 2, modelId ?? undefined);
+  const analysis = store.analyses.current(videoId, 2, modelId ?? undefined);
   const result = analysis?.result as { videoScore?: number; verdict?: string } | null | undefined;
   if (!analysis || typeof result?.videoScore !== 'number') return undefined;
   return { score: result.videoScore, call: result.verdict === 'ASD' ? 1 : 0, modelId: analysis.modelId ?? 'model' };
 }
 
 /** Long-format rows of a study: every reading (score P(ASD) from call and confidence) and every model score. */
-export function studyRows(store: Store, studyId: number): LongFormatRow[] {
+function studyRows(store: Store, studyId: number): LongFormatRow[] {
   const study = store.studies.get(studyId);
   const cases = store.studies.cases(studyId);
   const truth = new Map(cases.map((c) => [c.caseCode, c.truth]));
@@ -45,7 +49,7 @@ export function studyRows(store: Store, studyId: number): LongFormatRow[] {
 }
 
 /** Assigns the study's cases to k folds by patient (stratified group k-fold), reproducibly from the seed. */
-export function assignFolds(store: Store, actor: string, studyId: number, folds: number, seed?: number): void {
+function assignFolds(store: Store, actor: string, studyId: number, folds: number, seed?: number): void {
   const study = store.studies.get(studyId);
   const cases = store.studies.cases(studyId);
   if (cases.length === 0) throw new AppError('STUDY_INVALID', 'add cases before assigning folds');
@@ -110,10 +114,9 @@ export function summariseFolds(rows: readonly FoldRow[]): StudyResults['foldSumm
   return Object.keys(mean).length === 0 ? null : { mean, sd, folds: rows.length };
 }
 
-export function studyResults(store: Store, studyId: number): StudyResults {
+function studyResults(store: Store, studyId: number, rows: readonly LongFormatRow[]): StudyResults {
   const study = store.studies.get(studyId);
   const notes: string[] = [];
-  const rows = studyRows(store, studyId);
   let comparison: StudyResults['comparison'] = null;
   if (rows.length === 0) notes.push('No readings and no model results yet.');
   else {
@@ -126,4 +129,35 @@ export function studyResults(store: Store, studyId: number): StudyResults {
   }
   const folds = foldRows(store, studyId);
   return { study, comparison, folds, foldSummary: summariseFolds(folds), notes };
+}
+
+/** A study's statistics (readers and model scores compared, per-fold metrics), its folds and its reports. */
+export class StudyResultsService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly models: ModelService,
+  ) {}
+
+  results(studyId: number): StudyResults {
+    return studyResults(this.ctx.store, studyId, studyRows(this.ctx.store, studyId));
+  }
+
+  /** Assigns the study's cases to k folds by patient (stratified group k-fold), reproducibly from the seed. */
+  assignFolds(actor: string, studyId: number, folds: number, seed?: number): void {
+    assignFolds(this.ctx.store, actor, studyId, folds, seed);
+  }
+
+  /** The study in an export format; the rows behind the statistics are read once for both. */
+  async report(studyId: number, format: ReportFormat): Promise<RenderedReport> {
+    const rows = studyRows(this.ctx.store, studyId);
+    const results = studyResults(this.ctx.store, studyId, rows);
+    const modelIds = new Set(results.comparison?.raters.filter((r) => r.isModel).map((r) => r.rater.replace(/^model:/, '')) ?? []);
+    const installed = new Map(this.models.list().map((m) => [m.id, m]));
+    // A score whose model is no longer installed cannot be identified: it is reported as not validated.
+    const reportModels = [...modelIds].map((id) => {
+      const m = installed.get(id);
+      return m ? { id, name: m.name, version: m.version, sha256: m.sha256, validated: m.validated } : { id, name: id, version: 'unknown', sha256: 'unknown', validated: false };
+    });
+    return renderStudyReport({ results, appVersion, generatedAt: new Date().toISOString(), models: reportModels }, rows, format);
+  }
 }

@@ -1,7 +1,7 @@
 import type { BlindedCase, ReadingProtocol, StudyCase, StudySummary } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import { deriveSeed, seededClipWindow, seededShuffle } from '../domain/studies/seededOrder.js';
-import type { Store } from '../store/store.js';
+import type { ServiceContext } from './serviceContext.js';
 
 /** The diagnosis labels that make a case positive (ASD) or negative (other conditions). */
 export function truthOf(diagnosis: string): 0 | 1 | undefined {
@@ -16,7 +16,16 @@ export function truthOf(diagnosis: string): 0 | 1 | undefined {
  * code nor the order hints at the patient or the label.
  */
 export class StudyService {
-  constructor(private readonly store: Store) {}
+  private readonly store;
+  constructor(ctx: ServiceContext) {
+    this.store = ctx.store;
+  }
+
+  /** The stored video behind a study case, or undefined (for the blinded media endpoints). */
+  caseVideo(studyId: number, caseCode: string) {
+    const id = this.store.studies.caseVideoId(studyId, caseCode);
+    return id === undefined ? undefined : this.store.videos.find(id);
+  }
 
   create(actor: string, input: { name: string; description?: string; kind: StudySummary['kind']; protocol?: Partial<ReadingProtocol>; seed?: number; modelId?: string | null }): StudySummary {
     const protocol: ReadingProtocol = { material: input.protocol?.material ?? 'clip', clipSeconds: input.protocol?.clipSeconds ?? 1, blinded: true };

@@ -13,7 +13,7 @@ export async function mediaResponse(app: WalkScopeApp, request: Request): Promis
   const url = new URL(request.url);
   const videoMatch = url.host === 'video' ? /^\/?(\d+)$/.exec(url.pathname) : null;
   const caseMatch = url.host === 'study' ? /^\/?(\d+)\/(C\d{3,6})$/.exec(url.pathname) : null;
-  const video = videoMatch ? app.store.videos.find(Number(videoMatch[1])) : caseMatch ? app.studyCaseVideo(Number(caseMatch[1]), caseMatch[2]!) : undefined;
+  const video = videoMatch ? app.store.videos.find(Number(videoMatch[1])) : caseMatch ? app.services.studies.caseVideo(Number(caseMatch[1]), caseMatch[2]!) : undefined;
   if (!video) return new Response('Not found', { status: 404 });
   const file = app.store.vault.absolute(video.vaultPath);
   const { size } = await stat(file);

@@ -15,13 +15,15 @@ interface JobRow {
   error_message: string | null;
   result_json: string | null;
   attempts: number;
+  run_id: number | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
 }
 
+/** A job as stored: params and result as they were written (the job kind's schemas check them when they are used). */
 export interface StoredJob extends Job {
-  params: Record<string, unknown>;
+  params: unknown;
   result: unknown;
 }
 
@@ -41,11 +43,12 @@ function toJob(row: JobRow, nowMs: number): StoredJob {
     message: row.message,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     attempts: row.attempts,
+    runId: row.run_id,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     etaSec: estimateEta(row, nowMs),
-    params: JSON.parse(row.params_json) as Record<string, unknown>,
+    params: JSON.parse(row.params_json) as unknown,
     result: row.result_json === null ? null : JSON.parse(row.result_json),
   };
 }
@@ -65,11 +68,26 @@ export class JobsRepo {
     return Date.parse(this.clock());
   }
 
-  enqueue(kind: JobKind, videoId: number | null, params: Record<string, unknown>): StoredJob {
+  /** Queues a job; `params` were checked against the kind's schema by the caller (JobRunner.enqueue). */
+  enqueue(kind: JobKind, videoId: number | null, params: unknown, runId: number | null = null): StoredJob {
     const info = this.db
-      .prepare(`INSERT INTO jobs (kind, status, video_id, params_json, created_at) VALUES (?, 'queued', ?, ?, ?)`)
-      .run(kind, videoId, JSON.stringify(params), this.clock());
+      .prepare(`INSERT INTO jobs (kind, status, video_id, params_json, run_id, created_at) VALUES (?, 'queued', ?, ?, ?, ?)`)
+      .run(kind, videoId, JSON.stringify(params), runId, this.clock());
     return this.get(Number(info.lastInsertRowid));
+  }
+
+  /** The jobs of analysis runs, oldest first. */
+  listForRuns(runIds: readonly number[]): StoredJob[] {
+    if (runIds.length === 0) return [];
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(runIds)) as JobRow[];
+    const now = this.now();
+    return rows.map((row) => toJob(row, now));
+  }
+
+  /** A queued or running job of this kind for this video, if any (imports do not queue a second media analysis). */
+  pendingFor(kind: JobKind, videoId: number): StoredJob | undefined {
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE kind = ? AND video_id = ? AND status IN ('queued', 'running') ORDER BY id LIMIT 1`).get(kind, videoId) as JobRow | undefined;
+    return row ? toJob(row, this.now()) : undefined;
   }
 
   find(id: number): StoredJob | undefined {
@@ -92,8 +110,13 @@ export class JobsRepo {
     return rows.map((row) => toJob(row, now));
   }
 
+  /** Whether any job of these kinds is waiting in the queue. */
+  hasQueued(kinds: readonly JobKind[]): boolean {
+    return this.db.prepare(`SELECT 1 FROM jobs WHERE status = 'queued' AND kind IN (SELECT value FROM json_each(?)) LIMIT 1`).get(JSON.stringify(kinds)) !== undefined;
+  }
+
   /** Atomically takes the oldest queued job, if any, and marks it running. */
-  claimNext(kinds: JobKind[]): StoredJob | undefined {
+  claimNext(kinds: readonly JobKind[]): StoredJob | undefined {
     return this.db.transaction(() => {
       const row = this.db
         .prepare(`SELECT id FROM jobs WHERE status = 'queued' AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`)

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion, type Db } from './database.js';
-import type { Migration } from './migrations/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './auditLog.js';
 import { PatientsRepo } from './patientsRepo.js';
@@ -14,6 +13,8 @@ import { ReadersRepo } from './readersRepo.js';
 import { AssessmentsRepo } from './assessmentsRepo.js';
 import { StudiesRepo } from './studiesRepo.js';
 import { AnalysesRepo } from './analysesRepo.js';
+import { AnalysisRunsRepo } from './analysisRunsRepo.js';
+import { ModelBundlesRepo } from './modelBundlesRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 
 export interface StoreOptions {
@@ -21,7 +22,6 @@ export interface StoreOptions {
   /** ':memory:' keeps the database private to this process (tests); files still go to dataDir. */
   databaseFile?: string;
   clock?: Clock;
-  migrations?: Migration[];
 }
 
 /**
@@ -39,6 +39,8 @@ export class Store {
   readonly assessments: AssessmentsRepo;
   readonly studies: StudiesRepo;
   readonly analyses: AnalysesRepo;
+  readonly analysisRuns: AnalysisRunsRepo;
+  readonly modelBundles: ModelBundlesRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -49,7 +51,7 @@ export class Store {
     this.dataDir = options.dataDir;
     mkdirSync(options.dataDir, { recursive: true });
     this.clock = options.clock ?? systemClock;
-    this.db = openDatabase(options.databaseFile ?? join(options.dataDir, 'walkscope.db'), { migrations: options.migrations ?? [] });
+    this.db = openDatabase(options.databaseFile ?? join(options.dataDir, 'walkscope.db'));
     this.audit = new AuditLog(this.db, this.clock);
     this.patients = new PatientsRepo(this.db, this.clock, this.audit);
     this.videos = new VideosRepo(this.db, this.clock, this.audit);
@@ -59,6 +61,8 @@ export class Store {
     this.assessments = new AssessmentsRepo(this.db, this.clock, this.audit);
     this.studies = new StudiesRepo(this.db, this.clock, this.audit);
     this.analyses = new AnalysesRepo(this.db, this.clock, this.audit);
+    this.analysisRuns = new AnalysisRunsRepo(this.db, this.clock, this.audit);
+    this.modelBundles = new ModelBundlesRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'));
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }
@@ -89,12 +93,10 @@ export class Store {
     return { requeued, removedFiles };
   }
 
-  /** Vault paths referenced by any table; later stages add theirs through `extraVaultReferences`. */
+  /** Vault paths referenced by any table: videos, thumbnails and model bundle folders. */
   referencedVaultPaths(): Set<string> {
     const paths = this.videos.referencedVaultPaths();
-    for (const query of extraVaultReferences) {
-      for (const row of this.db.prepare(query).all() as Array<{ p: string | null }>) if (row.p) paths.add(row.p);
-    }
+    for (const path of this.modelBundles.vaultPaths()) paths.add(path);
     return paths;
   }
 
@@ -113,8 +115,3 @@ function isReferenced(referenced: Set<string>, path: string): boolean {
   }
   return false;
 }
-
-/** SQL queries returning a column `p` of vault paths that must survive the sweep. */
-export const extraVaultReferences: string[] = [
-  `SELECT vault_path AS p FROM model_bundles`,
-];

@@ -14,6 +14,15 @@ export interface IngestResult {
   alreadyStored: boolean;
 }
 
+/**
+ * A fresh path in a vault's temporary folder (`<vault>/tmp`, on the same file system as the
+ * vault, so moving it into place is an atomic rename; emptied at start when no other process
+ * uses the folder). Job workers write their outputs here; the main thread adopts them.
+ */
+export function vaultTempPath(vaultRoot: string, suffix: string): string {
+  return join(vaultRoot, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}${suffix}`);
+}
+
 const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.mts', '.mpg', '.mpeg', '.wmv']);
 
 /**
@@ -40,9 +49,9 @@ export class Vault {
     return full;
   }
 
-  /** A fresh temporary path inside the vault (same file system, so rename is atomic). */
+  /** A fresh temporary path inside the vault (see vaultTempPath). */
   tempPath(suffix: string): string {
-    return join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}${suffix}`);
+    return vaultTempPath(this.root, suffix);
   }
 
   /** Copies a file in, hashing it in the same pass. */

@@ -95,6 +95,12 @@ export class VideosRepo {
     return row ? toVideo(row) : undefined;
   }
 
+  /** The person-centred clip with these bytes, if stage 1 made it before (the same crop of the same video). */
+  findPersonCentredBySha(sha256: string): StoredVideo | undefined {
+    const row = this.db.prepare(`${selectVideo} WHERE v.sha256 = ? AND v.kind = 'person-centred' ORDER BY v.id LIMIT 1`).get(sha256) as VideoRow | undefined;
+    return row ? toVideo(row) : undefined;
+  }
+
   /** Every vault path any row refers to, for the orphan sweep. */
   referencedVaultPaths(): Set<string> {
     const rows = this.db.prepare('SELECT vault_path AS p FROM videos UNION SELECT thumbnail_path FROM videos WHERE thumbnail_path IS NOT NULL').all() as Array<{ p: string }>;

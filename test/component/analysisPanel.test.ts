@@ -16,7 +16,7 @@ function client(stage1: unknown = null): WalkScopeClient {
 }
 
 function job(fields: Partial<Job>): Job {
-  return { id: 1, kind: 'stage1', status: 'failed', videoId: 7, progress: 0.3, message: '', error: null, attempts: 1, createdAt: '2026-11-28T07:00:00.000Z', startedAt: null, finishedAt: null, etaSec: null, ...fields };
+  return { id: 1, kind: 'stage1', status: 'failed', videoId: 7, progress: 0.3, message: '', error: null, attempts: 1, runId: null, createdAt: '2026-11-28T07:00:00.000Z', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
 
 describe('analysis panel of a video', () => {
@@ -52,7 +52,6 @@ const summary: Stage1Summary = {
   patientTrackId: 2,
   reason: 'track 2 walks',
   outputVideoIds: [8],
-  noPersonFound: false,
   coverage: { frames: 230, detected: 162, interpolated: 0, missing: 68 },
   segments: [{ startFrame: 40, endFrame: 201, startSec: 1.33, endSec: 6.73 }],
   detector: 'centernet',
@@ -67,9 +66,9 @@ describe('the analysis panel of a video', () => {
     const client = fakeClient({
       'analyses.stage1': () => summary,
       'analyses.stage2': () => null,
-      'analyses.runStage1': (request) => {
+      'analyses.run': (request) => {
         runs.push(request);
-        return { id: 3 };
+        return [];
       },
     });
     const { container } = render(AnalysisPanel, { client, video: { id: 7 } as Video, refresh: 0, onError: () => {} });
@@ -78,6 +77,6 @@ describe('the analysis panel of a video', () => {
     expect(detector.value).toBe('movenet-multipose');
     await fireEvent.change(detector, { target: { value: 'centernet' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Person-centred clip' }));
-    await waitFor(() => expect(runs).toEqual([{ videoId: 7, mode: 'pad', size: 512, detector: 'centernet' }]));
+    await waitFor(() => expect(runs).toEqual([{ videoIds: [7], scope: 'all', stage1: { mode: 'pad', size: 512, detector: 'centernet' } }]));
   });
 });

@@ -45,7 +45,7 @@ const original: Video = { id: 3, patientCode: 'WS-0001', kind: 'original', sourc
 const clip: Video = { ...original, id: 8, kind: 'person-centred', sourceVideoId: 3, originalName: 'walk (person-centred, pad 512).mp4', probe: { ...probe, width: 512, height: 512, displayWidth: 512, displayHeight: 512, durationSec: 4, frameCount: 120 } };
 // the patient is in view on timeline frames 30-89 (1-3 s) and 150-209 (5-7 s): clip frames 0-59 and 60-119
 const stage1: Stage1Summary = {
-  analysisId: 11, videoId: 3, createdAt: 't', mode: 'pad', size: 512, selection: 'walker', patientTrackId: 2, reason: 'walks the furthest', outputVideoIds: [8], noPersonFound: false,
+  analysisId: 11, videoId: 3, createdAt: 't', mode: 'pad', size: 512, selection: 'walker', patientTrackId: 2, reason: 'walks the furthest', outputVideoIds: [8],
   coverage: { frames: 231, detected: 120, interpolated: 0, missing: 111 },
   segments: [{ startFrame: 30, endFrame: 89, startSec: 1, endSec: 3 }, { startFrame: 150, endFrame: 209, startSec: 5, endSec: 7 }],
   detector: 'movenet-multipose', backend: 'wasm', trackCount: 2, seconds: 12,
@@ -69,7 +69,7 @@ const stage2: Stage2Result = {
 };
 
 function job(fields: Partial<Job>): Job {
-  return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', error: null, attempts: 0, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
+  return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', error: null, attempts: 0, runId: null, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
 
 function setup(overrides: Record<string, (request: any) => unknown> = {}) {
@@ -83,7 +83,7 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'assessments.list': () => [],
     'readers.list': () => [],
     'jobs.list': () => [],
-    'analyses.runStage1': () => job({}),
+    'analyses.run': (r) => [{ videoId: r.videoIds[0], needs: 'both stages', run: { id: 1, videoId: r.videoIds[0], createdAt: 't', steps: [{ kind: 'stage1', status: 'queued', jobId: 40, progress: 0, message: 'Waiting' }], finished: false } }],
     ...overrides,
   };
   const client = {
@@ -258,8 +258,8 @@ describe('the review players on one clock', () => {
     await players(container);
     await fireEvent.change(screen.getByLabelText('Patient'), { target: { value: '1' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Re-run stage 1 with this person' }));
-    await waitFor(() => expect(calls.some((c) => c.method === 'analyses.runStage1')).toBe(true));
-    expect(calls.find((c) => c.method === 'analyses.runStage1')!.request).toEqual({ videoId: 3, patient: 1, mode: 'pad', size: 512 });
+    await waitFor(() => expect(calls.some((c) => c.method === 'analyses.run')).toBe(true));
+    expect(calls.find((c) => c.method === 'analyses.run')!.request).toEqual({ videoIds: [3], scope: 'all', stage1: { patient: 1, mode: 'pad', size: 512 } });
     jobs.apply(job({ status: 'running', progress: 0.5, message: 'Finding people: frame 100 of 231', etaSec: 20 }));
     const bar = await screen.findByRole('progressbar', { name: 'Progress of stage 1 for this video' });
     expect(bar.getAttribute('aria-valuenow')).toBe('50');
@@ -279,7 +279,7 @@ describe('the review players on one clock', () => {
     expect(leader.currentTime).toBeCloseTo(2 / 30, 9);
     expect((screen.getByLabelText('Boxes and ids of every person') as HTMLInputElement).disabled).toBe(true);
     await fireEvent.click(screen.getByRole('button', { name: 'Make the person-centred clip' }));
-    await waitFor(() => expect(calls.find((c) => c.method === 'analyses.runStage1')?.request).toEqual({ videoId: 3, patient: 'walker', mode: 'pad', size: 512 }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'analyses.run')?.request).toEqual({ videoIds: [3], scope: 'all', stage1: { patient: 'walker', mode: 'pad', size: 512 } }));
   });
 
   it('sends a person-centred clip back to the review of its original', async () => {

@@ -18,13 +18,15 @@ export function jobTable(jobs: Job[]): string {
   ]);
 }
 
-/** Runs the queue in this process until the given jobs have finished, with a progress bar. */
-export async function waitForJobs(context: CliContext, jobIds: number[]): Promise<Job[]> {
+/** Runs the queue in this process until it is empty, with a progress bar for the given jobs and the later steps of the given analysis runs. */
+export async function waitForJobs(context: CliContext, jobIds: number[], runIds: number[] = []): Promise<Job[]> {
   const app = await context.app();
   const reporter = new ProgressReporter();
   const watching = new Set(jobIds);
+  const runs = new Set(runIds);
   const off = app.events.on('job.updated', (job) => {
-    if (watching.has(job.id) && !context.json) reporter.update(`job ${job.id} ${job.kind}`, job.progress, job.message);
+    if (!watching.has(job.id) && !(job.runId !== null && runs.has(job.runId))) return;
+    if (!context.json) reporter.update(`job ${job.id} ${job.kind}`, job.progress, job.message);
   });
   app.runner.start();
   await app.runner.idle();

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ModelBundle } from '../../contract/entities.js';
 import { classifyVideo, releaseSessions, type VideoClassification } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
-import type { ProviderName } from '../../classify/executionProviders.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';
@@ -84,21 +82,21 @@ export const modelCommands: Command[] = [
     async run(context, positionals, values) {
       const file = positionals[0];
       if (!file) throw new UsageError('give the video file');
-      let bundlePath = typeof values.model === 'string' ? values.model : undefined;
-      if (!bundlePath || !existsSync(bundlePath)) {
-        const app = await context.app();
-        const models = await context.call('models.list', {});
-        const chosen = bundlePath ? models.find((m) => m.id === bundlePath) : (models.find((m) => m.validated) ?? models[0]);
-        if (!chosen) throw new UsageError(bundlePath ? `no bundle folder, zip or installed model named ${bundlePath}` : 'no classification model is installed; give --model <bundle folder or zip>');
-        bundlePath = app.store.vault.absolute(`models/${chosen.sha256}`);
-      }
+      const threads = typeof values.threads === 'string' ? Number(values.threads) : undefined;
+      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError('--threads is a whole number from 1 to 64');
+      const aggregation = typeof values.aggregation === 'string' ? values.aggregation : 'mean';
+      if (aggregation !== 'mean' && aggregation !== 'median' && aggregation !== 'max') throw new UsageError('--aggregation is mean, median or max');
+      const app = await context.app();
+      // a bundle on disk, an installed model's id, or the default model: the model service decides, as for stage 2 jobs
+      const bundlePath = app.services.models.resolveBundlePath(typeof values.model === 'string' ? values.model : undefined);
+      const settings = app.store.settings.get();
       const bundle = await openBundle(bundlePath);
       const reporter = new ProgressReporter();
       try {
         const result = await classifyVideo(resolve(file), bundle, {
-          providers: (typeof values.providers === 'string' ? values.providers.split(',') : ['cuda', 'webgpu', 'cpu']) as ProviderName[],
-          intraOpThreads: typeof values.threads === 'string' ? Number(values.threads) : 2,
-          aggregation: (typeof values.aggregation === 'string' ? values.aggregation : 'mean') as 'mean' | 'median' | 'max',
+          providers: typeof values.providers === 'string' ? values.providers.split(',') : settings.executionProviders,
+          intraOpThreads: threads ?? settings.inferenceThreads,
+          aggregation,
           onProgress: (f, m) => !context.json && reporter.update('classify', f, m),
         });
         if (!context.json) reporter.done();

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';
 import { formatPrepareSummary } from '../prepareSummary.js';
+import { waitForJobs } from './importAndJobs.js';
 import { detectorNames, isDetectorName, type DetectorName } from '../../detect/detector.js';
 import { defaultStride, strideProblem } from '../../domain/detectionStride.js';
 
@@ -23,6 +24,20 @@ function strideOption(value: unknown): number | undefined {
   return stride;
 }
 
+/** --patient walker|paper|<track id>. */
+function patientOption(value: unknown): 'walker' | 'paper' | number | undefined {
+  if (value === undefined || value === 'walker' || value === 'paper') return value;
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError('--patient is walker, paper or a track id');
+  return id;
+}
+
+/** --mode pad|crop. */
+function modeOption(value: unknown): 'pad' | 'crop' | undefined {
+  if (value === undefined || value === 'pad' || value === 'crop') return value;
+  throw new UsageError('--mode is pad or crop');
+}
+
 export const prepareCommands: Command[] = [
   {
     name: 'prepare',
@@ -32,19 +47,17 @@ export const prepareCommands: Command[] = [
     async run(context, positionals, values) {
       const source = positionals[0];
       if (!source || typeof values.out !== 'string') throw new UsageError('give the video or folder and --out DIR');
-      const mode = (values.mode ?? 'pad') as 'pad' | 'crop';
-      if (mode !== 'pad' && mode !== 'crop') throw new UsageError('--mode is pad or crop');
+      const mode = modeOption(values.mode) ?? 'pad';
       const size = Number(values.size ?? 512);
       if (!Number.isInteger(size) || size < 64 || size > 1024) throw new UsageError('--size is a whole number of pixels from 64 to 1024');
-      const patient = values.patient === undefined ? 'walker' : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
-      if (typeof patient === 'number' && !Number.isInteger(patient)) throw new UsageError('--patient is walker, paper or a track id');
+      const patient = patientOption(values.patient) ?? 'walker';
       const detector = detectorOption(values.detector);
       const stride = strideOption(values.stride);
       const reporter = new ProgressReporter();
       const result = await prepareFolder(source, values.out, {
         mode,
         size,
-        patient: patient as 'walker' | 'paper' | number,
+        patient,
         ...(detector ? { detector } : {}),
         ...(stride !== undefined ? { stride } : {}),
         onProgress: (p) => !context.json && reporter.update(`[${p.fileIndex + 1}/${p.fileCount}] ${basename(p.relativePath)}`, p.fileFraction, p.message),
@@ -56,25 +69,22 @@ export const prepareCommands: Command[] = [
   },
   {
     name: 'analyse',
-    summary: 'Run stage 1 (and stage 2 when a model is installed) on stored videos',
-    usage: `walkscope analyse <video id...> [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--detector movenet-multipose|centernet] [--stride 1-5 (default ${defaultStride})] [--no-stage2]`,
-    options: { mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, detector: { type: 'string' }, stride: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
+    summary: 'Run stage 1 and then stage 2 (when a model is installed) on stored videos, in this process',
+    usage: `walkscope analyse <video id...> [--needed] [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--detector movenet-multipose|centernet] [--stride 1-5 (default ${defaultStride})] [--no-stage2]`,
+    options: { needed: { type: 'boolean' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, detector: { type: 'string' }, stride: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
     async run(context, positionals, values) {
       if (positionals.length === 0) throw new UsageError('give at least one video id');
-      const detector = detectorOption(values.detector);
-      const app = await context.app();
-      const patient = values.patient === undefined ? undefined : values.patient === 'walker' || values.patient === 'paper' ? values.patient : Number(values.patient);
-      const stride = strideOption(values.stride);
       const ids = positionals.map(Number);
-      for (const videoId of ids) {
-        await context.call('analyses.runStage1', { videoId, ...(values.mode ? { mode: values.mode as 'pad' | 'crop' } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient: patient as 'walker' } : {}), ...(detector ? { detector } : {}), ...(stride !== undefined ? { stride } : {}) });
-      }
-      app.runner.start();
-      await app.runner.idle();
-      if (values['no-stage2'] !== true && (await context.call('models.list', {})).length > 0) {
-        for (const videoId of ids) await context.call('analyses.runStage2', { videoId });
-        await app.runner.idle();
-      }
+      if (ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UsageError('video ids are whole numbers, e.g. walkscope analyse 3 4');
+      const detector = detectorOption(values.detector);
+      const patient = patientOption(values.patient);
+      const mode = modeOption(values.mode);
+      const stride = strideOption(values.stride);
+      const stage1 = { ...(mode ? { mode } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient } : {}), ...(detector ? { detector } : {}), ...(stride !== undefined ? { stride } : {}) };
+      // the same contract method as "Analyse all": the back end queues stage 2 when stage 1 commits
+      const plans = await context.call('analyses.run', { videoIds: ids, scope: values.needed === true ? 'needed' : 'all', stage1, ...(values['no-stage2'] === true ? { stopAfter: 'stage1' as const } : {}) });
+      const jobIds = plans.flatMap((p) => p.run?.steps.map((s) => s.jobId).filter((id): id is number => id !== null) ?? []);
+      await waitForJobs(context, jobIds, plans.flatMap((p) => (p.run ? [p.run.id] : [])));
       const summaries = await Promise.all(ids.map(async (videoId) => ({ videoId, stage1: await context.call('analyses.stage1', { videoId }), stage2: await context.call('analyses.stage2', { videoId }) })));
       context.print(summaries, () =>
         formatTable(summaries, [

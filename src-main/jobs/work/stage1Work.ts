@@ -1,30 +1,11 @@
 import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { prepareVideo } from '../../detect/prepareVideo.js';
-import type { CropMode } from '../../domain/cropPlan.js';
-import type { DetectorName } from '../../detect/detector.js';
-import type { JobWork } from '../jobKinds.js';
-
-export interface Stage1Params {
-  videoId: number;
-  videoPath: string;
-  mode: CropMode;
-  size: number;
-  patient: 'walker' | 'paper' | number;
-  /** Absent in jobs queued before detectors were selectable: MoveNet MultiPose. */
-  detector?: DetectorName;
-  /** Detect on every k-th frame (absent: the default stride). */
-  stride?: number;
-  /** The name the video was imported under, for error messages (the vault's file name means nothing to a user). */
-  displayName?: string;
-}
+import { vaultTempPath } from '../../store/vault.js';
+import type { JobWorkModule } from '../jobKind.js';
 
 /** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
-const stage1Work: JobWork = async (raw, { context, signal, progress }) => {
-  const params = raw as unknown as Stage1Params;
-  const output = join(context.vaultDir, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}-stage1.mp4`);
-  return prepareVideo(params.videoPath, output, {
+const stage1Work: JobWorkModule<'stage1'>['default'] = async (params, { context, signal, progress }) => {
+  return prepareVideo(params.videoPath, vaultTempPath(context.vaultDir, '-stage1.mp4'), {
     mode: params.mode,
     size: params.size,
     patient: params.patient,

@@ -1,27 +1,16 @@
 import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { classifyVideo, releaseSessions } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
-import type { ProviderName } from '../../classify/executionProviders.js';
-import type { Aggregation } from '../../domain/scoreAggregation.js';
-import type { JobWork } from '../jobKinds.js';
-
-export interface Stage2Params {
-  videoId: number;
-  classifiedVideoId: number;
-  classifiedVideoPath: string;
-  bundleDir: string;
-  aggregation: Aggregation;
-}
+import type { JobWorkModule } from '../jobKind.js';
 
 /** Stage 2 in a job's worker thread: checks the installed bundle again and classifies the video. */
-const stage2Work: JobWork = async (raw, { context, signal, progress }) => {
-  const params = raw as unknown as Stage2Params;
+const stage2Work: JobWorkModule<'stage2'>['default'] = async (params, { context, signal, progress }) => {
   progress(0, 'Checking the model bundle');
   const bundle = await openBundle(params.bundleDir);
   try {
     progress(0.02, 'Decoding and classifying clips');
     return await classifyVideo(params.classifiedVideoPath, bundle, {
-      providers: context.executionProviders as ProviderName[],
+      providers: context.executionProviders,
       intraOpThreads: context.inferenceThreads,
       aggregation: params.aggregation,
       signal,

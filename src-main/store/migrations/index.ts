@@ -2,8 +2,9 @@ import type { Migration } from './migration.js';
 import { m001Foundation } from './m001Foundation.js';
 import { m002ReaderStudies } from './m002ReaderStudies.js';
 import { m003Analyses } from './m003Analyses.js';
+import { m004AnalysisRuns } from './m004AnalysisRuns.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Add new ones at the end, each in its own file. */
-export const migrations: Migration[] = [m001Foundation, m002ReaderStudies, m003Analyses];
+export const migrations: Migration[] = [m001Foundation, m002ReaderStudies, m003Analyses, m004AnalysisRuns];

@@ -1,11 +1,13 @@
-import { stat, access, constants } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Video, VideoView } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
-import type { VideoView } from '../contract/entities.js';
-import { probeVideo, scanPackets } from '../media/probe.js';
+import type { ImportSource } from '../contract/methods.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
+import { probeVideo, scanPackets } from '../media/probe.js';
 import type { Store } from '../store/store.js';
-import type { StoredVideo } from '../store/videosRepo.js';
+import { publicVideo, type StoredVideo } from '../store/videosRepo.js';
+import type { ServiceContext } from './serviceContext.js';
 
 export interface ImportRequest {
   actor: string;
@@ -31,7 +33,7 @@ export interface ImportOutcome {
  * copy goes into the vault through a temporary file; the row is written last, in one
  * transaction with its audit entry.
  */
-export async function importVideo(store: Store, request: ImportRequest): Promise<ImportOutcome> {
+async function importVideo(store: Store, request: ImportRequest): Promise<ImportOutcome> {
   const patient = store.patients.getByCode(request.patientCode);
   const info = await stat(request.file).catch((cause: unknown) => {
     throw new AppError('FILE_NOT_FOUND', request.file, { cause });
@@ -76,5 +78,46 @@ export async function importVideo(store: Store, request: ImportRequest): Promise
   } catch (error) {
     if (!stored.alreadyStored) await store.vault.remove(stored.vaultPath);
     throw error;
+  }
+}
+
+/** Videos: import (from a path or a serve-mode upload) with the media analysis queued after it, and thumbnails. */
+export class VideoService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * Imports one file for a patient. A new video (or one still without a thumbnail) gets its
+   * media analysis queued, unless one is already waiting; an upload is removed afterwards, whatever the outcome.
+   */
+  async import(actor: string, request: { patientCode: string; source: ImportSource; view?: VideoView | undefined }): Promise<{ video: Video; deduplicated: boolean; jobId: number | null }> {
+    const { source } = request;
+    const file = source.kind === 'path' ? source.path : await this.ctx.uploads.existing(source.uploadId);
+    try {
+      const outcome = await importVideo(this.ctx.store, {
+        actor,
+        patientCode: request.patientCode,
+        file,
+        ...(source.kind === 'upload' ? { displayName: source.fileName } : {}),
+        originalPath: source.kind === 'path' ? source.path : null,
+        view: request.view ?? 'unknown',
+        ffmpeg: this.ctx.ffmpeg(),
+      });
+      let jobId: number | null = null;
+      if (!outcome.deduplicated || !outcome.video.hasThumbnail) {
+        const { video } = outcome;
+        jobId = (this.ctx.store.jobs.pendingFor('media.analyse', video.id) ?? this.ctx.jobs.enqueue('media.analyse', video.id, { videoPath: this.ctx.store.vault.absolute(video.vaultPath), durationSec: video.probe.durationSec })).id;
+      }
+      return { video: publicVideo(outcome.video), deduplicated: outcome.deduplicated, jobId };
+    } finally {
+      if (source.kind === 'upload') await this.ctx.uploads.discard(source.uploadId);
+    }
+  }
+
+  /** The thumbnail as a data URL, or null while it is being made. */
+  async thumbnailDataUrl(videoId: number): Promise<string | null> {
+    const path = this.ctx.store.videos.get(videoId).thumbnailPath;
+    if (!path) return null;
+    const bytes = await readFile(this.ctx.store.vault.absolute(path)).catch(() => null);
+    return bytes ? `data:image/jpeg;base64,${bytes.toString('base64')}` : null;
   }
 }

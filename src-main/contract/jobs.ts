@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { cropModeSchema, detectorNameSchema, trackOverlaySchema, type JobKind } from './entities.js';
+
+/**
+ * What every job kind takes and gives back, as schemas: params are checked when a job is
+ * queued and again when a worker takes it (they come back from the database as JSON), the
+ * result when the worker hands it to the main thread. The types of params and results come
+ * from here, so a job is typed from enqueue to work to commit.
+ */
+
+// ---- media.analyse: frame count, frame-rate regularity and the thumbnail, after import ----
+
+export const mediaAnalyseParamsSchema = z
+  .object({
+    videoPath: z.string().min(1),
+    durationSec: z.number().nonnegative(),
+  })
+  .strict();
+
+export const mediaAnalyseResultSchema = z.object({
+  /** The thumbnail, written into the vault's temporary folder; the commit moves it into place. */
+  thumbnailTemp: z.string(),
+  frameCount: z.number().int().nonnegative(),
+  variableFrameRate: z.boolean(),
+  intervalJitter: z.number(),
+});
+
+// ---- stage1: the person-centred clip ----
+
+/** Who the patient is: the tracked person who walks, the reference code's rule, or a track chosen by a user. */
+export const patientChoiceSchema = z.union([z.enum(['walker', 'paper']), z.number().int().positive()]);
+
+export const stage1ParamsSchema = z
+  .object({
+    videoId: z.number().int().positive(),
+    videoPath: z.string().min(1),
+    mode: cropModeSchema,
+    size: z.number().int().min(16).max(4096),
+    patient: patientChoiceSchema,
+    /** Absent in jobs queued before detectors were selectable: MoveNet MultiPose. */
+    detector: detectorNameSchema.optional(),
+    /** Detect on every k-th frame (absent: the default stride). */
+    stride: z.number().int().min(1).max(5).optional(),
+    /** The name the video was imported under, for error messages (the vault's file name means nothing to a user). */
+    displayName: z.string().optional(),
+  })
+  .strict();
+
+const segmentSchema = z.object({
+  startFrame: z.number().int(),
+  endFrame: z.number().int(),
+  startSec: z.number(),
+  endSec: z.number(),
+  detected: z.number().int(),
+  interpolated: z.number().int(),
+  outputStartFrame: z.number().int(),
+});
+
+export const coverageSchema = z.object({
+  frames: z.number().int(),
+  detected: z.number().int(),
+  interpolated: z.number().int(),
+  betweenDetections: z.number().int(),
+  missing: z.number().int(),
+});
+
+/** How each track was judged as the patient (domain/tracking/patientTrack.ts explains each measure). */
+const trackAssessmentSchema = z.object({
+  id: z.number().int(),
+  frames: z.number().int(),
+  seconds: z.number(),
+  bodyHeight: z.number(),
+  sideways: z.number(),
+  depth: z.number(),
+  travel: z.number(),
+  movingShare: z.number(),
+  bounce: z.number(),
+  sizeChange: z.number(),
+  eligible: z.boolean(),
+  score: z.number(),
+});
+
+export const stage1ResultSchema = z.object({
+  /** The clip, in the vault's temporary folder; the commit stores it as a video of its own. */
+  outputPath: z.string(),
+  outputFrames: z.number().int(),
+  mode: cropModeSchema,
+  size: z.number().int(),
+  selection: z.enum(['walker', 'paper', 'override']),
+  patientTrackId: z.number().int().nullable(),
+  patientTrackIds: z.array(z.number().int()),
+  reason: z.string(),
+  coverage: coverageSchema,
+  segments: z.array(segmentSchema),
+  detector: z.string(),
+  backend: z.string(),
+  stride: z.number().int().min(1),
+  fps: z.number(),
+  sourceWidth: z.number().int(),
+  sourceHeight: z.number().int(),
+  trackCount: z.number().int(),
+  assessments: z.array(trackAssessmentSchema),
+  crops: z.object({ frames: z.array(z.number().int()), canvas: z.array(z.number()), visible: z.array(z.number()) }),
+  overlay: trackOverlaySchema,
+  timings: z.object({ detectMs: z.number(), trackMs: z.number(), writeMs: z.number(), totalMs: z.number() }),
+});
+
+// ---- stage2: classification with a model bundle ----
+
+export const aggregationSchema = z.enum(['mean', 'median', 'max']);
+
+export const stage2ParamsSchema = z
+  .object({
+    /** The original video the result belongs to. */
+    videoId: z.number().int().positive(),
+    /** The video classified: the current person-centred clip, or the original (no stage 1 yet, or the "without stage 1" ablation). */
+    classifiedVideoId: z.number().int().positive(),
+    classifiedVideoPath: z.string().min(1),
+    /**
+     * The stage 1 analysis whose clip is classified (null: the original was classified). A
+     * result whose stage 1 is no longer current when it is stored is stored as superseded.
+     * Absent in jobs queued before results named their stage 1.
+     */
+    stage1AnalysisId: z.number().int().positive().nullable().optional(),
+    bundleDir: z.string().min(1),
+    modelId: z.string().min(1),
+    aggregation: aggregationSchema,
+  })
+  .strict();
+
+const skippedProviderSchema = z.object({ provider: z.string(), reason: z.string() });
+
+export const stage2ResultSchema = z.object({
+  clips: z.array(
+    z.object({
+      index: z.number().int(),
+      startSec: z.number(),
+      endSec: z.number(),
+      frameIndices: z.array(z.number().int()),
+      rawOutput: z.number(),
+      probabilityAsd: z.number(),
+    }),
+  ),
+  videoScore: z.number(),
+  verdict: z.enum(['ASD', 'non-ASD']),
+  researchOnly: z.boolean(),
+  aggregation: aggregationSchema,
+  threshold: z.number(),
+  provider: z.enum(['cuda', 'webgpu', 'dml', 'coreml', 'cpu']),
+  providersSkipped: z.array(skippedProviderSchema),
+  bundle: z.object({ id: z.string(), name: z.string(), version: z.string(), sha256: z.string(), validated: z.boolean() }),
+  /** How the clips were decoded and normalised (classify/preprocess.ts). */
+  preprocessing: z.object({
+    frames: z.number().int(),
+    clipSeconds: z.number(),
+    size: z.number().int(),
+    mean: z.array(z.number()),
+    std: z.array(z.number()),
+    fps: z.number(),
+    sampler: z.literal('uniform'),
+    resize: z.enum(['exact', 'ffmpeg']),
+    decodeFilters: z.string(),
+    decodedWidth: z.number().int(),
+    decodedHeight: z.number().int(),
+    durationSec: z.number(),
+  }),
+  timings: z.object({ decodeAndPreprocessMs: z.number(), inferenceMs: z.number(), totalMs: z.number() }),
+});
+
+// ---- what a user may choose when asking for an analysis (kept with the run for its later steps) ----
+
+export const stage1OptionsSchema = z
+  .object({
+    mode: cropModeSchema.optional(),
+    size: z.number().int().min(64).max(1024).optional(),
+    /** 'walker' (automatic), 'paper' (the reference heuristic, for ablation) or a track id to override. */
+    patient: patientChoiceSchema.optional(),
+    /** Person detector: 'movenet-multipose' (default, boxes and keypoints) or 'centernet' (boxes only). */
+    detector: detectorNameSchema.optional(),
+    /** Detect on every k-th frame (1..5; default 5): about k times faster detection, the patient's box interpolated between. The paper rule always detects every frame. */
+    stride: z.number().int().min(1).max(5).optional(),
+  })
+  .strict();
+export type Stage1Options = z.infer<typeof stage1OptionsSchema>;
+
+export const stage2OptionsSchema = z
+  .object({
+    modelId: z.string().min(1).max(120).optional(),
+    /** Classify the original even when a person-centred clip exists (the paper's "without stage 1" ablation). */
+    useOriginal: z.boolean().optional(),
+    aggregation: aggregationSchema.optional(),
+  })
+  .strict();
+export type Stage2Options = z.infer<typeof stage2OptionsSchema>;
+
+// ---- every kind ----
+
+export const jobParamsSchemas = {
+  'media.analyse': mediaAnalyseParamsSchema,
+  stage1: stage1ParamsSchema,
+  stage2: stage2ParamsSchema,
+} as const satisfies Record<JobKind, z.ZodType>;
+
+export const jobResultSchemas = {
+  'media.analyse': mediaAnalyseResultSchema,
+  stage1: stage1ResultSchema,
+  stage2: stage2ResultSchema,
+} as const satisfies Record<JobKind, z.ZodType>;
+
+export type JobParams<K extends JobKind> = z.output<(typeof jobParamsSchemas)[K]>;
+export type JobResult<K extends JobKind> = z.output<(typeof jobResultSchemas)[K]>;

@@ -1,0 +1,36 @@
+import { publicVideo } from '../../store/videosRepo.js';
+import type { ServiceContext } from '../serviceContext.js';
+import type { Services } from '../services.js';
+import type { AreaHandlers } from './handlerTypes.js';
+
+/** Videos and the doctors' assessments of them. */
+export function videoHandlers(ctx: ServiceContext, { videos }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.thumbnail' | 'assessments.list' | 'assessments.add'> {
+  const { store } = ctx;
+  return {
+    'videos.import': (request, context) => videos.import(context.actor, request),
+
+    'videos.get': (request) => publicVideo(store.videos.get(request.id)),
+
+    'videos.setView': (request, context) => publicVideo(store.videos.setView(context.actor, request.id, request.view)),
+
+    'videos.thumbnail': async (request) => ({ dataUrl: await videos.thumbnailDataUrl(request.id) }),
+
+    'assessments.list': (request) => {
+      store.videos.get(request.videoId);
+      return store.assessments.listForVideo(request.videoId);
+    },
+
+    'assessments.add': (request, context) => {
+      const video = store.videos.get(request.videoId);
+      const reader = store.readers.getByCode(request.readerCode);
+      return store.assessments.add(context.actor, {
+        videoId: video.id,
+        readerId: reader.id,
+        call: request.call,
+        confidence: request.confidence,
+        comment: request.comment ?? '',
+        amends: request.amends ?? null,
+      });
+    },
+  };
+}

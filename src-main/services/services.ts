@@ -1,0 +1,30 @@
+import { AnalysisPipeline } from './analysisPipeline.js';
+import { AnalysisResults } from './analysisResults.js';
+import { ModelService } from './modelService.js';
+import type { ServiceContext } from './serviceContext.js';
+import { StudyResultsService } from './studyResults.js';
+import { StudyService } from './studyService.js';
+import { VideoService } from './videoService.js';
+
+/** Every service of the back end; each is a class over the ServiceContext. */
+export interface Services {
+  videos: VideoService;
+  results: AnalysisResults;
+  pipeline: AnalysisPipeline;
+  models: ModelService;
+  studies: StudyService;
+  studyResults: StudyResultsService;
+}
+
+export function createServices(ctx: ServiceContext): Services {
+  const results = new AnalysisResults(ctx);
+  const models = new ModelService(ctx);
+  return {
+    videos: new VideoService(ctx),
+    results,
+    pipeline: new AnalysisPipeline(ctx, results, models),
+    models,
+    studies: new StudyService(ctx),
+    studyResults: new StudyResultsService(ctx, models),
+  };
+}
