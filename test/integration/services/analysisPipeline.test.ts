@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AnalysisPlan, AnalysisRun, Job, Stage1Summary, Stage2Result, Video } from '../../../src-main/contract/entities.js';
+import { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
+import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
+import { ok, openTempApp } from '../../helpers/tempApp.js';
+
+const tinyModel = resolve(import.meta.dirname, '../../fixtures/models/slow_r50-tiny');
+
+/** Waits for the first job update that matches. */
+function nextUpdate(app: WalkScopeApp, match: (job: Job) => boolean): Promise<Job> {
+  return new Promise((resolve) => {
+    const off = app.events.on('job.updated', (job) => {
+      if (match(job)) {
+        off();
+        resolve(job);
+      }
+    });
+  });
+}
+
+/**
+ * Analysis runs without running any job: the decisions (what each video needs, what is queued
+ * first, what follows a commit) against a real store. Stage results are written the way the
+ * commits write them; the real chains are below.
+ */
+describe.runIf(requireTestdata())('analysis runs: what is queued (no workers; the tiny random-weight model, not a clinical one)', () => {
+  let app: WalkScopeApp;
+  let dispose: () => Promise<void>;
+  let ids: number[];
+
+  /** A stage 1 result as the stage 1 commit stores it (clip video `clipId`), superseding older results. */
+  const stage1Done = (videoId: number, clipId: number) => {
+    const analysis = app.store.analyses.insert('test', {
+      videoId,
+      stage: 1,
+      jobId: null,
+      params: {},
+      result: { mode: 'pad', size: 64, selection: 'walker', patientTrackId: 1, patientTrackIds: [1], reason: 'track 1 walks', coverage: { frames: 10, detected: 10, interpolated: 0, betweenDetections: 0, missing: 0 }, segments: [], detector: 'movenet-multipose', backend: 'test', stride: 1, fps: 30, sourceWidth: 64, sourceHeight: 64, trackCount: 1, assessments: [], crops: { frames: [], canvas: [], visible: [] }, outputFrames: 10, timings: { detectMs: 1, trackMs: 1, writeMs: 1, totalMs: 3 }, outputVideoIds: [clipId] },
+      classifiedVideoId: clipId,
+    });
+    app.store.analyses.supersedeBefore('test', analysis);
+    return analysis;
+  };
+  const stage2Done = (videoId: number, classifiedVideoId: number, stage1AnalysisId: number | null, model: { id: string; sha256: string }) =>
+    app.store.analyses.insert('test', {
+      videoId,
+      stage: 2,
+      jobId: null,
+      params: {},
+      result: { clips: [], videoScore: 0.7, verdict: 'ASD', researchOnly: true, aggregation: 'mean', threshold: 0.5, provider: 'cpu', providersSkipped: [], bundle: { ...model, name: 'tiny', version: '1', validated: false }, preprocessing: { frames: 8, clipSeconds: 1, size: 64, mean: [0.45, 0.45, 0.45], std: [0.225, 0.225, 0.225], fps: 30, sampler: 'uniform', resize: 'exact', decodeFilters: '', decodedWidth: 64, decodedHeight: 64, durationSec: 1 }, timings: { decodeAndPreprocessMs: 1, inferenceMs: 1, totalMs: 2 }, appVersion: 'test' },
+      modelId: model.id,
+      classifiedVideoId,
+      stage1AnalysisId,
+    });
+  const queued = () => app.store.jobs.list(['queued']).map((j) => [j.kind, j.videoId]).sort();
+  const clear = () => app.store.db.prepare(`UPDATE jobs SET status = 'cancelled' WHERE status = 'queued'`).run();
+
+  beforeAll(async () => {
+    ({ app, dispose } = await openTempApp({ runJobs: false }));
+    ok(await app.call('patients.create', { code: 'AP1', diagnosis: 'ASD' }));
+    // six originals: the same clip re-encoded, one per state to test (ids in import order)
+    ids = [];
+    for (const name of [clips.intelWorker15fps, clips.intelEmptyRoom, clips.intelBackview10fps, clips.sports2dH264, clips.sports2dVp9]) {
+      ids.push(ok<{ video: Video }>(await app.call('videos.import', { patientCode: 'AP1', source: { kind: 'path', path: testVideo(name) } })).video.id);
+    }
+    clear();
+  });
+  afterAll(async () => dispose());
+
+  it('without a model: stage 1 for what has none, and stage 2 planned as skipped, with the reason', async () => {
+    const plans = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [ids[0]!] }));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.needs).toBe('both stages');
+    expect(plans[0]!.run!.steps.map((s) => [s.kind, s.status])).toEqual([
+      ['stage1', 'queued'],
+      ['stage2', 'skipped'],
+    ]);
+    expect(plans[0]!.run!.steps[1]!.message).toContain('No classification model is installed');
+    expect(queued()).toEqual([['stage1', ids[0]]]);
+    clear();
+  });
+
+  it('runs only what each video still needs, and every step again when asked (the cases "Analyse all" had in the renderer)', async () => {
+    const model = ok<{ id: string; sha256: string }>(await app.call('models.import', { source: { kind: 'path', path: tinyModel } }));
+    const [a, b, c, d, e] = ids as [number, number, number, number, number];
+    // a: up to date; b: stage 1 only so far; c: nothing yet; d: stage 1 ran again after its stage 2; e: the model file was replaced since
+    const a1 = stage1Done(a, a);
+    stage2Done(a, a, a1.id, model);
+    stage1Done(b, b);
+    const d1 = stage1Done(d, d);
+    stage2Done(d, d, d1.id, model);
+    stage1Done(d, d);
+    const e1 = stage1Done(e, e);
+    stage2Done(e, e, e1.id, { id: model.id, sha256: 'an older file' });
+    const plans = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: ids }));
+    expect(plans.map((p) => [p.videoId, p.needs, p.run?.steps.map((s) => `${s.kind} ${s.status}`) ?? null])).toEqual([
+      [a, 'nothing', null],
+      [b, 'stage 2', ['stage2 queued']],
+      [c, 'both stages', ['stage1 queued', 'stage2 waiting']],
+      [d, 'stage 2', ['stage2 queued']],
+      [e, 'stage 2', ['stage2 queued']],
+    ]);
+    expect(queued()).toEqual([
+      ['stage1', c],
+      ['stage2', b],
+      ['stage2', d],
+      ['stage2', e],
+    ].sort());
+    clear();
+    const again = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: ids, scope: 'all' }));
+    expect(again.every((p) => p.needs === 'both stages')).toBe(true);
+    expect(queued().filter(([kind]) => kind === 'stage1').map(([, id]) => id)).toEqual([...ids].sort());
+    clear();
+  });
+
+  it('queues stage 2 on the new clip in the transaction that commits stage 1; classify always uses the current clip', async () => {
+    const [, , c] = ids as [number, number, number];
+    const [plan] = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [c], scope: 'all' }));
+    const stage1Job = app.store.jobs.get(plan!.run!.steps[0]!.jobId!);
+    // what the runner does when stage 1's worker is done: the commit's writes, the job marked done, the pipeline's turn
+    app.store.db.transaction(() => {
+      stage1Done(c, ids[4]!);
+      app.store.jobs.finish(stage1Job.id, 'done', { result: null });
+      app.services.pipeline.afterCommit(app.store.jobs.get(stage1Job.id));
+    })();
+    const [run] = ok<AnalysisRun[]>(await app.call('analyses.runs', { ids: [plan!.run!.id] }));
+    expect(run!.steps.map((s) => `${s.kind} ${s.status}`)).toEqual(['stage1 done', 'stage2 queued']);
+    const stage2Job = app.store.jobs.get(run!.steps[1]!.jobId!);
+    expect(stage2Job.runId).toBe(run!.id);
+    expect(stage2Job.params).toMatchObject({ videoId: c, classifiedVideoId: ids[4], stage1AnalysisId: app.store.analyses.current(c, 1)!.id });
+    clear();
+  });
+
+  it('a stage 2 of an older clip is superseded by the stage 1 after it and is never shown as current', async () => {
+    const [, b] = ids as [number, number];
+    const model = app.store.modelBundles.list()[0]!;
+    const old = stage2Done(b, b, app.store.analyses.current(b, 1)!.id, model);
+    expect(ok<Stage2Result>(await app.call('analyses.stage2', { videoId: b })).analysisId).toBe(old.id);
+    const newer = stage1Done(b, ids[3]!);
+    expect(app.store.analyses.get(old.id)!.supersededBy).toBe(newer.id);
+    expect(ok<Stage2Result | null>(await app.call('analyses.stage2', { videoId: b }))).toBeNull();
+    expect(ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: b })).outputVideoIds).toEqual([ids[3]]);
+    // the supersession is in the audit log
+    expect(app.store.audit.list({ entity: 'analysis', entityId: String(newer.id) }).map((e) => e.action)).toContain('analysis.supersede');
+  });
+
+  it('refuses stage 1 on a person-centred clip and classify without any model, in words', async () => {
+    expect(await app.call('analyses.run', { videoIds: [999] })).toMatchObject({ ok: false, error: { code: 'VIDEO_NOT_FOUND' } });
+    expect(await app.call('analyses.run', { videoIds: [] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('at least one video') } });
+  });
+});
+
+/** The real chain: stage 1 and stage 2 jobs in worker threads, on the short Intel walker clip. */
+describe.runIf(requireTestdata())('analysis runs end to end (real stage 1, the tiny random-weight model)', () => {
+  it('finishes stage 1 and then stage 2 with nobody watching, and a restart mid-chain resumes it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'walkscope-pipeline-'));
+    try {
+      let app = await WalkScopeApp.open({ dataDir, transport: 'test', log: () => {} });
+      ok(await app.call('patients.create', { code: 'RS1', diagnosis: 'ASD' }));
+      ok(await app.call('models.import', { source: { kind: 'path', path: tinyModel } }));
+      const video = ok<{ video: Video }>(await app.call('videos.import', { patientCode: 'RS1', source: { kind: 'path', path: testVideo(clips.intelWorker15fps) } })).video;
+      await app.runner.idle();
+      const stage1Committed = nextUpdate(app, (j) => j.kind === 'stage1' && j.status === 'done');
+      const [plan] = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [video.id] }));
+      const committed = await stage1Committed;
+      // the process ends right after stage 1 committed: stage 2 was queued in the same transaction
+      await app.close();
+      const afterCrash = await WalkScopeApp.open({ dataDir, transport: 'test', log: () => {}, runJobs: false });
+      const [between] = ok<AnalysisRun[]>(await afterCrash.call('analyses.runs', { ids: [plan!.run!.id] }));
+      expect(between!.steps.map((s) => s.kind)).toEqual(['stage1', 'stage2']);
+      expect(between!.steps[0]).toMatchObject({ status: 'done', jobId: committed.id });
+      // whether it had started or not, stage 2 waits in the queue for the next start
+      expect(between!.steps[1]!.status).toBe('queued');
+      await afterCrash.close();
+      app = await WalkScopeApp.open({ dataDir, transport: 'test', log: () => {} });
+      await app.runner.idle();
+      const [done] = ok<AnalysisRun[]>(await app.call('analyses.runs', { ids: [plan!.run!.id] }));
+      expect(done!.steps.map((s) => `${s.kind} ${s.status}`)).toEqual(['stage1 done', 'stage2 done']);
+      expect(done!.finished).toBe(true);
+      const stage1 = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
+      const stage2 = ok<Stage2Result>(await app.call('analyses.stage2', { videoId: video.id }));
+      expect(stage2.classifiedVideoId).toBe(stage1.outputVideoIds[0]);
+      expect(app.store.analyses.get(stage2.analysisId)!.stage1AnalysisId).toBe(stage1.analysisId);
+      // nothing left to do: a second "Analyse all" queues nothing
+      expect(ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [video.id] }))).toEqual([{ videoId: video.id, needs: 'nothing', run: null }]);
+      await app.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
