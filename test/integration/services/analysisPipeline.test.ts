@@ -192,3 +192,60 @@ describe.runIf(requireTestdata())('analysis runs end to end (real stage 1, the t
     }
   });
 });
+
+/**
+ * The defect found in serve mode: stage 1 re-run with the man on the box as the patient, then
+ * with the walking woman again (her clip has the same bytes as before, so it is the same video);
+ * every later classification still scored the man's clip, and that score reached the study.
+ */
+describe.runIf(requireTestdata())('a verdict always belongs to the current patient clip (Sports2D, the tiny random-weight model)', () => {
+  it('re-running stage 1 supersedes the older results, stage 2 follows on the new clip, and "classify again" uses it', async () => {
+    const { app, dispose } = await openTempApp();
+    try {
+      ok(await app.call('patients.create', { code: 'WP1', diagnosis: 'ASD' }));
+      ok(await app.call('models.import', { source: { kind: 'path', path: tinyModel } }));
+      const video = ok<{ video: Video }>(await app.call('videos.import', { patientCode: 'WP1', source: { kind: 'path', path: testVideo(clips.sports2dH264) } })).video;
+      ok(await app.call('analyses.run', { videoIds: [video.id], stage1: { size: 128 } }));
+      await app.runner.idle();
+      const woman = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
+      const womanClip = woman.outputVideoIds[0]!;
+      expect(ok<Stage2Result>(await app.call('analyses.stage2', { videoId: video.id })).classifiedVideoId).toBe(womanClip);
+
+      const tracks = ok<{ tracks: Array<{ id: number; frames: number[] }> }>(await app.call('analyses.tracks', { videoId: video.id })).tracks;
+      const man = tracks.filter((t) => t.id !== woman.patientTrackId).sort((x, y) => y.frames.length - x.frames.length)[0]!;
+      ok(await app.call('analyses.runStage1', { videoId: video.id, patient: man.id, size: 128 }));
+      await app.runner.idle();
+      const asMan = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
+      expect(asMan.selection).toBe('override');
+      const manStage2 = ok<Stage2Result>(await app.call('analyses.stage2', { videoId: video.id }));
+      expect(manStage2.classifiedVideoId).toBe(asMan.outputVideoIds[0]);
+
+      ok(await app.call('analyses.runStage1', { videoId: video.id, patient: 'walker', size: 128 }));
+      await app.runner.idle();
+      const again = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
+      expect(again.patientTrackId).toBe(woman.patientTrackId);
+      expect(again.outputVideoIds).toEqual([womanClip]); // the same bytes: the same video as the first time
+      const current = ok<Stage2Result>(await app.call('analyses.stage2', { videoId: video.id }));
+      expect(current.classifiedVideoId).toBe(womanClip);
+      expect(app.store.analyses.get(manStage2.analysisId)!.supersededBy).toBe(again.analysisId);
+
+      // "Classify again" scores the current clip, not the newest clip made from the video
+      const job = ok<Job>(await app.call('analyses.runStage2', { videoId: video.id }));
+      await app.runner.idle();
+      expect(app.store.jobs.get(job.id).status).toBe('done');
+      const reclassified = ok<Stage2Result>(await app.call('analyses.stage2', { videoId: video.id }));
+      expect(reclassified.classifiedVideoId).toBe(womanClip);
+      expect(reclassified.analysisId).toBeGreaterThan(current.analysisId);
+
+      // the study sees the current score only
+      const study = ok<{ id: number }>(await app.call('studies.create', { name: 'current clip', kind: 'cross-validation', seed: 1 }));
+      ok(await app.call('studies.addCases', { id: study.id, patientCodes: ['WP1'] }));
+      const report = ok<{ contentBase64: string }>(await app.call('studies.report', { id: study.id, format: 'csv' }));
+      const [header, ...lines] = Buffer.from(report.contentBase64, 'base64').toString('utf8').trim().split('\n');
+      const score = header!.split(',').indexOf('score');
+      expect(lines.map((line) => Number(line.split(',')[score]))).toEqual([expect.closeTo(reclassified.videoScore, 6)]);
+    } finally {
+      await dispose();
+    }
+  });
+});
