@@ -9,7 +9,7 @@ import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
-import { siblingModule, spawnWorker } from '../jobs/spawnWorker.js';
+import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import type { FromDetectionWorker, ToDetectionWorker } from './detectionWorker.js';
 
 export interface DetectOptions {

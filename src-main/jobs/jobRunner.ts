@@ -3,7 +3,7 @@ import type { Job, JobKind } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
 import type { Store } from '../store/store.js';
 import { publicJob, type StoredJob } from '../store/jobsRepo.js';
-import { siblingModule, spawnWorker } from './spawnWorker.js';
+import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import type { FromJobWorker, JobWorkerContext, ToJobWorker } from './workerProtocol.js';
 
 /** Main-thread half of a job kind: writes the worker's result into the store. */
