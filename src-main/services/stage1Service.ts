@@ -8,7 +8,7 @@ import { publicJob } from '../store/jobsRepo.js';
 import type { Store } from '../store/store.js';
 import type { WalkScopeApp } from './walkscopeApp.js';
 import { AppError } from '../contract/errors.js';
-import { defaultDetector, type DetectorName } from '../detect/detector.js';
+import { defaultDetector, type DetectorName } from '../detect/detectorSpecs.js';
 
 export function enqueueStage1(app: WalkScopeApp, request: { videoId: number; mode?: 'pad' | 'crop'; size?: number; patient?: 'walker' | 'paper' | number; detector?: DetectorName; stride?: number | undefined }): Job {
   const video = app.store.videos.get(request.videoId);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { prepareVideo } from '../../detect/prepareVideo.js';
 import type { CropMode } from '../../domain/cropPlan.js';
-import type { DetectorName } from '../../detect/detector.js';
+import type { DetectorName } from '../../detect/detectorSpecs.js';
 import type { JobWork } from '../jobKinds.js';
 
 export interface Stage1Params {
