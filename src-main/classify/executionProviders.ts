@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { probeGpuAdapter } from './gpuAdapter.js';
+import { hardwareAdapterProblem, probeGpuAdapter } from '../runtime/gpuAdapter.js';
 
 export type ProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
 export const providerNames: readonly ProviderName[] = ['cuda', 'webgpu', 'dml', 'coreml', 'cpu'];
@@ -132,9 +132,9 @@ export async function openSession(modelPath: string, options: SessionOptions): P
       continue;
     }
     if (provider === 'webgpu' && !options.allowSoftwareGpu) {
-      const adapter = await probeGpuAdapter();
-      if (!adapter.real) {
-        skipped.push({ provider, reason: `no hardware GPU adapter (${adapter.description})` });
+      const problem = hardwareAdapterProblem(await probeGpuAdapter());
+      if (problem) {
+        skipped.push({ provider, reason: problem });
         continue;
       }
     }

@@ -52,8 +52,8 @@ const ownedPackages: Array<{ test: (pkg: string) => boolean; owners: string[]; w
   { test: (p) => p === 'better-sqlite3', owners: ['store'], what: 'better-sqlite3' },
   { test: (p) => p === 'onnxruntime-node' || p === 'onnxruntime-common', owners: ['classify'], what: 'onnxruntime-node' },
   { test: (p) => p.startsWith('@tensorflow/'), owners: ['detect'], what: 'tfjs' },
-  // Dawn for Node: detect runs tfjs on it; classify only asks it whether the GPU adapter is real.
-  { test: (p) => p === 'webgpu', owners: ['detect', 'classify'], what: 'webgpu' },
+  // Dawn for Node: runtime/gpuAdapter.ts probes it for both stages (tfjs runs on what it returns)
+  { test: (p) => p === 'webgpu', owners: ['runtime'], what: 'webgpu' },
 ];
 
 /** Packages the pure layers (contract, domain, renderer) may use. */
