@@ -2,10 +2,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfSubset from './tfSubset.js';
 import { AppError } from '../contract/errors.js';
-import { onnxRuntimeLoads } from '../classify/cpuSession.js';
 import type { LoadedModelFiles } from './modelFiles.js';
 import type { TfNode } from './onnx/tfGraphToOnnx.js';
 import { describeAdapter, type AdapterFacts } from '../runtime/adapterFacts.js';
+import { onnxRuntimeLoads } from '../runtime/cpuSession.js';
 import { probeGpuAdapter } from '../runtime/gpuAdapter.js';
 import { backendNames, isBackendChoice, planBackends, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ModelBundle } from '../../contract/entities.js';
 import { classifyVideo, releaseSessions, type VideoClassification } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
-import type { ProviderName } from '../../classify/executionProviders.js';
+import type { ProviderName } from '../../runtime/executionProviders.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';

@@ -1,7 +1,7 @@
 import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { classifyVideo, releaseSessions } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
-import type { ProviderName } from '../../classify/executionProviders.js';
+import type { ProviderName } from '../../runtime/executionProviders.js';
 import type { Aggregation } from '../../domain/scoreAggregation.js';
 import type { JobWork } from '../jobKinds.js';
 
