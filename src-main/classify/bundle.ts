@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { AppError } from '../contract/errors.js';
+import { readModelMetadata, type ModelMetadata } from '../runtime/modelMetadata.js';
 import { bundleManifestSchema, type BundleManifest } from './bundleManifest.js';
-import { ort } from './executionProviders.js';
 
 /** One check made on a bundle before use, for the import report and the provenance record. */
 export interface BundleCheck {
@@ -114,29 +114,25 @@ export async function openBundle(source: string): Promise<OpenedBundle> {
       throw new AppError('MODEL_INVALID', `model.onnx does not match the manifest's SHA-256 (found ${sha256.slice(0, 12)}…, expected ${manifest.modelSha256.slice(0, 12)}…): the file was changed or damaged`);
     }
     checks.push({ name: 'sha256', ok: true, detail: `model.onnx SHA-256 ${sha256}` });
-    let session: ort.InferenceSession;
+    let model: ModelMetadata;
     try {
-      session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], logSeverityLevel: 4 });
+      model = await readModelMetadata(modelPath);
     } catch (cause) {
       throw new AppError('MODEL_INVALID', 'model.onnx is not a loadable ONNX model (corrupt or unsupported)', { cause });
     }
-    try {
-      const input = session.inputMetadata.find((m) => m.name === manifest.input.name);
-      const output = session.outputMetadata.find((m) => m.name === manifest.output.name);
-      if (!input || !input.isTensor) throw new AppError('MODEL_INVALID', `the model has no input named "${manifest.input.name}" (it has ${session.inputNames.join(', ')})`);
-      if (!output || !output.isTensor) throw new AppError('MODEL_INVALID', `the model has no output named "${manifest.output.name}" (it has ${session.outputNames.join(', ')})`);
-      const expectedInput = [1, 3, manifest.input.frames, manifest.input.size, manifest.input.size];
-      if (!dimsMatch(input.shape, expectedInput)) {
-        throw new AppError('MODEL_INVALID', `the manifest says input [N, 3, ${manifest.input.frames}, ${manifest.input.size}, ${manifest.input.size}] but the model expects [${input.shape.join(', ')}]`);
-      }
-      if (!dimsMatch(output.shape, [1, 1])) throw new AppError('MODEL_INVALID', `the model's output is [${output.shape.join(', ')}], expected one score per clip [N, 1]`);
-      checks.push({ name: 'onnx-loads', ok: true, detail: `onnxruntime-node ${ort.env.versions.common} loaded model.onnx` });
-      checks.push({ name: 'input-shape', ok: true, detail: `${input.name} [${input.shape.join(', ')}] float32` });
-      checks.push({ name: 'output-shape', ok: true, detail: `${output.name} [${output.shape.join(', ')}]` });
-      if (input.type !== 'float32') throw new AppError('MODEL_INVALID', `the model's input is ${input.type}, expected float32`);
-    } finally {
-      await session.release();
+    const input = model.inputMetadata.find((m) => m.name === manifest.input.name);
+    const output = model.outputMetadata.find((m) => m.name === manifest.output.name);
+    if (!input || !input.isTensor) throw new AppError('MODEL_INVALID', `the model has no input named "${manifest.input.name}" (it has ${model.inputNames.join(', ')})`);
+    if (!output || !output.isTensor) throw new AppError('MODEL_INVALID', `the model has no output named "${manifest.output.name}" (it has ${model.outputNames.join(', ')})`);
+    const expectedInput = [1, 3, manifest.input.frames, manifest.input.size, manifest.input.size];
+    if (!dimsMatch(input.shape, expectedInput)) {
+      throw new AppError('MODEL_INVALID', `the manifest says input [N, 3, ${manifest.input.frames}, ${manifest.input.size}, ${manifest.input.size}] but the model expects [${input.shape.join(', ')}]`);
     }
+    if (!dimsMatch(output.shape, [1, 1])) throw new AppError('MODEL_INVALID', `the model's output is [${output.shape.join(', ')}], expected one score per clip [N, 1]`);
+    checks.push({ name: 'onnx-loads', ok: true, detail: `onnxruntime-node ${model.runtimeVersion} loaded model.onnx` });
+    checks.push({ name: 'input-shape', ok: true, detail: `${input.name} [${input.shape.join(', ')}] float32` });
+    checks.push({ name: 'output-shape', ok: true, detail: `${output.name} [${output.shape.join(', ')}]` });
+    if (input.type !== 'float32') throw new AppError('MODEL_INVALID', `the model's input is ${input.type}, expected float32`);
     return { dir, modelPath, manifest, sha256, checks, source, dispose };
   } catch (error) {
     await dispose();

@@ -8,10 +8,11 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError, errorCatalogue, type ErrorCode } from '../contract/errors.js';
 import type { Aggregation } from '../domain/scoreAggregation.js';
-import { siblingModule, spawnWorker } from '../jobs/spawnWorker.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
+import { defaultProviderOrder, type ProviderName } from '../runtime/executionProviders.js';
+import type { SessionTuning, SkippedProvider } from '../runtime/openSession.js';
+import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import type { BundleRef, VideoClassification } from './classifyVideo.js';
-import { defaultProviderOrder, type ProviderName, type SessionTuning, type SkippedProvider } from './executionProviders.js';
 import type { InferenceReply, InferenceRequest, InferenceWorkerConfig, SerialisedError } from './inferenceMessages.js';
 import type { ResizeMode } from './preprocess.js';
 

@@ -8,7 +8,9 @@ import { AppError } from '../contract/errors.js';
 import { aggregate, probabilityOfAsd, verdictOf, type Aggregation, type Verdict } from '../domain/scoreAggregation.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import type { BundleManifest } from './bundleManifest.js';
-import { openSession, ort, type OpenedSession, type ProviderName, type SessionTuning, type SkippedProvider } from './executionProviders.js';
+import type { ProviderName } from '../runtime/executionProviders.js';
+import { openSession, type OpenedSession, type SessionTuning, type SkippedProvider } from '../runtime/openSession.js';
+import { runFloat32 } from '../runtime/sessionRun.js';
 import { prepareVideo, type PreprocessingParameters, type ResizeMode } from './preprocess.js';
 
 /** What inference needs of an opened bundle (plain data: it crosses to the worker). */
@@ -59,16 +61,11 @@ export interface RunOptions {
 /** Runs a batch [n, 3, T, S, S] and returns the n raw outputs. */
 export async function runBatch(opened: OpenedSession, bundle: BundleRef, data: Float32Array, count: number): Promise<Float32Array> {
   const { frames, size, name: inputName } = bundle.manifest.input;
-  const tensor = new ort.Tensor('float32', data.length === count * 3 * frames * size * size ? data : data.subarray(0, count * 3 * frames * size * size), [count, 3, frames, size, size]);
-  const results = await opened.session.run({ [inputName]: tensor });
-  const output = results[bundle.manifest.output.name];
-  if (!output) throw new AppError('MODEL_INVALID', `the model returned no output named "${bundle.manifest.output.name}"`);
-  const values = output.data as Float32Array;
+  const input = data.length === count * 3 * frames * size * size ? data : data.subarray(0, count * 3 * frames * size * size);
+  const values = await runFloat32(opened.session, inputName, input, [count, 3, frames, size, size], bundle.manifest.output.name);
+  if (!values) throw new AppError('MODEL_INVALID', `the model returned no output named "${bundle.manifest.output.name}"`);
   if (values.length !== count) throw new AppError('MODEL_INVALID', `the model returned ${values.length} values for ${count} clips`);
-  tensor.dispose();
-  const copy = Float32Array.from(values);
-  output.dispose();
-  return copy;
+  return values;
 }
 
 /** Classifies one video with an open session. */

@@ -4,8 +4,9 @@
  */
 import type { Aggregation } from '../domain/scoreAggregation.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
+import type { ProviderName } from '../runtime/executionProviders.js';
+import type { SessionTuning, SkippedProvider } from '../runtime/openSession.js';
 import type { BundleRef, VideoClassification } from './classifyVideo.js';
-import type { ProviderName, SessionTuning, SkippedProvider } from './executionProviders.js';
 import type { ResizeMode } from './preprocess.js';
 
 /** Fixed for the life of the worker. */

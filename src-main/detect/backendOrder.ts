@@ -1,3 +1,5 @@
+import { describeAdapter, isSoftwareAdapter, type AdapterFacts } from '../runtime/adapterFacts.js';
+
 /**
  * What stage 1's detector runs on: a pure decision from what this machine offers, so the
  * order is tested without any of it installed. tfRuntime.ts probes, then tries the plan in order.
@@ -6,7 +8,8 @@
  * onnxruntime (the tfjs graph converted to ONNX and run by onnxruntime-node's native CPU
  * kernels: 5x faster than wasm here, see onnx/convertedGraph.ts), WebGPU on a real GPU
  * adapter, wasm, cpu. A software adapter (SwiftShader, llvmpipe/lavapipe, WARP, a "CPU"
- * adapter) is slower than wasm and is skipped unless forced.
+ * adapter: the rule of runtime/adapterFacts.ts, shared with stage 2) is slower than wasm and
+ * is skipped unless forced.
  *
  * Why onnxruntime before a real GPU: with it, detection at 256x160 takes about 14 ms a frame
  * on one core, less than decoding the 1080p video costs, so a GPU could not make stage 1
@@ -19,15 +22,6 @@ export type BackendChoice = 'auto' | BackendName;
 
 export function isBackendChoice(value: unknown): value is BackendChoice {
   return value === 'auto' || (backendNames as readonly unknown[]).includes(value);
-}
-
-/** What a WebGPU adapter says of itself (GPUAdapterInfo plus Dawn's fallback flag). */
-export interface AdapterFacts {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  isFallbackAdapter?: boolean;
 }
 
 export interface BackendAvailability {
@@ -51,19 +45,6 @@ export interface BackendPlan {
   steps: BackendStep[];
   /** What was passed over and why. */
   skipped: string[];
-}
-
-const softwarePattern = /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|microsoft basic render|\bcpu\b/i;
-
-/** True for adapters that run on the CPU (they work, but slower than wasm). */
-export function isSoftwareAdapter(adapter: AdapterFacts): boolean {
-  if (adapter.isFallbackAdapter === true) return true;
-  return softwarePattern.test([adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(' '));
-}
-
-export function describeAdapter(adapter: AdapterFacts): string {
-  const parts = [adapter.vendor, adapter.architecture, adapter.description || adapter.device].map((p) => p.trim()).filter((p) => p !== '');
-  return [...new Set(parts)].join(' ') || 'unnamed adapter';
 }
 
 /**

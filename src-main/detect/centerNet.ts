@@ -1,15 +1,16 @@
 import type { PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
 import { decodeCenterNet } from './centerNetDecode.js';
-import { detectorSpecs, type Detector } from './detector.js';
+import { detectorSpecs } from './detectorSpecs.js';
 import { loadGraphRunner, type GraphRunner } from './graphRunner.js';
 import type { BackendChoice } from './tfRuntime.js';
 
 /**
  * CenterNet (COCO, 80 classes) on a 512x512 RGB input of float pixel values 0..255; only
- * people are kept. Box-only: no keypoints. Output decoding in centerNetDecode.ts.
+ * people are kept. Box-only: no keypoints. Output decoding in centerNetDecode.ts. A Detector
+ * (detector.ts), checked where loadDetector returns it.
  */
-export class CenterNet implements Detector {
+export class CenterNet {
   readonly name = 'centernet' as const;
   readonly inputSize = detectorSpecs.centernet.inputSize;
   private constructor(private readonly graph: GraphRunner) {}

@@ -4,12 +4,13 @@ import { probeVideo } from '../media/probe.js';
 import { readStridedFrames } from '../media/rawFrames.js';
 import { defaultStride, strideProblem } from '../domain/detectionStride.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import { defaultDetector, detectorLetterbox, detectorSpecs, loadDetector, type DetectorName } from './detector.js';
+import { loadDetector } from './detector.js';
+import { defaultDetector, detectorLetterbox, detectorSpecs, type DetectorName } from './detectorSpecs.js';
 import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
-import { siblingModule, spawnWorker } from '../jobs/spawnWorker.js';
+import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import type { FromDetectionWorker, ToDetectionWorker } from './detectionWorker.js';
 
 export interface DetectOptions {

@@ -2,7 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import { isAppError, type ErrorCode } from '../contract/errors.js';
 import type { Letterbox } from '../domain/letterbox.js';
 import type { PersonDetection } from '../domain/detectionTypes.js';
-import { loadDetector, type Detector, type DetectorName } from './detector.js';
+import { loadDetector, type Detector } from './detector.js';
+import type { DetectorName } from './detectorSpecs.js';
 import type { BackendChoice } from './tfRuntime.js';
 
 /** Messages between detectVideo and one detection worker. */

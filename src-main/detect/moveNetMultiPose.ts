@@ -1,6 +1,6 @@
 import type { Keypoint, PersonDetection } from '../domain/detectionTypes.js';
 import { toSource, type Letterbox } from '../domain/letterbox.js';
-import { detectorSpecs, type Detector } from './detector.js';
+import { detectorSpecs } from './detectorSpecs.js';
 import { loadGraphRunner, type GraphRunner } from './graphRunner.js';
 import type { BackendChoice } from './tfRuntime.js';
 
@@ -8,9 +8,10 @@ import type { BackendChoice } from './tfRuntime.js';
  * MoveNet MultiPose Lightning (up to 6 people, 17 COCO keypoints each) on an RGB input of any
  * width and height in steps of 32 px (256 on the long side: 256x256, 256x160 for 16:9...).
  * Output [1, 6, 56] per person: 17 x (y, x, score), then ymin, xmin, ymax, xmax, score,
- * all as fractions of the input's width and height.
+ * all as fractions of the input's width and height. A Detector (detector.ts), checked where
+ * loadDetector returns it.
  */
-export class MoveNetMultiPose implements Detector {
+export class MoveNetMultiPose {
   readonly name = 'movenet-multipose' as const;
   readonly inputSize = detectorSpecs['movenet-multipose'].inputSize;
   private constructor(private readonly graph: GraphRunner) {}

@@ -12,7 +12,7 @@ import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { probeVideo } from '../media/probe.js';
 import { detectVideo, type DetectOptions } from './detectVideo.js';
 import type { BackendChoice } from './tfRuntime.js';
-import type { DetectorName } from './detector.js';
+import type { DetectorName } from './detectorSpecs.js';
 import { defaultStride, fillPosesBetweenDetections, strideProblem } from '../domain/detectionStride.js';
 
 /** Who the patient is: the tracked person who walks (default), the reference code's rule, or track id(s) chosen by a user. */

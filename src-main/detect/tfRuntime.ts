@@ -2,10 +2,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfSubset from './tfSubset.js';
 import { AppError } from '../contract/errors.js';
-import { onnxRuntimeLoads } from '../classify/cpuSession.js';
 import type { LoadedModelFiles } from './modelFiles.js';
 import type { TfNode } from './onnx/tfGraphToOnnx.js';
-import { backendNames, describeAdapter, isBackendChoice, planBackends, type AdapterFacts, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
+import { describeAdapter, type AdapterFacts } from '../runtime/adapterFacts.js';
+import { onnxRuntimeLoads } from '../runtime/cpuSession.js';
+import { probeGpuAdapter } from '../runtime/gpuAdapter.js';
+import { backendNames, isBackendChoice, planBackends, type BackendAvailability, type BackendChoice, type BackendName } from './backendOrder.js';
 
 export type { BackendChoice, BackendName } from './backendOrder.js';
 export type Tf = typeof TfSubset;
@@ -45,26 +47,10 @@ export interface TfRuntimeInfo {
   skipped: string[];
 }
 
-let gpuAdapter: { facts: AdapterFacts; gpu: unknown } | null | undefined;
-
-/** Dawn through the `webgpu` package: the first adapter and what it says of itself, or null. */
-async function probeWebGpu(): Promise<{ facts: AdapterFacts; gpu: unknown } | null> {
-  if (gpuAdapter !== undefined) return gpuAdapter;
-  try {
-    const { create, globals } = await import('webgpu');
-    const gpu = create([]);
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return (gpuAdapter = null);
-    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-    Object.assign(globalThis, globals);
-    gpuAdapter = {
-      gpu,
-      facts: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', isFallbackAdapter: info.isFallbackAdapter === true },
-    };
-  } catch {
-    gpuAdapter = null; // no binary for this platform, no Vulkan/D3D12/Metal driver: quietly not available
-  }
-  return gpuAdapter;
+/** The WebGPU adapter Dawn offers this thread, or null. */
+async function adapterFacts(): Promise<AdapterFacts | null> {
+  const probed = await probeGpuAdapter();
+  return probed.found ? probed.facts : null;
 }
 
 /** @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node, when installed (optional; not a dependency). */
@@ -104,8 +90,10 @@ async function start(backend: BackendName): Promise<boolean> {
     setWasmPaths(`${dir}/`);
   }
   if (backend === 'webgpu') {
-    const probed = gpuAdapter;
-    if (!probed) return false;
+    // probed already when the plan was made (the answer is cached): webgpu is in a plan only with an adapter
+    const probed = await probeGpuAdapter();
+    if (!probed.found) return false;
+    probed.installGlobals();
     // tfjs-backend-webgpu looks for navigator.gpu (Node 20 has no navigator; 21+ has one without gpu)
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: probed.gpu }, configurable: true, writable: true });
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -135,7 +123,8 @@ export function startTf(requested: BackendChoice = 'auto', options: { allowSoftw
         tensorflow: wantsNative ? await probeTensorflow() : null,
         onnxruntime,
         // under 'auto', onnxruntime comes before WebGPU: Dawn is not loaded at all then
-        webgpu: choice === 'auto' && onnxruntime ? 'not probed' : wantsGpu ? ((await probeWebGpu())?.facts ?? null) : null,
+        // no adapter, or Dawn could not load (no binary for this platform, no Vulkan/D3D12/Metal driver): quietly not available
+        webgpu: choice === 'auto' && onnxruntime ? 'not probed' : wantsGpu ? await adapterFacts() : null,
         wasm: choice === 'auto' || choice === 'wasm' ? wasmDir() !== undefined : false,
       };
       let plan;

@@ -4,7 +4,7 @@ import { AppError, errorMessage, type ErrorReply } from '../contract/errors.js';
 import type { JobParams } from '../contract/jobs.js';
 import type { Store } from '../store/store.js';
 import { publicJob, type StoredJob } from '../store/jobsRepo.js';
-import { siblingModule, spawnWorker } from './spawnWorker.js';
+import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import { descriptorOf, jobKinds } from './jobKinds.js';
 import type { CommitContext, TypedJob } from './jobKind.js';
 import type { FromJobWorker, JobWorkerContext, ToJobWorker } from './workerProtocol.js';

@@ -3,7 +3,7 @@ import { AppError, errorMessage } from '../contract/errors.js';
 import type { JobParams, Stage1Options, Stage2Options } from '../contract/jobs.js';
 import { analysisNeeds } from '../domain/analysis/analysisNeeds.js';
 import { runSteps } from '../domain/analysis/runSteps.js';
-import { defaultDetector } from '../detect/detector.js';
+import { defaultDetector } from '../detect/detectorSpecs.js';
 import { descriptorOf } from '../jobs/jobKinds.js';
 import type { StoredJob } from '../store/jobsRepo.js';
 import { publicJob } from '../store/jobsRepo.js';

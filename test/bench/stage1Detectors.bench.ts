@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { detectorNames } from '../../src-main/detect/detector.js';
+import { detectorNames } from '../../src-main/detect/detectorSpecs.js';
 import { clips, hasTestdata, testVideo } from '../helpers/testdata.js';
 
 const helper = resolve(import.meta.dirname, '../integration/detect/helpers/detectFrames.ts');

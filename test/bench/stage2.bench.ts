@@ -13,9 +13,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { openBundle } from '../../src-main/classify/bundle.js';
 import { Stage2Classifier } from '../../src-main/classify/classifier.js';
-import { openSession, ort, type SessionTuning } from '../../src-main/classify/executionProviders.js';
+import { openSession, type SessionTuning } from '../../src-main/runtime/openSession.js';
 import { clips, hasTestdata, testVideo } from '../helpers/testdata.js';
 
 const root = resolve(import.meta.dirname, '../..');

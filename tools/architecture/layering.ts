@@ -50,10 +50,11 @@ const nodeBuiltin = (specifier: string) => specifier.startsWith('node:') || ['fs
 const ownedPackages: Array<{ test: (pkg: string) => boolean; owners: string[]; what: string }> = [
   { test: (p) => p === 'electron', owners: ['shell'], what: 'electron' },
   { test: (p) => p === 'better-sqlite3', owners: ['store'], what: 'better-sqlite3' },
-  { test: (p) => p === 'onnxruntime-node' || p === 'onnxruntime-common', owners: ['classify'], what: 'onnxruntime-node' },
+  // runtime starts every onnxruntime session, for both stages
+  { test: (p) => p === 'onnxruntime-node' || p === 'onnxruntime-common', owners: ['runtime'], what: 'onnxruntime-node' },
   { test: (p) => p.startsWith('@tensorflow/'), owners: ['detect'], what: 'tfjs' },
-  // Dawn for Node: detect runs tfjs on it; classify only asks it whether the GPU adapter is real.
-  { test: (p) => p === 'webgpu', owners: ['detect', 'classify'], what: 'webgpu' },
+  // Dawn for Node: runtime/gpuAdapter.ts probes it for both stages (tfjs runs on what it returns)
+  { test: (p) => p === 'webgpu', owners: ['runtime'], what: 'webgpu' },
 ];
 
 /** Packages the pure layers (contract, domain, renderer) may use. */

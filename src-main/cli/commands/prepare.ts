@@ -5,7 +5,7 @@ import { UsageError } from '../cliContext.js';
 import { formatTable, ProgressReporter } from '../output.js';
 import { formatPrepareSummary } from '../prepareSummary.js';
 import { waitForJobs } from './importAndJobs.js';
-import { detectorNames, isDetectorName, type DetectorName } from '../../detect/detector.js';
+import { detectorNames, isDetectorName, type DetectorName } from '../../detect/detectorSpecs.js';
 import { defaultStride, strideProblem } from '../../domain/detectionStride.js';
 
 /** --detector: one of the stage 1 detectors, or a usage error naming them. */

@@ -1,6 +1,6 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { Tf } from '../tfRuntime.js';
-import { openCpuSession, type CpuSession } from '../../classify/cpuSession.js';
+import { openCpuSession, type CpuSession } from '../../runtime/cpuSession.js';
 import { readCachedModel, writeCachedModel, type ConversionKey } from './conversionCache.js';
 import { evaluateGraphFacts } from './graphFacts.js';
 import { tfGraphToOnnx, type TfNode } from './tfGraphToOnnx.js';

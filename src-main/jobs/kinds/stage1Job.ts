@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { stage1ParamsSchema, stage1ResultSchema } from '../../contract/jobs.js';
-import { defaultDetector } from '../../detect/detector.js';
+import { defaultDetector } from '../../detect/detectorSpecs.js';
 import { probeVideo } from '../../media/probe.js';
 import type { JobKindDescriptor } from '../jobKind.js';
 

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { openBundle } from '../../../src-main/classify/bundle.js';
 import { Stage2Classifier } from '../../../src-main/classify/classifier.js';
-import { openSession, ort } from '../../../src-main/classify/executionProviders.js';
+import { openSession } from '../../../src-main/runtime/openSession.js';
 import { families, maxAbsDiff, modelFixtures, referenceBatch } from './fixtures.js';
 
 describe('onnxruntime-node output equals PyTorch 1.13 on the committed tiny models (1e-4)', () => {

@@ -22,9 +22,9 @@ describe('layering rules of ARCHITECTURE.md', () => {
     ['src-renderer/views/bad2.ts', `import { join } from 'node:path';`, 'renderer must not import Node built-ins'],
     ['src-main/services/bad.ts', `import { app } from 'electron';`, 'only src-main/shell may import electron'],
     ['src-main/services/bad.ts', `import Database from 'better-sqlite3';`, 'only src-main/store may import better-sqlite3'],
-    ['src-main/detect/bad.ts', `import * as ort from 'onnxruntime-node';`, 'only src-main/classify may import onnxruntime-node'],
+    ['src-main/detect/bad.ts', `import * as ort from 'onnxruntime-node';`, 'only src-main/runtime may import onnxruntime-node'],
     ['src-main/classify/bad.ts', `import * as tf from '@tensorflow/tfjs';`, 'only src-main/detect may import tfjs'],
-    ['src-main/services/bad.ts', `import { create } from 'webgpu';`, 'only src-main/detect and src-main/classify may import webgpu'],
+    ['src-main/services/bad.ts', `import { create } from 'webgpu';`, 'only src-main/runtime may import webgpu'],
   ];
   for (const [path, text, rule] of wrong) {
     it(`fails on a deliberately wrong import: ${path} -> ${text}`, () => {

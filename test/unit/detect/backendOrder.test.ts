@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareAdapter, planBackends, type AdapterFacts, type BackendAvailability } from '../../../src-main/detect/backendOrder.js';
+import { planBackends, type BackendAvailability } from '../../../src-main/detect/backendOrder.js';
 import { backendFromEnvironment } from '../../../src-main/detect/tfRuntime.js';
-
-const swiftshader: AdapterFacts = { vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device-subzero-', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true };
-const llvmpipe: AdapterFacts = { vendor: 'mesa', architecture: '', device: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' };
-const nvidia: AdapterFacts = { vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA GeForce RTX 3060', isFallbackAdapter: false };
+import { llvmpipe, nvidia, swiftshader } from '../../helpers/gpuAdapters.js';
 const none: BackendAvailability = { tensorflow: null, onnxruntime: false, webgpu: null, wasm: true };
 const order = (choice: Parameters<typeof planBackends>[0], available: BackendAvailability, allowSoftwareGpu = false) => planBackends(choice, available, { allowSoftwareGpu }).steps.map((s) => s.backend);
 
@@ -54,16 +51,6 @@ describe('detector backend order', () => {
     expect(() => planBackends('tensorflow', none)).toThrow('the tensorflow backend needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu, and neither is installed');
     expect(() => planBackends('wasm', { tensorflow: null, onnxruntime: false, webgpu: null, wasm: false })).toThrow('the wasm backend could not be loaded');
     expect(() => planBackends('onnxruntime', none)).toThrow('the onnxruntime backend needs onnxruntime-node, and it could not be loaded');
-  });
-
-  it('tells software adapters from GPUs by what they say of themselves', () => {
-    expect(isSoftwareAdapter(swiftshader)).toBe(true);
-    expect(isSoftwareAdapter({ ...swiftshader, isFallbackAdapter: false })).toBe(true);
-    expect(isSoftwareAdapter(llvmpipe)).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'mesa', architecture: '', device: '', description: 'lavapipe' })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'microsoft', architecture: '', device: '', description: 'Microsoft Basic Render Driver' })).toBe(true);
-    expect(isSoftwareAdapter(nvidia)).toBe(false);
-    expect(isSoftwareAdapter({ vendor: 'intel', architecture: 'gen-12lp', device: '', description: 'Intel(R) UHD Graphics 770' })).toBe(false);
   });
 
   it('WALKSCOPE_TF_BACKEND replaces auto only, and a wrong value is refused in words', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aspectInput, letterbox, letterboxFilter, toSource } from '../../../src-main/domain/letterbox.js';
-import { detectorLetterbox } from '../../../src-main/detect/detector.js';
+import { detectorLetterbox } from '../../../src-main/detect/detectorSpecs.js';
 
 describe('letterbox into a square (the fixed-input detectors)', () => {
   it('scales to fit, pads the rest centred, and maps input fractions back to source pixels exactly', () => {

@@ -7,7 +7,8 @@
  * A child of its own because tfjs's backend and Dawn's Vulkan driver (VK_ICD_FILENAMES) are
  * chosen once per process.
  */
-import { detectorLetterbox, loadDetector, type DetectorName } from '../../../../src-main/detect/detector.js';
+import { loadDetector } from '../../../../src-main/detect/detector.js';
+import { detectorLetterbox, type DetectorName } from '../../../../src-main/detect/detectorSpecs.js';
 import { isBackendChoice } from '../../../../src-main/detect/backendOrder.js';
 import { startTf } from '../../../../src-main/detect/tfRuntime.js';
 import { letterbox, letterboxFilter } from '../../../../src-main/domain/letterbox.js';

@@ -1,3 +1,7 @@
+/**
+ * Worker threads for every layer that runs work off the calling thread (detection workers,
+ * the stage 2 inference worker, job workers): how a worker module is found and started.
+ */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';

@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { probeGpuAdapter } from './gpuAdapter.js';
+import { cudaBinariesInstalled, isProviderName, platformAllows, type ProviderName } from './executionProviders.js';
+import { hardwareAdapterProblem, probeGpuAdapter } from './gpuAdapter.js';
 
-export type ProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
-export const providerNames: readonly ProviderName[] = ['cuda', 'webgpu', 'dml', 'coreml', 'cpu'];
-
-export function isProviderName(value: string): value is ProviderName {
-  return (providerNames as readonly string[]).includes(value);
-}
+/**
+ * An onnxruntime session over a model file on the first execution provider that works, with
+ * the providers passed over and why (recorded with every stage 2 result).
+ */
 
 /** Session settings that change speed, never results beyond float rounding. */
 export interface SessionTuning {
@@ -40,42 +36,6 @@ export interface OpenedSession {
   provider: ProviderName;
   /** Providers tried or passed over before the one that ran, and why. */
   skipped: SkippedProvider[];
-}
-
-const require = createRequire(import.meta.url);
-
-/** onnxruntime-node ships CUDA only as an optional download; is its provider library here? */
-export function cudaBinariesInstalled(): boolean {
-  try {
-    const root = dirname(require.resolve('onnxruntime-node/package.json'));
-    const dir = join(root, 'bin', 'napi-v6', process.platform, process.arch);
-    const file = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-    return existsSync(join(dir, file));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The default order: CUDA where its binaries are installed, then the platform's GPU APIs
- * (DirectML on Windows, WebGPU, CoreML on macOS), then the CPU, which always works.
- * WebGPU is only used on a hardware adapter (checked when the session is opened).
- */
-export function defaultProviderOrder(platform: NodeJS.Platform = process.platform): ProviderName[] {
-  const order: ProviderName[] = [];
-  if (platform !== 'darwin' && cudaBinariesInstalled()) order.push('cuda');
-  if (platform === 'win32') order.push('dml');
-  order.push('webgpu');
-  if (platform === 'darwin') order.push('coreml');
-  order.push('cpu');
-  return order;
-}
-
-function platformAllows(provider: ProviderName): boolean {
-  if (provider === 'dml') return process.platform === 'win32';
-  if (provider === 'coreml') return process.platform === 'darwin';
-  if (provider === 'cuda') return process.platform !== 'darwin';
-  return true;
 }
 
 function firstLine(error: unknown): string {
@@ -132,9 +92,10 @@ export async function openSession(modelPath: string, options: SessionOptions): P
       continue;
     }
     if (provider === 'webgpu' && !options.allowSoftwareGpu) {
-      const adapter = await probeGpuAdapter();
-      if (!adapter.real) {
-        skipped.push({ provider, reason: `no hardware GPU adapter (${adapter.description})` });
+      // the software-adapter rule stage 1 uses too (runtime/adapterFacts.ts)
+      const problem = hardwareAdapterProblem(await probeGpuAdapter());
+      if (problem) {
+        skipped.push({ provider, reason: problem });
         continue;
       }
     }
@@ -153,5 +114,3 @@ export async function openSession(modelPath: string, options: SessionOptions): P
   }
   throw new Error('no execution provider could run the model');
 }
-
-export { ort };

@@ -1,9 +1,9 @@
 import * as ort from 'onnxruntime-node';
 
 /**
- * A plain onnxruntime CPU session over model bytes, for callers outside stage 2 that run a
- * small model of their own (stage 1 runs its converted detector graphs with it): classify
- * owns onnxruntime-node (ARCHITECTURE.md), so the one import and its options live here.
+ * A plain onnxruntime CPU session over model bytes held in memory, with its options in one
+ * place: stage 1 runs its converted detector graphs with it (detect/onnx/convertedGraph.ts).
+ * Stage 2's sessions over model files, on the provider chosen, are in openSession.ts.
  */
 export interface CpuSession {
   /** Runs `input` (uint8 bytes of `dims`) and returns `output` as floats. */
