@@ -6,8 +6,8 @@ import ts from 'typescript';
 /**
  * The layering of src-main and src-renderer as code, after VS Code's `code-layering` rule:
  * every folder of src-main is a layer, src-renderer is the layer `renderer`, and each layer
- * lists what it may import. The check runs in test/unit/architecture/layering.test.ts, so a
- * wrong import fails `npm test`.
+ * lists what it may import. A second check finds import cycles between files. Both run in
+ * test/unit/architecture/layering.test.ts, so a wrong import or a cycle fails `npm test`.
  * The folders and the first rules are described in ../shared/ARCHITECTURE.md.
  */
 
@@ -224,4 +224,123 @@ export function readSources(root: string, folders = ['src-main', 'src-renderer']
   };
   for (const folder of folders) walk(join(root, folder));
   return files;
+}
+
+/**
+ * The file a relative specifier names among `known` paths: the path itself (`./View.svelte`),
+ * the TypeScript source of a .js/.mjs/.cjs specifier (`./x.js` -> x.ts, `./state.svelte.js`
+ * -> state.svelte.ts), an extensionless module (`./x` -> x.ts) or a folder's index.ts.
+ * Packages, and files outside `known` (stylesheets, JSON), give undefined.
+ */
+export function resolveImport(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = posix.normalize(posix.join(posix.dirname(from), specifier)).replace(/\/$/, '');
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    base.replace(/\.cjs$/, '.cts'),
+    `${base}.ts`,
+    `${base}/index.ts`,
+  ];
+  return candidates.find((candidate) => known.has(candidate));
+}
+
+/** Each file's imports of other files in the set, counting every import form alike; sorted, without repeats. */
+export function importGraph(files: SourceFile[]): Map<string, string[]> {
+  const known = new Set(files.map((file) => file.path));
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = new Set<string>();
+    for (const specifier of importsOf(file.text, file.path)) {
+      const target = resolveImport(file.path, specifier, known);
+      if (target) targets.add(target);
+    }
+    graph.set(file.path, [...targets].sort());
+  }
+  return graph;
+}
+
+/** The strongly connected components of a graph (Tarjan), each sorted, in order of their first file. */
+function stronglyConnected(graph: Map<string, string[]>): string[][] {
+  const seen = new Map<string, { index: number; low: number }>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const connect = (file: string): { index: number; low: number } => {
+    const node = { index: seen.size, low: seen.size };
+    seen.set(file, node);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of graph.get(file) ?? []) {
+      const known = seen.get(next);
+      if (!known) node.low = Math.min(node.low, connect(next).low);
+      else if (onStack.has(next)) node.low = Math.min(node.low, known.index);
+    }
+    if (node.low === node.index) {
+      const component: string[] = [];
+      for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+        onStack.delete(member);
+        component.push(member);
+        if (member === file) break;
+      }
+      components.push(component.sort());
+    }
+    return node;
+  };
+  for (const file of [...graph.keys()].sort()) if (!seen.has(file)) connect(file);
+  return components.sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+}
+
+/** The shortest cycle from `start` back to itself through other files of `members` (breadth first), as a closed path. */
+function shortestCycle(graph: Map<string, string[]>, members: ReadonlySet<string>, start: string): string[] | undefined {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const file = queue[head] ?? start;
+    for (const next of graph.get(file) ?? []) {
+      if (!members.has(next)) continue;
+      if (next === start) {
+        // A self-import is reported on its own.
+        if (file === start) continue;
+        const path = [file];
+        for (let at = previous.get(file); at !== undefined; at = previous.get(at)) path.unshift(at);
+        return [...path, start];
+      }
+      if (!previous.has(next)) {
+        previous.set(next, file);
+        queue.push(next);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The import cycles among the files: for every strongly connected component of more than one
+ * file, shortest cycles that together pass through each of its files (starting from its first
+ * file not yet on a reported cycle), and every file that imports itself. Each cycle is a closed
+ * path of project paths, the first file repeated at the end.
+ */
+export function findCycles(files: SourceFile[]): string[][] {
+  const graph = importGraph(files);
+  const cycles: string[][] = [];
+  for (const component of stronglyConnected(graph)) {
+    const members = new Set(component);
+    const covered = new Set<string>();
+    for (const file of component) {
+      if ((graph.get(file) ?? []).includes(file)) cycles.push([file, file]);
+      if (component.length === 1 || covered.has(file)) continue;
+      const cycle = shortestCycle(graph, members, file);
+      if (!cycle) continue;
+      cycles.push(cycle);
+      for (const member of cycle) covered.add(member);
+    }
+  }
+  return cycles;
+}
+
+/** A cycle as one readable line: `a.ts -> b.ts -> a.ts`. */
+export function formatCycle(cycle: string[]): string {
+  return cycle.join(' -> ');
 }

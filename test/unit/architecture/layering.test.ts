@@ -3,10 +3,13 @@ import { resolve } from 'node:path';
 import {
   checkFile,
   checkLayering,
+  findCycles,
+  formatCycle,
   formatViolation,
   importsOf,
   layers,
   readSources,
+  resolveImport,
   type LayerName,
   type SourceFile,
 } from '../../../tools/architecture/layering.js';
@@ -18,6 +21,10 @@ describe('the real project (src-main and src-renderer)', () => {
 
   it('breaks no layering rule of tools/architecture/layering.ts', () => {
     expect(checkLayering(sources).map(formatViolation)).toEqual([]);
+  });
+
+  it('has no import cycle', () => {
+    expect(findCycles(sources).map(formatCycle)).toEqual([]);
   });
 });
 
@@ -128,5 +135,83 @@ describe('layering rules', () => {
     const names = Object.keys(layers) as LayerName[];
     expect(names.filter((name) => reachable(name).has(name))).toEqual([]);
     expect(names.filter((name) => layers[name].imports.includes('renderer'))).toEqual([]);
+  });
+});
+
+describe('import cycles', () => {
+  const cyclesOf = (files: SourceFile[]) => findCycles(files).map(formatCycle);
+
+  it('finds a two-file cycle', () => {
+    const files = [
+      { path: 'src-main/services/app.ts', text: `import { handlers } from './handlers.js';` },
+      { path: 'src-main/services/handlers.ts', text: `import { App } from './app.js';` },
+    ];
+    expect(cyclesOf(files)).toEqual(['src-main/services/app.ts -> src-main/services/handlers.ts -> src-main/services/app.ts']);
+  });
+
+  it('finds a three-file cycle through a type-only import and a dynamic import()', () => {
+    const files = [
+      { path: 'src-main/detect/a.ts', text: `import { b } from './b.js';` },
+      { path: 'src-main/detect/b.ts', text: `import type { C } from './c.js';` },
+      { path: 'src-main/detect/c.ts', text: `export async function c() { return (await import('./a.js')).a; }` },
+    ];
+    expect(cyclesOf(files)).toEqual(['src-main/detect/a.ts -> src-main/detect/b.ts -> src-main/detect/c.ts -> src-main/detect/a.ts']);
+  });
+
+  it('finds cycles through re-exports, index files, .svelte files and .svelte.ts modules', () => {
+    const files = [
+      { path: 'src-main/jobs/index.ts', text: `export * from './queue.js';` },
+      { path: 'src-main/jobs/queue.ts', text: `import { kinds } from '.';` },
+      { path: 'src-renderer/views/A.svelte', text: `<script lang="ts">\n  import { state } from '../lib/state/counter.svelte.js';\n</script>` },
+      { path: 'src-renderer/lib/state/counter.svelte.ts', text: `import type A from '../../views/A.svelte';` },
+    ];
+    expect(cyclesOf(files)).toEqual([
+      'src-main/jobs/index.ts -> src-main/jobs/queue.ts -> src-main/jobs/index.ts',
+      'src-renderer/lib/state/counter.svelte.ts -> src-renderer/views/A.svelte -> src-renderer/lib/state/counter.svelte.ts',
+    ]);
+  });
+
+  it('finds a file that imports itself', () => {
+    expect(cyclesOf([{ path: 'src-main/domain/units.ts', text: `export { mm } from './units.js';` }])).toEqual(['src-main/domain/units.ts -> src-main/domain/units.ts']);
+  });
+
+  it('covers every file of a larger strongly connected component with short cycles', () => {
+    const files = [
+      { path: 'src-main/detect/detector.ts', text: `const a = () => import('./centerNet.js');\nconst b = () => import('./moveNet.js');` },
+      { path: 'src-main/detect/centerNet.ts', text: `import { specs } from './detector.js';` },
+      { path: 'src-main/detect/moveNet.ts', text: `import { specs } from './detector.js';` },
+    ];
+    expect(cyclesOf(files)).toEqual([
+      'src-main/detect/centerNet.ts -> src-main/detect/detector.ts -> src-main/detect/centerNet.ts',
+      'src-main/detect/moveNet.ts -> src-main/detect/detector.ts -> src-main/detect/moveNet.ts',
+    ]);
+  });
+
+  it('passes an acyclic graph, packages and non-source files', () => {
+    const files = [
+      { path: 'src-main/services/app.ts', text: `import { a } from './a.js';\nimport { b } from './b.js';\nimport { z } from 'zod';` },
+      { path: 'src-main/services/a.ts', text: `import type { Shared } from './shared.js';\nexport const a = () => import('./b.js');` },
+      { path: 'src-main/services/b.ts', text: `export * from './shared.js';\nimport data from './data.json' with { type: 'json' };` },
+      { path: 'src-main/services/shared.ts', text: `import { units } from '../../src-main/domain/units.js';` },
+      { path: 'src-main/domain/units.ts', text: `export const units = 1;` },
+      { path: 'src-renderer/App.svelte', text: `<script lang="ts">\n  import List from './List.svelte';\n  import './app.css';\n</script>` },
+      { path: 'src-renderer/List.svelte', text: `<script lang="ts">\n  import { units } from '../src-main/domain/units.js';\n</script>` },
+    ];
+    expect(cyclesOf(files)).toEqual([]);
+  });
+
+  it('resolves relative specifiers to source files', () => {
+    const known = new Set(['src/a.ts', 'src/V.svelte', 'src/state.svelte.ts', 'src/lib/index.ts', 'src/w.mts']);
+    expect(resolveImport('src/b.ts', './a.js', known)).toBe('src/a.ts');
+    expect(resolveImport('src/b.ts', './a', known)).toBe('src/a.ts');
+    expect(resolveImport('src/b.ts', './V.svelte', known)).toBe('src/V.svelte');
+    expect(resolveImport('src/b.ts', './state.svelte.js', known)).toBe('src/state.svelte.ts');
+    expect(resolveImport('src/b.ts', './state.svelte', known)).toBe('src/state.svelte.ts');
+    expect(resolveImport('src/b.ts', './lib', known)).toBe('src/lib/index.ts');
+    expect(resolveImport('src/b.ts', './lib/index.js', known)).toBe('src/lib/index.ts');
+    expect(resolveImport('src/lib/x.ts', '.', known)).toBe('src/lib/index.ts');
+    expect(resolveImport('src/lib/x.ts', '../w.mjs', known)).toBe('src/w.mts');
+    expect(resolveImport('src/b.ts', './app.css', known)).toBeUndefined();
+    expect(resolveImport('src/b.ts', 'zod', known)).toBeUndefined();
   });
 });
