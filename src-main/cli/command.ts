@@ -9,6 +9,6 @@ export interface Command {
   summary: string;
   usage: string;
   options?: OptionSpec;
-  /** Reads no store (e.g. `stats`, `prepare` without --store): the app is never opened. */
+  /** Commands that need no store (`stats`, `prepare`) never call context.app(), so the data folder is not opened. */
   run(context: CliContext, positionals: string[], values: Record<string, string | boolean | string[] | undefined>): Promise<number | void>;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
 import { chromiumAvailable, screenshot, startBrowserSession, type BrowserSession, type ServeSession } from './helpers/serveHarness.js';
@@ -102,6 +103,40 @@ describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', ()
     expect(await card.locator('.verdict').textContent()).toMatch(/P\(ASD\) \d\.\d\d → (ASD|non-ASD)/);
     await card.getByText('RESEARCH ONLY — NOT VALIDATED').waitFor();
     await screenshot(page, '07-classified-research-only');
+  });
+
+  it('"Analyse all" finishes stage 1 and stage 2 for every video after the page is closed', async () => {
+    await page.goto(`${serve.origin}/#/patients/WS-0001`);
+    await page.getByRole('button', { name: 'Analyse all (2 videos)' }).click();
+    await page.getByText('0 of 2 videos analysed, working…', { exact: false }).waitFor();
+    await screenshot(page, '07b-analyse-all-started');
+    await page.close();
+    // nobody is watching now: the back end queues stage 2 as each stage 1 commits
+    const current = () => {
+      const db = new Database(join(serve.dataDir, 'walkscope.db'), { readonly: true, fileMustExist: true });
+      try {
+        return db
+          .prepare(
+            `SELECT v.id,
+               (SELECT MAX(a.id) FROM analyses a WHERE a.video_id = v.id AND a.stage = 1 AND a.superseded_by IS NULL) AS stage1,
+               (SELECT a.stage1_analysis_id FROM analyses a WHERE a.video_id = v.id AND a.stage = 2 AND a.superseded_by IS NULL ORDER BY a.id DESC LIMIT 1) AS stage2From
+             FROM videos v WHERE v.kind = 'original' ORDER BY v.id`,
+          )
+          .all() as Array<{ id: number; stage1: number | null; stage2From: number | null }>;
+      } finally {
+        db.close();
+      }
+    };
+    const deadline = Date.now() + 240_000;
+    while (!current().every((v) => v.stage1 !== null && v.stage2From === v.stage1)) {
+      if (Date.now() > deadline) throw new Error(`analyses did not finish: ${JSON.stringify(current())}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(current()).toHaveLength(2);
+    page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${serve.url.split('#')[0]}#/patients/WS-0001`);
+    for (const name of [clips.sports2dVp9, clips.sports2dH264]) await page.locator(`article[aria-label="Video ${name}"] .verdict`).waitFor({ timeout: 60_000 });
+    await screenshot(page, '07c-analysed-while-closed');
   });
 
   it('lists the patient and works at 1920x1080', async () => {
