@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rename, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import type { CropFrame, CropGeometry } from '../domain/cropPlan.js';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
+import { fixedSizeFrames, spawnFfmpeg, type FfmpegProcess } from './ffmpegProcess.js';
 
 /**
  * Writes the person-centred clip of a crop plan.
@@ -244,45 +244,11 @@ export function sourceWindowFor(crops: readonly CropGeometry[], w: number, h: nu
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-/** Streams fixed-size raw frames from ffmpeg's stdout into one reused buffer. */
-async function* rawFrames(child: ChildProcess, frameBytes: number): AsyncGenerator<Buffer, void, undefined> {
-  const frame = Buffer.allocUnsafe(frameBytes);
-  let filled = 0;
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    let at = 0;
-    while (at < chunk.length) {
-      const n = Math.min(frameBytes - filled, chunk.length - at);
-      chunk.copy(frame, filled, at, at + n);
-      filled += n;
-      at += n;
-      if (filled === frameBytes) {
-        yield frame;
-        filled = 0;
-      }
-    }
-  }
-}
-
-function collectStderr(child: ChildProcess): () => string {
-  let text = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (c: string) => (text = (text + c).slice(-4000)));
-  return () => text.trim();
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    child.once('error', () => resolve(-1));
-    child.once('close', (code) => resolve(code));
-  });
-}
-
 /** Resolves when the encoder's stdin can take more, or the encoder or its stdin has gone. */
-function drained(child: ChildProcess): Promise<void> {
+function drained(encoder: FfmpegProcess): Promise<void> {
   return new Promise((resolve) => {
-    const stdin = child.stdin;
-    if (!stdin || stdin.destroyed || child.exitCode !== null || child.signalCode !== null) {
+    const stdin = encoder.input();
+    if (stdin.destroyed || !encoder.running) {
       resolve();
       return;
     }
@@ -290,13 +256,13 @@ function drained(child: ChildProcess): Promise<void> {
       stdin.off('drain', done);
       stdin.off('close', done);
       stdin.off('error', done);
-      child.off('exit', done);
+      encoder.child.off('exit', done);
       resolve();
     };
     stdin.once('drain', done);
     stdin.once('close', done);
     stdin.once('error', done);
-    child.once('exit', done);
+    encoder.child.once('exit', done);
   });
 }
 
@@ -339,12 +305,11 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
   const lastFrame = options.frames.at(-1)!.frame;
 
   const filters = (options.timelineFilter ?? `fps=${options.fps}`) + (decode.scale < 1 ? `,scale=${decode.width}:${decode.height}:flags=area` : '') + cropFilter(window, decode.width, decode.height);
-  const decoder = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', options.input, '-an', '-sn', '-vf', filters, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'], {
+  const decoder = spawnFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', options.input, '-an', '-sn', '-vf', filters, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
   });
-  const decoderLog = collectStderr(decoder);
-  const decoderExit = exitOf(decoder);
-  const encoder = spawn(
+  const encoder = spawnFfmpeg(
     ffmpeg,
     [
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
@@ -352,17 +317,16 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
       '-an', '-c:v', 'libx264', '-preset', options.preset ?? 'superfast', '-crf', String(options.crf ?? 18),
       '-pix_fmt', 'yuv420p', '-r', String(options.fps), '-movflags', '+faststart', '-f', 'mp4', temp,
     ],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'], signal: options.signal },
   );
-  const encoderLog = collectStderr(encoder);
-  const encoderExit = exitOf(encoder);
+  const frameSink = encoder.input();
   let encoderBroken: Error | undefined;
-  encoder.stdin!.on('error', (error) => (encoderBroken = error));
-  const encoderProblem = () => new Error(`${encoderBroken?.message ?? ''} ${encoderLog()}`.trim());
-  const killAll = () => {
-    for (const child of [decoder, encoder]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  frameSink.on('error', (error) => (encoderBroken = error));
+  const encoderProblem = () => new Error(`${encoderBroken?.message ?? ''} ${encoder.stderrTail.trim()}`.trim());
+  const stopBoth = () => {
+    decoder.stop();
+    encoder.stop();
   };
-  options.signal?.addEventListener('abort', killAll, { once: true });
 
   let written = 0;
   let index = 0;
@@ -370,7 +334,8 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
   try {
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
     let next = 0; // position in options.frames
-    for await (const frame of rawFrames(decoder, frameBytes)) {
+    // one reused buffer: each frame is rendered into its own output before the next is read
+    for await (const frame of fixedSizeFrames(decoder.output(), frameBytes, 'reused')) {
       while (next < options.frames.length && options.frames[next]!.frame < index) next++;
       const crop = options.frames[next];
       if (crop && crop.frame === index) {
@@ -379,7 +344,7 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
         renderCropYuv420p(frame, decode.width, decode.height, geometries[next]!, size, out, window);
         renderMs += performance.now() - t;
         if (encoderBroken) break;
-        if (!encoder.stdin!.write(out)) await drained(encoder);
+        if (!frameSink.write(out)) await drained(encoder);
         written++;
         next++;
         options.onProgress?.(written, options.frames.length);
@@ -388,29 +353,27 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
       if (index > lastFrame) break;
     }
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    if (encoderBroken || encoder.exitCode !== null || encoder.signalCode !== null) {
-      await encoderExit;
+    if (encoderBroken || !encoder.running) {
+      await encoder.exited;
       throw new AppError('INTERNAL', 'the H.264 encoder stopped', { cause: encoderProblem() });
     }
     if (index <= lastFrame) {
       // the decoder stopped early: a damaged or truncated file
-      const code = await decoderExit;
+      const code = await decoder.exited;
       if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-      throw new AppError('VIDEO_TRUNCATED', basename(options.input), { cause: new Error(`ffmpeg exited with ${code} after ${index} of ${lastFrame + 1} frames: ${decoderLog()}`) });
+      throw new AppError('VIDEO_TRUNCATED', basename(options.input), { cause: new Error(`ffmpeg exited with ${code} after ${index} of ${lastFrame + 1} frames: ${decoder.stderrTail.trim()}`) });
     }
-    if (decoder.exitCode === null) decoder.kill('SIGKILL'); // frames after the last planned one are not needed
-    encoder.stdin!.end();
-    const code = await encoderExit;
+    decoder.stop(); // frames after the last planned one are not needed
+    frameSink.end();
+    const code = await encoder.exited;
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
     if (code !== 0) throw new AppError('INTERNAL', 'the H.264 encoder failed', { cause: encoderProblem() });
     await rename(temp, options.output);
     return { output: options.output, frames: written, decodedFrames: index, decodeScale: decode.scale, timings: { totalMs: performance.now() - started, renderMs } };
   } catch (error) {
-    killAll();
-    await Promise.all([decoderExit, encoderExit]);
+    stopBoth();
+    await Promise.all([decoder.exited, encoder.exited]);
     await rm(temp, { force: true });
     throw error;
-  } finally {
-    options.signal?.removeEventListener('abort', killAll);
   }
 }
