@@ -1,8 +1,9 @@
 /**
  * Prints the SHA-256 of the ONNX bytes tfGraphToOnnx writes for the bundled detectors at the
- * input sizes the app uses (MoveNet MultiPose at 256x160 and 256x256, CenterNet at 512x512),
- * converted afresh (no conversion cache). Run before and after a change to the converter: equal
- * digests mean the change writes the same models, so conversionCache's converterVersion stays.
+ * input sizes the app uses (MoveNet MultiPose at 256x160, 256x256 and the portrait 160x256;
+ * CenterNet at 512x512), converted afresh (no conversion cache). Run before and after a change
+ * to the converter: equal digests mean the change writes the same models, so conversionCache's
+ * converterVersion stays.
  * Run: node --import tsx tools/onnxDigests.ts
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import { loadModelFiles, type ModelName } from '../src-main/detect/modelFiles.js
 import { graphModelFromFiles, graphNodes, loadTf, startTfForConversion } from '../src-main/detect/tfRuntime.js';
 
 const detectors: Array<{ model: ModelName; input: string; inputType: 'int32' | 'float32'; output: string; sizes: Array<[width: number, height: number]> }> = [
-  { model: 'movenet-multipose', input: 'input', inputType: 'int32', output: 'Identity', sizes: [[256, 160], [256, 256]] },
+  { model: 'movenet-multipose', input: 'input', inputType: 'int32', output: 'Identity', sizes: [[256, 160], [256, 256], [160, 256]] },
   { model: 'centernet', input: 'tower_0/images', inputType: 'float32', output: 'tower_0/detections', sizes: [[512, 512]] },
 ];
 
