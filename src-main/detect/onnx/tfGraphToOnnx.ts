@@ -14,38 +14,13 @@
  * graph's type. Unknown ops, paddings or fused activations throw a sentence naming the node:
  * a model is converted whole or not at all.
  */
-import { encodeOnnxModel, OnnxType, type AttributeValue, type OnnxNode, type OnnxTensor, type OnnxTypeName } from './onnxProto.js';
+import { GraphBuilder, onnxTypeOf } from './graphBuilder.js';
+import { encodeOnnxModel, OnnxType, type AttributeValue } from './onnxProto.js';
+import { attrInts, attrText, dataInputs, outputCount, outputName, type GraphFacts, type TfNode } from './tfGraph.js';
 
-export interface TfNode {
-  name: string;
-  op: string;
-  input?: string[];
-  attr?: Record<string, TfAttr>;
-}
+// the graph's types and helpers live in tfGraph.ts; still exported here, where callers found them
+export { outputCount, outputName, type GraphFacts, type TensorFact, type TfDtype, type TfNode } from './tfGraph.js';
 
-interface TfAttr {
-  i?: string;
-  f?: number;
-  b?: boolean;
-  s?: string;
-  type?: string;
-  list?: { i?: string[]; s?: string[] };
-}
-
-export type TfDtype = 'float32' | 'int32' | 'bool';
-
-/** One tensor of the graph as evaluated at the conversion's input size. */
-export interface TensorFact {
-  shape: number[];
-  dtype: TfDtype;
-  /** Values, for the tensors that do not depend on the input's pixels (constants and shape arithmetic). */
-  values?: Float32Array | Int32Array | Uint8Array;
-}
-
-export interface GraphFacts {
-  /** Keyed by tensor name as the graph refers to it: "node" for output 0, "node:1" for output 1... */
-  tensors: Map<string, TensorFact>;
-}
 
 export interface ConversionRequest {
   nodes: readonly TfNode[];
@@ -57,31 +32,6 @@ export interface ConversionRequest {
   producer: string;
 }
 
-/** How many outputs a TensorFlow op has (the ones the converter meets). */
-export function outputCount(node: TfNode): number {
-  if (node.op === 'Unpack') return Number(node.attr?.num?.i ?? 1);
-  if (node.op === 'Split') return Number(node.attr?.num_split?.i ?? 1);
-  if (node.op === 'TopKV2') return 2;
-  return 1;
-}
-
-export function outputName(node: string, index: number): string {
-  return index === 0 ? node : `${node}:${index}`;
-}
-
-const onnxTypeOf: Record<TfDtype, OnnxTypeName> = { float32: 'float', int32: 'int64', bool: 'bool' };
-
-function bytesOf(values: ArrayLike<number>, type: OnnxTypeName): Uint8Array {
-  // float weights are used as they are (a view, no copy): they are megabytes
-  if (type === 'float' && values instanceof Float32Array) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  if (type === 'float') return new Uint8Array(Float32Array.from(values).buffer);
-  if (type === 'int64') return new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(Math.trunc(v)))).buffer);
-  if (type === 'int32') return new Uint8Array(Int32Array.from(values).buffer);
-  return Uint8Array.from(values, (v) => (v ? 1 : 0));
-}
-
-const text = (attr: TfAttr | undefined): string => (attr?.s ? Buffer.from(attr.s, 'base64').toString('utf8') : '');
-const ints = (attr: TfAttr | undefined): number[] => (attr?.list?.i ?? []).map(Number);
 
 /**
  * Which tensors can be computed without the input's pixels: constants, shapes and sizes (the
@@ -128,78 +78,7 @@ export function factsNeeded(nodes: readonly TfNode[], outputs: readonly string[]
   return needed;
 }
 
-const dataInputs = (node: TfNode): string[] => (node.input ?? []).filter((i) => !i.startsWith('^'));
 
-class GraphBuilder {
-  readonly nodes: OnnxNode[] = [];
-  readonly initializers: OnnxTensor[] = [];
-  private readonly initialized = new Set<string>();
-  private counter = 0;
-
-  constructor(
-    private readonly facts: GraphFacts,
-    private readonly constants: Set<string>,
-  ) {}
-
-  fact(tensor: string): TensorFact {
-    const fact = this.facts.tensors.get(tensor);
-    if (!fact) throw new Error(`no shape is known for "${tensor}" (it was not evaluated)`);
-    return fact;
-  }
-
-  isConstant(tensor: string): boolean {
-    return this.constants.has(tensor.split(':')[0]!);
-  }
-
-  /** The values of a constant tensor (a shape, an axis, a weight...). */
-  values(tensor: string): ArrayLike<number> {
-    const fact = this.fact(tensor);
-    if (!this.isConstant(tensor) || !fact.values) throw new Error(`"${tensor}" must be a constant for this conversion, and it depends on the input`);
-    return fact.values;
-  }
-
-  /** The ONNX name for a graph tensor used as an input: constants become initializers on first use. */
-  ref(tensor: string): string {
-    if (!this.isConstant(tensor)) return tensor;
-    if (!this.initialized.has(tensor)) {
-      const fact = this.fact(tensor);
-      const type = onnxTypeOf[fact.dtype];
-      this.initializers.push({ name: tensor, type, dims: fact.shape, data: bytesOf(this.values(tensor), type) });
-      this.initialized.add(tensor);
-    }
-    return tensor;
-  }
-
-  constant(values: ArrayLike<number>, type: OnnxTypeName, dims: readonly number[]): string {
-    const name = `const_${this.counter++}`;
-    this.initializers.push({ name, type, dims, data: bytesOf(values, type) });
-    return name;
-  }
-
-  int64s(values: readonly number[]): string {
-    return this.constant(values, 'int64', [values.length]);
-  }
-
-  temp(hint: string): string {
-    return `${hint}__${this.counter++}`;
-  }
-
-  emit(opType: string, inputs: readonly string[], outputs: readonly string[], attributes?: Record<string, AttributeValue>): void {
-    this.nodes.push({ opType, inputs, outputs, ...(attributes ? { attributes } : {}) });
-  }
-
-  reshape(input: string, output: string, shape: readonly number[]): void {
-    this.emit('Reshape', [input, this.int64s(shape)], [output]);
-  }
-
-  /** NHWC in, `body` runs on NCHW, NHWC out. */
-  nchw(node: TfNode, input: string, output: string, body: (x: string) => string): void {
-    const x = this.temp(`${node.name}/nchw_in`);
-    this.emit('Transpose', [input], [x], { perm: { kind: 'ints', value: [0, 3, 1, 2] } });
-    const y = body(x);
-    this.emit('Transpose', [y], [output], { perm: { kind: 'ints', value: [0, 2, 3, 1] } });
-  }
-}
 
 const binaryOps: Record<string, string> = {
   Sub: 'Sub', Mul: 'Mul', AddV2: 'Add', Add: 'Add', RealDiv: 'Div', Minimum: 'Min', Maximum: 'Max',
@@ -208,14 +87,14 @@ const binaryOps: Record<string, string> = {
 const unaryOps: Record<string, string> = { Sigmoid: 'Sigmoid', Abs: 'Abs', Exp: 'Exp', Reciprocal: 'Reciprocal', Identity: 'Identity', Relu: 'Relu', Sqrt: 'Sqrt', Neg: 'Neg', Floor: 'Floor' };
 
 function samePadding(node: TfNode): AttributeValue {
-  const padding = text(node.attr?.padding);
+  const padding = attrText(node.attr?.padding);
   if (padding === 'SAME') return { kind: 'string', value: 'SAME_UPPER' }; // TensorFlow puts the odd pixel at the end
   if (padding === 'VALID') return { kind: 'string', value: 'VALID' };
   throw new Error(`${node.name} (${node.op}) has padding "${padding}", which this conversion does not handle`);
 }
 
 function checkNhwc(node: TfNode): void {
-  const format = text(node.attr?.data_format) || 'NHWC';
+  const format = attrText(node.attr?.data_format) || 'NHWC';
   if (format !== 'NHWC') throw new Error(`${node.name} (${node.op}) is in ${format} layout; only NHWC is handled`);
 }
 
@@ -343,8 +222,8 @@ function convert(b: GraphBuilder, node: TfNode): void {
       return b.emit('Where', [x(0), x(1), x(2)], [out]);
     case 'MaxPool': {
       checkNhwc(node);
-      const [, kh, kw] = ints(node.attr?.ksize);
-      const [, sh, sw] = ints(node.attr?.strides);
+      const [, kh, kw] = attrInts(node.attr?.ksize);
+      const [, sh, sw] = attrInts(node.attr?.strides);
       return b.nchw(node, x(0), out, (t) => {
         const y = b.temp(`${node.name}/pool`);
         b.emit('MaxPool', [t], [y], { kernel_shape: { kind: 'ints', value: [kh!, kw!] }, strides: { kind: 'ints', value: [sh!, sw!] }, auto_pad: samePadding(node) });
@@ -435,8 +314,8 @@ function convolution(b: GraphBuilder, node: TfNode, inputs: string[], out: strin
   if (unknown.length > 0) throw new Error(`${node.name} fuses ${unknown.join(', ')}, which this conversion does not handle`);
   const convInputs = [b.constant(weights, 'float', [outChannels, perKernel, kh, kw])];
   if (fused.includes('BiasAdd')) convInputs.push(b.constant(b.values(inputs[2]!), 'float', [outChannels]));
-  const [, sh, sw] = ints(node.attr?.strides);
-  const [, dh, dw] = ints(node.attr?.dilations).length ? ints(node.attr?.dilations) : [1, 1, 1, 1];
+  const [, sh, sw] = attrInts(node.attr?.strides);
+  const [, dh, dw] = attrInts(node.attr?.dilations).length ? attrInts(node.attr?.dilations) : [1, 1, 1, 1];
   b.nchw(node, b.ref(inputs[0]!), out, (t) => {
     const y = b.temp(`${node.name}/conv`);
     b.emit('Conv', [t, ...convInputs], [y], {
