@@ -2,8 +2,8 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream';
 
 /**
- * One ffmpeg or ffprobe process, and the fixed-size frame chunker for its raw output: what
- * every media module needs around a child process, written once. The process is killed
+ * One ffmpeg or ffprobe process, and the fixed-size frame chunker for its raw output: what the
+ * media modules that stream from ffmpeg need around a child process, written once. It is killed
  * (SIGKILL) when the signal aborts, at once if it already has; the end of its stderr is kept
  * for error messages; its exit is a promise that never rejects, so nobody has to be waiting
  * for it when the process fails.
