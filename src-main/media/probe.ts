@@ -1,9 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { AppError } from '../contract/errors.js';
 import type { VideoProbe } from '../contract/entities.js';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
+import { spawnFfmpeg } from './ffmpegProcess.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -65,6 +66,9 @@ const truncationHints = /moov atom not found|partial file|Invalid data found whe
 export async function probeVideo(file: string, overrides?: FfmpegPathOverrides): Promise<VideoProbe> {
   const { ffprobe } = resolveFfmpeg(overrides);
   let output: FfprobeOutput;
+  // execFile rather than spawnFfmpeg: the answer is one small JSON document, read whole, and
+  // execFile hands back stdout and stderr (the reason for refusing the file) with its error;
+  // there is nothing to stream and no signal to follow
   try {
     const { stdout } = await execFileAsync(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
       maxBuffer: 16 * 1024 * 1024,
@@ -126,18 +130,15 @@ export async function scanPackets(
   options: { overrides?: FfmpegPathOverrides; onProgress?: (seconds: number) => void; signal?: AbortSignal } = {},
 ): Promise<PacketScan> {
   const { ffprobe } = resolveFfmpeg(options.overrides);
-  const child = spawn(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], {
+  const scan = spawnFfmpeg(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
   });
-  const onAbort = () => child.kill('SIGKILL');
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
   const times: number[] = [];
   let partial = '';
-  child.stdout.setEncoding('utf8');
-  for await (const chunk of child.stdout as AsyncIterable<string>) {
+  const stdout = scan.output();
+  stdout.setEncoding('utf8');
+  for await (const chunk of stdout as AsyncIterable<string>) {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
@@ -147,9 +148,10 @@ export async function scanPackets(
     const last = times.at(-1);
     if (last !== undefined) options.onProgress?.(last);
   }
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  options.signal?.removeEventListener('abort', onAbort);
+  const code = await scan.exited;
+  if (scan.spawnError) throw scan.spawnError;
   if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
+  const stderr = scan.stderrTail;
   if (code !== 0 || truncationHints.test(stderr)) throw new AppError('VIDEO_TRUNCATED', file, { cause: new Error(stderr) });
   if (times.length === 0) throw new AppError('NOT_A_VIDEO', file);
   times.sort((a, b) => a - b);

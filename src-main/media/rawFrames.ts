@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
+import { fixedSizeFrames, spawnFfmpeg, type FfmpegProcess } from './ffmpegProcess.js';
 import { strideSelectFilter, timelineLength } from '../domain/detectionStride.js';
 
 export interface RawFrameOptions {
@@ -55,43 +55,27 @@ export async function* readRawFrames(options: RawFrameOptions): AsyncGenerator<B
     '-f', 'rawvideo', '-pix_fmt', options.pixelFormat ?? 'rgb24',
     'pipe:1',
   ];
-  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve(code));
-  });
-  const onAbort = () => child.kill('SIGKILL');
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  const decoder = spawnFfmpeg(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      while (pendingBytes >= frameBytes) {
-        const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-        // Copy the frame out so the consumer may keep it after the next chunk arrives.
-        yield Buffer.from(joined.subarray(0, frameBytes));
-        const rest = joined.subarray(frameBytes);
-        pending = rest.length > 0 ? [rest] : [];
-        pendingBytes = rest.length;
-      }
-    }
-    const code = await exited;
-    if (options.signal?.aborted) return;
-    if (code !== 0) {
-      throw new FfmpegFailed(`ffmpeg exited with code ${code} while decoding ${options.input}`, code, stderr.trim());
-    }
+    // each frame in its own memory: the consumer may keep it after asking for the next
+    yield* fixedSizeFrames(decoder.output(), frameBytes, 'fresh');
+    await decodingEnded(decoder, options.input, options.signal);
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    decoder.stop();
   }
+}
+
+/**
+ * After the last frame: throws the spawn error if ffmpeg could not start, nothing when the
+ * decoding was cancelled (the signal killed ffmpeg), FfmpegFailed when ffmpeg exited with an
+ * error. Returns whether the decoding ran to its end.
+ */
+async function decodingEnded(decoder: FfmpegProcess, input: string, signal?: AbortSignal): Promise<boolean> {
+  const code = await decoder.exited;
+  if (decoder.spawnError) throw decoder.spawnError;
+  if (signal?.aborted) return false;
+  if (code !== 0) throw new FfmpegFailed(`ffmpeg exited with code ${code} while decoding ${input}`, code, decoder.stderrTail.trim());
+  return true;
 }
 
 export interface StridedFrameOptions {
@@ -140,62 +124,29 @@ export function readStridedFrames(options: StridedFrameOptions): StridedFrames {
     '-map', '[frames]', '-an', '-sn', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
     ...(k === 1 ? [] : ['-map', '[count]', '-an', '-sn', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:3']),
   ];
-  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
+  const decoder = spawnFfmpeg(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], signal: options.signal });
   let countBytes = 0;
-  (child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (chunk: Buffer) => {
+  decoder.output(3).on('data', (chunk: Buffer) => {
     countBytes += chunk.length;
   });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve(code));
-  });
-  // awaited by the frame loop; marked handled so a reader that never starts cannot crash the process
-  exited.catch(() => {});
   let passed = 0;
   let ended = false;
 
   async function* frames(): AsyncGenerator<{ index: number; data: Uint8Array }, void, undefined> {
-    const onAbort = () => child.kill('SIGKILL');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort(); // cancelled before the first frame was asked for
-    let frame = new Uint8Array(frameBytes);
-    let filled = 0;
     try {
-      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-        let at = 0;
-        while (at < chunk.length) {
-          const n = Math.min(frameBytes - filled, chunk.length - at);
-          frame.set(chunk.subarray(at, at + n), filled);
-          filled += n;
-          at += n;
-          if (filled === frameBytes) {
-            yield { index: passed * k, data: frame };
-            passed++;
-            frame = new Uint8Array(frameBytes);
-            filled = 0;
-          }
-        }
+      for await (const data of fixedSizeFrames(decoder.output(), frameBytes, 'fresh')) {
+        yield { index: passed * k, data };
+        passed++;
       }
-      const code = await exited;
-      if (options.signal?.aborted) return;
-      if (code !== 0) throw new FfmpegFailed(`ffmpeg exited with code ${code} while decoding ${options.input}`, code, stderr.trim());
-      ended = true;
+      ended = await decodingEnded(decoder, options.input, options.signal);
     } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      decoder.stop();
     }
   }
 
   return {
     frames: frames(),
-    stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
+    stop: () => decoder.stop(),
     timelineFrames() {
       if (!ended) throw new Error('the timeline length is known only once every frame has been read');
       // checks the count against the frames passed (a mismatch would shift every detection in time)

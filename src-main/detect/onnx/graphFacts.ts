@@ -1,7 +1,8 @@
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Tf } from '../tfRuntime.js';
-import { constantNodes, factsNeeded, outputCount, outputName, type GraphFacts, type TensorFact, type TfDtype, type TfNode } from './tfGraphToOnnx.js';
+import { outputCount, outputName, type GraphFacts, type TensorFact, type TfDtype, type TfNode } from './tfGraph.js';
+import { constantNodes, factsNeeded } from './tfGraphToOnnx.js';
 
 /**
  * The tensors of a tfjs graph model the ONNX conversion reads, at one input size, evaluated

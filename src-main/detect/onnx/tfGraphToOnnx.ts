@@ -13,39 +13,22 @@
  * the model's input is uint8 (RGB bytes as decoded, `<input>__uint8`), cast at once to the
  * graph's type. Unknown ops, paddings or fused activations throw a sentence naming the node:
  * a model is converted whole or not at all.
+ *
+ * Each TensorFlow op type has a converter in `opTable`, by family in ops/ (element-wise,
+ * reductions, shaping, spatial); each gets the node and the graph being written (OpContext)
+ * and emits its ONNX nodes through GraphBuilder, whose counter numbers what it names.
  */
-import { encodeOnnxModel, OnnxType, type AttributeValue, type OnnxNode, type OnnxTensor, type OnnxTypeName } from './onnxProto.js';
+import { GraphBuilder, onnxTypeOf } from './graphBuilder.js';
+import { encodeOnnxModel, OnnxType } from './onnxProto.js';
+import { elementwiseOps } from './ops/elementwise.js';
+import type { OpConverter, OpTable } from './ops/opContext.js';
+import { reductionOps } from './ops/reduction.js';
+import { shapingOps } from './ops/shaping.js';
+import { spatialOps } from './ops/spatial.js';
+import { dataInputs, outputCount, outputName, type GraphFacts, type TfNode } from './tfGraph.js';
 
-export interface TfNode {
-  name: string;
-  op: string;
-  input?: string[];
-  attr?: Record<string, TfAttr>;
-}
-
-interface TfAttr {
-  i?: string;
-  f?: number;
-  b?: boolean;
-  s?: string;
-  type?: string;
-  list?: { i?: string[]; s?: string[] };
-}
-
-export type TfDtype = 'float32' | 'int32' | 'bool';
-
-/** One tensor of the graph as evaluated at the conversion's input size. */
-export interface TensorFact {
-  shape: number[];
-  dtype: TfDtype;
-  /** Values, for the tensors that do not depend on the input's pixels (constants and shape arithmetic). */
-  values?: Float32Array | Int32Array | Uint8Array;
-}
-
-export interface GraphFacts {
-  /** Keyed by tensor name as the graph refers to it: "node" for output 0, "node:1" for output 1... */
-  tensors: Map<string, TensorFact>;
-}
+// the graph's types and helpers live in tfGraph.ts; still exported here, where callers found them
+export { outputCount, outputName, type GraphFacts, type TensorFact, type TfDtype, type TfNode } from './tfGraph.js';
 
 export interface ConversionRequest {
   nodes: readonly TfNode[];
@@ -56,32 +39,6 @@ export interface ConversionRequest {
   facts: GraphFacts;
   producer: string;
 }
-
-/** How many outputs a TensorFlow op has (the ones the converter meets). */
-export function outputCount(node: TfNode): number {
-  if (node.op === 'Unpack') return Number(node.attr?.num?.i ?? 1);
-  if (node.op === 'Split') return Number(node.attr?.num_split?.i ?? 1);
-  if (node.op === 'TopKV2') return 2;
-  return 1;
-}
-
-export function outputName(node: string, index: number): string {
-  return index === 0 ? node : `${node}:${index}`;
-}
-
-const onnxTypeOf: Record<TfDtype, OnnxTypeName> = { float32: 'float', int32: 'int64', bool: 'bool' };
-
-function bytesOf(values: ArrayLike<number>, type: OnnxTypeName): Uint8Array {
-  // float weights are used as they are (a view, no copy): they are megabytes
-  if (type === 'float' && values instanceof Float32Array) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  if (type === 'float') return new Uint8Array(Float32Array.from(values).buffer);
-  if (type === 'int64') return new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(Math.trunc(v)))).buffer);
-  if (type === 'int32') return new Uint8Array(Int32Array.from(values).buffer);
-  return Uint8Array.from(values, (v) => (v ? 1 : 0));
-}
-
-const text = (attr: TfAttr | undefined): string => (attr?.s ? Buffer.from(attr.s, 'base64').toString('utf8') : '');
-const ints = (attr: TfAttr | undefined): number[] => (attr?.list?.i ?? []).map(Number);
 
 /**
  * Which tensors can be computed without the input's pixels: constants, shapes and sizes (the
@@ -128,336 +85,28 @@ export function factsNeeded(nodes: readonly TfNode[], outputs: readonly string[]
   return needed;
 }
 
-const dataInputs = (node: TfNode): string[] => (node.input ?? []).filter((i) => !i.startsWith('^'));
-
-class GraphBuilder {
-  readonly nodes: OnnxNode[] = [];
-  readonly initializers: OnnxTensor[] = [];
-  private readonly initialized = new Set<string>();
-  private counter = 0;
-
-  constructor(
-    private readonly facts: GraphFacts,
-    private readonly constants: Set<string>,
-  ) {}
-
-  fact(tensor: string): TensorFact {
-    const fact = this.facts.tensors.get(tensor);
-    if (!fact) throw new Error(`no shape is known for "${tensor}" (it was not evaluated)`);
-    return fact;
-  }
-
-  isConstant(tensor: string): boolean {
-    return this.constants.has(tensor.split(':')[0]!);
-  }
-
-  /** The values of a constant tensor (a shape, an axis, a weight...). */
-  values(tensor: string): ArrayLike<number> {
-    const fact = this.fact(tensor);
-    if (!this.isConstant(tensor) || !fact.values) throw new Error(`"${tensor}" must be a constant for this conversion, and it depends on the input`);
-    return fact.values;
-  }
-
-  /** The ONNX name for a graph tensor used as an input: constants become initializers on first use. */
-  ref(tensor: string): string {
-    if (!this.isConstant(tensor)) return tensor;
-    if (!this.initialized.has(tensor)) {
-      const fact = this.fact(tensor);
-      const type = onnxTypeOf[fact.dtype];
-      this.initializers.push({ name: tensor, type, dims: fact.shape, data: bytesOf(this.values(tensor), type) });
-      this.initialized.add(tensor);
+/** The op families in one table; an op type in two families is a mistake, caught when this module loads. */
+function opTableOf(...families: OpTable[]): OpTable {
+  const table: Record<string, OpConverter> = {};
+  for (const family of families) {
+    for (const [op, converter] of Object.entries(family)) {
+      if (Object.hasOwn(table, op)) throw new Error(`the TensorFlow op ${op} has two converters`);
+      table[op] = converter;
     }
-    return tensor;
   }
-
-  constant(values: ArrayLike<number>, type: OnnxTypeName, dims: readonly number[]): string {
-    const name = `const_${this.counter++}`;
-    this.initializers.push({ name, type, dims, data: bytesOf(values, type) });
-    return name;
-  }
-
-  int64s(values: readonly number[]): string {
-    return this.constant(values, 'int64', [values.length]);
-  }
-
-  temp(hint: string): string {
-    return `${hint}__${this.counter++}`;
-  }
-
-  emit(opType: string, inputs: readonly string[], outputs: readonly string[], attributes?: Record<string, AttributeValue>): void {
-    this.nodes.push({ opType, inputs, outputs, ...(attributes ? { attributes } : {}) });
-  }
-
-  reshape(input: string, output: string, shape: readonly number[]): void {
-    this.emit('Reshape', [input, this.int64s(shape)], [output]);
-  }
-
-  /** NHWC in, `body` runs on NCHW, NHWC out. */
-  nchw(node: TfNode, input: string, output: string, body: (x: string) => string): void {
-    const x = this.temp(`${node.name}/nchw_in`);
-    this.emit('Transpose', [input], [x], { perm: { kind: 'ints', value: [0, 3, 1, 2] } });
-    const y = body(x);
-    this.emit('Transpose', [y], [output], { perm: { kind: 'ints', value: [0, 2, 3, 1] } });
-  }
+  return table;
 }
 
-const binaryOps: Record<string, string> = {
-  Sub: 'Sub', Mul: 'Mul', AddV2: 'Add', Add: 'Add', RealDiv: 'Div', Minimum: 'Min', Maximum: 'Max',
-  Less: 'Less', Greater: 'Greater', GreaterEqual: 'GreaterOrEqual', LessEqual: 'LessOrEqual', Equal: 'Equal', LogicalAnd: 'And',
-};
-const unaryOps: Record<string, string> = { Sigmoid: 'Sigmoid', Abs: 'Abs', Exp: 'Exp', Reciprocal: 'Reciprocal', Identity: 'Identity', Relu: 'Relu', Sqrt: 'Sqrt', Neg: 'Neg', Floor: 'Floor' };
-
-function samePadding(node: TfNode): AttributeValue {
-  const padding = text(node.attr?.padding);
-  if (padding === 'SAME') return { kind: 'string', value: 'SAME_UPPER' }; // TensorFlow puts the odd pixel at the end
-  if (padding === 'VALID') return { kind: 'string', value: 'VALID' };
-  throw new Error(`${node.name} (${node.op}) has padding "${padding}", which this conversion does not handle`);
-}
-
-function checkNhwc(node: TfNode): void {
-  const format = text(node.attr?.data_format) || 'NHWC';
-  if (format !== 'NHWC') throw new Error(`${node.name} (${node.op}) is in ${format} layout; only NHWC is handled`);
-}
+/** Every TensorFlow op the conversion handles, by type. */
+const opTable = opTableOf(elementwiseOps, reductionOps, shapingOps, spatialOps);
 
 function convert(b: GraphBuilder, node: TfNode): void {
+  // own properties only: an op named like an Object method ("toString") is not in the table
+  const converter = Object.hasOwn(opTable, node.op) ? opTable[node.op] : undefined;
+  if (!converter) throw new Error(`${node.name} uses the TensorFlow op ${node.op}, which this conversion does not handle`);
   const inputs = dataInputs(node);
-  const x = (i: number) => b.ref(inputs[i]!);
   const out = outputName(node.name, 0);
-  const outShape = () => b.fact(out).shape;
-  const op = node.op;
-  if (binaryOps[op]) return b.emit(binaryOps[op], [x(0), x(1)], [out]);
-  if (unaryOps[op]) return b.emit(unaryOps[op], [x(0)], [out]);
-  switch (op) {
-    case 'Cast': {
-      const to = onnxTypeOf[b.fact(out).dtype];
-      return b.emit('Cast', [x(0)], [out], { to: { kind: 'int', value: OnnxType[to] } });
-    }
-    case 'Relu6':
-      return b.emit('Clip', [x(0), b.constant([0], 'float', []), b.constant([6], 'float', [])], [out]);
-    case 'SquaredDifference': {
-      const d = b.temp(`${node.name}/diff`);
-      b.emit('Sub', [x(0), x(1)], [d]);
-      return b.emit('Mul', [d, d], [out]);
-    }
-    case 'FloorDiv': {
-      // the type of the input: outputs follow tfjs (see below)
-      if (b.fact(inputs[0]!).dtype === 'float32') {
-        const q = b.temp(`${node.name}/q`);
-        b.emit('Div', [x(0), x(1)], [q]);
-        if (b.fact(out).dtype === 'float32') return b.emit('Floor', [q], [out]);
-        // tfjs returns int32 from a float FloorDiv (TensorFlow keeps float): follow tfjs, which the models run on
-        const f = b.temp(`${node.name}/floor`);
-        b.emit('Floor', [q], [f]);
-        return b.emit('Cast', [f], [out], { to: { kind: 'int', value: OnnxType.int64 } });
-      }
-      // integers: ONNX Div truncates towards zero; (a - mod(a, b)) / b floors as TensorFlow does
-      const m = b.temp(`${node.name}/mod`);
-      const a = b.temp(`${node.name}/floor`);
-      b.emit('Mod', [x(0), x(1)], [m], { fmod: { kind: 'int', value: 0 } });
-      b.emit('Sub', [x(0), m], [a]);
-      return b.emit('Div', [a, x(1)], [out]);
-    }
-    case 'FloorMod': {
-      if (b.fact(out).dtype !== 'float32') return b.emit('Mod', [x(0), x(1)], [out], { fmod: { kind: 'int', value: 0 } }); // integers: the divisor's sign, as TensorFlow
-      // floats: a - floor(a / b) * b (ONNX's float Mod is C's fmod, the dividend's sign)
-      const [q, f, p] = ['q', 'floor', 'product'].map((h) => b.temp(`${node.name}/${h}`)) as [string, string, string];
-      b.emit('Div', [x(0), x(1)], [q]);
-      b.emit('Floor', [q], [f]);
-      b.emit('Mul', [f, x(1)], [p]);
-      return b.emit('Sub', [x(0), p], [out]);
-    }
-    case 'Mean': {
-      const rank = b.fact(inputs[0]!).shape.length;
-      const axes = Array.from(b.values(inputs[1]!), (a) => (Number(a) + rank) % rank);
-      return b.emit('ReduceMean', [x(0)], [out], { axes: { kind: 'ints', value: axes }, keepdims: { kind: 'int', value: node.attr?.keep_dims?.b ? 1 : 0 } });
-    }
-    case 'GatherV2': {
-      if (Number(node.attr?.batch_dims?.i ?? 0) !== 0) throw new Error(`${node.name} (GatherV2) gathers with batch dimensions, which this conversion does not handle`);
-      const rank = b.fact(inputs[0]!).shape.length;
-      const axis = (Number(b.values(inputs[2]!)[0]) + rank) % rank;
-      return b.emit('Gather', [x(0), x(1)], [out], { axis: { kind: 'int', value: axis } });
-    }
-    case 'AddN':
-      return b.emit('Sum', inputs.map((_, i) => x(i)), [out]);
-    case 'Reshape':
-    case 'Squeeze':
-    case 'ExpandDims':
-      return b.reshape(x(0), out, outShape());
-    case 'Pack': {
-      const rank = outShape().length;
-      const axis = (Number(node.attr?.axis?.i ?? 0) + rank) % rank;
-      const parts = inputs.map((_, i) => {
-        const u = b.temp(`${node.name}/part${i}`);
-        b.emit('Unsqueeze', [x(i), b.int64s([axis])], [u]);
-        return u;
-      });
-      return parts.length === 1 ? b.emit('Identity', parts, [out]) : b.emit('Concat', parts, [out], { axis: { kind: 'int', value: axis } });
-    }
-    case 'Unpack': {
-      const rank = b.fact(inputs[0]!).shape.length;
-      const axis = (Number(node.attr?.axis?.i ?? 0) + rank) % rank;
-      const count = outputCount(node);
-      const parts = Array.from({ length: count }, (_, i) => b.temp(`${node.name}/part${i}`));
-      b.emit('Split', [x(0)], parts, { axis: { kind: 'int', value: axis } });
-      parts.forEach((p, i) => b.emit('Squeeze', [p, b.int64s([axis])], [outputName(node.name, i)]));
-      return;
-    }
-    case 'Split': {
-      const rank = b.fact(inputs[1]!).shape.length;
-      const axis = (Number(b.values(inputs[0]!)[0]) + rank) % rank;
-      const outs = Array.from({ length: outputCount(node) }, (_, i) => outputName(node.name, i));
-      return b.emit('Split', [x(1)], outs, { axis: { kind: 'int', value: axis } });
-    }
-    case 'ConcatV2': {
-      const rank = outShape().length;
-      const axis = (Number(b.values(inputs.at(-1)!)[0]) + rank) % rank;
-      return b.emit('Concat', inputs.slice(0, -1).map((_, i) => x(i)), [out], { axis: { kind: 'int', value: axis } });
-    }
-    case 'StridedSlice':
-      return stridedSlice(b, node, inputs, out);
-    case 'Tile':
-      return b.emit('Tile', [x(0), b.int64s(Array.from(b.values(inputs[1]!)))], [out]);
-    case 'GatherNd':
-      return b.emit('GatherND', [x(0), x(1)], [out]);
-    case 'TopKV2': {
-      const k = Number(b.values(inputs[1]!)[0]);
-      return b.emit('TopK', [x(0), b.int64s([k])], [out, outputName(node.name, 1)], { axis: { kind: 'int', value: -1 }, largest: { kind: 'int', value: 1 }, sorted: { kind: 'int', value: 1 } });
-    }
-    case 'ArgMax': {
-      const rank = b.fact(inputs[0]!).shape.length;
-      const axis = (Number(b.values(inputs[1]!)[0]) + rank) % rank;
-      // first index of the largest value, as TensorFlow
-      return b.emit('ArgMax', [x(0)], [out], { axis: { kind: 'int', value: axis }, keepdims: { kind: 'int', value: 0 }, select_last_index: { kind: 'int', value: 0 } });
-    }
-    case 'Max':
-    case 'Sum': {
-      const rank = b.fact(inputs[0]!).shape.length;
-      const axes = Array.from(b.values(inputs[1]!), (a) => (Number(a) + rank) % rank);
-      const keepdims = { kind: 'int', value: node.attr?.keep_dims?.b ? 1 : 0 } as const;
-      if (op === 'Max') return b.emit('ReduceMax', [x(0)], [out], { axes: { kind: 'ints', value: axes }, keepdims });
-      return b.emit('ReduceSum', [x(0), b.int64s(axes)], [out], { keepdims });
-    }
-    case 'Select':
-    case 'SelectV2':
-      // broadcasting as numpy, as tfjs does (TensorFlow's row-wise Select with a vector condition is not supported by tfjs either)
-      return b.emit('Where', [x(0), x(1), x(2)], [out]);
-    case 'MaxPool': {
-      checkNhwc(node);
-      const [, kh, kw] = ints(node.attr?.ksize);
-      const [, sh, sw] = ints(node.attr?.strides);
-      return b.nchw(node, x(0), out, (t) => {
-        const y = b.temp(`${node.name}/pool`);
-        b.emit('MaxPool', [t], [y], { kernel_shape: { kind: 'ints', value: [kh!, kw!] }, strides: { kind: 'ints', value: [sh!, sw!] }, auto_pad: samePadding(node) });
-        return y;
-      });
-    }
-    case 'ResizeBilinear':
-    case 'ResizeNearestNeighbor': {
-      const [n, h, w, c] = outShape() as [number, number, number, number];
-      const halfPixel = node.attr?.half_pixel_centers?.b === true;
-      const alignCorners = node.attr?.align_corners?.b === true;
-      const mode = alignCorners ? 'align_corners' : halfPixel ? (op === 'ResizeBilinear' ? 'half_pixel' : 'tf_half_pixel_for_nn') : 'asymmetric';
-      return b.nchw(node, x(0), out, (t) => {
-        const y = b.temp(`${node.name}/resize`);
-        b.emit('Resize', [t, '', '', b.int64s([n, c, h, w])], [y], {
-          mode: { kind: 'string', value: op === 'ResizeBilinear' ? 'linear' : 'nearest' },
-          coordinate_transformation_mode: { kind: 'string', value: mode },
-          ...(op === 'ResizeNearestNeighbor' ? { nearest_mode: { kind: 'string', value: alignCorners ? 'round_prefer_ceil' : 'floor' } } : {}),
-        });
-        return y;
-      });
-    }
-    case '_FusedConv2D':
-    case 'Conv2D':
-    case 'FusedDepthwiseConv2dNative':
-    case 'DepthwiseConv2dNative':
-      return convolution(b, node, inputs, out);
-    default:
-      throw new Error(`${node.name} uses the TensorFlow op ${op}, which this conversion does not handle`);
-  }
-}
-
-function stridedSlice(b: GraphBuilder, node: TfNode, inputs: string[], out: string): void {
-  const shape = b.fact(inputs[0]!).shape;
-  const begin = Array.from(b.values(inputs[1]!), Number);
-  const end = Array.from(b.values(inputs[2]!), Number);
-  const strides = Array.from(b.values(inputs[3]!), Number);
-  const mask = (name: string) => Number(node.attr?.[name]?.i ?? 0);
-  if (mask('ellipsis_mask') !== 0) throw new Error(`${node.name} (StridedSlice) uses an ellipsis, which this conversion does not handle`);
-  const [beginMask, endMask, shrinkMask, newAxisMask] = [mask('begin_mask'), mask('end_mask'), mask('shrink_axis_mask'), mask('new_axis_mask')];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const axes: number[] = [];
-  const steps: number[] = [];
-  let dim = 0;
-  for (let i = 0; i < begin.length; i++) {
-    const bit = 1 << i;
-    if (newAxisMask & bit) continue; // a new axis of length 1: the final reshape adds it
-    const size = shape[dim]!;
-    const step = strides[i]!;
-    let start = beginMask & bit ? (step > 0 ? 0 : size - 1) : begin[i]!;
-    let stop = endMask & bit ? (step > 0 ? size : -size - 1) : end[i]!;
-    if (shrinkMask & bit) {
-      start = start < 0 ? start + size : start;
-      stop = start + 1;
-    }
-    starts.push(start);
-    ends.push(stop);
-    axes.push(dim);
-    steps.push(step);
-    dim++;
-  }
-  const sliced = b.temp(`${node.name}/slice`);
-  b.emit('Slice', [b.ref(inputs[0]!), b.int64s(starts), b.int64s(ends), b.int64s(axes), b.int64s(steps)], [sliced]);
-  b.reshape(sliced, out, b.fact(out).shape);
-}
-
-function convolution(b: GraphBuilder, node: TfNode, inputs: string[], out: string): void {
-  checkNhwc(node);
-  const depthwise = node.op.includes('Depthwise');
-  const filter = b.fact(inputs[1]!);
-  const [kh, kw, cin, cm] = filter.shape as [number, number, number, number];
-  const w = b.values(inputs[1]!);
-  // TensorFlow HWIO (depthwise: H, W, C, multiplier) -> ONNX OIHW (depthwise: C*multiplier, 1, H, W)
-  const outChannels = depthwise ? cin * cm : cm;
-  const perKernel = depthwise ? 1 : cin;
-  const weights = new Float32Array(outChannels * perKernel * kh * kw);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cm; o++) {
-          const source = ((y * kw + x) * cin + i) * cm + o;
-          const target = depthwise ? ((i * cm + o) * kh + y) * kw + x : ((o * cin + i) * kh + y) * kw + x;
-          weights[target] = w[source]!;
-        }
-  const fused = (node.attr?.fused_ops?.list?.s ?? []).map((s) => Buffer.from(s, 'base64').toString('utf8'));
-  const unknown = fused.filter((f) => !['BiasAdd', 'Relu', 'Relu6'].includes(f));
-  if (unknown.length > 0) throw new Error(`${node.name} fuses ${unknown.join(', ')}, which this conversion does not handle`);
-  const convInputs = [b.constant(weights, 'float', [outChannels, perKernel, kh, kw])];
-  if (fused.includes('BiasAdd')) convInputs.push(b.constant(b.values(inputs[2]!), 'float', [outChannels]));
-  const [, sh, sw] = ints(node.attr?.strides);
-  const [, dh, dw] = ints(node.attr?.dilations).length ? ints(node.attr?.dilations) : [1, 1, 1, 1];
-  b.nchw(node, b.ref(inputs[0]!), out, (t) => {
-    const y = b.temp(`${node.name}/conv`);
-    b.emit('Conv', [t, ...convInputs], [y], {
-      kernel_shape: { kind: 'ints', value: [kh, kw] },
-      strides: { kind: 'ints', value: [sh ?? 1, sw ?? 1] },
-      dilations: { kind: 'ints', value: [dh ?? 1, dw ?? 1] },
-      group: { kind: 'int', value: depthwise ? cin : 1 },
-      auto_pad: samePadding(node),
-    });
-    if (fused.includes('Relu6')) {
-      const z = b.temp(`${node.name}/relu6`);
-      b.emit('Clip', [y, b.constant([0], 'float', []), b.constant([6], 'float', [])], [z]);
-      return z;
-    }
-    if (fused.includes('Relu')) {
-      const z = b.temp(`${node.name}/relu`);
-      b.emit('Relu', [y], [z]);
-      return z;
-    }
-    return y;
-  });
+  converter({ b, node, inputs, x: (i) => b.ref(inputs[i]!), out, outShape: () => b.fact(out).shape });
 }
 
 /** The ONNX model (protobuf bytes) computing `outputs` from a uint8 NHWC input of the request's size. */

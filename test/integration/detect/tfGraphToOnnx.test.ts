@@ -222,4 +222,13 @@ describe('tfjs graph -> ONNX conversion, op by op against tfjs', () => {
     const facts = evaluateGraphFacts(tf, model, all, { name: 'x', shape: [1, 1, 1, 2], dtype: 'int32' }, ['odd']);
     expect(() => tfGraphToOnnx({ nodes: all, input: { name: 'x', shape: [1, 1, 1, 2] }, outputs: ['odd'], facts, producer: 'test' })).toThrow('odd uses the TensorFlow op Softplus, which this conversion does not handle');
   });
+
+  it('refuses an op named like a property every object has (the op table is looked up by its own keys only)', () => {
+    const nodes: TfNode[] = [{ name: 'x', op: 'Placeholder' }, op('odd', 'toString', ['x']), op('odder', 'constructor', ['x'])];
+    const facts = { tensors: new Map([['x', { shape: [1, 1, 1, 2], dtype: 'int32' as const }]]) };
+    for (const output of ['odd', 'odder']) {
+      const opName = output === 'odd' ? 'toString' : 'constructor';
+      expect(() => tfGraphToOnnx({ nodes, input: { name: 'x', shape: [1, 1, 1, 2] }, outputs: [output], facts, producer: 'test' })).toThrow(`${output} uses the TensorFlow op ${opName}, which this conversion does not handle`);
+    }
+  });
 });

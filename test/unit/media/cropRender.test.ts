@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderCropYuv420p, sourceWindowFor, yuv420pBytes, type SourceWindow } from '../../../src-main/media/cropWriter.js';
+import { renderCropYuv420p, sourceWindowFor, yuv420pBytes, type SourceWindow } from '../../../src-main/media/cropRender.js';
 
 /**
  * The crop renderer fills the black around the visible columns in one go. Its output must not

@@ -1,0 +1,33 @@
+/**
+ * Prints the SHA-256 of the ONNX bytes tfGraphToOnnx writes for the bundled detectors at the
+ * input sizes the app uses (MoveNet MultiPose at 256x160, 256x256 and the portrait 160x256;
+ * CenterNet at 512x512), converted afresh (no conversion cache). Run before and after a change
+ * to the converter: equal digests mean the change writes the same models, so conversionCache's
+ * converterVersion stays.
+ * Run: node --import tsx tools/onnxDigests.ts
+ */
+import { createHash } from 'node:crypto';
+import { evaluateGraphFacts } from '../src-main/detect/onnx/graphFacts.js';
+import { tfGraphToOnnx } from '../src-main/detect/onnx/tfGraphToOnnx.js';
+import { loadModelFiles, type ModelName } from '../src-main/detect/modelFiles.js';
+import { graphModelFromFiles, graphNodes, loadTf, startTfForConversion } from '../src-main/detect/tfRuntime.js';
+
+const detectors: Array<{ model: ModelName; input: string; inputType: 'int32' | 'float32'; output: string; sizes: Array<[width: number, height: number]> }> = [
+  { model: 'movenet-multipose', input: 'input', inputType: 'int32', output: 'Identity', sizes: [[256, 160], [256, 256], [160, 256]] },
+  { model: 'centernet', input: 'tower_0/images', inputType: 'float32', output: 'tower_0/detections', sizes: [[512, 512]] },
+];
+
+await startTfForConversion();
+const tf = await loadTf();
+for (const d of detectors) {
+  const files = loadModelFiles(d.model);
+  const model = await graphModelFromFiles(files);
+  const nodes = graphNodes(files);
+  for (const [width, height] of d.sizes) {
+    const shape: [number, number, number, number] = [1, height, width, 3];
+    const facts = evaluateGraphFacts(tf, model, nodes, { name: d.input, shape, dtype: d.inputType }, [d.output]);
+    const bytes = tfGraphToOnnx({ nodes, input: { name: d.input, shape }, outputs: [d.output], facts, producer: 'WalkScope tfGraphToOnnx' });
+    console.log(`${d.model} ${width}x${height}  ${bytes.length} bytes  sha256 ${createHash('sha256').update(bytes).digest('hex')}`);
+  }
+  model.dispose();
+}
