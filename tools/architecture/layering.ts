@@ -8,7 +8,7 @@ import ts from 'typescript';
  * every folder of src-main is a layer, src-renderer is the layer `renderer`, and each layer
  * lists what it may import. A second check finds import cycles between files. Both run in
  * test/unit/architecture/layering.test.ts, so a wrong import or a cycle fails `npm test`.
- * The folders and the first rules are described in ../shared/ARCHITECTURE.md.
+ * docs/ARCHITECTURE.md describes the folders and this table.
  */
 
 export interface SourceFile {
