@@ -228,7 +228,7 @@ describe('the review players on one clock', () => {
   it('sends a person-centred clip back to the review of its original', async () => {
     render(ReviewView, {
       client: { call: async () => clip, videoUrl: () => '', on: () => () => {} } as unknown as WalkScopeClient,
-      jobs: { jobs: [], apply: () => {} } as unknown as JobsState,
+      jobs: { jobs: [], apply: () => {}, onUpdate: () => () => {} } as unknown as JobsState,
       videoId: 8,
     });
     const link = await screen.findByRole('link', { name: 'open the review of video 3' });

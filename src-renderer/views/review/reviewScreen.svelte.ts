@@ -5,7 +5,7 @@
  * and `rememberClassifiedTime`, the parts that must run inside a component.
  */
 import { untrack } from 'svelte';
-import type { ModelBundle, Stage1Summary, Stage2Result, TrackOverlay, Video } from '../../../src-main/contract/entities.js';
+import type { Job, ModelBundle, Stage1Summary, Stage2Result, TrackOverlay, Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { ClipTimeline, TIMELINE_FPS, classifiedTimeAt, clockTimeOfClassified, frameAt, type ClassifiedRef } from '../../lib/review/clipTimeline.js';
 import { OverlayIndex, containFit, trackAtPoint } from '../../lib/review/overlayGeometry.js';
@@ -150,6 +150,11 @@ export class ReviewScreen {
           () => (this.installedModels = []),
         ),
     );
+  }
+
+  /** A classification of this video finished (e.g. the one queued after stage 1 ran again): show it. */
+  onJobUpdate(job: Job): void {
+    if (job.kind === 'stage2' && job.status === 'done' && job.videoId === this.data?.video.id) this.reload();
   }
 
   reload(): void {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReviewScreen, shortcutHandlers, type KeyPress } from '../../../../src-renderer/views/review/reviewScreen.svelte.js';
 import { shortcutFor } from '../../../../src-renderer/lib/review/shortcuts.js';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
-import type { ModelBundle, Video } from '../../../../src-main/contract/entities.js';
+import type { Job, ModelBundle, Video } from '../../../../src-main/contract/entities.js';
 import { clip, original, stage1, stage2, tracks, useFakeMediaClocks } from '../../helpers/review.js';
 
 useFakeMediaClocks();
@@ -232,6 +232,19 @@ describe('the review screen model', () => {
     expect(screen.reloads).toBe(1);
     screen.watchModels();
     await vi.waitFor(() => expect(screen.installedModels).toEqual([]));
+  });
+});
+
+describe('the review screen and the jobs of its video', () => {
+  it('reloads when a classification of this video is done (the back end queues it after stage 1 runs again), and only then', async () => {
+    const { screen } = await loaded({}, false);
+    const job = (fields: Partial<Job>): Job => ({ id: 9, kind: 'stage2', status: 'done', videoId: 3, progress: 1, message: '', error: null, attempts: 1, runId: 4, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields });
+    screen.onJobUpdate(job({ status: 'running' }));
+    screen.onJobUpdate(job({ videoId: 4 }));
+    screen.onJobUpdate(job({ kind: 'media.analyse' }));
+    expect(screen.reloads).toBe(0);
+    screen.onJobUpdate(job({}));
+    expect(screen.reloads).toBe(1);
   });
 });
 
