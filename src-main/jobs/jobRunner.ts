@@ -214,12 +214,12 @@ export class JobRunner implements JobQueue {
     }
     try {
       const writes = await descriptor.commit(this.options.commitContext(), job, checked.data);
-      const done = this.store.db.transaction(() => {
+      const done = this.store.transaction(() => {
         writes();
         const stored = this.store.jobs.finish(job.id, 'done', { result: checked.data });
         this.options.afterCommit?.(stored);
         return stored;
-      })();
+      });
       this.emit(done);
     } catch (error) {
       this.options.log?.(`job ${job.id} (${job.kind}) could not be saved`, error);

@@ -47,7 +47,7 @@ export class AnalysisPipeline {
     // stage 2 asked for by name with no model to classify with: refused at once, with the sentence saying how to add one
     if (scope === 'stage2') this.models.chosen(request.stage2?.modelId);
     const noModel = installed.length === 0 ? errorMessage('NO_MODEL_INSTALLED') : undefined;
-    return this.ctx.store.db.transaction(() =>
+    return this.ctx.store.transaction(() =>
       videos.map((video): AnalysisPlan => {
         const needs = scope === 'needed' ? analysisNeeds(this.results.stage1Summary(video.id), this.results.stage2Result(video.id), installed) : scope === 'all' ? 'both stages' : 'stage 2';
         const steps: PlannedStep[] = [];
@@ -59,7 +59,7 @@ export class AnalysisPipeline {
         this.queue(run, steps[0]!, { refuse: true });
         return { videoId: video.id, needs, run: this.describe(run) };
       }),
-    )();
+    );
   }
 
   /** The state of runs, for every UI that shows them. */

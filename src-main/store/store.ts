@@ -80,6 +80,11 @@ export class Store {
     }
   }
 
+  /** Runs `work` in one database transaction (all of its writes, or none); it must not await. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   get schemaVersion(): number {
     return schemaVersion(this.db);
   }

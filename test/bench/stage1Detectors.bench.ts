@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { detectorNames } from '../../src-main/detect/detectorSpecs.js';
 import { clips, hasTestdata, testVideo } from '../helpers/testdata.js';
 
-const helper = resolve(import.meta.dirname, '../integration/detect/helpers/detectFrames.ts');
+const helper = resolve(import.meta.dirname, '../helpers/detect/detectFrames.ts');
 const warmup = 30;
 const measured = 20;
 

@@ -33,7 +33,7 @@ export interface GraphSource {
  * (conversionCache.ts), in which case tfjs is not even started. One intra-op thread:
  * detection runs one worker per core. MoveNet MultiPose at 256x160 runs in about 16 ms a frame
  * here against 65 ms on tfjs-wasm; boxes and keypoints agree within 0.003 px
- * (test/integration/detect/onnxParity.test.ts).
+ * (test/integration/detect/onnx/convertedGraph.test.ts).
  */
 export class ConvertedGraph {
   private readonly sessions = new Map<string, Promise<CpuSession>>();

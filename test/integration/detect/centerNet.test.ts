@@ -8,8 +8,8 @@ import { prepareVideo } from '../../../src-main/detect/prepareVideo.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
-import { contactSheet } from './helpers/contactSheet.js';
-import { expectSports2dWalker } from './helpers/sports2dWalker.js';
+import { contactSheet } from '../../helpers/detect/contactSheet.js';
+import { expectSports2dWalker } from '../../helpers/detect/sports2dWalker.js';
 
 /**
  * CenterNet, the box-only alternative to MoveNet, through every way of choosing it:

@@ -10,8 +10,8 @@ import { prepareVideo, type Stage1Result } from '../../../src-main/detect/prepar
 import { defaultStride } from '../../../src-main/domain/detectionStride.js';
 import { resolveFfmpeg } from '../../../src-main/media/ffmpegPaths.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
-import { contactSheet } from './helpers/contactSheet.js';
-import { expectSports2dWalker } from './helpers/sports2dWalker.js';
+import { contactSheet } from '../../helpers/detect/contactSheet.js';
+import { expectSports2dWalker } from '../../helpers/detect/sports2dWalker.js';
 
 /**
  * Stage 1 end to end on the real clips, without a store: detection, tracking, the patient,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smoothBoxes, smoothSeries } from '../../../src-main/domain/boxSmoothing.js';
 import { cropGeometry, fillGaps, planCrops } from '../../../src-main/domain/cropPlan.js';
-import { box, noise } from './tracking/synthetic.js';
+import { box, noise } from '../../helpers/syntheticDetections.js';
 
 describe("the reference code's crop geometry (exact mode, worked examples)", () => {
   // box (100, 50)-(160, 250): w = 60, h = 200, gap = trunc((200 - 60) / 2) = 70

@@ -9,7 +9,7 @@ import {
   strideSelectFilter,
   timelineLength,
 } from '../../../src-main/domain/detectionStride.js';
-import { box } from './tracking/synthetic.js';
+import { box } from '../../helpers/syntheticDetections.js';
 
 describe('which frames the detector sees', () => {
   it('every k-th frame of the timeline from frame 0', () => {

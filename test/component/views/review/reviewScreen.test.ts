@@ -3,7 +3,7 @@ import { ReviewScreen, shortcutHandlers, type KeyPress } from '../../../../src-r
 import { shortcutFor } from '../../../../src-renderer/lib/review/shortcuts.js';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { Job, ModelBundle, Video } from '../../../../src-main/contract/entities.js';
-import { clip, original, stage1, stage2, tracks, useFakeMediaClocks } from '../../helpers/review.js';
+import { clip, original, stage1, stage2, tracks, useFakeMediaClocks } from '../../../helpers/reviewFixtures.js';
 
 useFakeMediaClocks();
 afterEach(() => vi.unstubAllGlobals());

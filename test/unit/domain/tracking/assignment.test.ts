@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveAssignment } from '../../../../src-main/domain/tracking/assignment.js';
-import { noise } from './synthetic.js';
+import { noise } from '../../../helpers/syntheticDetections.js';
 
 /** Best total cost by trying every partial matching (rows to distinct columns or unmatched). */
 function bruteForce(cost: number[][], maxCost: number): number {

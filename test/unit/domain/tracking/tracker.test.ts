@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchCost, trackPeople } from '../../../../src-main/domain/tracking/tracker.js';
 import type { PersonDetection } from '../../../../src-main/domain/detectionTypes.js';
-import { box, frames, noise, person, pose } from './synthetic.js';
+import { box, frames, noise, person, pose } from '../../../helpers/syntheticDetections.js';
 
 /**
  * Two people cross paths: A walks left to right (taller, nearer), B right to left. Their boxes

@@ -1,0 +1,248 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import ReviewView from '../../../../src-renderer/views/review/ReviewView.svelte';
+import { JobsState } from '../../../../src-renderer/lib/state/jobs.svelte.js';
+import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
+import { clip, job, original, stage1, stage2, tracks, useFakeMediaClocks } from '../../../helpers/reviewFixtures.js';
+
+// jsdom has no media pipeline: each <video> gets a fake clock (time, paused, rate) the tests move by hand.
+useFakeMediaClocks();
+beforeAll(() => {
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+});
+afterEach(() => cleanup());
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+function setup(overrides: Record<string, (request: any) => unknown> = {}) {
+  const calls: { method: string; request: any }[] = [];
+  const handlers: Record<string, (request: any) => unknown> = {
+    'videos.get': (r) => (r.id === 3 ? original : clip),
+    'analyses.stage1': () => stage1,
+    'analyses.tracks': () => tracks,
+    'analyses.stage2': () => stage2,
+    'models.list': () => [],
+    'assessments.list': () => [],
+    'readers.list': () => [],
+    'jobs.list': () => [],
+    'analyses.run': (r) => [{ videoId: r.videoIds[0], needs: 'both stages', run: { id: 1, videoId: r.videoIds[0], createdAt: 't', steps: [{ kind: 'stage1', status: 'queued', jobId: 40, progress: 0, message: 'Waiting' }], finished: false } }],
+    ...overrides,
+  };
+  const client = {
+    call: vi.fn(async (method: string, request: unknown) => {
+      calls.push({ method, request });
+      return handlers[method]!(request);
+    }),
+    videoUrl: (id: number) => `blob:video/${id}`,
+    on: () => () => {},
+  } as unknown as WalkScopeClient;
+  const jobs = new JobsState(client);
+  const view = render(ReviewView, { client, jobs, videoId: 3 });
+  return { client, jobs, calls, ...view };
+}
+
+async function players(container: HTMLElement) {
+  await waitFor(() => expect(container.querySelector('video[data-role="clip"]')).not.toBeNull());
+  const leader = container.querySelector('video[data-role="original"]') as HTMLVideoElement;
+  const follower = container.querySelector('video[data-role="clip"]') as HTMLVideoElement;
+  // the clock is created once both elements exist
+  await waitFor(() => expect(screen.getByTestId('clock').textContent).toBe('00:00.000'));
+  return { leader, follower };
+}
+
+const key = (k: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key: k, ...init });
+
+describe('the review players on one clock', () => {
+  it('streams both videos through the contract', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    expect(leader.getAttribute('src')).toBe('blob:video/3');
+    expect(follower.getAttribute('src')).toBe('blob:video/8');
+    expect(leader.muted).toBe(true);
+  });
+
+  it('seeks both players from the scrubber and steps both from the arrow keys', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '2' } });
+    expect(leader.currentTime).toBe(2);
+    expect(follower.currentTime).toBeCloseTo(1, 9);
+    await key('ArrowRight');
+    expect(leader.currentTime).toBeCloseTo(61 / 30, 9);
+    expect(follower.currentTime).toBeCloseTo(31 / 30, 9);
+    expect(screen.getByTestId('clock').textContent).toBe('00:02.033');
+    expect(screen.getByTestId('clip-readout').textContent).toBe('00:01.033 · frame 32/120');
+    expect(screen.getByTestId('original-readout').textContent).toBe('00:02.033 · frame 62/231');
+    await key('ArrowLeft', { shiftKey: true });
+    expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
+    expect(follower.currentTime).toBeCloseTo(1 / 30, 9);
+    await key('ArrowLeft');
+    await key('ArrowLeft');
+    expect(leader.currentTime).toBeCloseTo(29 / 30, 9);
+    expect(screen.getByText('Patient not in view')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Go to the next appearance (00:01.000)' }));
+    expect(leader.currentTime).toBeCloseTo(1, 9);
+    expect(follower.currentTime).toBeCloseTo(0, 9);
+    expect(screen.queryByText('Patient not in view')).toBeNull();
+  });
+
+  it('plays and pauses both, and the follower keeps to the leader during playback', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '1.5' } });
+    await key(' ');
+    expect(leader.paused).toBe(false);
+    expect(follower.paused).toBe(false);
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
+    // the leader moved on and the follower fell behind: it is re-seeked at the next tick
+    leader.currentTime = 2.4;
+    follower.currentTime = 0.9;
+    await fireEvent(leader, new Event('timeupdate'));
+    expect(follower.currentTime).toBeCloseTo(1.4, 9);
+    // a small lag is closed by a faster rate
+    leader.currentTime = 2.5;
+    follower.currentTime = 1.45;
+    await fireEvent(leader, new Event('timeupdate'));
+    expect(follower.playbackRate).toBeCloseTo(1.05, 9);
+    leader.currentTime = 2.6;
+    await key('k');
+    expect(leader.paused).toBe(true);
+    expect(follower.paused).toBe(true);
+    expect(follower.currentTime).toBeCloseTo(1.6, 9);
+    expect(follower.playbackRate).toBe(1);
+    expect(screen.getByRole('button', { name: 'Play' })).toBeTruthy();
+  });
+
+  it('J/K/L change the speed of both players; J steps back when paused', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '2' } });
+    await key('l');
+    expect(leader.paused).toBe(false);
+    expect(leader.playbackRate).toBe(1);
+    await key('l');
+    expect(leader.playbackRate).toBe(2);
+    expect(follower.playbackRate).toBe(2);
+    await key('l');
+    expect(leader.playbackRate).toBe(4);
+    await key('j');
+    expect(leader.playbackRate).toBe(2);
+    await key('K');
+    expect(leader.paused).toBe(true);
+    expect(follower.paused).toBe(true);
+    const before = leader.currentTime;
+    await key('j');
+    expect(leader.currentTime).toBeCloseTo(before - 1 / 30, 9);
+    expect((screen.getByRole('combobox', { name: 'Speed' }) as HTMLSelectElement).value).toBe('2');
+  });
+
+  it('sets and clears a loop, toggles the shortcut list, and ignores keys typed into a field', async () => {
+    const { container } = setup();
+    const { leader } = await players(container);
+    await key('ArrowRight', { shiftKey: true });
+    await key('[');
+    await key('ArrowRight', { shiftKey: true });
+    await key(']');
+    expect(screen.getByTestId('loop').textContent).toBe('Loop 00:01.000–00:02.000');
+    await key('\\');
+    expect(screen.getByTestId('loop').textContent).toBe('No loop');
+    await key('?');
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
+    expect(screen.getByText('Paused: one frame back (hold to keep stepping). Playing: slower (4x, 2x, 1x, 0.5x, 0.25x)')).toBeTruthy();
+    await key('?');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const select = screen.getByLabelText('Patient') as HTMLSelectElement;
+    await fireEvent.keyDown(select, { key: 'ArrowRight' });
+    await fireEvent.keyDown(select, { key: ' ' });
+    expect(leader.currentTime).toBeCloseTo(2, 9);
+    expect(leader.paused).toBe(true);
+  });
+
+  it('draws overlays on the clock frame, toggleable', async () => {
+    const { container } = setup();
+    await players(container);
+    await key('ArrowRight');
+    expect(container.querySelector('canvas.overlay')!.getAttribute('data-frame')).toBe('1');
+    const boxes = screen.getByLabelText('Boxes and ids of every person') as HTMLInputElement;
+    expect(boxes.checked).toBe(true);
+    await fireEvent.click(boxes);
+    expect(boxes.checked).toBe(false);
+    expect(screen.getByText('id 2').closest('li')!.textContent).toContain('patient');
+  });
+
+  it('exposes the clock in the classified clip time for the panels below', async () => {
+    const { container } = setup();
+    await players(container);
+    const below = container.querySelector('section.review-below')!;
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '5.5' } });
+    expect(Number(below.getAttribute('data-classified-time'))).toBeCloseTo(2.5, 9);
+    await fireEvent.input(screen.getByLabelText('Position in the original video'), { target: { value: '4' } });
+    expect(below.getAttribute('data-classified-time')).toBe('');
+  });
+
+  it('places the score timeline, verdict and assessments below, and a clip chosen on the timeline seeks both players', async () => {
+    const { container } = setup();
+    const { leader, follower } = await players(container);
+    const below = container.querySelector('section.review-below')!;
+    await waitFor(() => expect(below.textContent).toContain('tiny test model'));
+    expect(below.textContent).toMatch(/Research only/i);
+    const chart = screen.getByRole('listbox', { name: /Clip scores: 2 clips/ });
+    chart.focus();
+    await fireEvent.keyDown(chart, { key: 'End' });
+    await fireEvent.keyDown(chart, { key: 'Enter' });
+    // clip 2 starts 2 s into the person-centred clip: the second segment starts at 5 s of the original
+    await waitFor(() => expect(leader.currentTime).toBeCloseTo(5, 9));
+    expect(follower.currentTime).toBeCloseTo(2, 9);
+  });
+
+  it('re-runs stage 1 with another person, shows its progress and reloads when done', async () => {
+    const { container, calls, jobs } = setup();
+    await players(container);
+    await fireEvent.change(screen.getByLabelText('Patient'), { target: { value: '1' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Re-run stage 1 with this person' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'analyses.run')).toBe(true));
+    expect(calls.find((c) => c.method === 'analyses.run')!.request).toEqual({ videoIds: [3], scope: 'all', stage1: { patient: 1, mode: 'pad', size: 512 } });
+    jobs.apply(job({ status: 'running', progress: 0.5, message: 'Finding people: frame 100 of 231', etaSec: 20 }));
+    const bar = await screen.findByRole('progressbar', { name: 'Progress of stage 1 for this video' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('50');
+    const loads = calls.filter((c) => c.method === 'analyses.stage1').length;
+    jobs.apply(job({ status: 'done', progress: 1, message: 'Done' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'analyses.stage1').length).toBe(loads + 1));
+  });
+
+  it('works with the original alone before stage 1, and starts stage 1 from the screen', async () => {
+    const { container, calls } = setup({ 'analyses.stage1': () => null, 'analyses.tracks': () => null, 'analyses.stage2': () => null });
+    await screen.findByText('No person-centred clip yet');
+    expect(container.querySelector('video[data-role="clip"]')).toBeNull();
+    const leader = container.querySelector('video[data-role="original"]') as HTMLVideoElement;
+    await waitFor(() => expect(screen.getByTestId('clock').textContent).toBe('00:00.000'));
+    await key('ArrowRight');
+    await key('ArrowRight');
+    expect(leader.currentTime).toBeCloseTo(2 / 30, 9);
+    expect((screen.getByLabelText('Boxes and ids of every person') as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Make the person-centred clip' }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'analyses.run')?.request).toEqual({ videoIds: [3], scope: 'all', stage1: { patient: 'walker', mode: 'pad', size: 512 } }));
+  });
+
+  it('sends a person-centred clip back to the review of its original', async () => {
+    render(ReviewView, {
+      client: { call: async () => clip, videoUrl: () => '', on: () => () => {} } as unknown as WalkScopeClient,
+      jobs: { jobs: [], apply: () => {}, onUpdate: () => () => {} } as unknown as JobsState,
+      videoId: 8,
+    });
+    const link = await screen.findByRole('link', { name: 'open the review of video 3' });
+    expect(link.getAttribute('href')).toBe('#/videos/3/review');
+  });
+
+  it('chooses a person by clicking their box on the original', async () => {
+    const { container } = setup();
+    await players(container);
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    await waitFor(() => expect((screen.getByLabelText('Patient') as HTMLSelectElement).value).toBe('1'));
+    expect((screen.getByRole('button', { name: 'Re-run stage 1 with this person' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
