@@ -32,6 +32,7 @@ export type LayerName =
   | 'runtime'
   | 'detect'
   | 'classify'
+  | 'measure'
   | 'report'
   | 'jobs'
   | 'services'
@@ -59,7 +60,8 @@ const node = (imports: readonly LayerName[], owns: readonly string[] = []): Laye
 
 /**
  * The one table. Order: contract < domain < store, media < runtime < detect, classify, report
- * < jobs < services < cli, server < shell; the renderer sees only contract and domain.
+ * < measure (after detect) < jobs < services < cli, server < shell; the renderer sees only
+ * contract and domain.
  */
 export const layers: Readonly<Record<LayerName, Layer>> = {
   contract: pure([]),
@@ -69,12 +71,14 @@ export const layers: Readonly<Record<LayerName, Layer>> = {
   runtime: node(['contract', 'domain', 'media'], ['onnxruntime-node', 'onnxruntime-common', 'webgpu']),
   detect: node(['contract', 'domain', 'media', 'runtime'], ['@tensorflow/*']),
   classify: node(['contract', 'domain', 'media', 'runtime']),
+  // the pose refinement and the measurement work: it runs stage 1's pose models on the patient
+  measure: node(['contract', 'domain', 'media', 'runtime', 'detect']),
   report: node(['contract', 'domain']),
-  jobs: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'report']),
-  services: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'report', 'jobs']),
-  cli: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'report', 'jobs', 'services']),
-  server: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'report', 'jobs', 'services']),
-  shell: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'report', 'jobs', 'services', 'server'], ['electron']),
+  jobs: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report']),
+  services: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs']),
+  cli: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
+  server: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
+  shell: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services', 'server'], ['electron']),
   renderer: pure(['contract', 'domain']),
 };
 
