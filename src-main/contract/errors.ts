@@ -43,6 +43,10 @@ export const errorCatalogue = {
   MODEL_INVALID: 'The model bundle was refused: {detail}.',
   VIDEO_TOO_SHORT: 'The video is too short for this model: {detail}.',
   NO_FRAMES_DECODED: 'No frames could be decoded from {detail}. The file may be damaged or hold no video picture; copy it again or run stage 1 again.',
+  // measurements
+  NOT_MEASURABLE: 'No posture measures could be made: {detail}.',
+  ANNOTATION_NOT_FOUND: 'No annotation {detail} exists on this video (it may have been removed).',
+  ANNOTATION_INVALID: 'That drawing cannot be measured: {detail}.',
   // studies
   STUDY_NOT_FOUND: 'No study with id {detail} exists.',
   STUDY_INVALID: 'The study cannot be used as it is: {detail}.',

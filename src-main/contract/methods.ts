@@ -29,6 +29,7 @@ import {
   viewSchema,
 } from './entities.js';
 import { stage1OptionsSchema, stage2OptionsSchema } from './jobs.js';
+import { annotationSchema, annotationShapeSchema, measureSummarySchema, measurementFramesSchema, videoMeasurementsSchema } from './measurements.js';
 
 /**
  * The one contract between the UI and WalkScope's services. Each method has a request and
@@ -256,6 +257,49 @@ export const methods = {
   'analyses.stage2': {
     request: z.object({ videoId }).strict(),
     reply: stage2ResultSchema.nullable(),
+  },
+  /** A video's current posture and gait measurements (made on its current stage 1 result), or null. */
+  'measurements.get': {
+    request: z.object({ videoId }).strict(),
+    reply: videoMeasurementsSchema.nullable(),
+  },
+  /** The per-frame keypoints and series behind them, for the kinematics panel and the angle overlay. */
+  'measurements.frames': {
+    request: z.object({ videoId }).strict(),
+    reply: measurementFramesSchema.nullable(),
+  },
+  /** A patient's measurements: per original video, and the summary over them. */
+  'measurements.patient': {
+    request: z.object({ code: patientCodeSchema }).strict(),
+    reply: z.object({
+      summary: measureSummarySchema.nullable(),
+      videos: z.array(z.object({ videoId: z.number().int(), name: z.string(), measurements: videoMeasurementsSchema.nullable() })),
+    }),
+  },
+  /** CSV, one row per frame or per 1 s segment, named columns with units. */
+  'measurements.export': {
+    request: z.object({ videoId, level: z.enum(['frame', 'segment']) }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
+  'annotations.list': {
+    request: z.object({ videoId }).strict(),
+    reply: z.array(annotationSchema),
+  },
+  /** Saves a line, an angle or a vertical reference drawn on a frame (audited); a vertical reference re-measures the video against it. */
+  'annotations.add': {
+    request: z
+      .object({
+        videoId,
+        frame: z.number().int().min(0).max(10_000_000),
+        shape: annotationShapeSchema,
+        label: z.string().trim().max(200, 'the label is longer than 200 characters').optional(),
+      })
+      .strict(),
+    reply: annotationSchema,
+  },
+  'annotations.remove': {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    reply: z.object({ removed: z.number().int() }),
   },
   'audit.list': {
     request: z

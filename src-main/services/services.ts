@@ -1,5 +1,6 @@
 import { AnalysisPipeline } from './analysisPipeline.js';
 import { AnalysisResults } from './analysisResults.js';
+import { MeasurementService } from './measurementService.js';
 import { ModelService } from './modelService.js';
 import type { ServiceContext } from './serviceContext.js';
 import { StudyResultsService } from './studyResults.js';
@@ -12,6 +13,7 @@ export interface Services {
   results: AnalysisResults;
   pipeline: AnalysisPipeline;
   models: ModelService;
+  measurements: MeasurementService;
   studies: StudyService;
   studyResults: StudyResultsService;
 }
@@ -24,6 +26,7 @@ export function createServices(ctx: ServiceContext): Services {
     results,
     pipeline: new AnalysisPipeline(ctx, results, models),
     models,
+    measurements: new MeasurementService(ctx, results),
     studies: new StudyService(ctx),
     studyResults: new StudyResultsService(ctx, models),
   };

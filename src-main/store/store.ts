@@ -15,6 +15,8 @@ import { StudiesRepo } from './studiesRepo.js';
 import { AnalysesRepo } from './analysesRepo.js';
 import { AnalysisRunsRepo } from './analysisRunsRepo.js';
 import { ModelBundlesRepo } from './modelBundlesRepo.js';
+import { MeasurementsRepo } from './measurementsRepo.js';
+import { AnnotationsRepo } from './annotationsRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 
 export interface StoreOptions {
@@ -41,6 +43,8 @@ export class Store {
   readonly analyses: AnalysesRepo;
   readonly analysisRuns: AnalysisRunsRepo;
   readonly modelBundles: ModelBundlesRepo;
+  readonly measurements: MeasurementsRepo;
+  readonly annotations: AnnotationsRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -63,6 +67,8 @@ export class Store {
     this.analyses = new AnalysesRepo(this.db, this.clock, this.audit);
     this.analysisRuns = new AnalysisRunsRepo(this.db, this.clock, this.audit);
     this.modelBundles = new ModelBundlesRepo(this.db, this.clock, this.audit);
+    this.measurements = new MeasurementsRepo(this.db, this.clock, this.audit);
+    this.annotations = new AnnotationsRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'));
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }

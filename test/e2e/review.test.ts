@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import type { Locator, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -284,6 +285,23 @@ describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 
     await screenshot(page, 'review-13-assessment-amended');
   });
 
+  /** The original's current stage 2 result classified the clip its current stage 1 made (read from the database serve mode writes). */
+  function stage2IsOfCurrentClip(dataDir: string): boolean {
+    const db = new Database(join(dataDir, 'walkscope.db'), { readonly: true, fileMustExist: true });
+    try {
+      const row = db
+        .prepare(
+          `SELECT s1.classified_video_id AS clip, s2.classified_video_id AS classified
+             FROM analyses s1 JOIN analyses s2 ON s2.video_id = s1.video_id AND s2.stage = 2 AND s2.superseded_by IS NULL
+            WHERE s1.stage = 1 AND s1.superseded_by IS NULL ORDER BY s2.id DESC LIMIT 1`,
+        )
+        .get() as { clip: number; classified: number } | undefined;
+      return row !== undefined && row.clip === row.classified;
+    } finally {
+      db.close();
+    }
+  }
+
   it('re-picks another person as the patient, shows the job and reloads both players', async () => {
     const other = await page.locator('#patient-track option:not([disabled])').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== '' && v !== 'null'));
     expect(other.length).toBeGreaterThan(0);
@@ -302,8 +320,10 @@ describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 
       const t = await settled(page);
       expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
     }
-    // stage 2 classified the previous clip: the panels below are told so, in words
-    await page.locator('section.review-below').getByText(/^The classification was made on video \d+, which is not on screen/).waitFor();
+    // the back end classified the new clip once stage 1 committed: the verdict shown is of the clip on screen, never of the previous one
+    await expect.poll(() => stage2IsOfCurrentClip(serve.dataDir), { timeout: 240_000, interval: 500 }).toBe(true);
+    await page.locator('section.review-below .verdict').getByText(/of the person-centred clip/).waitFor({ timeout: 60_000 });
+    expect(await page.locator('section.review-below').getByText(/which is not on screen/).count()).toBe(0);
     await screenshot(page, 'review-09-repicked');
   });
 

@@ -1,0 +1,50 @@
+import type { MeasureSummary, MeasurementFrames, VideoMeasurements } from '../contract/measurements.js';
+import { AppError } from '../contract/errors.js';
+import { measurementFramesCsv, measurementSegmentsCsv } from '../report/measurementsCsv.js';
+import type { AnalysisResults } from './analysisResults.js';
+import type { ServiceContext } from './serviceContext.js';
+
+const slug = (name: string) => name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'video';
+
+/** Posture and gait measurements as the screens, exports and the CLI read them: only those made on a video's current stage 1 result. */
+export class MeasurementService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly results: AnalysisResults,
+  ) {}
+
+  current(videoId: number): VideoMeasurements | null {
+    const stage1 = this.results.currentStage1(videoId);
+    return stage1 ? (this.ctx.store.measurements.forStage1(videoId, stage1.id) ?? null) : null;
+  }
+
+  frames(videoId: number): MeasurementFrames | null {
+    const current = this.current(videoId);
+    return current ? (this.ctx.store.measurements.frames(current.analysisId) ?? null) : null;
+  }
+
+  /** The vertical reference the video's angles use: the newest vertical line drawn on it, in degrees from the image vertical (0: none drawn). */
+  verticalReferenceDeg(videoId: number): number {
+    return this.ctx.store.annotations.listForVideo(videoId).filter((a) => a.shape.kind === 'vertical').at(-1)?.value ?? 0;
+  }
+
+  /** A patient's original videos with their current measurements, and the patient's summary over them. */
+  patient(code: string, summarise: (videos: MeasureSummary[]) => MeasureSummary): { summary: MeasureSummary | null; videos: Array<{ videoId: number; name: string; measurements: VideoMeasurements | null }> } {
+    const patient = this.ctx.store.patients.getByCode(code);
+    const videos = this.ctx.store.videos
+      .listForPatient(patient.id)
+      .filter((v) => v.kind === 'original')
+      .map((v) => ({ videoId: v.id, name: v.originalName, measurements: this.current(v.id) }));
+    const measured = videos.flatMap((v) => (v.measurements ? [v.measurements.summary] : []));
+    return { summary: measured.length > 0 ? summarise(measured) : null, videos };
+  }
+
+  /** The CSV export of a video's current measurements, per frame or per segment. */
+  exportCsv(videoId: number, level: 'frame' | 'segment'): { fileName: string; mimeType: string; content: Buffer } {
+    const video = this.ctx.store.videos.get(videoId);
+    const current = this.current(videoId);
+    if (!current) throw new AppError('NOT_MEASURABLE', `${video.originalName} has no measurements yet (analyse it first)`);
+    const text = level === 'segment' ? measurementSegmentsCsv(current) : measurementFramesCsv(current, this.frames(videoId)!);
+    return { fileName: `walkscope-measurements-${slug(video.originalName)}-${level}s.csv`, mimeType: 'text/csv', content: Buffer.from(text, 'utf8') };
+  }
+}
