@@ -94,7 +94,7 @@ export type Video = z.infer<typeof videoSchema>;
 export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
-export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'stage2']);
+export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
 export const errorReplySchema = z.object({ code: z.string(), message: z.string() });
@@ -306,13 +306,13 @@ export type TrackOverlay = z.infer<typeof trackOverlaySchema>;
 
 // ---- analysis runs: the steps of a video's analysis, queued by the back end ----
 
-/** The job kinds that are steps of a video's analysis, in pipeline order. */
-export const analysisStepKinds = ['stage1', 'stage2'] as const;
+/** The job kinds that are steps of a video's analysis, in pipeline order (measure and stage 2 both follow stage 1). */
+export const analysisStepKinds = ['stage1', 'measure', 'stage2'] as const;
 export const analysisStepKindSchema = z.enum(analysisStepKinds);
 export type AnalysisStepKind = z.infer<typeof analysisStepKindSchema>;
 
-/** What a video still needs, from its current results and the installed models. */
-export const analysisNeedSchema = z.enum(['both stages', 'stage 2', 'nothing']);
+/** The steps a video still needs, from its current results and the installed models, in pipeline order (empty: up to date). */
+export const analysisNeedSchema = z.array(analysisStepKindSchema);
 export type AnalysisNeed = z.infer<typeof analysisNeedSchema>;
 
 export const analysisStepStatusSchema = z.enum(['waiting', 'queued', 'running', 'done', 'failed', 'cancelled', 'skipped']);
@@ -340,7 +340,7 @@ export type AnalysisRun = z.infer<typeof analysisRunSchema>;
 
 export const analysisPlanSchema = z.object({
   videoId: z.number().int(),
-  /** What the video needed when the run was asked for ('nothing': no run was made). */
+  /** The steps the video needed when the run was asked for (none: up to date, no run was made). */
   needs: analysisNeedSchema,
   run: analysisRunSchema.nullable(),
 });

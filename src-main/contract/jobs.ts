@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cropModeSchema, detectorNameSchema, trackOverlaySchema, type JobKind } from './entities.js';
+import { frameSeriesSchema, gaitSchema, measureSegmentSchema, measureSummarySchema, poseProvenanceSchema, poseTrackSchema } from './measurements.js';
 
 /**
  * What every job kind takes and gives back, as schemas: params are checked when a job is
@@ -167,6 +168,37 @@ export const stage2ResultSchema = z.object({
   timings: z.object({ decodeAndPreprocessMs: z.number(), inferenceMs: z.number(), totalMs: z.number() }),
 });
 
+// ---- measure: the patient's keypoints refined on every frame, and the posture and gait measures ----
+
+export const measureParamsSchema = z
+  .object({
+    videoId: z.number().int().positive(),
+    videoPath: z.string().min(1),
+    /** The stage 1 result whose patient track is measured. */
+    stage1AnalysisId: z.number().int().positive(),
+    displayName: z.string(),
+    /** The square around the patient's smoothed box on each timeline frame they are in view: x, y, side in original pixels. */
+    squares: z.object({ frames: z.array(z.number().int()), boxes: z.array(z.number()) }),
+    /** Stage 1's segments (inclusive frames), where the patient is in view. */
+    segments: z.array(z.object({ startFrame: z.number().int(), endFrame: z.number().int() })),
+    /** The user's vertical reference for this video, degrees from the image vertical (0: the image vertical). */
+    verticalReferenceDeg: z.number(),
+    /** The pose model (absent: the default). */
+    model: z.string().optional(),
+  })
+  .strict();
+
+export const measureResultSchema = z.object({
+  pose: poseTrackSchema,
+  series: frameSeriesSchema,
+  segments: z.array(measureSegmentSchema),
+  gait: gaitSchema,
+  summary: measureSummarySchema,
+  provenance: poseProvenanceSchema,
+  verticalReferenceDeg: z.number(),
+  timings: z.object({ poseMs: z.number(), measureMs: z.number(), totalMs: z.number() }),
+});
+
 // ---- what a user may choose when asking for an analysis (kept with the run for its later steps) ----
 
 export const stage1OptionsSchema = z
@@ -193,17 +225,27 @@ export const stage2OptionsSchema = z
   .strict();
 export type Stage2Options = z.infer<typeof stage2OptionsSchema>;
 
+export const measureOptionsSchema = z
+  .object({
+    /** The pose model for the keypoints (absent: the default, docs/pose-models.md). */
+    model: z.string().min(1).max(60).optional(),
+  })
+  .strict();
+export type MeasureOptions = z.infer<typeof measureOptionsSchema>;
+
 // ---- every kind ----
 
 export const jobParamsSchemas = {
   'media.analyse': mediaAnalyseParamsSchema,
   stage1: stage1ParamsSchema,
+  measure: measureParamsSchema,
   stage2: stage2ParamsSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export const jobResultSchemas = {
   'media.analyse': mediaAnalyseResultSchema,
   stage1: stage1ResultSchema,
+  measure: measureResultSchema,
   stage2: stage2ResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 

@@ -28,7 +28,7 @@ import {
   videoSchema,
   viewSchema,
 } from './entities.js';
-import { stage1OptionsSchema, stage2OptionsSchema } from './jobs.js';
+import { measureOptionsSchema, stage1OptionsSchema, stage2OptionsSchema } from './jobs.js';
 import { annotationSchema, annotationShapeSchema, measureSummarySchema, measurementFramesSchema, videoMeasurementsSchema } from './measurements.js';
 
 /**
@@ -220,13 +220,15 @@ export const methods = {
       .object({
         videoIds: z.array(videoId).min(1, 'name at least one video').max(1000),
         /**
-         * 'needed' (default): what each video still needs (stage 1 and then stage 2, stage 2 alone,
-         * or nothing); 'all': every step again; 'stage2': classify the current clip again.
+         * 'needed' (default): the steps each video still needs (stage 1 and then the measures and
+         * stage 2, or some of those, or nothing); 'all': every step again; 'stage2': classify the
+         * current clip again; 'measure': measure the current patient track again.
          */
-        scope: z.enum(['needed', 'all', 'stage2']).optional(),
+        scope: z.enum(['needed', 'all', 'stage2', 'measure']).optional(),
         /** The last step to run (default: every step; 'stage1': no stage 2 after it). */
         stopAfter: analysisStepKindSchema.optional(),
         stage1: stage1OptionsSchema.optional(),
+        measure: measureOptionsSchema.optional(),
         stage2: stage2OptionsSchema.optional(),
       })
       .strict(),

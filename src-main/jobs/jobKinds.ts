@@ -1,6 +1,7 @@
 import type { JobKind } from '../contract/entities.js';
 import type { JobKindDescriptor } from './jobKind.js';
 import { mediaAnalyseJob } from './kinds/mediaAnalyseJob.js';
+import { measureJob } from './kinds/measureJob.js';
 import { stage1Job } from './kinds/stage1Job.js';
 import { stage2Job } from './kinds/stage2Job.js';
 
@@ -8,6 +9,7 @@ import { stage2Job } from './kinds/stage2Job.js';
 export const jobKinds: { readonly [K in JobKind]: JobKindDescriptor<K> } = {
   'media.analyse': mediaAnalyseJob,
   stage1: stage1Job,
+  measure: measureJob,
   stage2: stage2Job,
 };
 

@@ -1,7 +1,10 @@
-import type { AnalysisPlan, AnalysisRun, AnalysisStepKind, Job } from '../contract/entities.js';
+import { analysisStepKinds, type AnalysisNeed, type AnalysisPlan, type AnalysisRun, type AnalysisStepKind, type Job, type JobKind } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
-import type { JobParams, Stage1Options, Stage2Options } from '../contract/jobs.js';
+import type { JobParams, MeasureOptions, Stage1Options, Stage2Options } from '../contract/jobs.js';
+import type { ModelBundle } from '../contract/entities.js';
 import { analysisNeeds } from '../domain/analysis/analysisNeeds.js';
+import { measurementVersion } from '../domain/posture/measureVideo.js';
+import { patientSquares } from '../domain/patientSquares.js';
 import { runSteps } from '../domain/analysis/runSteps.js';
 import { defaultDetector } from '../detect/detectorSpecs.js';
 import { descriptorOf } from '../jobs/jobKinds.js';
@@ -10,11 +13,19 @@ import { publicJob } from '../store/jobsRepo.js';
 import type { PlannedStep, StoredRun } from '../store/analysisRunsRepo.js';
 import type { StoredVideo } from '../store/videosRepo.js';
 import type { AnalysisResults } from './analysisResults.js';
+import type { MeasurementService } from './measurementService.js';
 import type { ModelService } from './modelService.js';
 import type { ServiceContext } from './serviceContext.js';
 
-/** What to run on each video: what it still needs (default), every step again, or from stage 2 on (classify the current clip again). */
-export type RunScope = 'needed' | 'all' | 'stage2';
+/** What to run on each video: what it still needs (default), every step again, classify the current clip again, or measure it again. */
+export type RunScope = 'needed' | 'all' | 'stage2' | 'measure';
+
+const isStep = (kind: JobKind | null): kind is AnalysisStepKind => kind !== null && (analysisStepKinds as readonly string[]).includes(kind);
+/** The step of a run whose commit queues this one (null: queued when the run starts). */
+const stepAfter = (kind: AnalysisStepKind): AnalysisStepKind | null => {
+  const after = descriptorOf(kind).after;
+  return isStep(after) ? after : null;
+};
 
 export interface RunRequest {
   videoIds: readonly number[];
@@ -22,6 +33,7 @@ export interface RunRequest {
   /** The last step to run (default: every step). */
   stopAfter?: AnalysisStepKind;
   stage1?: Stage1Options;
+  measure?: MeasureOptions;
   stage2?: Stage2Options;
 }
 
@@ -37,6 +49,7 @@ export class AnalysisPipeline {
     private readonly ctx: ServiceContext,
     private readonly results: AnalysisResults,
     private readonly models: ModelService,
+    private readonly measurements: MeasurementService,
   ) {}
 
   /** Plans and queues a run for each video; 'nothing' (up to date) makes no run. */
@@ -49,16 +62,38 @@ export class AnalysisPipeline {
     const noModel = installed.length === 0 ? errorMessage('NO_MODEL_INSTALLED') : undefined;
     return this.ctx.store.transaction(() =>
       videos.map((video): AnalysisPlan => {
-        const needs = scope === 'needed' ? analysisNeeds(this.results.stage1Summary(video.id), this.results.stage2Result(video.id), installed) : scope === 'all' ? 'both stages' : 'stage 2';
-        const steps: PlannedStep[] = [];
-        if (needs === 'both stages') steps.push({ kind: 'stage1', options: request.stage1 ?? {} });
-        if (needs !== 'nothing' && request.stopAfter !== 'stage1') steps.push({ kind: 'stage2', options: request.stage2 ?? {}, ...(noModel ? { skipped: noModel } : {}) });
-        if (steps.length === 0) return { videoId: video.id, needs: 'nothing', run: null };
+        const needs = this.needsOf(video, scope, installed);
+        const wanted = request.stopAfter === 'stage1' ? needs.filter((kind) => kind === 'stage1') : needs;
+        if (wanted.length === 0) return { videoId: video.id, needs: [], run: null };
+        const steps = wanted.map((kind): PlannedStep => {
+          if (kind === 'stage1') return { kind, options: request.stage1 ?? {} };
+          if (kind === 'measure') return { kind, options: request.measure ?? {} };
+          return { kind, options: request.stage2 ?? {}, ...(noModel ? { skipped: noModel } : {}) };
+        });
         const run = this.ctx.store.analysisRuns.create(actor, video.id, steps);
-        // the first step's problem (a stride with the paper rule, say) is the caller's: nothing is stored
-        this.queue(run, steps[0]!, { refuse: true });
+        // the steps that wait for no other step of this run start now; their problem (a stride with the paper rule, say) is the caller's: nothing is stored
+        for (const step of steps) {
+          const after = stepAfter(step.kind);
+          if (after === null || !wanted.includes(after)) this.queue(run, step, { refuse: true });
+        }
         return { videoId: video.id, needs, run: this.describe(run) };
       }),
+    );
+  }
+
+  private needsOf(video: StoredVideo, scope: RunScope, installed: readonly ModelBundle[]): AnalysisNeed {
+    if (scope === 'all') return ['stage1', 'measure', 'stage2'];
+    if (scope === 'stage2') return ['stage2'];
+    if (scope === 'measure') return ['measure'];
+    const stage1 = this.results.currentStage1(video.id);
+    const measured = this.measurements.current(video.id);
+    return analysisNeeds(
+      {
+        stage1: this.results.stage1Summary(video.id),
+        measurement: stage1 && measured ? { version: measured.provenance.version, verticalReferenceDeg: measured.verticalReferenceDeg } : null,
+        stage2: this.results.stage2Result(video.id),
+      },
+      { measurementVersion, verticalReferenceDeg: this.measurements.verticalReferenceDeg(video.id), models: installed },
     );
   }
 
@@ -80,12 +115,12 @@ export class AnalysisPipeline {
     const run = this.ctx.store.analysisRuns.get(job.runId);
     if (!run) return;
     for (const step of run.steps) {
-      if (step.skipped === undefined && descriptorOf(step.kind).after === job.kind) this.queue(run, step);
+      if (step.skipped === undefined && stepAfter(step.kind) === job.kind) this.queue(run, step);
     }
   }
 
   private describe(run: StoredRun): AnalysisRun {
-    const plan = run.steps.map((s) => ({ kind: s.kind, after: descriptorOf(s.kind).after === 'stage1' ? ('stage1' as const) : null, skipped: s.skipped }));
+    const plan = run.steps.map((s) => ({ kind: s.kind, after: stepAfter(s.kind), skipped: s.skipped }));
     const { steps, finished } = runSteps(plan, this.ctx.store.jobs.listForRuns([run.id]));
     return { id: run.id, videoId: run.videoId, createdAt: run.createdAt, steps, finished };
   }
@@ -99,6 +134,7 @@ export class AnalysisPipeline {
     const video = this.ctx.store.videos.get(run.videoId);
     try {
       if (step.kind === 'stage1') this.ctx.jobs.enqueue('stage1', video.id, this.stage1Params(video, step.options), run.id);
+      else if (step.kind === 'measure') this.ctx.jobs.enqueue('measure', video.id, this.measureParams(video, step.options), run.id);
       else this.ctx.jobs.enqueue('stage2', video.id, this.stage2Params(video, step.options), run.id);
     } catch (error) {
       if (refuse || !(error instanceof AppError)) throw error;
@@ -126,6 +162,25 @@ export class AnalysisPipeline {
       detector: options.detector ?? defaultDetector,
       displayName: video.originalName,
       ...(options.stride !== undefined ? { stride: options.stride } : {}),
+    };
+  }
+
+  /** The measures on the current stage 1 result: the squares around the patient on every frame they are in view, and the vertical reference. */
+  private measureParams(video: StoredVideo, options: MeasureOptions): JobParams<'measure'> {
+    const stage1 = this.results.currentStage1(video.id);
+    const summary = this.results.stage1Summary(video.id);
+    const tracks = this.results.tracks(video.id);
+    if (!stage1 || !summary || !tracks) throw new AppError('NOT_MEASURABLE', `${video.originalName} has no person-centred clip yet: run stage 1 first`);
+    const segments = summary.segments.map((s) => ({ startFrame: s.startFrame, endFrame: s.endFrame }));
+    return {
+      videoId: video.id,
+      videoPath: this.ctx.store.vault.absolute(video.vaultPath),
+      stage1AnalysisId: stage1.id,
+      displayName: video.originalName,
+      squares: patientSquares(tracks, segments),
+      segments,
+      verticalReferenceDeg: this.measurements.verticalReferenceDeg(video.id),
+      ...(options.model ? { model: options.model } : {}),
     };
   }
 

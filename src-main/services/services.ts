@@ -21,12 +21,13 @@ export interface Services {
 export function createServices(ctx: ServiceContext): Services {
   const results = new AnalysisResults(ctx);
   const models = new ModelService(ctx);
+  const measurements = new MeasurementService(ctx, results);
   return {
     videos: new VideoService(ctx),
     results,
-    pipeline: new AnalysisPipeline(ctx, results, models),
+    pipeline: new AnalysisPipeline(ctx, results, models, measurements),
     models,
-    measurements: new MeasurementService(ctx, results),
+    measurements,
     studies: new StudyService(ctx),
     studyResults: new StudyResultsService(ctx, models),
   };

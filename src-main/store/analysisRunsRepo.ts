@@ -1,11 +1,11 @@
 import type { AnalysisStepKind } from '../contract/entities.js';
-import type { Stage1Options, Stage2Options } from '../contract/jobs.js';
+import type { MeasureOptions, Stage1Options, Stage2Options } from '../contract/jobs.js';
 import type { Db } from './database.js';
 import type { Clock } from './clock.js';
 import type { AuditLog } from './auditLog.js';
 
 /** One step as planned when the run was asked for, with the user's choices for it: to run, or skipped with the reason. */
-export type PlannedStep = ({ kind: 'stage1'; options: Stage1Options } | { kind: 'stage2'; options: Stage2Options }) & {
+export type PlannedStep = ({ kind: 'stage1'; options: Stage1Options } | { kind: 'measure'; options: MeasureOptions } | { kind: 'stage2'; options: Stage2Options }) & {
   /** Set when the step will not run (e.g. no model installed), in words. */
   skipped?: string;
 };

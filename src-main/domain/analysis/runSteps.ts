@@ -18,7 +18,7 @@ export interface StepJob {
   error: { message: string } | null;
 }
 
-const stepNames: Record<AnalysisStepKind, string> = { stage1: 'stage 1', stage2: 'stage 2' };
+const stepNames: Record<AnalysisStepKind, string> = { stage1: 'stage 1', measure: 'the measurement', stage2: 'stage 2' };
 
 /**
  * The state of each planned step, from the run's jobs (the newest job of a step counts): a

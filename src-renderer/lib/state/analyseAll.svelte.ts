@@ -7,7 +7,7 @@ export type { AnalyseRow, AnalyseStep } from './analysisRows.js';
 /**
  * "Analyse all" and "Re-run all" on the patient page. One call asks the back end to analyse
  * the patient's original videos (`analyses.run`: what each still needs, or everything again);
- * the back end queues stage 1, then stage 2 as each stage 1 commits, whether or not this page
+ * the back end queues stage 1, then the measures and stage 2 as each stage 1 commits, whether or not this page
  * stays open. This class only shows how far each video's run is: it reads the runs again
  * whenever one of their jobs changes (updates arrive through `subscribe`; nothing polls).
  */
@@ -44,7 +44,7 @@ export class AnalyseAll {
   get summary(): string {
     const count = (step: AnalyseRow['step']) => this.rows.filter((r) => r.step === step).length;
     const total = this.rows.length;
-    const done = count('done') + count('stage 1 only') + count('up to date');
+    const done = count('done') + count('up to date');
     const failed = count('failed');
     return `${done} of ${total} video${total === 1 ? '' : 's'} analysed${failed > 0 ? `, ${failed} failed` : ''}${this.running ? ', working…' : ''}`;
   }
@@ -86,7 +86,7 @@ export class AnalyseAll {
       const runs = new Map((await this.client().call('analyses.runs', { ids })).map((run) => [run.id, run]));
       this.rows = this.rows.map((r) => {
         const run = r.runId === null ? undefined : runs.get(r.runId);
-        return run ? analyseRow(r.videoId, r.name, 'both stages', run) : r;
+        return run ? analyseRow(r.videoId, r.name, run.steps.map((s) => s.kind), run) : r;
       });
       this.settle();
     } catch (e) {
@@ -95,6 +95,6 @@ export class AnalyseAll {
   }
 
   private settle(): void {
-    this.running = this.rows.some((r) => r.step === 'stage 1 queued' || r.step === 'stage 2 queued');
+    this.running = this.rows.some((r) => r.step === 'working');
   }
 }

@@ -57,25 +57,25 @@ const run = (id: number, videoId: number, steps: Step[], finished = false): Anal
 describe('analyse all (the patient page’s view of runs the back end queues)', () => {
   it('asks the back end once for what every original video needs, then follows each run as its jobs change', async () => {
     const plans: AnalysisPlan[] = [
-      { videoId: 1, needs: 'both stages', run: run(11, 1, [step('stage1', 'queued', 101), step('stage2', 'waiting', null)]) },
-      { videoId: 2, needs: 'both stages', run: run(12, 2, [step('stage1', 'queued', 102), step('stage2', 'waiting', null)]) },
+      { videoId: 1, needs: ['stage1', 'stage2'], run: run(11, 1, [step('stage1', 'queued', 101), step('stage2', 'waiting', null)]) },
+      { videoId: 2, needs: ['stage1', 'stage2'], run: run(12, 2, [step('stage1', 'queued', 102), step('stage2', 'waiting', null)]) },
     ];
     const { analyse, advance, sent, rows } = setUp(plans);
     await analyse.start(videos);
     expect(sent('analyses.run')).toEqual([{ videoIds: [1, 2], scope: 'needed' }]);
     expect(analyse.running).toBe(true);
     expect(rows()).toEqual([
-      [1, 'stage 1 queued', 'Stage 1 (person-centred clip) queued.'],
-      [2, 'stage 1 queued', 'Stage 1 (person-centred clip) queued.'],
+      [1, 'working', 'Person-centred clip: queued. Classification: waits for the person-centred clip.'],
+      [2, 'working', 'Person-centred clip: queued. Classification: waits for the person-centred clip.'],
     ]);
     await advance(run(11, 1, [step('stage1', 'done', 101), step('stage2', 'queued', 201)]), job(101, 'stage1', 1, 'done', 11));
-    await vi.waitFor(() => expect(rows()[0]).toEqual([1, 'stage 2 queued', 'Stage 1 done; stage 2 (classification) queued.']));
+    await vi.waitFor(() => expect(rows()[0]).toEqual([1, 'working', 'Person-centred clip: done. Classification: queued.']));
     await advance(run(12, 2, [step('stage1', 'failed', 102, 'No person was found in walk2.mp4. Check that the patient is visible and well lit.'), step('stage2', 'skipped', null, 'Not run: stage 1 did not finish.')], true), job(102, 'stage1', 2, 'failed', 12));
     await advance(run(11, 1, [step('stage1', 'done', 101), step('stage2', 'done', 201)], true), job(201, 'stage2', 1, 'done', 11));
     await vi.waitFor(() =>
       expect(rows()).toEqual([
-        [1, 'done', 'Stage 1 and stage 2 done.'],
-        [2, 'failed', 'Stage 1 did not finish: No person was found in walk2.mp4. Check that the patient is visible and well lit.'],
+        [1, 'done', 'Person-centred clip: done. Classification: done.'],
+        [2, 'failed', 'Person-centred clip: failed: No person was found in walk2.mp4. Check that the patient is visible and well lit. Classification: not run: stage 1 did not finish.'],
       ]),
     );
     expect(analyse.running).toBe(false);
@@ -84,15 +84,15 @@ describe('analyse all (the patient page’s view of runs the back end queues)', 
 
   it('says when stage 2 did not run (no model), when a stage 2 was cancelled, and when the request was refused', async () => {
     const noModel = 'No classification model is installed. Import a model bundle (Models, Import, or `walkscope models import <bundle>`) to classify videos.';
-    const stage1Only = setUp([{ videoId: 1, needs: 'both stages', run: run(11, 1, [step('stage1', 'done', 101), step('stage2', 'skipped', null, noModel)], true) }], { models: 0 });
+    const stage1Only = setUp([{ videoId: 1, needs: ['stage1', 'stage2'], run: run(11, 1, [step('stage1', 'done', 101), step('stage2', 'skipped', null, noModel)], true) }], { models: 0 });
     await stage1Only.analyse.start(videos.slice(0, 1));
-    expect(stage1Only.rows()).toEqual([[1, 'stage 1 only', `Stage 1 done. Stage 2 did not run: ${noModel}`]]);
+    expect(stage1Only.rows()).toEqual([[1, 'done', `Person-centred clip: done. Classification: not run: ${noModel}`]]);
     expect(stage1Only.analyse.hasModel).toBe(false);
     expect(stage1Only.analyse.summary).toBe('1 of 1 video analysed');
 
-    const cancelled = setUp([{ videoId: 1, needs: 'stage 2', run: run(11, 1, [step('stage2', 'cancelled', 201, 'The job was cancelled.')], true) }]);
+    const cancelled = setUp([{ videoId: 1, needs: ['stage2'], run: run(11, 1, [step('stage2', 'cancelled', 201, 'The job was cancelled.')], true) }]);
     await cancelled.analyse.start(videos.slice(0, 1));
-    expect(cancelled.rows()).toEqual([[1, 'failed', 'Stage 2 did not finish: it was cancelled']]);
+    expect(cancelled.rows()).toEqual([[1, 'failed', 'Classification: cancelled.']]);
 
     const refused = setUp([], { refuse: 'No video with id 2 exists.' });
     await refused.analyse.start(videos);
@@ -103,14 +103,14 @@ describe('analyse all (the patient page’s view of runs the back end queues)', 
 
   it('shows what was up to date, what needed stage 2 only, and asks for everything again on Re-run all', async () => {
     const plans: AnalysisPlan[] = [
-      { videoId: 1, needs: 'nothing', run: null },
-      { videoId: 2, needs: 'stage 2', run: run(12, 2, [step('stage2', 'queued', 202)]) },
+      { videoId: 1, needs: [], run: null },
+      { videoId: 2, needs: ['stage2'], run: run(12, 2, [step('stage2', 'queued', 202)]) },
     ];
     const { analyse, sent, rows } = setUp(plans);
     await analyse.start(videos);
     expect(rows()).toEqual([
       [1, 'up to date', 'Already analysed: not run again (Re-run all runs it anyway).'],
-      [2, 'stage 2 queued', 'Stage 1 was already done; stage 2 (classification) queued.'],
+      [2, 'working', 'Classification: queued.'],
     ]);
     expect(analyse.summary).toBe('1 of 2 videos analysed, working…');
     const again = setUp(plans);
@@ -120,7 +120,7 @@ describe('analyse all (the patient page’s view of runs the back end queues)', 
   });
 
   it('ignores jobs of other runs, says so when there is nothing to analyse, and stops listening when disposed', async () => {
-    const { analyse, sent, listeners } = setUp([{ videoId: 1, needs: 'both stages', run: run(11, 1, [step('stage1', 'queued', 101), step('stage2', 'waiting', null)]) }]);
+    const { analyse, sent, listeners } = setUp([{ videoId: 1, needs: ['stage1', 'stage2'], run: run(11, 1, [step('stage1', 'queued', 101), step('stage2', 'waiting', null)]) }]);
     await analyse.start(videos.slice(0, 1));
     const before = sent('analyses.runs').length;
     listeners.forEach((l) => l(job(999, 'stage1', 9, 'done', 77)));
@@ -149,7 +149,7 @@ describe('the patient page', () => {
           case 'models.list':
             return [{ id: 'm' }];
           case 'analyses.run':
-            return request.videoIds.map((id: number) => ({ videoId: id, needs: 'both stages', run: run(10 + id, id, [step('stage1', 'queued', 100 + id), step('stage2', 'waiting', null)]) }));
+            return request.videoIds.map((id: number) => ({ videoId: id, needs: ['stage1', 'stage2'], run: run(10 + id, id, [step('stage1', 'queued', 100 + id), step('stage2', 'waiting', null)]) }));
           case 'analyses.runs':
             return request.ids.map((id: number) => run(id, id - 10, [step('stage1', 'queued', 90 + id), step('stage2', 'waiting', null)]));
           default:

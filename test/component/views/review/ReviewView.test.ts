@@ -26,7 +26,7 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'assessments.list': () => [],
     'readers.list': () => [],
     'jobs.list': () => [],
-    'analyses.run': (r) => [{ videoId: r.videoIds[0], needs: 'both stages', run: { id: 1, videoId: r.videoIds[0], createdAt: 't', steps: [{ kind: 'stage1', status: 'queued', jobId: 40, progress: 0, message: 'Waiting' }], finished: false } }],
+    'analyses.run': (r) => [{ videoId: r.videoIds[0], needs: ['stage1'], run: { id: 1, videoId: r.videoIds[0], createdAt: 't', steps: [{ kind: 'stage1', status: 'queued', jobId: 40, progress: 0, message: 'Waiting' }], finished: false } }],
     ...overrides,
   };
   const client = {
