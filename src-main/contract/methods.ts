@@ -283,6 +283,11 @@ export const methods = {
     request: z.object({ videoId, level: z.enum(['frame', 'segment']) }).strict(),
     reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
   },
+  /** The one-page patient summary PDF (key frame with angles drawn, the measures per video, the plots). */
+  'measurements.summaryPdf': {
+    request: z.object({ code: patientCodeSchema }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
   'annotations.list': {
     request: z.object({ videoId }).strict(),
     reply: z.array(annotationSchema),

@@ -1,6 +1,9 @@
 import type { MeasureSummary, MeasurementFrames, VideoMeasurements } from '../contract/measurements.js';
 import { AppError } from '../contract/errors.js';
+import { stillFrameJpeg } from '../media/stillFrame.js';
 import { measurementFramesCsv, measurementSegmentsCsv } from '../report/measurementsCsv.js';
+import { keyFrameOf, patientSummaryPdf, type SummaryVideo } from '../report/patientSummaryPdf.js';
+import { appVersion } from '../runtime/appVersion.js';
 import type { AnalysisResults } from './analysisResults.js';
 import type { ServiceContext } from './serviceContext.js';
 
@@ -37,6 +40,22 @@ export class MeasurementService {
       .map((v) => ({ videoId: v.id, name: v.originalName, measurements: this.current(v.id) }));
     const measured = videos.flatMap((v) => (v.measurements ? [v.measurements.summary] : []));
     return { summary: measured.length > 0 ? summarise(measured) : null, videos };
+  }
+
+  /** The one-page patient summary PDF: the latest measured video's key frame with its lines, the measures per video, the plots. */
+  async summaryPdf(code: string, summarise: (videos: MeasureSummary[]) => MeasureSummary): Promise<{ fileName: string; mimeType: string; content: Buffer }> {
+    const patient = this.ctx.store.patients.getByCode(code);
+    const { summary, videos } = this.patient(code, summarise);
+    const rows: SummaryVideo[] = [];
+    for (const v of videos) {
+      const video = this.ctx.store.videos.get(v.videoId);
+      const frames = v.measurements ? this.frames(v.videoId) : null;
+      const keyFrame = v.measurements && frames ? keyFrameOf(v.measurements, frames) : undefined;
+      const jpeg = keyFrame === undefined ? undefined : await stillFrameJpeg(this.ctx.store.vault.absolute(video.vaultPath), keyFrame / frames!.pose.fps, { ffmpeg: this.ctx.ffmpeg() });
+      rows.push({ name: v.name, importedAt: video.importedAt, measurements: v.measurements, frames, ...(jpeg && keyFrame !== undefined ? { keyFrame: { jpeg, frame: keyFrame, width: frames!.pose.width, height: frames!.pose.height } } : {}) });
+    }
+    const content = await patientSummaryPdf({ patient, videos: rows, summary, appVersion, generatedAt: new Date().toISOString() });
+    return { fileName: `walkscope-patient-${slug(patient.code)}-summary.pdf`, mimeType: 'application/pdf', content };
   }
 
   /** The CSV export of a video's current measurements, per frame or per segment. */

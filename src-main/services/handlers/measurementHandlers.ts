@@ -5,11 +5,15 @@ import type { ServiceContext } from '../serviceContext.js';
 import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
-type MeasurementMethods = 'measurements.get' | 'measurements.frames' | 'measurements.patient' | 'measurements.export' | 'annotations.list' | 'annotations.add' | 'annotations.remove';
+type MeasurementMethods = 'measurements.get' | 'measurements.frames' | 'measurements.patient' | 'measurements.export' | 'measurements.summaryPdf' | 'annotations.list' | 'annotations.add' | 'annotations.remove';
 
 /** Posture and gait measurements, their exports, and the lines and angles users draw on frames. */
-export function measurementHandlers(ctx: ServiceContext, { measurements }: Services): AreaHandlers<MeasurementMethods> {
+export function measurementHandlers(ctx: ServiceContext, { measurements, pipeline, results }: Services): AreaHandlers<MeasurementMethods> {
   const { store } = ctx;
+  /** A vertical reference changes every angle of the video: measure it again when it has a stage 1 result. */
+  const remeasure = (actor: string, videoId: number) => {
+    if (results.currentStage1(videoId)) pipeline.start(actor, { videoIds: [videoId], scope: 'measure' });
+  };
   return {
     'measurements.get': (request) => {
       store.videos.get(request.videoId);
@@ -28,6 +32,11 @@ export function measurementHandlers(ctx: ServiceContext, { measurements }: Servi
       return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') };
     },
 
+    'measurements.summaryPdf': async (request) => {
+      const file = await measurements.summaryPdf(request.code, patientSummary);
+      return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') };
+    },
+
     'annotations.list': (request) => {
       store.videos.get(request.videoId);
       return store.annotations.listForVideo(request.videoId);
@@ -39,9 +48,15 @@ export function measurementHandlers(ctx: ServiceContext, { measurements }: Servi
       if (request.frame >= Math.max(1, frames)) throw new AppError('ANNOTATION_INVALID', `frame ${request.frame + 1} is past the end of the video (${frames} frames)`);
       const value = annotationValue(request.shape);
       if (value === undefined) throw new AppError('ANNOTATION_INVALID', 'its points are on top of each other');
-      return store.annotations.add(context.actor, { videoId: video.id, frame: request.frame, shape: request.shape, value, label: request.label ?? '' });
+      const added = store.annotations.add(context.actor, { videoId: video.id, frame: request.frame, shape: request.shape, value, label: request.label ?? '' });
+      if (added.shape.kind === 'vertical') remeasure(context.actor, video.id);
+      return added;
     },
 
-    'annotations.remove': (request, context) => ({ removed: store.annotations.remove(context.actor, request.id).id }),
+    'annotations.remove': (request, context) => {
+      const removed = store.annotations.remove(context.actor, request.id);
+      if (removed.shape.kind === 'vertical') remeasure(context.actor, removed.videoId);
+      return { removed: removed.id };
+    },
   };
 }
