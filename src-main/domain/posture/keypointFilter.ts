@@ -1,8 +1,9 @@
 import type { PoseTrack } from '../../contract/measurements.js';
 import { isConfident } from './confidence.js';
-import { copyPose, keypointIndex, pointOffset, readKeypoint } from './keypoints.js';
+import { copyPose, pointOffset, readKeypoint } from './keypoints.js';
 import { oneEuro, type OneEuroParams } from './oneEuro.js';
 import { savitzkyGolay, type SavitzkyGolayParams } from './savitzkyGolay.js';
+import { medianTrunkLength } from './trunkScale.js';
 
 /**
  * Temporal filtering of the keypoints: each coordinate of each keypoint along the 30 fps
@@ -42,25 +43,6 @@ export function describeFilter(filter: KeypointFilter): string {
   return filter.kind === 'savitzky-golay'
     ? `savitzky-golay window=${filter.window} order=${filter.order} (runs of confident keypoints)`
     : `one-euro minCutoff=${filter.minCutoff} beta=${filter.beta} dCutoff=${filter.dCutoff} (trunk lengths, runs of confident keypoints)`;
-}
-
-/** The median distance between the shoulder midpoint and the hip midpoint (confident points), or null. */
-export function medianTrunkLength(pose: PoseTrack, minScore: number): number | null {
-  const ks = (['leftShoulder', 'rightShoulder', 'leftHip', 'rightHip'] as const).map((n) => keypointIndex(pose, n));
-  const lengths: number[] = [];
-  for (let i = 0; i < pose.frames.length; i++) {
-    const [ls, rs, lh, rh] = ks.map((k) => (k < 0 ? null : readKeypoint(pose, i, k))).map((p) => (p && isConfident(p, minScore) ? p : null));
-    const sh = ls && rs ? { x: (ls.x + rs.x) / 2, y: (ls.y + rs.y) / 2 } : (ls ?? rs);
-    const hp = lh && rh ? { x: (lh.x + rh.x) / 2, y: (lh.y + rh.y) / 2 } : (lh ?? rh);
-    if (sh && hp) {
-      const d = Math.hypot(sh.x - hp.x, sh.y - hp.y);
-      if (d > 0) lengths.push(d);
-    }
-  }
-  if (lengths.length === 0) return null;
-  lengths.sort((a, b) => a - b);
-  const m = lengths.length >> 1;
-  return lengths.length % 2 ? lengths[m]! : (lengths[m - 1]! + lengths[m]!) / 2;
 }
 
 /** The track with each confident keypoint's coordinates filtered; scores and gated keypoints unchanged. */

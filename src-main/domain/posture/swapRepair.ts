@@ -1,7 +1,7 @@
 import type { KeypointName, PoseTrack } from '../../contract/measurements.js';
 import { isConfident } from './confidence.js';
-import { medianTrunkLength } from './keypointFilter.js';
 import { copyPose, keypointIndex, pointOffset, readKeypoint } from './keypoints.js';
+import { medianTrunkLength } from './trunkScale.js';
 
 /**
  * Left/right swap repair. A pose model sometimes labels the left leg right and the right leg

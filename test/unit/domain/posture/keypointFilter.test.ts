@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultKeypointFilter, describeFilter, filterPose, medianTrunkLength } from '../../../../src-main/domain/posture/keypointFilter.js';
+import { defaultKeypointFilter, describeFilter, filterPose } from '../../../../src-main/domain/posture/keypointFilter.js';
+import { medianTrunkLength } from '../../../../src-main/domain/posture/trunkScale.js';
 import { poseTrack, steadyFigures, withNoise, withScore } from '../../../helpers/syntheticPose.js';
 
 const figure = { trunkLeanDeg: 0, headForwardDeg: 0, hipFlexionDeg: { left: 0, right: 0 }, kneeFlexionDeg: { left: 0, right: 0 } };
