@@ -8,12 +8,14 @@ import type { ForwardSign } from './sceneGeometry.js';
  *
  * - **Width ratio**, per frame: the horizontal distance between the two shoulders, and
  *   between the two hips, each over the trunk length (shoulder midpoint to hip midpoint),
- *   averaged over the pairs seen on that frame; the segment's is the median over its frames.
+ *   averaged over the pairs seen whole on that frame; a frame that shows the trunk but
+ *   neither pair whole (the far shoulder and the far hip below the gate) counts 0, as only a
+ *   side view hides them behind the body; the segment's ratio is the median over its frames.
  *   Seen from the front, COCO's shoulder points are about 0.8 trunk lengths apart and the hips
  *   0.5, a mean near 0.64, shrinking as the sine of the angle from the side view. Sagittal
  *   (a side view, within about 18 degrees): ratio <= 0.2; frontal (front or back, within
  *   about 40 degrees of it): >= 0.5; oblique between. Unknown when fewer than half the
- *   segment's frames show both points of a pair and the trunk.
+ *   segment's frames show the trunk (a shoulder and a hip).
  * - **Walking direction**: the least-squares slope of the hip midpoint's horizontal position
  *   over the segment's frames, in trunk lengths per second; walking right or left when its
  *   size is at least 0.3 (a slow patient covers about 1 trunk length a second). Null otherwise.
@@ -52,7 +54,9 @@ function widthRatio(b: BodyFrame): number | null {
   const ratios: number[] = [];
   if (b.leftShoulder && b.rightShoulder) ratios.push(Math.abs(b.leftShoulder.h - b.rightShoulder.h) / t);
   if (b.leftHip && b.rightHip) ratios.push(Math.abs(b.leftHip.h - b.rightHip.h) / t);
-  return ratios.length ? ratios.reduce((s, r) => s + r, 0) / ratios.length : null;
+  if (ratios.length) return ratios.reduce((s, r) => s + r, 0) / ratios.length;
+  // no pair whole, but the trunk seen: the far shoulder and hip are hidden behind the body
+  return 0;
 }
 
 /** Least-squares slope of y on x; null with fewer than two distinct x. */

@@ -31,9 +31,14 @@ describe('view and walking direction of a segment', () => {
   it('under a camera tilt the widths and the travel are taken in the corrected axes', () => {
     expect(view('right', { tiltDeg: 10 })).toMatchObject({ view: 'sagittal', direction: 'right', widthRatio: expect.closeTo(0, 9) });
   });
-  it('unknown when fewer than half the frames show a pair and the trunk', () => {
+  it('the far shoulder and hip hidden (below the gate) on most frames: a side view', () => {
+    let t = poseTrack(steadyFigures(figure, 30, 'right'), { direction: 'right', yawDeg: 10 });
+    for (const n of ['rightShoulder', 'rightHip'] as const) t = withScore(t, n, [...Array(20).keys()], 0.1);
+    expect(segmentView(t.frames, bodyFrames(t, 0.3, 0), 30, 30)).toMatchObject({ view: 'sagittal', widthRatio: 0 });
+  });
+  it('unknown when fewer than half the frames show the trunk', () => {
     let t = poseTrack(steadyFigures(figure, 30, 'right'), { direction: 'right' });
-    for (const n of ['leftShoulder', 'leftHip'] as const) t = withScore(t, n, [...Array(16).keys()], 0.1);
+    for (const n of ['leftShoulder', 'rightShoulder'] as const) t = withScore(t, n, [...Array(16).keys()], 0.1);
     expect(segmentView(t.frames, bodyFrames(t, 0.3, 0), 30, 30)).toMatchObject({ view: 'unknown', widthRatio: null });
   });
   it('slope is least squares', () => {
