@@ -6,8 +6,9 @@ import { readKeypoint, type Keypoint } from './keypoints.js';
  * coordinates are not finite numbers) is not used by any measure, filter or repair; it stays
  * in the output track, unchanged and with its score, so a viewer can still draw it greyed.
  *
- * Default 0.3: the threshold MoveNet's and PoseNet's own demos draw keypoints from. Below
- * it a keypoint of a side view is typically the hidden far limb, placed by guess.
+ * Default 0.3, a usual threshold for drawing MoveNet and PoseNet keypoints (a choice, not
+ * calibrated on this project's videos). Below it a keypoint of a side view is typically the
+ * hidden far limb, placed by guess.
  */
 export const defaultMinScore = 0.3;
 
