@@ -1,0 +1,72 @@
+import type { MeasureName } from '../../contract/measurements.js';
+import { hipMidpoint, shoulderMidpoint, trunkLength, type BodyFrame, type BodyPoint } from './body.js';
+import { angleAboveForward, angleFromDown, angleFromUp, wrapDegrees, type ForwardSign, type ScenePoint } from './sceneGeometry.js';
+
+/**
+ * The per-frame measures of one side-view frame (contract measureInfo), in scene axes with
+ * forward positive (`sign`):
+ *
+ * - trunk lean: hip midpoint -> shoulder midpoint against scene up;
+ * - head-forward posture: shoulder -> ear against scene up, with the better-seen ear (the
+ *   higher score) and its own side's shoulder (the shoulder midpoint when that one is not seen);
+ * - craniovertebral angle: the same shoulder -> ear line above the forward horizontal
+ *   (90 - head-forward: 90 with the ear straight above the shoulder);
+ * - shoulder-hip offset: how far the shoulder midpoint is ahead of the hip midpoint, in trunk lengths;
+ * - hip flexion per side: the thigh (hip -> knee) against the trunk line carried down through
+ *   the hip, flexion (knee ahead of the trunk line) positive: thigh angle from down plus trunk lean;
+ * - knee flexion per side: the shank (knee -> ankle) against the thigh, 0 straight, flexion
+ *   (ankle behind the thigh's line) positive.
+ *
+ * A pair's midpoint is the one point seen when only one of them is (body.ts). A measure whose
+ * keypoints are not all confident is null.
+ */
+
+export const frameMeasureNames = [
+  'trunkLean', 'headForward', 'shoulderHipOffset', 'craniovertebralAngle',
+  'hipFlexionLeft', 'hipFlexionRight', 'kneeFlexionLeft', 'kneeFlexionRight',
+] as const satisfies readonly MeasureName[];
+export type FrameMeasureName = (typeof frameMeasureNames)[number];
+export type FrameValues = Record<FrameMeasureName, number | null>;
+
+function betterEar(b: BodyFrame): { ear: BodyPoint; shoulder: ScenePoint | null } | null {
+  const l = b.leftEar;
+  const r = b.rightEar;
+  if (!l && !r) return null;
+  const left = l !== undefined && (r === undefined || l.score >= r.score);
+  return left ? { ear: l!, shoulder: b.leftShoulder ?? shoulderMidpoint(b) } : { ear: r!, shoulder: b.rightShoulder ?? shoulderMidpoint(b) };
+}
+
+export function frameMeasures(b: BodyFrame, sign: ForwardSign): FrameValues {
+  const sm = shoulderMidpoint(b);
+  const hm = hipMidpoint(b);
+  const trunk = trunkLength(b);
+  const lean = sm && hm && trunk ? angleFromUp(hm, sm, sign) : null;
+  const head = betterEar(b);
+  const hip = (side: 'left' | 'right') => {
+    const h = b[`${side}Hip`];
+    const k = b[`${side}Knee`];
+    return h && k && lean !== null ? wrapDegrees(angleFromDown(h, k, sign) + lean) : null;
+  };
+  const knee = (side: 'left' | 'right') => {
+    const h = b[`${side}Hip`];
+    const k = b[`${side}Knee`];
+    const a = b[`${side}Ankle`];
+    return h && k && a ? wrapDegrees(angleFromDown(h, k, sign) - angleFromDown(k, a, sign)) : null;
+  };
+  return {
+    trunkLean: lean,
+    headForward: head?.shoulder ? angleFromUp(head.shoulder, head.ear, sign) : null,
+    shoulderHipOffset: sm && hm && trunk ? (sign * (sm.h - hm.h)) / trunk : null,
+    craniovertebralAngle: head?.shoulder ? angleAboveForward(head.shoulder, head.ear, sign) : null,
+    hipFlexionLeft: hip('left'),
+    hipFlexionRight: hip('right'),
+    kneeFlexionLeft: knee('left'),
+    kneeFlexionRight: knee('right'),
+  };
+}
+
+/** Whether a frame has the keypoints the measures need: a shoulder, a hip, an ear, and one side's hip, knee and ankle. */
+export function frameIsConfident(b: BodyFrame): boolean {
+  const leg = (side: 'left' | 'right') => b[`${side}Hip`] && b[`${side}Knee`] && b[`${side}Ankle`];
+  return Boolean(shoulderMidpoint(b) && hipMidpoint(b) && (b.leftEar || b.rightEar) && (leg('left') || leg('right')));
+}

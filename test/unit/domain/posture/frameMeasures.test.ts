@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { bodyFrames } from '../../../../src-main/domain/posture/body.js';
+import { frameIsConfident, frameMeasures } from '../../../../src-main/domain/posture/frameMeasures.js';
+import { figureLengths, poseTrack, steadyFigures, withScore, type FigurePose } from '../../../helpers/syntheticPose.js';
+
+const figure: Omit<FigurePose, 'hip'> = { trunkLeanDeg: 12, headForwardDeg: 25, hipFlexionDeg: { left: 30, right: -10 }, kneeFlexionDeg: { left: 45, right: 3 } };
+
+function measuresOf(direction: 'left' | 'right', tiltDeg = 0, pose = figure) {
+  const t = poseTrack(steadyFigures(pose, 1, direction), { direction, tiltDeg });
+  return frameMeasures(bodyFrames(t, 0.3, tiltDeg)[0]!, direction === 'right' ? 1 : -1);
+}
+
+describe('per-frame measures of a stick figure with known angles', () => {
+  for (const direction of ['right', 'left'] as const) {
+    it(`walking ${direction}: trunk lean 12, head forward 25 (CVA 65), hips 30 / -10, knees 45 / 3`, () => {
+      const m = measuresOf(direction);
+      expect(m.trunkLean).toBeCloseTo(12, 10);
+      expect(m.headForward).toBeCloseTo(25, 10);
+      expect(m.craniovertebralAngle).toBeCloseTo(65, 10);
+      expect(m.hipFlexionLeft).toBeCloseTo(30, 10);
+      expect(m.hipFlexionRight).toBeCloseTo(-10, 10);
+      expect(m.kneeFlexionLeft).toBeCloseTo(45, 10);
+      expect(m.kneeFlexionRight).toBeCloseTo(3, 10);
+      // the shoulder midpoint is sin 12 of a trunk length ahead of the hips
+      expect(m.shoulderHipOffset).toBeCloseTo(Math.sin((12 * Math.PI) / 180), 12);
+    });
+  }
+  it('a backward lean is negative both ways', () => {
+    expect(measuresOf('left', 0, { ...figure, trunkLeanDeg: -6 }).trunkLean).toBeCloseTo(-6, 10);
+    expect(measuresOf('right', 0, { ...figure, trunkLeanDeg: -6 }).trunkLean).toBeCloseTo(-6, 10);
+  });
+  it('a camera rolled 9 degrees with the vertical reference set gives the untilted values', () => {
+    const m = measuresOf('right', 9);
+    const t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right', tiltDeg: 9 });
+    const uncorrected = frameMeasures(bodyFrames(t, 0.3, 0)[0]!, 1);
+    expect(uncorrected.trunkLean).toBeCloseTo(12 + 9, 10); // rolled clockwise: a rightward walker seems to lean 9 more
+    expect(m.trunkLean).toBeCloseTo(12, 10);
+    expect(m.headForward).toBeCloseTo(25, 10);
+    expect(m.craniovertebralAngle).toBeCloseTo(65, 10);
+    expect(m.hipFlexionLeft).toBeCloseTo(30, 10);
+    expect(m.kneeFlexionLeft).toBeCloseTo(45, 10);
+  });
+  it('the head measure uses the better-seen ear and its own shoulder', () => {
+    let t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right' });
+    t = withScore(t, 'leftEar', [0], 0.5);
+    t = withScore(t, 'rightEar', [0], 0.8);
+    const b = bodyFrames(t, 0.3, 0)[0]!;
+    b.rightEar = { ...b.rightEar!, h: b.rightShoulder!.h + figureLengths.ear, z: b.rightShoulder!.z }; // the better ear level with its shoulder
+    expect(frameMeasures(b, 1).headForward).toBeCloseTo(90, 10);
+  });
+  it('a measure whose keypoints are not all confident is null; the frame is confident with a trunk, an ear and one leg', () => {
+    let t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right' });
+    for (const n of ['leftKnee', 'leftEar', 'rightEar'] as const) t = withScore(t, n, [0], 0.1);
+    const b = bodyFrames(t, 0.3, 0)[0]!;
+    const m = frameMeasures(b, 1);
+    expect([m.hipFlexionLeft, m.kneeFlexionLeft, m.headForward, m.craniovertebralAngle]).toEqual([null, null, null, null]);
+    expect(m.hipFlexionRight).toBeCloseTo(-10, 10);
+    expect(frameIsConfident(b)).toBe(false);
+    expect(frameIsConfident(bodyFrames(withScore(t, 'leftEar', [0], 0.9), 0.3, 0)[0]!)).toBe(true);
+  });
+});
