@@ -225,8 +225,8 @@ export const methods = {
          * current clip again; 'measure': measure the current patient track again.
          */
         scope: z.enum(['needed', 'all', 'stage2', 'measure']).optional(),
-        /** The last step to run (default: every step; 'stage1': no stage 2 after it). */
-        stopAfter: analysisStepKindSchema.optional(),
+        /** Run only these of the steps a video needs (default: all of them), e.g. no stage 2. */
+        only: z.array(analysisStepKindSchema).min(1).max(3).optional(),
         stage1: stage1OptionsSchema.optional(),
         measure: measureOptionsSchema.optional(),
         stage2: stage2OptionsSchema.optional(),

@@ -30,19 +30,20 @@ const stepAfter = (kind: AnalysisStepKind): AnalysisStepKind | null => {
 export interface RunRequest {
   videoIds: readonly number[];
   scope?: RunScope;
-  /** The last step to run (default: every step). */
-  stopAfter?: AnalysisStepKind;
+  /** Run only these of the steps a video needs (default: all of them). */
+  only?: readonly AnalysisStepKind[];
   stage1?: Stage1Options;
   measure?: MeasureOptions;
   stage2?: Stage2Options;
 }
 
 /**
- * Analysis pipelines in the back end. For each video it decides what is still needed (stage 1
- * and then stage 2, stage 2 alone, or nothing), records an analysis run, and queues its first
- * step; each later step is queued inside the transaction that commits the step before it
- * (`afterCommit`), so a run finishes with no window open and survives a restart. Stage 2
- * always classifies the video's current clip: the one its current stage 1 result made.
+ * Analysis pipelines in the back end. For each video it decides which steps are still needed
+ * (stage 1, then the measures and stage 2; or some of those; or nothing), records an analysis
+ * run, and queues the steps that wait for no other; each later step is queued inside the
+ * transaction that commits the step before it (`afterCommit`), so a run finishes with no window
+ * open and survives a restart. The measures and stage 2 always use the video's current stage 1
+ * result: its patient track, and the clip it made.
  */
 export class AnalysisPipeline {
   constructor(
@@ -52,7 +53,7 @@ export class AnalysisPipeline {
     private readonly measurements: MeasurementService,
   ) {}
 
-  /** Plans and queues a run for each video; 'nothing' (up to date) makes no run. */
+  /** Plans and queues a run for each video; a video that needs nothing gets no run. */
   start(actor: string, request: RunRequest): AnalysisPlan[] {
     const scope = request.scope ?? 'needed';
     const videos = request.videoIds.map((id) => this.originalOf(this.ctx.store.videos.get(id), scope));
@@ -63,7 +64,7 @@ export class AnalysisPipeline {
     return this.ctx.store.transaction(() =>
       videos.map((video): AnalysisPlan => {
         const needs = this.needsOf(video, scope, installed);
-        const wanted = request.stopAfter === 'stage1' ? needs.filter((kind) => kind === 'stage1') : needs;
+        const wanted = request.only ? needs.filter((kind) => request.only!.includes(kind)) : needs;
         if (wanted.length === 0) return { videoId: video.id, needs: [], run: null };
         const steps = wanted.map((kind): PlannedStep => {
           if (kind === 'stage1') return { kind, options: request.stage1 ?? {} };
@@ -85,12 +86,11 @@ export class AnalysisPipeline {
     if (scope === 'all') return ['stage1', 'measure', 'stage2'];
     if (scope === 'stage2') return ['stage2'];
     if (scope === 'measure') return ['measure'];
-    const stage1 = this.results.currentStage1(video.id);
     const measured = this.measurements.current(video.id);
     return analysisNeeds(
       {
         stage1: this.results.stage1Summary(video.id),
-        measurement: stage1 && measured ? { version: measured.provenance.version, verticalReferenceDeg: measured.verticalReferenceDeg } : null,
+        measurement: measured ? { version: measured.provenance.version, verticalReferenceDeg: measured.verticalReferenceDeg } : null,
         stage2: this.results.stage2Result(video.id),
       },
       { measurementVersion, verticalReferenceDeg: this.measurements.verticalReferenceDeg(video.id), models: installed },
@@ -177,7 +177,7 @@ export class AnalysisPipeline {
       videoPath: this.ctx.store.vault.absolute(video.vaultPath),
       stage1AnalysisId: stage1.id,
       displayName: video.originalName,
-      squares: patientSquares(tracks, segments),
+      squares: patientSquares(tracks, this.results.patientTrackIds(video.id), segments),
       segments,
       verticalReferenceDeg: this.measurements.verticalReferenceDeg(video.id),
       ...(options.model ? { model: options.model } : {}),

@@ -58,6 +58,12 @@ export class AnalysisResults {
     };
   }
 
+  /** The current stage 1 result's patient: its track and the tracklets joined to it (or the user's choice). */
+  patientTrackIds(videoId: number): number[] {
+    const analysis = this.currentStage1(videoId);
+    return analysis ? storedStage1Schema.parse(analysis.result).patientTrackIds : [];
+  }
+
   tracks(videoId: number): TrackOverlay | null {
     const analysis = this.currentStage1(videoId);
     return analysis ? trackOverlaySchema.parse(this.ctx.store.analyses.tracks(analysis.id)) : null;

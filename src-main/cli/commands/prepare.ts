@@ -69,7 +69,7 @@ export const prepareCommands: Command[] = [
   },
   {
     name: 'analyse',
-    summary: 'Run stage 1 and then stage 2 (when a model is installed) on stored videos, in this process',
+    summary: 'Run stage 1, then the posture measures and stage 2 (when a model is installed) on stored videos, in this process',
     usage: `walkscope analyse <video id...> [--needed] [--mode pad|crop] [--size 512] [--patient walker|paper|<track id>] [--detector movenet-multipose|centernet] [--stride 1-5 (default ${defaultStride})] [--no-stage2]`,
     options: { needed: { type: 'boolean' }, mode: { type: 'string' }, size: { type: 'string' }, patient: { type: 'string' }, detector: { type: 'string' }, stride: { type: 'string' }, 'no-stage2': { type: 'boolean' } },
     async run(context, positionals, values) {
@@ -82,7 +82,7 @@ export const prepareCommands: Command[] = [
       const stride = strideOption(values.stride);
       const stage1 = { ...(mode ? { mode } : {}), ...(values.size ? { size: Number(values.size) } : {}), ...(patient !== undefined ? { patient } : {}), ...(detector ? { detector } : {}), ...(stride !== undefined ? { stride } : {}) };
       // the same contract method as "Analyse all": the back end queues stage 2 when stage 1 commits
-      const plans = await context.call('analyses.run', { videoIds: ids, scope: values.needed === true ? 'needed' : 'all', stage1, ...(values['no-stage2'] === true ? { stopAfter: 'stage1' as const } : {}) });
+      const plans = await context.call('analyses.run', { videoIds: ids, scope: values.needed === true ? 'needed' : 'all', stage1, ...(values['no-stage2'] === true ? { only: ['stage1', 'measure'] as const } : {}) });
       const jobIds = plans.flatMap((p) => p.run?.steps.map((s) => s.jobId).filter((id): id is number => id !== null) ?? []);
       await waitForJobs(context, jobIds, plans.flatMap((p) => (p.run ? [p.run.id] : [])));
       const summaries = await Promise.all(ids.map(async (videoId) => ({ videoId, stage1: await context.call('analyses.stage1', { videoId }), stage2: await context.call('analyses.stage2', { videoId }) })));

@@ -1,6 +1,6 @@
 import { AppError } from '../../contract/errors.js';
 import { annotationValue } from '../../domain/annotationGeometry.js';
-import { patientSummary } from '../../domain/patientSummary.js';
+import { summariseVideos } from '../../domain/posture/summaries.js';
 import type { ServiceContext } from '../serviceContext.js';
 import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
@@ -25,7 +25,7 @@ export function measurementHandlers(ctx: ServiceContext, { measurements, pipelin
       return measurements.frames(request.videoId);
     },
 
-    'measurements.patient': (request) => measurements.patient(request.code, patientSummary),
+    'measurements.patient': (request) => measurements.patient(request.code, summariseVideos),
 
     'measurements.export': (request) => {
       const file = measurements.exportCsv(request.videoId, request.level);
@@ -33,7 +33,7 @@ export function measurementHandlers(ctx: ServiceContext, { measurements, pipelin
     },
 
     'measurements.summaryPdf': async (request) => {
-      const file = await measurements.summaryPdf(request.code, patientSummary);
+      const file = await measurements.summaryPdf(request.code, summariseVideos);
       return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') };
     },
 
