@@ -16,7 +16,7 @@ const csvText = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, 
 const line = (cells: readonly string[]) => cells.map(csvText).join(',');
 
 /** One row per frame of the 30 fps timeline that has keypoints: frame, time, the 1 s segment it is in, and every per-frame measure. */
-export function measurementFramesCsv(measurements: VideoMeasurements, frames: MeasurementFrames): string {
+export function measurementFramesCsv(measurements: Pick<VideoMeasurements, 'segments'>, frames: Pick<MeasurementFrames, 'pose' | 'series'>): string {
   const perFrame = measureNames.filter((n) => measureInfo[n].perFrame);
   const fps = frames.pose.fps;
   const segmentOf = (frame: number) => measurements.segments.find((s) => frame >= s.startFrame && frame <= s.endFrame);
@@ -28,7 +28,7 @@ export function measurementFramesCsv(measurements: VideoMeasurements, frames: Me
 }
 
 /** One row per 1 s segment: its time, view, walking direction, quality, and for every measure its mean, SD, min and max. */
-export function measurementSegmentsCsv(measurements: VideoMeasurements): string {
+export function measurementSegmentsCsv(measurements: Pick<VideoMeasurements, 'segments'>): string {
   const header = ['segment', 'start_s', 'end_s', 'view', 'direction', 'quality', ...measureNames.flatMap((n) => ['mean', 'sd', 'min', 'max'].map((s) => `${measureColumn(n)}_${s}`)), 'notes'];
   const rows = measurements.segments.map((s) => [
     String(s.index),

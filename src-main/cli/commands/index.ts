@@ -5,7 +5,8 @@ import { studyCommands } from './study.js';
 import { statsCommands } from './stats.js';
 import { modelCommands } from './models.js';
 import { prepareCommands } from './prepare.js';
+import { measureCommands } from './measure.js';
 import { adminCommands } from './admin.js';
 
-/** Every command of the `walkscope` tool. Later stages append theirs. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...adminCommands];
+/** Every command of the `walkscope` tool. */
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...adminCommands];
