@@ -11,6 +11,8 @@ import { graphModelFromFiles, graphNodes, loadTf, startTf, startTfForConversion,
  */
 export interface GraphRunner {
   readonly backend: string;
+  /** The verified model files' one digest (LoadedModelFiles.sha256Both), for provenance. */
+  readonly modelSha256: string;
   /** `rgb`: height x width x 3 bytes. Returns the signature's output as floats. */
   run(rgb: Uint8Array, height: number, width: number): Promise<Float32Array>;
   /** Every output of the signature (the first is run's), as floats. */
@@ -39,6 +41,7 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
     );
     return {
       backend: runtime.description,
+      modelSha256: files.sha256Both,
       run: (rgb, height, width) => converted.run(rgb, height, width),
       runOutputs: (rgb, height, width) => converted.runOutputs(rgb, height, width),
       prepare: async (height, width) => {
@@ -64,6 +67,7 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
   };
   return {
     backend: runtime.description,
+    modelSha256: files.sha256Both,
     run: async (rgb, height, width) => (await runOutputs(rgb, height, width))[0]!,
     runOutputs,
     prepare: async () => {},

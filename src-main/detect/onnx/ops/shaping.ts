@@ -50,9 +50,8 @@ function stridedSlice({ b, node, inputs, out }: OpContext): void {
  * BlazePose's ZeroPadding2D layers are Pads.
  */
 function pad({ b, node, inputs, x, out }: OpContext): void {
-  const rank = b.fact(inputs[0]!).shape.length;
+  // [rank, 2]: the rank is read from the paddings (the input's shape is not evaluated)
   const paddings = Array.from(b.values(inputs[1]!), Number);
-  if (paddings.length !== 2 * rank) throw new Error(`${node.name} (${node.op}) has ${paddings.length} paddings for a tensor of rank ${rank}`);
   const before = paddings.filter((_, i) => i % 2 === 0);
   const after = paddings.filter((_, i) => i % 2 === 1);
   const value = node.op === 'PadV2' ? [x(2)] : [];
