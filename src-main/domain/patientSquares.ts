@@ -1,6 +1,6 @@
 import type { TrackOverlay } from '../contract/entities.js';
 import { smoothBoxes } from './boxSmoothing.js';
-import { fillGaps } from './cropPlan.js';
+import { fillGaps, type CropGeometry } from './cropPlan.js';
 import type { Box } from './detectionTypes.js';
 
 /**
@@ -70,4 +70,23 @@ export function patientSquares(overlay: TrackOverlay, trackIds: readonly number[
     });
   }
   return out;
+}
+
+/** What of a square the frame shows (the rest of the crop is black): the renderer's geometry. */
+export function squareGeometry(x: number, y: number, side: number, frameWidth: number, frameHeight: number): CropGeometry {
+  const x1 = Math.max(0, x);
+  const y1 = Math.max(0, y);
+  const x2 = Math.min(frameWidth, x + side);
+  const y2 = Math.min(frameHeight, y + side);
+  return { canvas: { x, y, width: side, height: side }, visible: { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1) } };
+}
+
+/**
+ * A point of the model's square input (u, v in input pixels, 0..inputSize, continuous
+ * coordinates: the renderer samples output pixel o's centre at canvas + (o + 0.5) x side /
+ * inputSize) in original pixels.
+ */
+export function squareToSource(x: number, y: number, side: number, inputSize: number, u: number, v: number): { x: number; y: number } {
+  const scale = side / inputSize;
+  return { x: x + u * scale, y: y + v * scale };
 }

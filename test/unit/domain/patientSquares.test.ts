@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackOverlay } from '../../../src-main/contract/entities.js';
-import { patientSquares } from '../../../src-main/domain/patientSquares.js';
+import { patientSquares, squareGeometry, squareToSource } from '../../../src-main/domain/patientSquares.js';
 
 /** An overlay with the given tracks (boxes x1, y1, x2, y2 per frame). */
 function overlay(tracks: Array<{ id: number; at: Record<number, [number, number, number, number]> }>, frameCount: number, stride: number): TrackOverlay {
@@ -80,5 +80,20 @@ describe('patient squares from what stage 1 stores', () => {
     const o = overlay([{ id: 1, at: { 0: [0, 0, 10, 10] } }], 10, 1);
     expect(patientSquares(o, [2], [{ startFrame: 0, endFrame: 9 }])).toEqual({ frames: [], boxes: [] });
     expect(patientSquares(o, [1], [{ startFrame: 5, endFrame: 9 }])).toEqual({ frames: [], boxes: [] });
+  });
+});
+
+describe('a square on the frame and back', () => {
+  it('shows the part of the square inside the frame; the rest is black', () => {
+    expect(squareGeometry(-20, 10, 100, 640, 360)).toEqual({ canvas: { x: -20, y: 10, width: 100, height: 100 }, visible: { x: 0, y: 10, width: 80, height: 100 } });
+    expect(squareGeometry(600, 300, 100, 640, 360)).toEqual({ canvas: { x: 600, y: 300, width: 100, height: 100 }, visible: { x: 600, y: 300, width: 40, height: 60 } });
+    expect(squareGeometry(700, 0, 50, 640, 360).visible.width).toBe(0);
+  });
+
+  it("maps the model's input pixels to original pixels", () => {
+    // a 512 px square at (100, -50) seen at 256 px: 2 original pixels an input pixel
+    expect(squareToSource(100, -50, 512, 256, 0, 0)).toEqual({ x: 100, y: -50 });
+    expect(squareToSource(100, -50, 512, 256, 256, 256)).toEqual({ x: 612, y: 462 });
+    expect(squareToSource(100, -50, 512, 256, 64.5, 10)).toEqual({ x: 229, y: -30 });
   });
 });
