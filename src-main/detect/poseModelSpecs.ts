@@ -13,6 +13,9 @@ import type { GraphSignature } from './onnx/convertedGraph.js';
 export const poseModelNames = ['movenet-thunder', 'movenet-lightning', 'blazepose-lite', 'blazepose-full', 'blazepose-heavy'] as const;
 export type PoseModelName = (typeof poseModelNames)[number];
 
+/** The default, chosen by measurement (docs/pose-models.md). */
+export const defaultPoseModel: PoseModelName = 'movenet-thunder';
+
 export function isPoseModelName(value: unknown): value is PoseModelName {
   return (poseModelNames as readonly unknown[]).includes(value);
 }

@@ -1,4 +1,4 @@
-import type { CropFrame, CropGeometry } from '../domain/cropPlan.js';
+import type { CropGeometry } from '../domain/cropPlan.js';
 
 /**
  * The pixel side of the person-centred clip: each planned crop of a yuv420p source frame is
@@ -211,7 +211,7 @@ export function decodeScaleFor(frames: readonly CropGeometry[], size: number, wi
 }
 
 /** A crop's geometry in the coordinates of a frame scaled by sx, sy. */
-export function scaledGeometry(g: CropFrame, sx: number, sy: number): CropGeometry {
+export function scaledGeometry(g: CropGeometry, sx: number, sy: number): CropGeometry {
   const r = (q: { x: number; y: number; width: number; height: number }) => ({ x: q.x * sx, y: q.y * sy, width: q.width * sx, height: q.height * sy });
   return { canvas: r(g.canvas), visible: r(g.visible) };
 }
