@@ -23,6 +23,8 @@ export class PosePool {
   private readonly pending = new Map<number, { resolve: (result: { points: Float32Array; ms: number }) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
   private closing = false;
+  /** Resolvers of the workers asked to close, called when each says 'closed'. */
+  private readonly closed = new Map<Worker, () => void>();
   facts: PoseModelFacts = { backend: '', sha256: '', inputSize: 0, keypoints: 0 };
 
   private constructor() {}
@@ -43,6 +45,8 @@ export class PosePool {
               const settle = pool.pending.get(message.sequence);
               pool.pending.delete(message.sequence);
               settle?.resolve({ points: message.points, ms: message.ms });
+            } else if (message.type === 'closed') {
+              pool.closed.get(worker)?.();
             } else {
               pool.fail(message.code ? new AppError(message.code, message.detail) : new AppError('POSE_MODEL_INVALID', `${model}: ${message.message}`));
               reject(pool.failure);
@@ -88,10 +92,33 @@ export class PosePool {
     return this.workers.length;
   }
 
-  /** Ends every worker; crops still waiting are failed with `reason`. */
-  async close(reason: Error = new AppError('JOB_CANCELLED')): Promise<void> {
+  /**
+   * Ends every worker; crops still waiting are failed with `reason`. Each worker is first asked
+   * to finish its run and release its session (terminating a thread inside an onnxruntime run
+   * aborts the whole process), then terminated; one that does not answer within `graceMs` (a
+   * run of the slowest model takes about 0.1 s) is terminated all the same.
+   */
+  async close(reason: Error = new AppError('JOB_CANCELLED'), graceMs = 5000): Promise<void> {
     this.closing = true;
     this.fail(reason);
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          const done = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          this.closed.set(worker, done);
+          worker.once('exit', done);
+          try {
+            worker.postMessage({ type: 'close' } satisfies ToPoseWorker);
+          } catch {
+            done(); // the worker has gone already
+          }
+        });
+        await worker.terminate();
+      }),
+    );
   }
 }
