@@ -37,6 +37,8 @@ export const errorCatalogue = {
   STAGE1_ON_DERIVED: 'Video {detail} is already a person-centred clip; run stage 1 on the original video.',
   NO_PERSON_FOUND: 'No person was found in {detail}. Check that the patient is visible and well lit.',
   TRACK_NOT_FOUND: 'There is no track {detail} in this video. Pick one of the tracks shown on the video.',
+  // measurements
+  POSE_MODEL_INVALID: 'The pose model for the measurements could not be loaded or run: {detail}. Reinstall WalkScope.',
   // stage 2
   NO_MODEL_INSTALLED: 'No classification model is installed. Import a model bundle (Models, Import, or `walkscope models import <bundle>`) to classify videos.',
   MODEL_NOT_FOUND: 'No model bundle with id {detail} is installed.',

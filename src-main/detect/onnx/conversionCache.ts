@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sha256Of } from '../modelLock.js';
 
 /**
- * Converted detector graphs kept on disk, so a detection worker starts in about 0.1 s (an
+ * Converted detector and pose model graphs kept on disk, so a detection worker starts in about 0.1 s (an
  * onnxruntime session from the bytes) instead of about 0.8 s (starting tfjs, loading the
  * graph, evaluating it once and converting it). A cache only: a missing, unreadable or
  * damaged entry is converted again, and a cache that cannot be written costs only time.
@@ -34,13 +34,17 @@ export interface ConversionKey {
   sha256: { json: string; bin: string };
   width: number;
   height: number;
+  /** The output read back; several are joined with commas. */
   output: string;
+  /** The factor the input bytes are multiplied by in the graph (absent: none). */
+  inputScale?: number | undefined;
 }
 
 /** The entry's file name: readable parts, then a hash of all of them. */
 export function cacheEntryName(key: ConversionKey): string {
   const digest = createHash('sha256')
-    .update(JSON.stringify([converterVersion, key.model, key.sha256.json, key.sha256.bin, key.width, key.height, key.output]))
+    // the scale only when there is one: entries of graphs without it keep their names
+    .update(JSON.stringify([converterVersion, key.model, key.sha256.json, key.sha256.bin, key.width, key.height, key.output, ...(key.inputScale === undefined ? [] : [key.inputScale])]))
     .digest('hex')
     .slice(0, 24);
   return `${key.model}-${key.width}x${key.height}-${digest}.onnx`;

@@ -9,8 +9,17 @@ export interface GraphSignature {
   /** The graph's input placeholder and the type its pixels take. */
   input: string;
   inputType: 'int32' | 'float32';
-  /** The one output read back. */
+  /** The output read back (run's result). */
   output: string;
+  /** Further outputs read back with it by runOutputs (BlazePose: the pose score beside the landmarks). */
+  moreOutputs?: readonly string[];
+  /** The graph takes the pixels multiplied by this (BlazePose: 1 / 255), done inside the converted graph. */
+  inputScale?: number;
+}
+
+/** Every output a signature reads back, the first first. */
+export function signatureOutputs(signature: GraphSignature): string[] {
+  return [signature.output, ...(signature.moreOutputs ?? [])];
 }
 
 /** The tfjs graph, with the tfjs that runs it. */
@@ -28,10 +37,10 @@ export interface GraphSource {
 }
 
 /**
- * A tfjs detector graph run by onnxruntime's native CPU kernels: converted (tfGraphToOnnx)
+ * A tfjs detector or pose model graph run by onnxruntime's native CPU kernels: converted (tfGraphToOnnx)
  * for each input size the first time it is seen, or read from the per-user conversion cache
  * (conversionCache.ts), in which case tfjs is not even started. One intra-op thread:
- * detection runs one worker per core. MoveNet MultiPose at 256x160 runs in about 16 ms a frame
+ * detection and pose refinement run one worker per core. MoveNet MultiPose at 256x160 runs in about 16 ms a frame
  * here against 65 ms on tfjs-wasm; boxes and keypoints agree within 0.003 px
  * (test/integration/detect/onnx/convertedGraph.test.ts).
  */
@@ -49,7 +58,8 @@ export class ConvertedGraph {
 
   /** The ONNX bytes for one input size: from the cache, else converted (and cached). */
   private async modelBytes(height: number, width: number): Promise<Uint8Array> {
-    const key: ConversionKey = { model: this.source.model, sha256: this.source.sha256, width, height, output: this.signature.output };
+    const outputs = signatureOutputs(this.signature);
+    const key: ConversionKey = { model: this.source.model, sha256: this.source.sha256, width, height, output: outputs.join(','), inputScale: this.signature.inputScale };
     const dir = this.options.cacheDir;
     const cached = dir ? readCachedModel(dir, key) : undefined;
     if (cached) {
@@ -59,8 +69,8 @@ export class ConvertedGraph {
     this.graph ??= this.source.loadGraph();
     const { tf, model, nodes } = await this.graph;
     const shape: [number, number, number, number] = [1, height, width, 3];
-    const facts = evaluateGraphFacts(tf, model, nodes, { name: this.signature.input, shape, dtype: this.signature.inputType }, [this.signature.output]);
-    const bytes = tfGraphToOnnx({ nodes, input: { name: this.signature.input, shape }, outputs: [this.signature.output], facts, producer: 'WalkScope tfGraphToOnnx' });
+    const facts = evaluateGraphFacts(tf, model, nodes, { name: this.signature.input, shape, dtype: this.signature.inputType }, outputs);
+    const bytes = tfGraphToOnnx({ nodes, input: { name: this.signature.input, shape, scale: this.signature.inputScale }, outputs, facts, producer: 'WalkScope tfGraphToOnnx' });
     if (dir) writeCachedModel(dir, key, bytes);
     this.origins.set(`${height}x${width}`, 'converted');
     return bytes;
@@ -82,6 +92,12 @@ export class ConvertedGraph {
   async run(rgb: Uint8Array, height: number, width: number): Promise<Float32Array> {
     const session = await this.session(height, width);
     return session.runBytes(`${this.signature.input}__uint8`, rgb, [1, height, width, 3], this.signature.output);
+  }
+
+  /** Runs one frame and returns every output of the signature, the first first. */
+  async runOutputs(rgb: Uint8Array, height: number, width: number): Promise<Float32Array[]> {
+    const session = await this.session(height, width);
+    return session.runBytesOutputs(`${this.signature.input}__uint8`, rgb, [1, height, width, 3], signatureOutputs(this.signature));
   }
 
   async dispose(): Promise<void> {

@@ -36,7 +36,9 @@ export function evaluateGraphFacts(tf: Tf, model: GraphModel, nodes: readonly Tf
   }
   const results = tf.tidy(() => {
     const probe = tf.zeros(input.shape, input.dtype);
-    return model.execute({ [input.name]: probe }, computed) as Tensor[];
+    const executed = model.execute({ [input.name]: probe }, computed);
+    // tfjs returns a lone tensor, not a list, when one tensor is asked for
+    return Array.isArray(executed) ? executed : [executed];
   });
   try {
     computed.forEach((name, i) => tensors.set(name, fact(results[i]!, constants.has(name.split(':')[0]!))));

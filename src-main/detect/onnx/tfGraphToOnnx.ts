@@ -11,7 +11,7 @@
  * in a Transpose to NCHW and back, and onnxruntime's transpose optimizer removes the pairs that
  * meet. TensorFlow's int32 tensors become int64 (the type ONNX wants for indices and shapes);
  * the model's input is uint8 (RGB bytes as decoded, `<input>__uint8`), cast at once to the
- * graph's type. Unknown ops, paddings or fused activations throw a sentence naming the node:
+ * graph's type (and scaled, for a graph that takes pixels / 255). Unknown ops, paddings or fused activations throw a sentence naming the node:
  * a model is converted whole or not at all.
  *
  * Each TensorFlow op type has a converter in `opTable`, by family in ops/ (element-wise,
@@ -32,8 +32,12 @@ export { outputCount, outputName, type GraphFacts, type TensorFact, type TfDtype
 
 export interface ConversionRequest {
   nodes: readonly TfNode[];
-  /** The graph's input placeholder and its (fixed) NHWC shape. */
-  input: { name: string; shape: [number, number, number, number] };
+  /**
+   * The graph's input placeholder and its (fixed) NHWC shape. `scale`: the bytes, cast to the
+   * graph's float type, are multiplied by it first (BlazePose takes pixels / 255); absent, the
+   * cast bytes go in as they are.
+   */
+  input: { name: string; shape: [number, number, number, number]; scale?: number | undefined };
   /** Tensors to return, by graph name. */
   outputs: readonly string[];
   facts: GraphFacts;
@@ -129,7 +133,16 @@ export function tfGraphToOnnx(request: ConversionRequest): Uint8Array {
   for (const o of request.outputs) place(o.split(':')[0]!);
   // the input arrives as bytes and takes the graph's type (float pixels, or int32 -> int64) at once
   const inputBytes = `${request.input.name}__uint8`;
-  b.emit('Cast', [inputBytes], [request.input.name], { to: { kind: 'int', value: OnnxType[onnxTypeOf[b.fact(request.input.name).dtype]] } });
+  const inputType = onnxTypeOf[b.fact(request.input.name).dtype];
+  const scale = request.input.scale;
+  if (scale === undefined) {
+    b.emit('Cast', [inputBytes], [request.input.name], { to: { kind: 'int', value: OnnxType[inputType] } });
+  } else {
+    if (inputType !== 'float') throw new Error(`the input ${request.input.name} is ${b.fact(request.input.name).dtype}: only a float input can be scaled`);
+    const cast = `${request.input.name}__float`;
+    b.emit('Cast', [inputBytes], [cast], { to: { kind: 'int', value: OnnxType.float } });
+    b.emit('Mul', [cast, b.constant([scale], 'float', [])], [request.input.name]);
+  }
   for (const node of ordered) convert(b, node);
   return encodeOnnxModel({
     graphName: 'converted',

