@@ -141,6 +141,7 @@ export interface SegmentBand {
   segment: MeasureSegment;
   x1: number;
   x2: number;
+  width: number;
   view: ViewKind;
   sagittal: boolean;
 }
@@ -164,7 +165,7 @@ export interface KinematicsLayout {
   rows: ChartRow[];
   contacts: { top: number; bottom: number; middle: number; marks: ContactMark[] };
   bands: SegmentBand[];
-  /** x of every segment boundary: each segment's start and the end of the last, without repeats. */
+  /** x of every segment boundary: each segment's start and end, without repeats (where one segment ends the next starts). */
   boundaries: number[];
   /** The time axis's ticks, at `axisY`. */
   ticks: { sec: number; x: number; label: string }[];
@@ -220,10 +221,11 @@ export function layoutKinematics(input: KinematicsInput, sizes: typeof kinematic
     segment,
     x1: axis.xOfFrame(segment.startFrame),
     x2: axis.xOfFrame(segment.endFrame + 1),
+    width: round(axis.xOfFrame(segment.endFrame + 1) - axis.xOfFrame(segment.startFrame)),
     view: segment.view,
     sagittal: segment.view === 'sagittal',
   }));
-  const boundaries = [...new Set(bands.flatMap((b, i) => (i === bands.length - 1 ? [b.x1, b.x2] : [b.x1])))];
+  const boundaries = [...new Set(bands.flatMap((b) => [b.x1, b.x2]))];
   const axisY = contactsBottom;
   const ticks = timeTicks(axis.durationSec, axis.plotRight - axis.plotLeft).map((sec) => ({ sec, x: axis.xOfSec(sec), label: formatTickSec(sec) }));
   return { width: input.width, height: contactsBottom + sizes.axis, axis, top, bottom: contactsBottom, rows, contacts: { top: contactsTop, bottom: contactsBottom, middle, marks }, bands, boundaries, ticks, axisY };

@@ -85,7 +85,7 @@ describe('the whole chart', () => {
     expect([hip!.domain, hip!.path]).toEqual([null, '']);
   });
 
-  it('marks the segments (boundaries at each start and the last end) and the foot contacts, left above and right below', () => {
+  it('marks the segments (boundaries at each start and end, once) and the foot contacts, left above and right below', () => {
     expect(layout.bands.map((b) => [b.x1, b.x2, b.view, b.sagittal])).toEqual([[152, 256, 'sagittal', true], [256, 360, 'frontal', false]]);
     expect(layout.boundaries).toEqual([152, 256, 360]);
     expect(layout.contacts.marks).toEqual([
