@@ -44,7 +44,7 @@ type P = [number, number];
 /** The 17 COCO keypoints (x, y) of a frame seen from the side, walking in `dir` (+1 right, -1 left). */
 function sideFigure(frame: number, dir: 1 | -1): P[] {
   const a = chosenAngles(frame);
-  const hip: P = dir === 1 ? [200 + 4 * (frame - 30), 420] : [1000 - 4 * (frame - 180), 420];
+  const hip: P = dir === 1 ? [200 + 4 * (frame - 30), 370] : [1000 - 4 * (frame - 180), 370];
   const along = (from: P, deg: number, length: number): P => [from[0] + dir * Math.sin(rad(deg)) * length, from[1] - Math.cos(rad(deg)) * length];
   const downAlong = (from: P, deg: number, length: number): P => [from[0] + dir * Math.sin(rad(deg)) * length, from[1] + Math.cos(rad(deg)) * length];
   const shoulder = along(hip, a.lean, 180);

@@ -156,6 +156,25 @@ export function labelPoint(centre: Pt, from: Pt, to: Pt, distance: number): Pt {
   return { x: round2(centre.x + b.x * distance), y: round2(centre.y + b.y * distance) };
 }
 
+/**
+ * Where the value of a narrow angle goes: on the bisector (labelPoint), pushed square to it
+ * past the body line until `clearance` from the bisector, so the text does not sit on the
+ * lines (a wide angle has room inside and is not pushed).
+ */
+export function outsideLabel(centre: Pt, from: Pt, to: Pt, distance: number, clearance: number): Pt {
+  const on = labelPoint(centre, from, to, distance);
+  const u = unitOf(from);
+  const v = unitOf(to);
+  if (!u || !v) return on;
+  const half = Math.acos(Math.max(-1, Math.min(1, u.x * v.x + u.y * v.y))) / 2;
+  const push = clearance - distance * Math.tan(half);
+  if (!(push > 0)) return on;
+  const b = unitOf(add(u, v)) ?? { x: -u.y, y: u.x };
+  // square to the bisector, towards the body line (to the right of it when the two coincide)
+  const across = unitOf(sub(v, times(b, v.x * b.x + v.y * b.y))) ?? { x: -b.y, y: b.x };
+  return { x: round2(on.x + across.x * push), y: round2(on.y + across.y * push) };
+}
+
 /** A value in degrees as the overlay writes it. */
 export const degreesText = (value: number): string => `${value.toFixed(1)}°`;
 
@@ -197,6 +216,8 @@ function figure(kind: AngleKind, measure: MeasureName, side: 'left' | 'right' | 
   const ref = unitOf(refDir);
   if (l === 0 || !ref) return null;
   const r = Math.max(14 * unit, Math.min(0.3 * l, 40 * unit));
+  // the right side's values further out, so a left and a right angle at the same joint do not overlap
+  const distance = r + (side === 'right' ? 34 : 16) * unit;
   return {
     kind,
     measure,
@@ -204,7 +225,7 @@ function figure(kind: AngleKind, measure: MeasureName, side: 'left' | 'right' | 
     line: [base, tip],
     reference: [base, { x: round2(base.x + ref.x * l), y: round2(base.y + ref.y * l) }],
     arc: arcPath(base, ref, body, r),
-    label: labelPoint(base, ref, body, r + 16 * unit),
+    label: outsideLabel(base, ref, body, distance, 22 * unit),
     value,
     text: degreesText(value),
   };

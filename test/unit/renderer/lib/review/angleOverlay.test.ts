@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keypointNames, type MeasureSegment, type MeasurementFrames } from '../../../../../src-main/contract/measurements.js';
-import { PoseIndex, anglesAt, arcPath, degreesText, labelPoint, segmentOfFrame, upDirection, viewWords, type AngleOptions } from '../../../../../src-renderer/lib/review/angleOverlay.js';
+import { PoseIndex, anglesAt, arcPath, degreesText, labelPoint, outsideLabel, segmentOfFrame, upDirection, viewWords, type AngleOptions } from '../../../../../src-renderer/lib/review/angleOverlay.js';
 
 const names = keypointNames.slice(0, 17);
 // a patient upright at x 100 (hips y 300, shoulders y 100), the left thigh 45 degrees forward and the left shank straight down
@@ -54,6 +54,17 @@ describe('arcs and labels', () => {
     expect(labelPoint({ x: 0, y: 0 }, { x: 0, y: -1 }, { x: 0, y: 1 }, 10)).toEqual({ x: 10, y: 0 });
   });
 
+  it('pushes the value of a narrow angle off its lines, towards the body line, and leaves a wide one on the bisector', () => {
+    // the two lines coincide (0 degrees): 22 px to the right of them
+    expect(outsideLabel({ x: 0, y: 0 }, { x: 0, y: -1 }, { x: 0, y: -1 }, 56, 22)).toEqual({ x: 22, y: -56 });
+    // 5.7 degrees clockwise of up: pushed to the right, past the body line
+    expect(outsideLabel({ x: 0, y: 0 }, { x: 0, y: -1 }, { x: 0.1, y: -1 }, 56, 22)).toEqual({ x: 21.97, y: -54.97 });
+    // counter-clockwise of up: pushed to the left
+    expect(outsideLabel({ x: 0, y: 0 }, { x: 0, y: -1 }, { x: -0.1, y: -1 }, 56, 22).x).toBeLessThan(0);
+    // 90 degrees is wide enough at 56 px: the bisector
+    expect(outsideLabel({ x: 0, y: 0 }, { x: 0, y: -1 }, { x: 1, y: 0 }, 56, 22)).toEqual(labelPoint({ x: 0, y: 0 }, { x: 0, y: -1 }, { x: 1, y: 0 }, 56));
+  });
+
   it('writes degrees and views in words, and finds a frame’s segment', () => {
     expect([degreesText(3.25), degreesText(-0.04)]).toEqual(['3.3°', '-0.0°']);
     expect((['sagittal', 'frontal', 'oblique', 'unknown'] as const).map(viewWords)).toEqual(['seen from the side', 'seen from the front', 'seen at an angle (oblique)', 'view not known']);
@@ -72,7 +83,7 @@ describe('the figures of a frame', () => {
     expect(figures[0]).toEqual({
       kind: 'trunk', measure: 'trunkLean', side: null,
       line: [{ x: 100, y: 300 }, { x: 100, y: 100 }], reference: [{ x: 100, y: 300 }, { x: 100, y: 100 }],
-      arc: 'M 100 260 A 40 40 0 0 0 100 260', label: { x: 100, y: 244 }, value: 3.5, text: '3.5°',
+      arc: 'M 100 260 A 40 40 0 0 0 100 260', label: { x: 122, y: 244 }, value: 3.5, text: '3.5°',
     });
     // the left thigh: from the hip, against the trunk line pointing down; an arc of 40 px from 6 o'clock towards the knee
     expect(figures[1]).toMatchObject({ line: [{ x: 97, y: 300 }, { x: 197, y: 400 }], reference: [{ x: 97, y: 300 }, { x: 97, y: 441.42 }], arc: 'M 97 340 A 40 40 0 0 0 125.28 328.28', label: { x: 118.43, y: 351.74 } });
