@@ -14,12 +14,6 @@ import { PoseIndex, anglesAt, type FrameAngles } from '../../lib/review/angleOve
 import { layoutKinematics, type KinematicsLayout } from '../../lib/review/kinematicsChart.js';
 import { lastFrameOf } from '../../lib/review/playback.js';
 
-/**
- * The job kind of the measurement step. The contract's job kinds do not list it yet (the lead
- * adds it); until then a job's kind is compared with it as a string, here only.
- */
-const MEASURE_JOB_KIND = 'measure';
-
 /** What the panel shows instead of charts, or 'charts'. */
 export type KinematicsStatus = 'loading' | 'failed' | 'not measured' | 'no sagittal' | 'no frames' | 'charts';
 
@@ -147,8 +141,7 @@ export class KinematicsState {
 
   /** The measurement step of this video finished: show its measurements. */
   onJobUpdate(job: Job): void {
-    // the contract's job kinds do not list the measurement step yet: compared as a string (see MEASURE_JOB_KIND)
-    if ((job.kind as string) === MEASURE_JOB_KIND && job.status === 'done' && job.videoId === this.videoId) this.reload();
+    if (job.kind === 'measure' && job.status === 'done' && job.videoId === this.videoId) this.reload();
   }
 
   async load(videoId: number): Promise<void> {

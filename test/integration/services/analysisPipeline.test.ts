@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AnalysisPlan, AnalysisRun, Job, Stage1Summary, Stage2Result, Video } from '../../../src-main/contract/entities.js';
+import type { VideoMeasurements } from '../../../src-main/contract/measurements.js';
 import { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
+import { measurementVersion } from '../../../src-main/domain/posture/measureVideo.js';
 
 const tinyModel = resolve(import.meta.dirname, '../../fixtures/models/slow_r50-tiny');
 
@@ -31,19 +33,37 @@ describe.runIf(requireTestdata())('analysis runs: what is queued (no workers; th
   let dispose: () => Promise<void>;
   let ids: number[];
 
-  /** A stage 1 result as the stage 1 commit stores it (clip video `clipId`), superseding older results. */
+  /** A stage 1 result as the stage 1 commit stores it (clip video `clipId`, the patient's track 1 on frames 0-9), superseding older results. */
   const stage1Done = (videoId: number, clipId: number) => {
+    const frames = Array.from({ length: 10 }, (_, i) => i);
     const analysis = app.store.analyses.insert('test', {
       videoId,
       stage: 1,
       jobId: null,
       params: {},
-      result: { mode: 'pad', size: 64, selection: 'walker', patientTrackId: 1, patientTrackIds: [1], reason: 'track 1 walks', coverage: { frames: 10, detected: 10, interpolated: 0, betweenDetections: 0, missing: 0 }, segments: [], detector: 'movenet-multipose', backend: 'test', stride: 1, fps: 30, sourceWidth: 64, sourceHeight: 64, trackCount: 1, assessments: [], crops: { frames: [], canvas: [], visible: [] }, outputFrames: 10, timings: { detectMs: 1, trackMs: 1, writeMs: 1, totalMs: 3 }, outputVideoIds: [clipId] },
+      result: { mode: 'pad', size: 64, selection: 'walker', patientTrackId: 1, patientTrackIds: [1], reason: 'track 1 walks', coverage: { frames: 10, detected: 10, interpolated: 0, betweenDetections: 0, missing: 0 }, segments: [{ startFrame: 0, endFrame: 9, startSec: 0, endSec: 1 / 3, detected: 10, interpolated: 0, outputStartFrame: 0 }], detector: 'movenet-multipose', backend: 'test', stride: 1, fps: 30, sourceWidth: 64, sourceHeight: 64, trackCount: 1, assessments: [], crops: { frames: [], canvas: [], visible: [] }, outputFrames: 10, timings: { detectMs: 1, trackMs: 1, writeMs: 1, totalMs: 3 }, outputVideoIds: [clipId] },
       classifiedVideoId: clipId,
+      tracks: { fps: 30, width: 64, height: 64, frameCount: 10, stride: 1, patientTrackId: 1, tracks: [{ id: 1, frames, boxes: frames.flatMap(() => [20, 10, 40, 60]) }], patientKeypoints: { frames: [], points: [] } },
     });
     app.store.analyses.supersedeBefore('test', analysis);
     return analysis;
   };
+  /** Measurements on a stage 1 result, as the measure commit stores them (no segment: the shape is what counts here). */
+  const measuredDone = (videoId: number, stage1AnalysisId: number) =>
+    app.store.measurements.insert('test', {
+      videoId,
+      stage1AnalysisId,
+      jobId: null,
+      result: {
+        provenance: { model: 'movenet-thunder', modelSha256: 'x', backend: 'test', filter: 'test', minScore: 0.3, swapsRepaired: 0, version: measurementVersion },
+        verticalReferenceDeg: 0,
+        segments: [],
+        gait: { cadence: null, stepTimeAsymmetry: null, footContacts: [], notes: [] },
+        summary: { measures: {}, sagittalSegments: 0, segments: 0, notes: [] },
+        seconds: 1,
+      },
+      frames: { pose: { fps: 30, width: 64, height: 64, names: [], frames: [], points: [] }, series: { frames: [], values: {} } },
+    });
   const stage2Done = (videoId: number, classifiedVideoId: number, stage1AnalysisId: number | null, model: { id: string; sha256: string }) =>
     app.store.analyses.insert('test', {
       videoId,
@@ -73,12 +93,13 @@ describe.runIf(requireTestdata())('analysis runs: what is queued (no workers; th
   it('without a model: stage 1 for what has none, and stage 2 planned as skipped, with the reason', async () => {
     const plans = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [ids[0]!] }));
     expect(plans).toHaveLength(1);
-    expect(plans[0]!.needs).toBe('both stages');
+    expect(plans[0]!.needs).toEqual(['stage1', 'measure', 'stage2']);
     expect(plans[0]!.run!.steps.map((s) => [s.kind, s.status])).toEqual([
       ['stage1', 'queued'],
+      ['measure', 'waiting'],
       ['stage2', 'skipped'],
     ]);
-    expect(plans[0]!.run!.steps[1]!.message).toContain('No classification model is installed');
+    expect(plans[0]!.run!.steps[2]!.message).toContain('No classification model is installed');
     expect(queued()).toEqual([['stage1', ids[0]]]);
     clear();
   });
@@ -86,37 +107,47 @@ describe.runIf(requireTestdata())('analysis runs: what is queued (no workers; th
   it('runs only what each video still needs, and every step again when asked (the cases "Analyse all" had in the renderer)', async () => {
     const model = ok<{ id: string; sha256: string }>(await app.call('models.import', { source: { kind: 'path', path: tinyModel } }));
     const [a, b, c, d, e] = ids as [number, number, number, number, number];
-    // a: up to date; b: stage 1 only so far; c: nothing yet; d: stage 1 ran again after its stage 2; e: the model file was replaced since
+    // a: up to date; b: stage 1 and measures only so far; c: nothing yet; d: stage 1 ran again after its stage 2 (and was measured);
+    // e: the model file was replaced since, and its measures are of an older stage 1
     const a1 = stage1Done(a, a);
+    measuredDone(a, a1.id);
     stage2Done(a, a, a1.id, model);
-    stage1Done(b, b);
+    measuredDone(b, stage1Done(b, b).id);
     const d1 = stage1Done(d, d);
     stage2Done(d, d, d1.id, model);
-    stage1Done(d, d);
+    measuredDone(d, stage1Done(d, d).id);
     const e1 = stage1Done(e, e);
+    measuredDone(e, e1.id);
     stage2Done(e, e, e1.id, { id: model.id, sha256: 'an older file' });
+    stage1Done(e, e);
+    stage2Done(e, e, app.store.analyses.current(e, 1)!.id, { id: model.id, sha256: 'an older file' });
     const plans = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: ids }));
     expect(plans.map((p) => [p.videoId, p.needs, p.run?.steps.map((s) => `${s.kind} ${s.status}`) ?? null])).toEqual([
-      [a, 'nothing', null],
-      [b, 'stage 2', ['stage2 queued']],
-      [c, 'both stages', ['stage1 queued', 'stage2 waiting']],
-      [d, 'stage 2', ['stage2 queued']],
-      [e, 'stage 2', ['stage2 queued']],
+      [a, [], null],
+      [b, ['stage2'], ['stage2 queued']],
+      [c, ['stage1', 'measure', 'stage2'], ['stage1 queued', 'measure waiting', 'stage2 waiting']],
+      [d, ['stage2'], ['stage2 queued']],
+      [e, ['measure', 'stage2'], ['measure queued', 'stage2 queued']],
     ]);
     expect(queued()).toEqual([
       ['stage1', c],
       ['stage2', b],
       ['stage2', d],
+      ['measure', e],
       ['stage2', e],
     ].sort());
+    // the measures run on the current stage 1's patient track: a square around her box on each frame of the segment
+    const measureJob = app.store.jobs.list(['queued']).find((j) => j.kind === 'measure')!;
+    expect(measureJob.params).toMatchObject({ videoId: e, stage1AnalysisId: app.store.analyses.current(e, 1)!.id, segments: [{ startFrame: 0, endFrame: 9 }], verticalReferenceDeg: 0 });
+    expect((measureJob.params as { squares: { frames: number[] } }).squares.frames).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     clear();
     const again = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: ids, scope: 'all' }));
-    expect(again.every((p) => p.needs === 'both stages')).toBe(true);
+    expect(again.every((p) => p.needs.join() === 'stage1,measure,stage2')).toBe(true);
     expect(queued().filter(([kind]) => kind === 'stage1').map(([, id]) => id)).toEqual([...ids].sort());
     clear();
   });
 
-  it('queues stage 2 on the new clip in the transaction that commits stage 1; classify always uses the current clip', async () => {
+  it('queues the measures and stage 2 on the new stage 1 in the transaction that commits it; classify always uses the current clip', async () => {
     const [, , c] = ids as [number, number, number];
     const [plan] = ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [c], scope: 'all' }));
     const stage1Job = app.store.jobs.get(plan!.run!.steps[0]!.jobId!);
@@ -127,8 +158,9 @@ describe.runIf(requireTestdata())('analysis runs: what is queued (no workers; th
       app.services.pipeline.afterCommit(app.store.jobs.get(stage1Job.id));
     })();
     const [run] = ok<AnalysisRun[]>(await app.call('analyses.runs', { ids: [plan!.run!.id] }));
-    expect(run!.steps.map((s) => `${s.kind} ${s.status}`)).toEqual(['stage1 done', 'stage2 queued']);
-    const stage2Job = app.store.jobs.get(run!.steps[1]!.jobId!);
+    expect(run!.steps.map((s) => `${s.kind} ${s.status}`)).toEqual(['stage1 done', 'measure queued', 'stage2 queued']);
+    expect(app.store.jobs.get(run!.steps[1]!.jobId!).params).toMatchObject({ stage1AnalysisId: app.store.analyses.current(c, 1)!.id });
+    const stage2Job = app.store.jobs.get(run!.steps[2]!.jobId!);
     expect(stage2Job.runId).toBe(run!.id);
     expect(stage2Job.params).toMatchObject({ videoId: c, classifiedVideoId: ids[4], stage1AnalysisId: app.store.analyses.current(c, 1)!.id });
     clear();
@@ -170,22 +202,24 @@ describe.runIf(requireTestdata())('analysis runs end to end (real stage 1, the t
       await app.close();
       const afterCrash = await WalkScopeApp.open({ dataDir, transport: 'test', log: () => {}, runJobs: false });
       const [between] = ok<AnalysisRun[]>(await afterCrash.call('analyses.runs', { ids: [plan!.run!.id] }));
-      expect(between!.steps.map((s) => s.kind)).toEqual(['stage1', 'stage2']);
+      expect(between!.steps.map((s) => s.kind)).toEqual(['stage1', 'measure', 'stage2']);
       expect(between!.steps[0]).toMatchObject({ status: 'done', jobId: committed.id });
-      // whether it had started or not, stage 2 waits in the queue for the next start
-      expect(between!.steps[1]!.status).toBe('queued');
+      // whether they had started or not, the measures and stage 2 wait in the queue for the next start
+      expect(between!.steps.slice(1).map((s) => s.status)).toEqual(['queued', 'queued']);
       await afterCrash.close();
       app = await WalkScopeApp.open({ dataDir, transport: 'test', log: () => {} });
       await app.runner.idle();
       const [done] = ok<AnalysisRun[]>(await app.call('analyses.runs', { ids: [plan!.run!.id] }));
-      expect(done!.steps.map((s) => `${s.kind} ${s.status}`)).toEqual(['stage1 done', 'stage2 done']);
+      expect(done!.steps.map((s) => `${s.kind} ${s.status}`)).toEqual(['stage1 done', 'measure done', 'stage2 done']);
+      const measured = ok<VideoMeasurements>(await app.call('measurements.get', { videoId: video.id }));
       expect(done!.finished).toBe(true);
       const stage1 = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
       const stage2 = ok<Stage2Result>(await app.call('analyses.stage2', { videoId: video.id }));
       expect(stage2.classifiedVideoId).toBe(stage1.outputVideoIds[0]);
       expect(app.store.analyses.get(stage2.analysisId)!.stage1AnalysisId).toBe(stage1.analysisId);
+      expect(measured.stage1AnalysisId).toBe(stage1.analysisId);
       // nothing left to do: a second "Analyse all" queues nothing
-      expect(ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [video.id] }))).toEqual([{ videoId: video.id, needs: 'nothing', run: null }]);
+      expect(ok<AnalysisPlan[]>(await app.call('analyses.run', { videoIds: [video.id] }))).toEqual([{ videoId: video.id, needs: [], run: null }]);
       await app.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
