@@ -14,7 +14,7 @@ export const poseModelNames = ['movenet-thunder', 'movenet-lightning', 'blazepos
 export type PoseModelName = (typeof poseModelNames)[number];
 
 /** The default, chosen by measurement (docs/pose-models.md). */
-export const defaultPoseModel: PoseModelName = 'movenet-thunder';
+export const defaultPoseModel: PoseModelName = 'movenet-lightning';
 
 export function isPoseModelName(value: unknown): value is PoseModelName {
   return (poseModelNames as readonly unknown[]).includes(value);

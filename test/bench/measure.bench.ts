@@ -83,7 +83,7 @@ console.log(`\nRefinement on the Sports2D walker (720p), ${cores} cores: ms a fr
 console.log('| model | workers | decode | refinement ms a frame (after the start) | start ms | model run ms (median) | crop ms a frame | decoded window | load before |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 const walker = testVideo(clips.sports2dH264);
-for (const model of ['movenet-thunder', 'blazepose-full']) {
+for (const model of ['movenet-lightning', 'movenet-thunder', 'blazepose-full']) {
   for (const [workers, decode] of [
     [1, 'auto'],
     [2, 'auto'],

