@@ -7,8 +7,10 @@ import { angleAboveForward, angleFromDown, angleFromUp, wrapDegrees, type Forwar
  * forward positive (`sign`):
  *
  * - trunk lean: hip midpoint -> shoulder midpoint against scene up;
- * - head-forward posture: shoulder -> ear against scene up, with the better-seen ear (the
- *   higher score) and its own side's shoulder (the shoulder midpoint when that one is not seen);
+ * - head-forward posture: shoulder -> ear against scene up, with one ear for the whole segment
+ *   (the camera-side one: the better seen over the segment, see `segmentEarSide`) and its own
+ *   side's shoulder (the shoulder midpoint when that one is not seen); switching ears frame by
+ *   frame would jump between two lines a head's width apart;
  * - craniovertebral angle: the same shoulder -> ear line above the forward horizontal
  *   (90 - head-forward: 90 with the ear straight above the shoulder);
  * - shoulder-hip offset: how far the shoulder midpoint is ahead of the hip midpoint, in trunk lengths;
@@ -28,20 +30,36 @@ export const frameMeasureNames = [
 export type FrameMeasureName = (typeof frameMeasureNames)[number];
 export type FrameValues = Record<FrameMeasureName, number | null>;
 
-function betterEar(b: BodyFrame): { ear: BodyPoint; shoulder: ScenePoint | null } | null {
-  const l = b.leftEar;
-  const r = b.rightEar;
-  if (!l && !r) return null;
-  const left = l !== undefined && (r === undefined || l.score >= r.score);
-  return left ? { ear: l!, shoulder: b.leftShoulder ?? shoulderMidpoint(b) } : { ear: r!, shoulder: b.rightShoulder ?? shoulderMidpoint(b) };
+export type EarSide = 'left' | 'right';
+
+/**
+ * The ear a segment's head-forward angle uses: the one seen better over its frames (the larger
+ * sum of scores; a frame where it is not confident counts 0), left on a tie; null when neither is seen.
+ */
+export function segmentEarSide(frames: readonly BodyFrame[]): EarSide | null {
+  let left = 0;
+  let right = 0;
+  for (const b of frames) {
+    left += b.leftEar?.score ?? 0;
+    right += b.rightEar?.score ?? 0;
+  }
+  if (left === 0 && right === 0) return null;
+  return left >= right ? 'left' : 'right';
 }
 
-export function frameMeasures(b: BodyFrame, sign: ForwardSign): FrameValues {
+function earOf(b: BodyFrame, side: EarSide | null): { ear: BodyPoint; shoulder: ScenePoint | null } | null {
+  const ear = side === null ? undefined : b[`${side}Ear`];
+  if (!ear || side === null) return null;
+  return { ear, shoulder: b[`${side}Shoulder`] ?? shoulderMidpoint(b) };
+}
+
+/** The measures of one frame; `earSide` is the segment's ear (segmentEarSide). */
+export function frameMeasures(b: BodyFrame, sign: ForwardSign, earSide: EarSide | null): FrameValues {
   const sm = shoulderMidpoint(b);
   const hm = hipMidpoint(b);
   const trunk = trunkLength(b);
   const lean = sm && hm && trunk ? angleFromUp(hm, sm, sign) : null;
-  const head = betterEar(b);
+  const head = earOf(b, earSide);
   const hip = (side: 'left' | 'right') => {
     const h = b[`${side}Hip`];
     const k = b[`${side}Knee`];

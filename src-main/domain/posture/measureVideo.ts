@@ -1,7 +1,7 @@
 import type { FrameSeries, GaitSummary, MeasureSegment, MeasureSummary, PoseTrack } from '../../contract/measurements.js';
 import { bodyFrames, type BodyFrame } from './body.js';
 import { checkMinScore, defaultMinScore } from './confidence.js';
-import { frameIsConfident, frameMeasureNames, frameMeasures, type FrameMeasureName } from './frameMeasures.js';
+import { frameIsConfident, frameMeasureNames, frameMeasures, segmentEarSide, type FrameMeasureName } from './frameMeasures.js';
 import { gaitSummary, type WalkingSpan } from './gait.js';
 import { defaultKeypointFilter, describeFilter, filterPose, type KeypointFilter } from './keypointFilter.js';
 import { checkPose, frameLookup } from './keypoints.js';
@@ -94,9 +94,10 @@ export function measureVideo(input: MeasureInput): MeasureOutput {
     let stats: MeasureSegment['stats'] = {};
     if (view.view === 'sagittal' && view.forward !== null) {
       const sign = view.forward;
+      const earSide = segmentEarSide(bs);
       const perFrame = Object.fromEntries(frameMeasureNames.map((n) => [n, [] as Array<number | null>])) as Record<FrameMeasureName, Array<number | null>>;
       bs.forEach((b, k) => {
-        const m = frameMeasures(b, sign);
+        const m = frameMeasures(b, sign, earSide);
         for (const n of frameMeasureNames) {
           perFrame[n].push(m[n]);
           values[n][idx[k]!] = m[n];

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { bodyFrames } from '../../../../src-main/domain/posture/body.js';
-import { frameIsConfident, frameMeasures } from '../../../../src-main/domain/posture/frameMeasures.js';
+import { frameIsConfident, frameMeasures, segmentEarSide } from '../../../../src-main/domain/posture/frameMeasures.js';
 import { figureLengths, poseTrack, steadyFigures, withScore, type FigurePose } from '../../../helpers/syntheticPose.js';
 
 const figure: Omit<FigurePose, 'hip'> = { trunkLeanDeg: 12, headForwardDeg: 25, hipFlexionDeg: { left: 30, right: -10 }, kneeFlexionDeg: { left: 45, right: 3 } };
 
 function measuresOf(direction: 'left' | 'right', tiltDeg = 0, pose = figure) {
   const t = poseTrack(steadyFigures(pose, 1, direction), { direction, tiltDeg });
-  return frameMeasures(bodyFrames(t, 0.3, tiltDeg)[0]!, direction === 'right' ? 1 : -1);
+  const frames = bodyFrames(t, 0.3, tiltDeg);
+  return frameMeasures(frames[0]!, direction === 'right' ? 1 : -1, segmentEarSide(frames));
 }
 
 describe('per-frame measures of a stick figure with known angles', () => {
@@ -32,7 +33,7 @@ describe('per-frame measures of a stick figure with known angles', () => {
   it('a camera rolled 9 degrees with the vertical reference set gives the untilted values', () => {
     const m = measuresOf('right', 9);
     const t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right', tiltDeg: 9 });
-    const uncorrected = frameMeasures(bodyFrames(t, 0.3, 0)[0]!, 1);
+    const uncorrected = frameMeasures(bodyFrames(t, 0.3, 0)[0]!, 1, 'left');
     expect(uncorrected.trunkLean).toBeCloseTo(12 + 9, 10); // rolled clockwise: a rightward walker seems to lean 9 more
     expect(m.trunkLean).toBeCloseTo(12, 10);
     expect(m.headForward).toBeCloseTo(25, 10);
@@ -40,19 +41,24 @@ describe('per-frame measures of a stick figure with known angles', () => {
     expect(m.hipFlexionLeft).toBeCloseTo(30, 10);
     expect(m.kneeFlexionLeft).toBeCloseTo(45, 10);
   });
-  it('the head measure uses the better-seen ear and its own shoulder', () => {
-    let t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right' });
-    t = withScore(t, 'leftEar', [0], 0.5);
-    t = withScore(t, 'rightEar', [0], 0.8);
-    const b = bodyFrames(t, 0.3, 0)[0]!;
-    b.rightEar = { ...b.rightEar!, h: b.rightShoulder!.h + figureLengths.ear, z: b.rightShoulder!.z }; // the better ear level with its shoulder
-    expect(frameMeasures(b, 1).headForward).toBeCloseTo(90, 10);
+  it('the head measure uses the segment’s ear (the one seen better over its frames) and its own shoulder, on every frame', () => {
+    let t = poseTrack(steadyFigures(figure, 3, 'right'), { direction: 'right' });
+    // the right ear is better seen over the segment, though not on frame 2
+    t = withScore(t, 'leftEar', [0, 1], 0.5);
+    t = withScore(t, 'rightEar', [0, 1], 0.8);
+    t = withScore(t, 'leftEar', [2], 0.9);
+    t = withScore(t, 'rightEar', [2], 0.6);
+    const frames = bodyFrames(t, 0.3, 0);
+    expect(segmentEarSide(frames)).toBe('right');
+    for (const b of frames) b.rightEar = { ...b.rightEar!, h: b.rightShoulder!.h + figureLengths.ear, z: b.rightShoulder!.z }; // that ear level with its shoulder
+    expect(frames.map((b) => frameMeasures(b, 1, 'right').headForward)).toEqual([expect.closeTo(90, 10), expect.closeTo(90, 10), expect.closeTo(90, 10)]);
+    expect(segmentEarSide(bodyFrames(withScore(withScore(t, 'leftEar', [0, 1, 2], 0.1), 'rightEar', [0, 1, 2], 0.1), 0.3, 0))).toBeNull();
   });
   it('a measure whose keypoints are not all confident is null; the frame is confident with a trunk, an ear and one leg', () => {
     let t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right' });
     for (const n of ['leftKnee', 'leftEar', 'rightEar'] as const) t = withScore(t, n, [0], 0.1);
     const b = bodyFrames(t, 0.3, 0)[0]!;
-    const m = frameMeasures(b, 1);
+    const m = frameMeasures(b, 1, segmentEarSide([b]));
     expect([m.hipFlexionLeft, m.kneeFlexionLeft, m.headForward, m.craniovertebralAngle]).toEqual([null, null, null, null]);
     expect(m.hipFlexionRight).toBeCloseTo(-10, 10);
     expect(frameIsConfident(b)).toBe(false);
