@@ -10,6 +10,9 @@ import { patientSquares } from '../../../src-main/domain/patientSquares.js';
 import { resolveFfmpeg } from '../../../src-main/media/ffmpegPaths.js';
 import { measureFile } from '../../../src-main/measure/measureFile.js';
 import { measurePatient } from '../../../src-main/measure/measurePatient.js';
+import { refinePose } from '../../../src-main/measure/poseRefinement.js';
+import { measureVideo } from '../../../src-main/domain/posture/measureVideo.js';
+import type { PoseTrack } from '../../../src-main/contract/measurements.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
 
 type Measured = JobResult<'measure'>;
@@ -82,6 +85,50 @@ describe.runIf(requireTestdata())('posture measures on a real side-view walk, an
     const worst = largestDifference(base, small, angles);
     console.log(`[measure] half size: largest difference ${worst.difference.toFixed(2)} deg (${worst.name})`);
     expect(worst.difference).toBeLessThanOrEqual(2);
+  });
+
+  it('two pose models on the same frames: each measure compared (the default MoveNet Lightning against Thunder and BlazePose full)', async () => {
+    const stage1 = await prepareVideo(original, join(work, 'models.mp4'), { mode: 'pad', size: 128 });
+    const segments = stage1.segments.map((s) => ({ startFrame: s.startFrame, endFrame: s.endFrame }));
+    const squares = patientSquares(stage1.overlay, stage1.patientTrackIds, segments);
+    const byModel = async (model: string) => measurePatient({ videoPath: original, squares, segments, verticalReferenceDeg: 0, model });
+    const lightning = await byModel('movenet-lightning');
+    for (const other of ['movenet-thunder', 'blazepose-full']) {
+      const m = await byModel(other);
+      const rows = [...sagittalFive, 'kneeRangeLeft', 'kneeRangeRight'].map((n) => {
+        const a = lightning.summary.measures[n as MeasureName]?.mean;
+        const b = m.summary.measures[n as MeasureName]?.mean;
+        return `${n} ${a?.toFixed(2)} vs ${b?.toFixed(2)} (${a !== undefined && b !== undefined ? (b - a).toFixed(2) : '-'})`;
+      });
+      console.log(`[measure] movenet-lightning against ${other}: ${rows.join('; ')}; cadence ${lightning.gait.cadence?.toFixed(1)} vs ${m.gait.cadence?.toFixed(1)}`);
+      // two networks of different families need not agree to the degree; they must tell the same story
+      expect(largestDifference(lightning, m, ['trunkLean', 'maxHipFlexion', 'hipRange']).difference).toBeLessThanOrEqual(6);
+      expect(Math.abs(m.gait.cadence! - lightning.gait.cadence!) / lightning.gait.cadence!).toBeLessThanOrEqual(0.05);
+    }
+  });
+
+  it("the default model's jitter on the steady walk, before and after the temporal filter", async () => {
+    const stage1 = await prepareVideo(original, join(work, 'jitter.mp4'), { mode: 'pad', size: 128 });
+    const segments = stage1.segments.map((s) => ({ startFrame: s.startFrame, endFrame: s.endFrame }));
+    const raw = (await refinePose(original, patientSquares(stage1.overlay, stage1.patientTrackIds, segments))).pose;
+    const filtered = measureVideo({ pose: raw, segments }).pose;
+    /** The noise in a coordinate, from its second differences (white noise of SD s gives second differences of SD s x sqrt 6), over runs of consecutive confident frames. */
+    const noise = (pose: PoseTrack, name: string): number => {
+      const k = pose.names.indexOf(name as PoseTrack['names'][number]);
+      const stride = pose.names.length * 3;
+      const d2: number[] = [];
+      for (let i = 2; i < pose.frames.length; i++) {
+        if (pose.frames[i]! - pose.frames[i - 2]! !== 2) continue;
+        const at = (j: number, c: number) => pose.points[j * stride + k * 3 + c]!;
+        if ([i, i - 1, i - 2].some((j) => at(j, 2) < 0.3)) continue;
+        for (const c of [0, 1]) d2.push(at(i, c) - 2 * at(i - 1, c) + at(i - 2, c));
+      }
+      const mean = d2.reduce((s, v) => s + v, 0) / d2.length;
+      return Math.sqrt(d2.reduce((s, v) => s + (v - mean) ** 2, 0) / (d2.length - 1) / 6);
+    };
+    const rows = ['leftHip', 'rightHip', 'leftKnee', 'leftAnkle', 'rightAnkle', 'leftEar'].map((n) => ({ n, raw: noise(raw, n), filtered: noise(filtered, n) }));
+    console.log(`[measure] jitter (px, from second differences): ${rows.map((r) => `${r.n} ${r.raw.toFixed(2)} -> ${r.filtered.toFixed(2)}`).join('; ')}`);
+    for (const r of rows) expect(r.filtered, r.n).toBeLessThan(r.raw);
   });
 
   it("pad and crop mode of stage 1 give the same measures (the refinement follows the patient's track, not the clip)", async () => {
