@@ -302,6 +302,58 @@ describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 
     }
   }
 
+  it('shows the posture measures: the kinematics panel under the players and the angles drawn on the original', async () => {
+    // the measurement step ran after stage 1 in the back end; the panel shows its charts
+    const panel = page.locator('section.kinematics');
+    await panel.getByTestId('cadence').waitFor({ timeout: 240_000 });
+    expect(await panel.getByTestId('cadence').textContent()).toMatch(/^\d+(\.\d)? steps\/min$/);
+    const chart = panel.getByRole('listbox', { name: /^Kinematics over time: \d+ measures?, \d+ segments?, \d+ foot contacts/ });
+    await chart.waitFor();
+    for (const label of ['Head line and its angle', 'Thigh angles', 'Knee angles']) await page.getByLabel(label).check();
+    const [start, end] = segments[0]!;
+    await page.getByLabel('Position in the original video').fill(String(Math.round((start + end) / 2) / 30));
+    await settled(page);
+    await page.locator('figure.original .stage svg.angles').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'review-08a-kinematics-and-angles');
+    // a click on the chart seeks both players
+    const box = (await chart.boundingBox())!;
+    await chart.click({ position: { x: box.width * 0.6, y: box.height * 0.3 } });
+    const after = await settled(page);
+    expect(Math.abs(after.original - Math.round((start + end) / 2) / 30)).toBeGreaterThan(0.1);
+    // the segment values in words
+    await chart.focus();
+    await chart.press('Home');
+    expect(await panel.getByTestId('segment-readout').textContent()).toMatch(/segment|Segment/);
+  });
+
+  it('measures an angle from three clicks on a paused frame, saves it and lists it', async () => {
+    const [start, end] = segments[0]!;
+    const frameNumber = Math.round((start + end) / 2);
+    await page.getByLabel('Position in the original video').fill(String(frameNumber / 30));
+    await settled(page);
+    const tools = page.locator('section.measure-tools');
+    await tools.getByRole('button', { name: 'Angle', exact: true }).click();
+    const stage = page.locator('figure.original .stage');
+    await stage.scrollIntoViewIfNeeded();
+    const box = (await stage.boundingBox())!;
+    for (const [fx, fy] of [[0.45, 0.3], [0.5, 0.6], [0.6, 0.62]] as const) await stage.click({ position: { x: box.width * fx, y: box.height * fy } });
+    await tools.getByText(/^Saved: angle \d+(\.\d)?° on frame \d+\.$/).waitFor({ timeout: 30_000 });
+    await tools.locator('tbody tr').first().waitFor();
+    expect(await tools.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'review-08b-angle-measured');
+    // the annotation is stored with its author, and the audit log has it
+    const db = new Database(join(serve.dataDir, 'walkscope.db'), { readonly: true, fileMustExist: true });
+    try {
+      const saved = db.prepare(`SELECT frame, value, author FROM annotations WHERE removed_at IS NULL`).all() as Array<{ frame: number; value: number; author: string }>;
+      expect(saved).toHaveLength(1);
+      expect(saved[0]!.value).toBeGreaterThan(0);
+      expect(saved[0]!.value).toBeLessThan(180);
+      expect((db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'annotation.add'`).get() as { n: number }).n).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('re-picks another person as the patient, shows the job and reloads both players', async () => {
     const other = await page.locator('#patient-track option:not([disabled])').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== '' && v !== 'null'));
     expect(other.length).toBeGreaterThan(0);
