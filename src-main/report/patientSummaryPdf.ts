@@ -44,50 +44,73 @@ export function keyFrameOf(measurements: VideoMeasurements, frames: MeasurementF
   return candidates.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle))[0];
 }
 
-/** Draws the still with the trunk, head, thigh and shank lines of that frame over it, fitted into a box. */
+/** The patient's keypoints on one frame of the pose track, confident ones only, in original pixels. */
+function keypointsAt(frames: MeasurementFrames, frame: number, minScore: number): Map<(typeof keypointNames)[number], { x: number; y: number }> {
+  const { pose } = frames;
+  const index = pose.frames.indexOf(frame);
+  const points = new Map<(typeof keypointNames)[number], { x: number; y: number }>();
+  if (index < 0) return points;
+  const stride = pose.names.length * 3;
+  pose.names.forEach((name, k) => {
+    const base = index * stride + k * 3;
+    if (pose.points[base + 2]! >= minScore) points.set(name, { x: pose.points[base]!, y: pose.points[base + 1]! });
+  });
+  return points;
+}
+
+/**
+ * Draws the key frame cut to the patient (their keypoints' extent with room around it, in the
+ * box's aspect), with the trunk, head, thigh and shank lines the angles are measured on.
+ */
 function keyFrameFigure(doc: Doc, video: SummaryVideo, x: number, y: number, width: number, height: number): void {
   const still = video.keyFrame;
-  if (!still || !video.frames) {
+  const points = still && video.frames ? keypointsAt(video.frames, still.frame, video.measurements?.provenance.minScore ?? 0.3) : new Map();
+  if (!still || points.size === 0) {
     doc.rect(x, y, width, height).fillAndStroke('#eef0f3', '#d7dbe0');
-    doc.fillColor(muted).font('Helvetica').fontSize(8).text('No frame seen from the side: no key frame.', x + 8, y + height / 2 - 5, { width: width - 16, align: 'center' });
+    const why = video.measurements ? 'No frame seen from the side: no key frame.' : 'No measured video yet: no key frame.';
+    doc.fillColor(muted).font('Helvetica').fontSize(8).text(why, x + 8, y + height / 2 - 5, { width: width - 16, align: 'center' });
     return;
   }
-  const scale = Math.min(width / still.width, height / still.height);
-  const w = still.width * scale;
-  const h = still.height * scale;
-  const ox = x + (width - w) / 2;
-  const oy = y + (height - h) / 2;
-  doc.image(still.jpeg, ox, oy, { width: w, height: h });
-  const { pose } = video.frames;
-  const index = pose.frames.indexOf(still.frame);
-  if (index < 0) return;
-  const stride = pose.names.length * 3;
+  // the region of the original shown: the keypoints' extent, 35% more on every side, in the box's aspect
+  const xs = [...points.values()].map((p) => p.x);
+  const ys = [...points.values()].map((p) => p.y);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  let rh = (Math.max(...ys) - Math.min(...ys)) * 1.35;
+  let rw = (Math.max(...xs) - Math.min(...xs)) * 1.35;
+  if (rw / rh < width / height) rw = (rh * width) / height;
+  else rh = (rw * height) / width;
+  const scale = width / rw;
+  const toPage = (p: { x: number; y: number }) => ({ x: x + (p.x - (cx - rw / 2)) * scale, y: y + (p.y - (cy - rh / 2)) * scale });
+  doc.save();
+  doc.rect(x, y, width, height).clip();
+  const image = toPage({ x: 0, y: 0 });
+  doc.image(still.jpeg, image.x, image.y, { width: still.width * scale, height: still.height * scale });
+  doc.restore();
+  doc.rect(x, y, width, height).lineWidth(0.5).strokeColor('#d7dbe0').stroke();
   const at = (name: (typeof keypointNames)[number]) => {
-    const k = pose.names.indexOf(name);
-    if (k < 0) return undefined;
-    const base = index * stride + k * 3;
-    const score = pose.points[base + 2]!;
-    if (score < (video.measurements?.provenance.minScore ?? 0.3)) return undefined;
-    return { x: ox + (pose.points[base]! * w) / pose.width, y: oy + (pose.points[base + 1]! * h) / pose.height };
+    const p = points.get(name);
+    return p ? toPage(p) : undefined;
   };
-  const mid = (a?: { x: number; y: number }, b?: { x: number; y: number }) => (a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : undefined);
+  const mid = (a?: { x: number; y: number }, b?: { x: number; y: number }) => (a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : (a ?? b));
   const segment = (a: { x: number; y: number } | undefined, b: { x: number; y: number } | undefined, colour: string) => {
-    if (a && b) doc.moveTo(a.x, a.y).lineTo(b.x, b.y).lineWidth(2).strokeColor(colour).stroke();
+    if (a && b) doc.moveTo(a.x, a.y).lineTo(b.x, b.y).lineWidth(2.5).strokeColor(colour).stroke();
   };
+  doc.save();
+  doc.rect(x, y, width, height).clip();
   const hips = mid(at('leftHip'), at('rightHip'));
   const shoulders = mid(at('leftShoulder'), at('rightShoulder'));
+  // the vertical through the hips, which trunk lean is measured from
+  if (hips && shoulders) doc.dash(4, { space: 3 }).moveTo(hips.x, hips.y).lineTo(hips.x, shoulders.y - (hips.y - shoulders.y) * 0.3).lineWidth(1.2).strokeColor('#ffffff').stroke().undash();
   segment(hips, shoulders, lineColours.trunk);
-  if (hips && shoulders) doc.dash(3, { space: 2 }).moveTo(hips.x, hips.y).lineTo(hips.x, shoulders.y).lineWidth(1).strokeColor('#ffffff').stroke().undash();
-  const ear = at('leftEar') ?? at('rightEar');
-  segment(shoulders, ear, lineColours.head);
+  segment(shoulders, at('leftEar') ?? at('rightEar'), lineColours.head);
   for (const side of ['left', 'right'] as const) {
-    const hip = at(`${side}Hip`);
-    const knee = at(`${side}Knee`);
-    const ankle = at(`${side}Ankle`);
-    segment(hip, knee, lineColours[side]);
-    segment(knee, ankle, lineColours[side]);
+    segment(at(`${side}Hip`), at(`${side}Knee`), lineColours[side]);
+    segment(at(`${side}Knee`), at(`${side}Ankle`), lineColours[side]);
   }
-  doc.fillColor(muted).font('Helvetica').fontSize(7).text(`Frame ${still.frame + 1} (${(still.frame / pose.fps).toFixed(2)} s): trunk blue, head orange, left leg green, right leg purple.`, x, y + height + 3, { width });
+  doc.restore();
+  const fps = video.frames!.pose.fps;
+  doc.fillColor(muted).font('Helvetica').fontSize(7).text(`Frame ${still.frame + 1} (${(still.frame / fps).toFixed(2)} s): trunk blue against the dashed vertical, head orange, left leg green, right leg purple.`, x, y + height + 3, { width });
 }
 
 /** A small line chart of one per-frame measure over time, gaps left open. */
@@ -150,9 +173,10 @@ export async function patientSummaryPdf(context: PatientSummaryContext): Promise
   const measured = context.videos.filter((v) => v.measurements);
   const latest = measured.at(-1);
   const top = doc.y + 8;
-  const figureWidth = 210;
-  const figureHeight = 170;
+  const figureWidth = 190;
+  const figureHeight = 230;
   keyFrameFigure(doc, latest ?? { name: '', importedAt: '', measurements: null, frames: null }, margin, top, figureWidth, figureHeight);
+  const figureBottom = Math.max(doc.y, top + figureHeight);
 
   // the five measures: one column per video, the patient's mean last
   const tableX = margin + figureWidth + 14;
@@ -172,7 +196,7 @@ export async function patientSummaryPdf(context: PatientSummaryContext): Promise
     doc.fillColor(ink).text(measureInfo[name].label, tableX, y, { width: labelWidth });
     columns.forEach((v, i) => {
       const stat = v ? v.measurements!.summary.measures[name] : context.summary?.measures[name];
-      const text = stat ? `${value(stat.mean, name)} ± ${stat.sd.toFixed(1)}` : dash;
+      const text = stat ? `${value(stat.mean, name)} ± ${stat.sd.toFixed(measureInfo[name].unit === 'deg' ? 1 : 2)}` : dash;
       doc.text(text, tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' });
     });
     y += 14;
@@ -200,7 +224,7 @@ export async function patientSummaryPdf(context: PatientSummaryContext): Promise
   }
 
   // the latest video over time
-  const chartsTop = Math.max(top + figureHeight + 24, y + 8);
+  const chartsTop = Math.max(figureBottom + 14, y + 8);
   if (latest?.frames) {
     doc.font('Helvetica-Bold').fontSize(10).fillColor(ink).text(`Over time: ${latest.name}`, margin, chartsTop);
     const chartWidth = (width - 40) / 2;

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Video } from '../../../src-main/contract/entities.js';
+import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
+import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
+import { ok, openTempApp } from '../../helpers/tempApp.js';
+
+const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdftoppm', ['-v']).status === 0;
+const out = resolve(import.meta.dirname, '../../output/patient-summary');
+
+/**
+ * The one-page patient summary of a measured patient (the Sports2D walker imported as a test
+ * patient: her measures are not clinical values), and of one with nothing measured, read back
+ * as text and rendered to PNG (test/output/patient-summary/) for a person to look at.
+ */
+describe.runIf(requireTestdata() && hasPoppler)('the patient summary PDF', () => {
+  let app: WalkScopeApp;
+  let dispose: () => Promise<void>;
+  let video: Video;
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true });
+    ({ app, dispose } = await openTempApp());
+    ok(await app.call('patients.create', { code: 'PS-01', diagnosis: 'ASD', sex: 'female', birthYear: 1958 }));
+    ok(await app.call('patients.create', { code: 'PS-02', diagnosis: 'LCS' }));
+    video = ok<{ video: Video }>(await app.call('videos.import', { patientCode: 'PS-01', source: { kind: 'path', path: testVideo(clips.sports2dH264) } })).video;
+    ok(await app.call('analyses.run', { videoIds: [video.id] }));
+    await app.runner.idle();
+  }, 300_000);
+  afterAll(async () => dispose());
+
+  const render = (name: string, base64: string) => {
+    const pdf = join(out, `${name}.pdf`);
+    writeFileSync(pdf, Buffer.from(base64, 'base64'));
+    execFileSync('pdftoppm', ['-png', '-r', '80', pdf, join(out, name)]);
+    return { pages: Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]), text: execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }) };
+  };
+
+  it('one page: the key frame with its lines, the five measures for the video and the patient, gait, and plots over time', async () => {
+    const file = ok<{ fileName: string; mimeType: string; contentBase64: string }>(await app.call('measurements.summaryPdf', { code: 'PS-01' }));
+    expect(file).toMatchObject({ fileName: 'walkscope-patient-PS-01-summary.pdf', mimeType: 'application/pdf' });
+    const { pages, text } = render('measured', file.contentBase64);
+    expect(pages).toBe(1);
+    for (const words of ['Patient PS-01', 'female', 'born 1958', 'Trunk lean', 'Head-forward posture', 'Shoulder-hip offset', 'Maximum hip flexion', 'Hip range of motion', 'Cadence', 'steps/min', 'Over time:', 'Patient (mean of videos)', 'movenet-lightning']) {
+      expect(text, words).toContain(words);
+    }
+    expect(text).toMatch(/Frame \d+ \([\d.]+ s\): trunk blue/);
+    // the measures in the table are the stored ones
+    const measured = ok<{ summary: { measures: { trunkLean?: { mean: number } } } }>(await app.call('measurements.get', { videoId: video.id }));
+    expect(text).toContain(`${measured.summary.measures.trunkLean!.mean.toFixed(1)}°`);
+  });
+
+  it('a patient with no measured video: says so, no numbers made up', async () => {
+    const file = ok<{ contentBase64: string }>(await app.call('measurements.summaryPdf', { code: 'PS-02' }));
+    const { pages, text } = render('unmeasured', file.contentBase64);
+    expect(pages).toBe(1);
+    expect(text).toContain('No video of this patient has been measured yet');
+    expect(text).not.toMatch(/\d+\.\d°/);
+  });
+});
