@@ -56,6 +56,19 @@ async function writeCsvs(context: CliContext, values: Record<string, unknown>, s
 
 export const measureCommands: Command[] = [
   {
+    name: 'patients summary',
+    summary: "Write a patient's one-page summary PDF (key frame with angles, the measures per video, plots)",
+    usage: 'walkscope patients summary <code> --out FILE.pdf',
+    options: { out: { type: 'string' } },
+    async run(context, positionals, values) {
+      const code = positionals[0];
+      if (!code || typeof values.out !== 'string') throw new UsageError('give the patient code and --out FILE.pdf');
+      const file = await context.call('measurements.summaryPdf', { code });
+      await writeFile(resolve(values.out), Buffer.from(file.contentBase64, 'base64'));
+      context.print({ file: resolve(values.out), mimeType: file.mimeType }, () => `Wrote ${values.out}`);
+    },
+  },
+  {
     name: 'measure',
     summary: "Posture and gait measures from the patient's keypoints: of a video file, or of a stored video (measured first if needed)",
     usage: `walkscope measure <video file> | --video <id> [--csv SEGMENTS.csv] [--frames-csv FRAMES.csv] [--detector ${detectorNames.join('|')}] [--pose-model NAME] [--json]`,

@@ -85,11 +85,14 @@ export const prepareCommands: Command[] = [
       const plans = await context.call('analyses.run', { videoIds: ids, scope: values.needed === true ? 'needed' : 'all', stage1, ...(values['no-stage2'] === true ? { only: ['stage1', 'measure'] as const } : {}) });
       const jobIds = plans.flatMap((p) => p.run?.steps.map((s) => s.jobId).filter((id): id is number => id !== null) ?? []);
       await waitForJobs(context, jobIds, plans.flatMap((p) => (p.run ? [p.run.id] : [])));
-      const summaries = await Promise.all(ids.map(async (videoId) => ({ videoId, stage1: await context.call('analyses.stage1', { videoId }), stage2: await context.call('analyses.stage2', { videoId }) })));
+      const summaries = await Promise.all(
+        ids.map(async (videoId) => ({ videoId, stage1: await context.call('analyses.stage1', { videoId }), measures: await context.call('measurements.get', { videoId }), stage2: await context.call('analyses.stage2', { videoId }) })),
+      );
       context.print(summaries, () =>
         formatTable(summaries, [
           { header: 'video', value: (s) => s.videoId, align: 'right' },
           { header: 'stage 1', value: (s) => (s.stage1 ? `track ${s.stage1.patientTrackId ?? s.stage1.selection}, ${s.stage1.coverage.detected + s.stage1.coverage.interpolated + (s.stage1.coverage.betweenDetections ?? 0)}/${s.stage1.coverage.frames} frames (${(s.stage1.stride ?? 1) === 1 ? 'detected on every frame' : `detected every ${s.stage1.stride}th frame`})` : 'failed: see walkscope jobs') },
+          { header: 'measures', value: (s) => (s.measures ? `${s.measures.summary.sagittalSegments} of ${s.measures.summary.segments} segments from the side${s.measures.summary.measures.trunkLean ? `, trunk lean ${s.measures.summary.measures.trunkLean.mean.toFixed(1)} deg` : ''}` : 'none (see walkscope jobs)') },
           { header: 'stage 2', value: (s) => (s.stage2 ? `${s.stage2.researchOnly ? 'RESEARCH ONLY ' : ''}P(ASD) ${s.stage2.videoScore.toFixed(3)} -> ${s.stage2.verdict}` : 'no result') },
         ]),
       );
