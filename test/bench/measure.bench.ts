@@ -1,7 +1,7 @@
 /**
  * The measurement step's pose refinement: ms a frame for each shipped pose model on the
  * Sports2D walker (1 and 2 workers; the default decode and whole frames at full size), and
- * stage 1 then refinement with the default model on the generated 10 s and 60 s 1080p clips
+ * stage 1, refinement with the default model and the measures on the generated 10 s and 60 s 1080p clips
  * (as stage1.bench.ts makes them) as a multiple of real time on this machine's cores, with
  * peak RSS. Each measurement runs in a fresh process so peak RSS belongs to it alone. Prints
  * numbers and ratios, with the load average before each run (the machine may be shared);
@@ -20,6 +20,8 @@ const out = join(root, 'test/output/bench-measure');
 interface OneResult {
   stage1Ms: number;
   refineMs: number;
+  /** domain/posture on the refined keypoints: filter, swap repair, views, the measures, gait. */
+  measureMs: number;
   /** Until every pose worker had its model ready (part of refineMs). */
   startMs: number;
   frames: number;
@@ -39,6 +41,7 @@ if (process.argv[2] === '--one') {
   const { patientSquares } = await import('../../src-main/domain/patientSquares.js');
   const { refinePose } = await import('../../src-main/measure/poseRefinement.js');
   const { isPoseModelName } = await import('../../src-main/detect/poseModelSpecs.js');
+  const { measureVideo } = await import('../../src-main/domain/posture/measureVideo.js');
   try {
     const t0 = performance.now();
     const stage1 = await prepareVideo(video!, join(out, 'clip.mp4'), { mode: 'crop', size: 256 });
@@ -46,9 +49,13 @@ if (process.argv[2] === '--one') {
     const squares = patientSquares(stage1.overlay, stage1.patientTrackIds, stage1.segments);
     const t1 = performance.now();
     const r = await refinePose(video!, squares, { ...(isPoseModelName(model) ? { model } : {}), workers: Number(workers), decode: { full: decode === 'full' } });
+    const refineMs = performance.now() - t1;
+    const t2 = performance.now();
+    measureVideo({ pose: r.pose, segments: stage1.segments });
     const result: OneResult = {
       stage1Ms,
-      refineMs: performance.now() - t1,
+      refineMs,
+      measureMs: performance.now() - t2,
       startMs: r.timings.startMs,
       frames: r.timings.frames,
       medianInferenceMs: r.timings.medianInferenceMs,
@@ -80,8 +87,8 @@ mkdirSync(out, { recursive: true });
 const cores = availableParallelism();
 
 console.log(`\nRefinement on the Sports2D walker (720p), ${cores} cores: ms a frame of the whole refinement (decode, crops, model), and the model's median run\n`);
-console.log('| model | workers | decode | refinement ms a frame (after the start) | start ms | model run ms (median) | crop ms a frame | decoded window | load before |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| model | workers | decode | refinement ms a frame (after the start) | start ms | model run ms (median) | crop ms a frame | measures ms a frame | decoded window | load before |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 const walker = testVideo(clips.sports2dH264);
 for (const model of ['movenet-lightning', 'movenet-thunder', 'blazepose-full']) {
   for (const [workers, decode] of [
@@ -91,17 +98,17 @@ for (const model of ['movenet-lightning', 'movenet-thunder', 'blazepose-full']) 
   ] as const) {
     const r = runOne(walker, model, workers, decode);
     if (r.error) {
-      console.log(`| ${model} | ${workers} | ${decode} | failed: ${r.error} | | | | | ${r.load} |`);
+      console.log(`| ${model} | ${workers} | ${decode} | failed: ${r.error} | | | | | | ${r.load} |`);
       continue;
     }
-    console.log(`| ${model} | ${workers} | ${decode} | ${((r.refineMs - r.startMs) / r.frames).toFixed(1)} | ${r.startMs.toFixed(0)} | ${r.medianInferenceMs.toFixed(1)} | ${(r.renderMs / r.frames).toFixed(2)} | ${r.window} (scale ${r.decodeScale.toFixed(2)}) | ${r.load} |`);
+    console.log(`| ${model} | ${workers} | ${decode} | ${((r.refineMs - r.startMs) / r.frames).toFixed(1)} | ${r.startMs.toFixed(0)} | ${r.medianInferenceMs.toFixed(1)} | ${(r.renderMs / r.frames).toFixed(2)} | ${(r.measureMs / r.frames).toFixed(3)} | ${r.window} (scale ${r.decodeScale.toFixed(2)}) | ${r.load} |`);
   }
 }
 
 const { ffmpeg } = resolveFfmpeg();
-console.log(`\nStage 1 + refinement (default model, ${cores} workers) on generated 1080p clips: multiple of real time (video seconds / processing seconds) and peak RSS\n`);
-console.log('| clip | stage 1 | refinement | both | refinement frames | peak RSS | load before |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(`\nThe whole pipeline (stage 1 + refinement with the default model, ${cores} workers + measures) on generated 1080p clips: multiple of real time (video seconds / processing seconds) and peak RSS\n`);
+console.log('| clip | stage 1 | refinement | measures | whole pipeline | refinement frames | peak RSS | load before |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const seconds of [10, 60]) {
   // the same clips as stage1.bench.ts: a real photo of the walker, slowly panned, 1080p 30 fps
   const file = join(out, `generated-1080p-${seconds}s.mp4`);
@@ -110,9 +117,9 @@ for (const seconds of [10, 60]) {
   }
   const r = runOne(file, 'default', cores, 'auto');
   if (r.error) {
-    console.log(`| ${seconds} s | failed: ${r.error} | | | | | ${r.load} |`);
+    console.log(`| ${seconds} s | failed: ${r.error} | | | | | | ${r.load} |`);
     continue;
   }
   const x = (ms: number) => `${(seconds / (ms / 1000)).toFixed(2)}x`;
-  console.log(`| ${seconds} s | ${x(r.stage1Ms)} | ${x(r.refineMs)} | ${x(r.stage1Ms + r.refineMs)} | ${r.frames} (decode scale ${r.decodeScale.toFixed(2)}, window ${r.window}) | ${r.rssPeakMb.toFixed(0)} MB | ${r.load} |`);
+  console.log(`| ${seconds} s | ${x(r.stage1Ms)} | ${x(r.refineMs)} | ${r.measureMs.toFixed(0)} ms | ${x(r.stage1Ms + r.refineMs + r.measureMs)} | ${r.frames} (decode scale ${r.decodeScale.toFixed(2)}, window ${r.window}) | ${r.rssPeakMb.toFixed(0)} MB | ${r.load} |`);
 }
