@@ -39,7 +39,7 @@ export class CenterNet {
     return this.graph.prepare(this.inputSize, this.inputSize);
   }
 
-  dispose(): void {
-    this.graph.dispose();
+  dispose(): Promise<void> {
+    return this.graph.dispose();
   }
 }

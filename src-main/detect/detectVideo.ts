@@ -10,7 +10,7 @@ import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
-import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
+import { endWorker, siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import type { FromDetectionWorker, ToDetectionWorker } from './detectionWorker.js';
 
 export interface DetectOptions {
@@ -65,6 +65,8 @@ export class DetectionPool {
               const settle = pool.pending.get(message.frame);
               pool.pending.delete(message.frame);
               settle?.resolve(message.people);
+            } else if (message.type === 'closed') {
+              // answered to close() (runtime/workerThreads.ts endWorker)
             } else {
               pool.fail(message.code ? new AppError(message.code, message.detail) : new AppError('DETECTOR_INVALID', message.message));
               reject(pool.failure);
@@ -115,9 +117,10 @@ export class DetectionPool {
     return this.workers.length;
   }
 
+  /** Ends every worker, each after it has released its detector (see endWorker). */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => endWorker(w, { type: 'close' } satisfies ToDetectionWorker, (m) => (m as FromDetectionWorker).type === 'closed')));
   }
 }
 
@@ -198,6 +201,6 @@ async function detectInThisThread(videoPath: string, probe: Awaited<ReturnType<t
     }
     return { width: probe.displayWidth, height: probe.displayHeight, fps, stride, frameCount: source.timelineFrames(), detector: detector.name, backend: detector.backend, frames };
   } finally {
-    detector.dispose();
+    await detector.dispose();
   }
 }

@@ -17,7 +17,8 @@ export interface Detector {
   detect(rgb: Uint8Array, box: Letterbox, minScore?: number): Promise<PersonDetection[]>;
   /** Gets ready for frames letterboxed this way (onnxruntime: the converted graph's session), so the first frame does not wait. */
   prepare(box: Letterbox): Promise<void>;
-  dispose(): void;
+  /** Releases what runs the graph; resolves once it is released. */
+  dispose(): Promise<void>;
 }
 
 /**

@@ -19,7 +19,8 @@ export interface GraphRunner {
   runOutputs(rgb: Uint8Array, height: number, width: number): Promise<Float32Array[]>;
   /** Gets ready for frames of this size (onnxruntime: the converted session), so the first frame does not wait. */
   prepare(height: number, width: number): Promise<void>;
-  dispose(): void;
+  /** Releases the session(s); resolves once onnxruntime has let go of them. */
+  dispose(): Promise<void>;
 }
 
 /** Loads a detector's or pose model's graph (files verified against the lock) on the backend chosen for `choice`. */
@@ -47,7 +48,7 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
       prepare: async (height, width) => {
         await converted.session(height, width);
       },
-      dispose: () => void converted.dispose(),
+      dispose: () => converted.dispose(),
     };
   }
   const tf = await loadTf();
@@ -71,6 +72,6 @@ export async function loadGraphRunner(name: ModelName, signature: GraphSignature
     run: async (rgb, height, width) => (await runOutputs(rgb, height, width))[0]!,
     runOutputs,
     prepare: async () => {},
-    dispose: () => model.dispose(),
+    dispose: async () => model.dispose(),
   };
 }

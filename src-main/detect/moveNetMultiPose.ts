@@ -51,7 +51,7 @@ export class MoveNetMultiPose {
     return this.graph.prepare(box.inputHeight, box.inputWidth);
   }
 
-  dispose(): void {
-    this.graph.dispose();
+  dispose(): Promise<void> {
+    return this.graph.dispose();
   }
 }

@@ -24,7 +24,8 @@ export interface PoseModel {
   estimate(rgb: Uint8Array): Promise<Float32Array>;
   /** Makes the session (converts or reads the cached graph), so the first frame does not wait. */
   prepare(): Promise<void>;
-  dispose(): void;
+  /** Releases the session; resolves once it is released. */
+  dispose(): Promise<void>;
 }
 
 export async function loadPoseModel(name: PoseModelName, backend: BackendChoice = 'onnxruntime'): Promise<PoseModel> {

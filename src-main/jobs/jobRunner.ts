@@ -134,11 +134,24 @@ export class JobRunner implements JobQueue {
     }
   }
 
-  /** Stops every worker; their jobs go back to the queue for the next start. */
+  /**
+   * Stops every worker; their jobs go back to the queue for the next start. Each job is first
+   * cancelled and given `cancelGraceMs` to wind down (its ffmpeg and worker threads closed, its
+   * onnxruntime sessions released: terminating a thread inside a native run aborts the whole
+   * process), then its worker is terminated.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     const all = [...this.running.values()];
-    await Promise.all(all.map((r) => r.worker.terminate()));
+    await Promise.all(
+      all.map(async (r) => {
+        r.worker.postMessage({ type: 'cancel' } satisfies ToJobWorker);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([r.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.cancelGraceMs ?? 5000)))]);
+        clearTimeout(timer);
+        await r.worker.terminate();
+      }),
+    );
     await Promise.all(all.map((r) => r.settled));
     this.store.jobs.requeueInterrupted();
   }

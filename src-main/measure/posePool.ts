@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
 import type { PoseModelName } from '../detect/poseModelSpecs.js';
 import type { BackendChoice } from '../detect/tfRuntime.js';
-import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
+import { endWorker, siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import type { FromPoseWorker, ToPoseWorker } from './poseWorker.js';
 
 /** What a pose worker said about its model once ready. */
@@ -23,8 +23,6 @@ export class PosePool {
   private readonly pending = new Map<number, { resolve: (result: { points: Float32Array; ms: number }) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
   private closing = false;
-  /** Resolvers of the workers asked to close, called when each says 'closed'. */
-  private readonly closed = new Map<Worker, () => void>();
   facts: PoseModelFacts = { backend: '', sha256: '', inputSize: 0, keypoints: 0 };
 
   private constructor() {}
@@ -46,7 +44,7 @@ export class PosePool {
               pool.pending.delete(message.sequence);
               settle?.resolve({ points: message.points, ms: message.ms });
             } else if (message.type === 'closed') {
-              pool.closed.get(worker)?.();
+              // answered to close() (runtime/workerThreads.ts endWorker)
             } else {
               pool.fail(message.code ? new AppError(message.code, message.detail) : new AppError('POSE_MODEL_INVALID', `${model}: ${message.message}`));
               reject(pool.failure);
@@ -101,24 +99,6 @@ export class PosePool {
   async close(reason: Error = new AppError('JOB_CANCELLED'), graceMs = 5000): Promise<void> {
     this.closing = true;
     this.fail(reason);
-    await Promise.all(
-      this.workers.map(async (worker) => {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, graceMs);
-          const done = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          this.closed.set(worker, done);
-          worker.once('exit', done);
-          try {
-            worker.postMessage({ type: 'close' } satisfies ToPoseWorker);
-          } catch {
-            done(); // the worker has gone already
-          }
-        });
-        await worker.terminate();
-      }),
-    );
+    await Promise.all(this.workers.map((worker) => endWorker(worker, { type: 'close' } satisfies ToPoseWorker, (m) => (m as FromPoseWorker).type === 'closed', graceMs)));
   }
 }

@@ -32,7 +32,7 @@ port.on('message', (message: ToPoseWorker) => {
     try {
       if (message.type === 'close') {
         // terminating a thread while onnxruntime runs on it aborts the process: it is released here first
-        model?.dispose();
+        await model?.dispose();
         model = undefined;
         port.postMessage({ type: 'closed' } satisfies FromPoseWorker);
       } else if (closing) {

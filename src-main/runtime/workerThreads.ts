@@ -24,6 +24,35 @@ export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
+/**
+ * Ends a worker that may be inside a native call: terminating a thread while onnxruntime runs
+ * on it aborts the whole process, so the worker is first sent `request` (it finishes what it
+ * is doing, releases its sessions and answers a message for which `isClosed` is true), then
+ * terminated; one that neither answers nor exits within `graceMs` is terminated all the same.
+ */
+export async function endWorker(worker: Worker, request: unknown, isClosed: (message: unknown) => boolean, graceMs = 5000): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', done);
+      resolve();
+    };
+    const onMessage = (message: unknown) => {
+      if (isClosed(message)) done();
+    };
+    const timer = setTimeout(done, graceMs);
+    worker.on('message', onMessage);
+    worker.once('exit', done);
+    try {
+      worker.postMessage(request);
+    } catch {
+      done(); // the worker has gone already
+    }
+  });
+  await worker.terminate();
+}
+
 /** Resolves a sibling module for a worker: `.ts` next to a `.ts` caller, `.js` once built. */
 export function siblingModule(callerUrl: string, baseName: string): URL {
   const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';

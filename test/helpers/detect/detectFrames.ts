@@ -37,6 +37,6 @@ for await (const rgb of readRawFrames({ input: video, width: box.inputWidth, hei
   index++;
   if (frames.length === wanted.size) break;
 }
-detector.dispose();
+await detector.dispose();
 // Dawn keeps native handles open: end once the answer is written (a pipe is written asynchronously)
 process.stdout.write(`${JSON.stringify({ runtime, detector: detector.name, backend: detector.backend, input: `${box.inputWidth}x${box.inputHeight}`, frames })}\n`, () => process.exit(0));

@@ -30,5 +30,5 @@ for (const crop of cropList.split(',')) {
     frames.push({ frame, ms: performance.now() - t0, points: Array.from(points) });
   }
 }
-model.dispose();
+await model.dispose();
 process.stdout.write(`${JSON.stringify({ runtime, backend: model.backend, input: `${size}x${size}`, frames })}\n`, () => process.exit(0));
