@@ -8,10 +8,10 @@ import { loadDetector } from './detector.js';
 import { defaultDetector, detectorLetterbox, detectorSpecs, type DetectorName } from './detectorSpecs.js';
 import type { BackendChoice } from './tfRuntime.js';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
-import { endWorker, siblingModule, spawnWorker } from '../runtime/workerThreads.js';
-import type { FromDetectionWorker, ToDetectionWorker } from './detectionWorker.js';
+import { WorkerPool } from '../runtime/workerPool.js';
+import { siblingModule } from '../runtime/workerThreads.js';
+import type { ToDetectionWorker } from './detectionWorker.js';
 
 export interface DetectOptions {
   /** Which person detector (default MoveNet MultiPose). */
@@ -39,88 +39,47 @@ export interface DetectOptions {
   pool?: DetectionPool | undefined;
 }
 
-/** A pool of detection workers fed round-robin, with results returned in frame order. */
+/** A pool of detection workers fed round-robin, with results returned by frame. */
 export class DetectionPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (people: FrameDetections['people']) => void; reject: (error: Error) => void }>();
-  private failure: Error | undefined;
-  private closing = false;
-  backend = 'wasm';
-
-  private constructor(readonly detector: DetectorName) {}
+  private constructor(
+    readonly detector: DetectorName,
+    private readonly pool: WorkerPool<{ backend: string }, FrameDetections['people']>,
+  ) {}
 
   /** `prepare`: the letterbox of the first video, so each worker gets ready for it while starting. */
   static async start(count: number, backend: BackendChoice, detector: DetectorName = defaultDetector, prepare?: Letterbox): Promise<DetectionPool> {
-    const pool = new DetectionPool(detector);
-    await Promise.all(
-      Array.from({ length: count }, () => {
-        const worker = spawnWorker(siblingModule(import.meta.url, 'detectionWorker'));
-        pool.workers.push(worker);
-        return new Promise<void>((resolve, reject) => {
-          worker.on('message', (message: FromDetectionWorker) => {
-            if (message.type === 'ready') {
-              pool.backend = message.backend;
-              resolve();
-            } else if (message.type === 'detected') {
-              const settle = pool.pending.get(message.frame);
-              pool.pending.delete(message.frame);
-              settle?.resolve(message.people);
-            } else if (message.type === 'closed') {
-              // answered to close() (runtime/workerThreads.ts endWorker)
-            } else {
-              pool.fail(message.code ? new AppError(message.code, message.detail) : new AppError('DETECTOR_INVALID', message.message));
-              reject(pool.failure);
-            }
-          });
-          worker.on('error', (error) => {
-            pool.fail(error);
-            reject(error);
-          });
-          worker.on('exit', (code) => {
-            if (pool.closing) return;
-            const error = new AppError('DETECTOR_INVALID', `a detection worker stopped (exit code ${code})`);
-            pool.fail(error);
-            reject(error);
-          });
-          worker.postMessage({ type: 'init', backend, detector, prepare } satisfies ToDetectionWorker);
-        });
-      }),
-    ).catch(async (error: unknown) => {
-      await pool.close();
-      throw error;
+    const pool = await WorkerPool.start<{ backend: string }, FrameDetections['people']>({
+      count,
+      module: siblingModule(import.meta.url, 'detectionWorker'),
+      init: { type: 'init', backend, detector, prepare } satisfies ToDetectionWorker,
+      failure: (message) => new AppError('DETECTOR_INVALID', message),
+      stopped: (code) => new AppError('DETECTOR_INVALID', `a detection worker stopped (exit code ${code})`),
     });
-    return pool;
+    return new DetectionPool(detector, pool);
   }
 
-  detect(sequence: number, frame: number, rgb: Uint8Array, box: Letterbox, minScore: number): Promise<FrameDetections['people']> {
-    if (this.failure) return Promise.reject(this.failure);
-    const worker = this.workers[sequence % this.workers.length]!;
-    return new Promise((resolve, reject) => {
-      this.pending.set(frame, { resolve, reject });
-      worker.postMessage({ type: 'detect', frame, rgb, box, minScore } satisfies ToDetectionWorker, [rgb.buffer as ArrayBuffer]);
-    });
+  /** What runs the detector, as the workers describe it. */
+  get backend(): string {
+    return this.pool.ready?.backend ?? 'unknown';
   }
 
-  /** Fails every frame waiting for a worker (none waits forever) and the pool with them. */
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const { reject } of this.pending.values()) reject(this.failure);
-    this.pending.clear();
+  /** People in one letterboxed frame (`rgb` is handed to the worker without a copy). */
+  detect(frame: number, rgb: Uint8Array, box: Letterbox, minScore: number): Promise<FrameDetections['people']> {
+    return this.pool.run(frame, { type: 'detect', frame, rgb, box, minScore } satisfies ToDetectionWorker, [rgb.buffer as ArrayBuffer]);
   }
 
   /** A worker failed: the pool is of no further use. */
   get failed(): boolean {
-    return this.failure !== undefined;
+    return this.pool.failed;
   }
 
   get threads(): number {
-    return this.workers.length;
+    return this.pool.threads;
   }
 
-  /** Ends every worker, each after it has released its detector (see endWorker). */
-  async close(): Promise<void> {
-    this.closing = true;
-    await Promise.all(this.workers.map((w) => endWorker(w, { type: 'close' } satisfies ToDetectionWorker, (m) => (m as FromDetectionWorker).type === 'closed')));
+  /** Ends every worker, each after it has released its detector. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -159,7 +118,7 @@ export async function detectVideo(videoPath: string, options: DetectOptions = {}
     for await (const { index, data } of source.frames) {
       const sequence = results.length;
       // data owns its memory: handed to the worker without a copy
-      const promise = pool.detect(sequence, index, data, box, options.minScore ?? defaultMinScore).then((people) => ({ frame: index, time: index / fps, people }));
+      const promise = pool.detect(index, data, box, options.minScore ?? defaultMinScore).then((people) => ({ frame: index, time: index / fps, people }));
       promise.then(
         () => {
           done++; // not inside the optional call: without onProgress it would never count, and nothing would hold the frames back

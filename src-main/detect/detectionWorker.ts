@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { isAppError, type ErrorCode } from '../contract/errors.js';
+import { isAppError } from '../contract/errors.js';
+import type { PoolReply } from '../runtime/workerPool.js';
 import type { Letterbox } from '../domain/letterbox.js';
 import type { PersonDetection } from '../domain/detectionTypes.js';
 import { loadDetector, type Detector } from './detector.js';
@@ -12,11 +13,8 @@ export type ToDetectionWorker =
   | { type: 'detect'; frame: number; rgb: Uint8Array; box: Letterbox; minScore: number }
   /** Release the detector's sessions and say 'closed' (then the pool terminates the thread). */
   | { type: 'close' };
-export type FromDetectionWorker =
-  | { type: 'ready'; backend: string }
-  | { type: 'detected'; frame: number; people: PersonDetection[] }
-  | { type: 'error'; message: string; code?: ErrorCode; detail?: string }
-  | { type: 'closed' };
+/** The worker pool's protocol (runtime/workerPool.ts): results by frame. */
+export type FromDetectionWorker = PoolReply<{ backend: string }, PersonDetection[]>;
 
 const port = parentPort;
 if (!port) throw new Error('detectionWorker must run in a worker thread');
@@ -39,7 +37,7 @@ port.on('message', (message: ToDetectionWorker) => {
         port.postMessage({ type: 'ready', backend: detector.backend } satisfies FromDetectionWorker);
       } else {
         const people = await detector!.detect(message.rgb, message.box, message.minScore);
-        port.postMessage({ type: 'detected', frame: message.frame, people } satisfies FromDetectionWorker);
+        port.postMessage({ type: 'result', key: message.frame, result: people } satisfies FromDetectionWorker);
       }
     } catch (error) {
       const coded = isAppError(error) ? { code: error.code, detail: error.detail } : {};

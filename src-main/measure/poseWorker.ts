@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { isAppError, type ErrorCode } from '../contract/errors.js';
+import { isAppError } from '../contract/errors.js';
+import type { PoolReply } from '../runtime/workerPool.js';
+import type { PoseEstimate, PoseModelFacts } from './posePool.js';
 import { loadPoseModel, type PoseModel } from '../detect/poseModel.js';
 import type { PoseModelName } from '../detect/poseModelSpecs.js';
 import type { BackendChoice } from '../detect/tfRuntime.js';
@@ -10,11 +12,8 @@ export type ToPoseWorker =
   | { type: 'estimate'; sequence: number; rgb: Uint8Array }
   /** Finish the run in progress, skip the crops still queued, release the session, say 'closed'. */
   | { type: 'close' };
-export type FromPoseWorker =
-  | { type: 'ready'; backend: string; sha256: string; inputSize: number; keypoints: number }
-  | { type: 'estimated'; sequence: number; points: Float32Array; ms: number }
-  | { type: 'error'; message: string; code?: ErrorCode; detail?: string }
-  | { type: 'closed' };
+/** The worker pool's protocol (runtime/workerPool.ts): results by sequence number. */
+export type FromPoseWorker = PoolReply<PoseModelFacts, PoseEstimate>;
 
 const port = parentPort;
 if (!port) throw new Error('poseWorker must run in a worker thread');
@@ -44,7 +43,7 @@ port.on('message', (message: ToPoseWorker) => {
       } else {
         const started = performance.now();
         const points = await model!.estimate(message.rgb);
-        port.postMessage({ type: 'estimated', sequence: message.sequence, points, ms: performance.now() - started } satisfies FromPoseWorker, [points.buffer as ArrayBuffer]);
+        port.postMessage({ type: 'result', key: message.sequence, result: { points, ms: performance.now() - started } } satisfies FromPoseWorker, [points.buffer as ArrayBuffer]);
       }
     } catch (error) {
       const coded = isAppError(error) ? { code: error.code, detail: error.detail } : {};

@@ -32,10 +32,10 @@ describe.runIf(requireTestdata())('detectVideo with a stride and a shared pool',
   it('a frame the detector cannot take fails the pool in words instead of waiting forever', async () => {
     const pool = await DetectionPool.start(1, 'auto');
     try {
-      await expect(pool.detect(0, 0, new Uint8Array(10), letterbox(640, 360, 256), 0.2)).rejects.toMatchObject({ code: 'DETECTOR_INVALID' });
+      await expect(pool.detect(0, new Uint8Array(10), letterbox(640, 360, 256), 0.2)).rejects.toMatchObject({ code: 'DETECTOR_INVALID' });
       expect(pool.failed).toBe(true);
       // later frames are refused at once, and a video given this pool starts its own workers
-      await expect(pool.detect(1, 1, new Uint8Array(256 * 256 * 3), letterbox(640, 360, 256), 0.2)).rejects.toMatchObject({ code: 'DETECTOR_INVALID' });
+      await expect(pool.detect(1, new Uint8Array(256 * 256 * 3), letterbox(640, 360, 256), 0.2)).rejects.toMatchObject({ code: 'DETECTOR_INVALID' });
       const run = await detectVideo(testVideo(clips.intelWorker15fps), { stride: 5, pool, workers: 1 });
       expect(run.frames).toHaveLength(29);
     } finally {
