@@ -94,7 +94,7 @@ export type Video = z.infer<typeof videoSchema>;
 export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
-export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2']);
+export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2', 'train']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
 export const errorReplySchema = z.object({ code: z.string(), message: z.string() });

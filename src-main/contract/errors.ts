@@ -57,6 +57,11 @@ export const errorCatalogue = {
   ASSESSMENT_ALREADY_AMENDED: 'Assessment {detail} has already been amended; amend the newest version instead.',
   READER_NOT_FOUND: 'No reader with id {detail} exists.',
   STATS_INVALID: 'The statistics cannot be computed: {detail}.',
+  // screening models
+  SCREENING_MODEL_NOT_FOUND: 'No screening model with id {detail} exists.',
+  SCREENING_MODEL_INVALID: 'The screening model file was refused: {detail}.',
+  COHORT_INVALID: 'A screening model cannot be trained on this cohort: {detail}.',
+  NO_SCREENING_MODEL: 'No screening model has been accepted yet. Train one from your patients (Models, Train from patients) or import one.',
   // settings and storage
   SETTINGS_INVALID: 'That setting is not valid: {detail}.',
   BACKUP_TARGET_EXISTS: 'The backup file {detail} already exists. Choose a new file name; WalkScope never overwrites a backup.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cropModeSchema, detectorNameSchema, trackOverlaySchema, type JobKind } from './entities.js';
+import { cohortSchema, fusionSourceSchema, protocolSchema, screeningModelBodySchema } from './screening.js';
 import { frameSeriesSchema, gaitSchema, measureSegmentSchema, measureSummarySchema, poseProvenanceSchema, poseTrackSchema } from './measurements.js';
 
 /**
@@ -199,6 +200,32 @@ export const measureResultSchema = z.object({
   timings: z.object({ poseMs: z.number(), measureMs: z.number(), totalMs: z.number() }),
 });
 
+// ---- train: the screening model on the posture measures, cross-validated by patient ----
+
+export const trainParamsSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    /** The cohort as it was when training was asked for: a job re-run later trains on the same data. */
+    cohort: cohortSchema,
+    protocol: protocolSchema,
+    /** SHA-256 of the sorted patient codes. */
+    patientsSha256: z.string(),
+    /** Stage 2 scores per patient (mean of their videos' P(ASD)) when fusing with a 3D CNN. */
+    fusion: z
+      .object({
+        source: fusionSourceSchema,
+        bundles: z.array(z.object({ fold: z.number().int().nullable(), id: z.string() })),
+        cnnScores: z.array(z.object({ code: z.string(), probability: z.number() })),
+        /** A study's fold per patient (null: folds are drawn). */
+        foldOfPatient: z.array(z.object({ code: z.string(), fold: z.number().int() })).nullable(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+export const trainResultSchema = screeningModelBodySchema;
+
 // ---- what a user may choose when asking for an analysis (kept with the run for its later steps) ----
 
 export const stage1OptionsSchema = z
@@ -240,6 +267,7 @@ export const jobParamsSchemas = {
   stage1: stage1ParamsSchema,
   measure: measureParamsSchema,
   stage2: stage2ParamsSchema,
+  train: trainParamsSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export const jobResultSchemas = {
@@ -247,6 +275,7 @@ export const jobResultSchemas = {
   stage1: stage1ResultSchema,
   measure: measureResultSchema,
   stage2: stage2ResultSchema,
+  train: trainResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export type JobParams<K extends JobKind> = z.output<(typeof jobParamsSchemas)[K]>;

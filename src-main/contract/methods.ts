@@ -29,6 +29,15 @@ import {
   viewSchema,
 } from './entities.js';
 import { measureOptionsSchema, stage1OptionsSchema, stage2OptionsSchema } from './jobs.js';
+import {
+  cohortPreviewSchema,
+  cohortRequestSchema,
+  fusionSourceSchema,
+  protocolSchema,
+  screeningExplanationSchema,
+  screeningModelSchema,
+  screeningModelSummarySchema,
+} from './screening.js';
 import { annotationSchema, annotationShapeSchema, measureSummarySchema, measurementFramesSchema, videoMeasurementsSchema } from './measurements.js';
 
 /**
@@ -38,6 +47,7 @@ import { annotationSchema, annotationShapeSchema, measureSummarySchema, measurem
  */
 
 const videoId = z.number().int().positive();
+const screeningModelId = z.string().regex(/^lr-[a-f0-9]{12}$/, 'a screening model id looks like lr- and 12 hexadecimal digits');
 
 /** Where an imported file comes from: a path on this machine, or a file the browser uploaded in serve mode. */
 export const importSourceSchema = z.discriminatedUnion('kind', [
@@ -307,6 +317,60 @@ export const methods = {
   'annotations.remove': {
     request: z.object({ id: z.number().int().positive() }).strict(),
     reply: z.object({ removed: z.number().int() }),
+  },
+  /** Who would be trained on: patients with a label and measured sagittal segments, the counts per class, who is left out and why. */
+  'screening.cohort': {
+    request: cohortRequestSchema,
+    reply: cohortPreviewSchema,
+  },
+  /** Trains and cross-validates a measurement model as a cancellable job; the model is stored as "trained" until someone accepts it. */
+  'screening.train': {
+    request: z
+      .object({
+        cohort: cohortRequestSchema.optional(),
+        protocol: protocolSchema.partial().strict().optional(),
+        name: z.string().trim().min(1, 'the name is empty').max(200, 'the name is longer than 200 characters').optional(),
+        fuse: fusionSourceSchema.optional(),
+      })
+      .strict(),
+    reply: jobSchema,
+  },
+  'screening.list': {
+    request: z.object({}).strict(),
+    reply: z.array(screeningModelSummarySchema),
+  },
+  'screening.get': {
+    request: z.object({ id: screeningModelId }).strict(),
+    reply: screeningModelSchema,
+  },
+  /** Accepting makes the model the one patient verdicts use (audited); the previous one stays listed. */
+  'screening.accept': {
+    request: z.object({ id: screeningModelId }).strict(),
+    reply: screeningModelSummarySchema,
+  },
+  /** Retired models stay for provenance; verdicts no longer use them. */
+  'screening.retire': {
+    request: z.object({ id: screeningModelId }).strict(),
+    reply: screeningModelSummarySchema,
+  },
+  /** The model as one JSON file with its SHA-256, to share with another site. */
+  'screening.export': {
+    request: z.object({ id: screeningModelId }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
+  'screening.import': {
+    request: z.object({ source: importSourceSchema }).strict(),
+    reply: screeningModelSummarySchema,
+  },
+  /** The cross-validation report (tables, ROC, calibration, per fold and repeat). */
+  'screening.report': {
+    request: z.object({ id: screeningModelId, format: z.enum(['html', 'pdf', 'csv', 'json']) }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
+  /** A patient's verdict from the active model (or the one named), explained measure by measure; null with the reason when there is none. */
+  'screening.explain': {
+    request: z.object({ code: patientCodeSchema, modelId: screeningModelId.optional() }).strict(),
+    reply: z.object({ explanation: screeningExplanationSchema.nullable(), reason: z.string().nullable() }),
   },
   'audit.list': {
     request: z

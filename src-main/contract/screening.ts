@@ -65,6 +65,12 @@ export const cohortSchema = z.object({
 });
 export type Cohort = z.infer<typeof cohortSchema>;
 
+/** The cohort as a list shows it: per patient the number of segments, not their values. */
+export const cohortPreviewSchema = cohortSchema.extend({
+  patients: z.array(cohortPatientSchema.omit({ segments: true }).extend({ segments: z.number().int() })),
+});
+export type CohortPreview = z.infer<typeof cohortPreviewSchema>;
+
 // ---- the protocol ----
 
 export const regularisationGrid = [0.001, 0.01, 0.1, 1, 10, 100] as const;
