@@ -205,6 +205,8 @@ export const measureResultSchema = z.object({
 export const trainParamsSchema = z
   .object({
     name: z.string().min(1).max(200),
+    /** Who asked for the training (the audit log records the model under this name). */
+    requestedBy: z.string(),
     /** The cohort as it was when training was asked for: a job re-run later trains on the same data. */
     cohort: cohortSchema,
     protocol: protocolSchema,

@@ -4,6 +4,7 @@ import { mediaAnalyseJob } from './kinds/mediaAnalyseJob.js';
 import { measureJob } from './kinds/measureJob.js';
 import { stage1Job } from './kinds/stage1Job.js';
 import { stage2Job } from './kinds/stage2Job.js';
+import { trainJob } from './kinds/trainJob.js';
 
 /** Every job kind's descriptor. A new kind: its schemas in contract/jobs.ts, a descriptor in kinds/, its work in work/, and a line here. */
 export const jobKinds: { readonly [K in JobKind]: JobKindDescriptor<K> } = {
@@ -11,6 +12,7 @@ export const jobKinds: { readonly [K in JobKind]: JobKindDescriptor<K> } = {
   stage1: stage1Job,
   measure: measureJob,
   stage2: stage2Job,
+  train: trainJob,
 };
 
 export function descriptorOf<K extends JobKind>(kind: K): JobKindDescriptor<K> {

@@ -2,6 +2,7 @@ import { AnalysisPipeline } from './analysisPipeline.js';
 import { AnalysisResults } from './analysisResults.js';
 import { MeasurementService } from './measurementService.js';
 import { ModelService } from './modelService.js';
+import { ScreeningService } from './screeningService.js';
 import type { ServiceContext } from './serviceContext.js';
 import { StudyResultsService } from './studyResults.js';
 import { StudyService } from './studyService.js';
@@ -16,6 +17,7 @@ export interface Services {
   measurements: MeasurementService;
   studies: StudyService;
   studyResults: StudyResultsService;
+  screening: ScreeningService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -30,5 +32,6 @@ export function createServices(ctx: ServiceContext): Services {
     measurements,
     studies: new StudyService(ctx),
     studyResults: new StudyResultsService(ctx, models),
+    screening: new ScreeningService(ctx, results, measurements),
   };
 }

@@ -17,6 +17,7 @@ import { AnalysisRunsRepo } from './analysisRunsRepo.js';
 import { ModelBundlesRepo } from './modelBundlesRepo.js';
 import { MeasurementsRepo } from './measurementsRepo.js';
 import { AnnotationsRepo } from './annotationsRepo.js';
+import { ScreeningModelsRepo } from './screeningModelsRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 
 export interface StoreOptions {
@@ -45,6 +46,7 @@ export class Store {
   readonly modelBundles: ModelBundlesRepo;
   readonly measurements: MeasurementsRepo;
   readonly annotations: AnnotationsRepo;
+  readonly screeningModels: ScreeningModelsRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -69,6 +71,7 @@ export class Store {
     this.modelBundles = new ModelBundlesRepo(this.db, this.clock, this.audit);
     this.measurements = new MeasurementsRepo(this.db, this.clock, this.audit);
     this.annotations = new AnnotationsRepo(this.db, this.clock, this.audit);
+    this.screeningModels = new ScreeningModelsRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'));
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }

@@ -7,6 +7,7 @@ import { modelCommands } from './models.js';
 import { prepareCommands } from './prepare.js';
 import { measureCommands } from './measure.js';
 import { adminCommands } from './admin.js';
+import { screeningCommands } from './screening.js';
 
 /** Every command of the `walkscope` tool. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...adminCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...screeningCommands, ...adminCommands];

@@ -1,0 +1,21 @@
+import { trainParamsSchema, trainResultSchema } from '../../contract/jobs.js';
+import type { JobKindDescriptor } from '../jobKind.js';
+
+/**
+ * Training a screening model on the posture measures: repeated patient-disjoint
+ * cross-validation, then the final model on every patient. The result is stored as a model of
+ * status "trained"; someone must accept it before patient verdicts use it.
+ */
+export const trainJob: JobKindDescriptor<'train'> = {
+  kind: 'train',
+  title: 'screening model training',
+  params: trainParamsSchema,
+  result: trainResultSchema,
+  work: () => import('../work/trainWork.js'),
+  after: null,
+  async commit({ store }, job, result) {
+    return () => {
+      store.screeningModels.insert(job.params.requestedBy, { body: result, origin: `trained here (job ${job.id})`, jobId: job.id });
+    };
+  },
+};

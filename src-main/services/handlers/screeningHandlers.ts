@@ -1,0 +1,41 @@
+import type { ServiceContext } from '../serviceContext.js';
+import type { Services } from '../services.js';
+import type { AreaHandlers } from './handlerTypes.js';
+
+type ScreeningMethods =
+  | 'screening.cohort'
+  | 'screening.train'
+  | 'screening.list'
+  | 'screening.get'
+  | 'screening.accept'
+  | 'screening.retire'
+  | 'screening.export'
+  | 'screening.import'
+  | 'screening.report'
+  | 'screening.explain';
+
+const asFile = (file: { fileName: string; mimeType: string; content: Buffer }) => ({ fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') });
+
+/** Screening models on the posture measures: the cohort, training, the stored models and their reports, a patient's explained verdict. */
+export function screeningHandlers(ctx: ServiceContext, { screening }: Services): AreaHandlers<ScreeningMethods> {
+  return {
+    'screening.cohort': (request) => screening.preview(request),
+    'screening.train': (request, context) => screening.train(context.actor, request),
+    'screening.list': () => screening.list(),
+    'screening.get': (request) => screening.get(request.id),
+    'screening.accept': (request, context) => screening.accept(context.actor, request.id),
+    'screening.retire': (request, context) => screening.retire(context.actor, request.id),
+    'screening.export': (request) => asFile(screening.exportFile(request.id)),
+    'screening.import': async (request, context) => {
+      const source = request.source;
+      const path = source.kind === 'path' ? source.path : await ctx.uploads.existing(source.uploadId);
+      try {
+        return await screening.import(context.actor, path);
+      } finally {
+        if (source.kind === 'upload') await ctx.uploads.discard(source.uploadId);
+      }
+    },
+    'screening.report': async (request) => asFile(await screening.report(request.id, request.format)),
+    'screening.explain': (request) => screening.explain(request.code, request.modelId),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Diagnosis } from '../../src-main/contract/entities.js';
+import type { MeasureName, MeasureSegment, MeasureStat } from '../../src-main/contract/measurements.js';
+import type { Store } from '../../src-main/store/store.js';
+import { syntheticProbe } from './syntheticCohort.js';
+
+/**
+ * Stores patients whose videos carry posture measurements given segment by segment, as if
+ * stage 1 and the measurement step had run: a patient, an original video row (no file behind
+ * it), a stage 1 result and a measurement row per video. For tests of the screening model's
+ * cohort, training and explanation. The values are whatever the test passes: SYNTHETIC, never
+ * clinical (no labelled ASD gait dataset exists in public).
+ */
+export interface SeededPatient {
+  code: string;
+  diagnosis: Diagnosis;
+  /** Per video, per segment: the values of `features` (null: the segment is seen from the front). */
+  videos: Array<Array<number[] | null>>;
+}
+
+const stat = (mean: number): MeasureStat => ({ mean, sd: 0.5, min: mean - 1, max: mean + 1, n: 30 });
+
+export function seedMeasuredPatients(store: Store, features: readonly MeasureName[], patients: readonly SeededPatient[]): Map<string, number[]> {
+  const videoIds = new Map<string, number[]>();
+  let n = 0;
+  for (const p of patients) {
+    const patient = store.patients.create('test', p.code, { diagnosis: p.diagnosis });
+    const ids: number[] = [];
+    for (const segments of p.videos) {
+      n++;
+      const sha = `5eed${n.toString(16).padStart(60, '0')}`;
+      const video = store.videos.insert('test', { patientId: patient.id, kind: 'original', sourceVideoId: null, sha256: sha, vaultPath: `videos/00/${sha}.mp4`, originalName: `${p.code}_${ids.length + 1}.mp4`, originalPath: null, view: 'sagittal', sizeBytes: 1000, probe: syntheticProbe(segments.length + 1) });
+      const stage1 = store.analyses.insert('test', { videoId: video.id, stage: 1, jobId: null, params: {}, result: {} });
+      const measureSegments: MeasureSegment[] = segments.map((values, index) => ({
+        index,
+        startFrame: index * 30,
+        endFrame: index * 30 + 29,
+        startSec: index,
+        endSec: index + 1,
+        view: values ? 'sagittal' : 'frontal',
+        direction: values ? 'right' : null,
+        quality: 1,
+        stats: values ? Object.fromEntries(features.map((f, k) => [f, stat(values[k]!)])) : {},
+        notes: values ? [] : ['seen from the front: no sagittal measures'],
+      }));
+      store.measurements.insert('test', {
+        videoId: video.id,
+        stage1AnalysisId: stage1.id,
+        jobId: null,
+        result: {
+          provenance: { model: 'synthetic', modelSha256: '0'.repeat(64), backend: 'none (seeded by a test)', filter: 'none', minScore: 0.3, swapsRepaired: 0, version: 1 },
+          verticalReferenceDeg: 0,
+          segments: measureSegments,
+          gait: { cadence: null, stepTimeAsymmetry: null, footContacts: [], notes: [] },
+          summary: { measures: {}, sagittalSegments: measureSegments.filter((s) => s.view === 'sagittal').length, segments: measureSegments.length, notes: [] },
+          seconds: 0,
+        },
+        frames: { pose: { fps: 30, width: 1280, height: 720, names: [], frames: [], points: [] }, series: { frames: [], values: {} } },
+      });
+      ids.push(video.id);
+    }
+    videoIds.set(p.code, ids);
+  }
+  return videoIds;
+}
