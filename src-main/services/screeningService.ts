@@ -79,8 +79,6 @@ export class ScreeningService {
     const cohort = this.cohort(request.cohort ?? {});
     if (cohort.refusal) throw new AppError('COHORT_INVALID', cohort.refusal);
     const protocol = protocolSchema.parse(request.protocol ?? {});
-    const smallest = Math.min(cohort.counts.asd, cohort.counts.notAsd);
-    if (protocol.folds > smallest) throw new AppError('COHORT_INVALID', `${protocol.folds} folds need at least ${protocol.folds} patients in each class; the smaller class has ${smallest}`);
     const codes = cohort.patients.map((p) => p.code).sort();
     const fusion = request.fuse ? this.fusionInputs(request.fuse, codes) : null;
     const date = new Date().toISOString().slice(0, 10);

@@ -32,10 +32,16 @@ export interface ServeSession {
   stop(): Promise<void>;
 }
 
+/** What a test may do to the fresh data folder before serve mode opens it (e.g. store a generated cohort). */
+export interface ServeOptions {
+  prepare?: (dataDir: string) => Promise<void>;
+}
+
 /** Starts `serve` mode on a fresh data folder and resolves with the printed address. */
-export async function startServe(): Promise<ServeSession> {
+export async function startServe(options: ServeOptions = {}): Promise<ServeSession> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'walkscope-e2e-'));
+  await options.prepare?.(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src-main/server/serveMain.ts'), '--port', '0', '--data-dir', dataDir], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,8 +90,8 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function startBrowserSession(): Promise<BrowserSession> {
-  const serve = await startServe();
+export async function startBrowserSession(options: ServeOptions = {}): Promise<BrowserSession> {
+  const serve = await startServe(options);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   return {
