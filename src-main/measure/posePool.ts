@@ -3,21 +3,9 @@ import type { PoseModelName } from '../detect/poseModelSpecs.js';
 import type { BackendChoice } from '../detect/tfRuntime.js';
 import { WorkerPool } from '../runtime/workerPool.js';
 import { siblingModule } from '../runtime/workerThreads.js';
-import type { ToPoseWorker } from './poseWorker.js';
+import type { PoseEstimate, PoseModelFacts, ToPoseWorker } from './poseMessages.js';
 
-/** What a pose worker said about its model once ready. */
-export interface PoseModelFacts {
-  backend: string;
-  sha256: string;
-  inputSize: number;
-  keypoints: number;
-}
-
-/** One crop's keypoints in the model's input pixels, and how long the model took. */
-export interface PoseEstimate {
-  points: Float32Array;
-  ms: number;
-}
+export type { PoseEstimate, PoseModelFacts } from './poseMessages.js';
 
 /**
  * Pose workers (poseWorker.ts), each with the model on one onnxruntime thread, fed

@@ -1,19 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { isAppError } from '../contract/errors.js';
-import type { PoolReply } from '../runtime/workerPool.js';
-import type { PoseEstimate, PoseModelFacts } from './posePool.js';
+import type { FromPoseWorker, ToPoseWorker } from './poseMessages.js';
 import { loadPoseModel, type PoseModel } from '../detect/poseModel.js';
 import type { PoseModelName } from '../detect/poseModelSpecs.js';
 import type { BackendChoice } from '../detect/tfRuntime.js';
-
-/** Messages between the pose pool (posePool.ts) and one pose worker: one model, one onnxruntime thread. */
-export type ToPoseWorker =
-  | { type: 'init'; model: PoseModelName; backend: BackendChoice }
-  | { type: 'estimate'; sequence: number; rgb: Uint8Array }
-  /** Finish the run in progress, skip the crops still queued, release the session, say 'closed'. */
-  | { type: 'close' };
-/** The worker pool's protocol (runtime/workerPool.ts): results by sequence number. */
-export type FromPoseWorker = PoolReply<PoseModelFacts, PoseEstimate>;
 
 const port = parentPort;
 if (!port) throw new Error('poseWorker must run in a worker thread');

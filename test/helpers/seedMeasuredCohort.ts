@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../../src-main/contract/entities.js';
 import type { MeasureName, MeasureSegment, MeasureStat } from '../../src-main/contract/measurements.js';
 import type { Store } from '../../src-main/store/store.js';
+import { xoshiro128ss } from '../../src-main/domain/stats/prng.js';
 import { syntheticProbe } from './syntheticCohort.js';
 
 /**
@@ -61,4 +62,27 @@ export function seedMeasuredPatients(store: Store, features: readonly MeasureNam
     videoIds.set(p.code, ids);
   }
   return videoIds;
+}
+
+/**
+ * SYNTHETIC patients for the five sagittal measures, seeded: `perClass` ASD patients (codes
+ * prefix001..) then `perClass` not-ASD ones (DHS, LCS, HipOA, other in turn). ASD patients lean
+ * forward more, hold the head further forward and the shoulders further ahead, and flex the
+ * hip less over a smaller range, by `effect` SDs of the between-patient spread (a known effect
+ * a model must find); every third patient has a second video; the second segment of each video
+ * is seen from the front (no sagittal measures). Not clinical data.
+ */
+export function syntheticMeasuredPatients(perClass: number, prefix: string, seed: number, effect = 1.5): SeededPatient[] {
+  const random = xoshiro128ss(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+  const base = [6, 12, 0.05, 28, 40];
+  const sd = [3, 5, 0.04, 6, 7];
+  const out: SeededPatient[] = [];
+  for (let i = 0; i < 2 * perClass; i++) {
+    const asd = i < perClass;
+    const patientMean = base.map((b, k) => b + sd[k]! * ((asd ? effect * (k < 3 ? 1 : -1) : 0) + 0.6 * normal()));
+    const segments = (n: number) => Array.from({ length: n }, (_, s) => (s === 1 ? null : patientMean.map((m, k) => m + 0.5 * sd[k]! * normal())));
+    out.push({ code: `${prefix}${String(i + 1).padStart(3, '0')}`, diagnosis: asd ? 'ASD' : (['DHS', 'LCS', 'HipOA', 'other'] as const)[i % 4]!, videos: [segments(5 + (i % 4)), ...(i % 3 === 0 ? [segments(4)] : [])] });
+  }
+  return out;
 }

@@ -6,29 +6,15 @@ import { sagittalFive } from '../../../src-main/contract/measurements.js';
 import type { CohortPreview, ScreeningExplanation, ScreeningModel, ScreeningModelSummary } from '../../../src-main/contract/screening.js';
 import { xoshiro128ss } from '../../../src-main/domain/stats/prng.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
-import { seedMeasuredPatients, type SeededPatient } from '../../helpers/seedMeasuredCohort.js';
+import { seedMeasuredPatients, syntheticMeasuredPatients } from '../../helpers/seedMeasuredCohort.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 
 /**
  * The screening model in the app: cohort, training as a job, the stored model (accept, retire,
  * export, import), reports, explanation and fusion with stage 2 scores. Every patient, label,
- * measure and CNN score here is SYNTHETIC, made by `syntheticPatients` below: ASD patients lean
- * forward more (a known effect), so a model trained on them must find it. Not clinical data.
+ * measure and CNN score here is SYNTHETIC (see syntheticMeasuredPatients): not clinical data.
  */
-function syntheticPatients(perClass: number, prefix: string, seed: number, effect = 1.5): SeededPatient[] {
-  const random = xoshiro128ss(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
-  const base = [6, 12, 0.05, 28, 40];
-  const sd = [3, 5, 0.04, 6, 7];
-  const out: SeededPatient[] = [];
-  for (let i = 0; i < 2 * perClass; i++) {
-    const asd = i < perClass;
-    const patientMean = base.map((b, k) => b + sd[k]! * ((asd ? effect * (k < 3 ? 1 : -1) : 0) + 0.6 * normal()));
-    const segments = (n: number) => Array.from({ length: n }, (_, s) => (s === 1 ? null : patientMean.map((m, k) => m + 0.5 * sd[k]! * normal())));
-    out.push({ code: `${prefix}${String(i + 1).padStart(3, '0')}`, diagnosis: asd ? 'ASD' : (['DHS', 'LCS', 'HipOA', 'other'] as const)[i % 4]!, videos: [segments(5 + (i % 4)), ...(i % 3 === 0 ? [segments(4)] : [])] });
-  }
-  return out;
-}
+const syntheticPatients = syntheticMeasuredPatients;
 
 async function waitForJob(app: WalkScopeApp, id: number): Promise<Job> {
   await app.runner.idle();
