@@ -172,14 +172,16 @@ class Swish(nn.Module):
 
 
 class SqueezeExcitation(nn.Module):
-    """fvcore.nn.squeeze_excitation.SqueezeExcitation(is_3d=True): keys block.1 / block.3."""
+    """fvcore.nn.squeeze_excitation.SqueezeExcitation(is_3d=True). `block` holds only
+    (Conv3d, ReLU, Conv3d, Sigmoid), so its parameters are block.0.* and block.2.*; the
+    squeeze (the mean over T, H, W) happens in forward, outside `block`."""
 
     def __init__(self, channels, reduced):
         super().__init__()
-        self.block = nn.Sequential(nn.AdaptiveAvgPool3d(1), nn.Conv3d(channels, reduced, 1, bias=True), nn.ReLU(), nn.Conv3d(reduced, channels, 1, bias=True), nn.Sigmoid())
+        self.block = nn.Sequential(nn.Conv3d(channels, reduced, 1, bias=True), nn.ReLU(), nn.Conv3d(reduced, channels, 1, bias=True), nn.Sigmoid())
 
     def forward(self, x):
-        return x * self.block(x)
+        return x * self.block(x.mean(dim=(2, 3, 4), keepdim=True))
 
 
 def bn(c):
