@@ -641,7 +641,8 @@ def prepare_model(args):
     model, details = build(args)
     model.eval()
     if args.checkpoint:
-        load_checkpoint(model, args.checkpoint, f"--arch {args.arch} (depth {args.depth}, variant {args.variant}, width x{args.width_scale:g})")
+        shape = f"variant {args.variant}" if args.arch == "x3d" else f"depth {args.depth}"
+        load_checkpoint(model, args.checkpoint, f"--arch {args.arch} ({shape}, width x{args.width_scale:g})")
     else:
         randomise_norms(model, torch.Generator().manual_seed(args.seed))
         if args.calibrate_norms:
