@@ -33,10 +33,18 @@ export const bundleManifestSchema = z
     /** Applied to P(ASD): at or above it the verdict is ASD. */
     threshold: z.number().min(0).max(1),
     provenance: z.object({
+      /** What the model was trained on, as stated by whoever exported it (or that it is not stated). */
       trainingData: z.string(),
       crossValidatedMetrics: z.record(z.string(), z.unknown()).nullable().optional(),
       date: z.string(),
       authors: z.array(z.string()),
+      /** The checkpoint the weights came from: its file name and SHA-256 (tools/models/export_reference.py). */
+      checkpoint: z.object({
+        file: z.string().min(1),
+        sha256: z.string().regex(/^[a-f0-9]{64}$/, 'provenance.checkpoint.sha256 must be 64 lowercase hex characters'),
+      }).optional(),
+      /** Who validated the model for its intended use, how and on what, as stated when exported. */
+      validation: z.string().min(1).optional(),
     }).passthrough(),
     intendedUse: z.string(),
     /** false: research only; the app never shows its output as a clinical verdict. */

@@ -42,6 +42,18 @@ describe('model bundles are checked before use', () => {
     await bundle.dispose();
   });
 
+  it('keeps the checkpoint and validation statement an exported bundle records (optional fields)', async () => {
+    const sha = 'ab'.repeat(32);
+    const dir = variant('from-checkpoint', (d) => editManifest(d, (m) => {
+      m.provenance.checkpoint = { file: 'epoch=3-step=120.ckpt', sha256: sha };
+      m.provenance.validation = 'Stated by the exporter: external test set of 40 patients';
+    }));
+    const bundle = await openBundle(dir);
+    expect(bundle.manifest.provenance.checkpoint).toEqual({ file: 'epoch=3-step=120.ckpt', sha256: sha });
+    expect(bundle.manifest.provenance.validation).toBe('Stated by the exporter: external test set of 40 patients');
+    await bundle.dispose();
+  });
+
   it('opens the same bundle from a zip (files at the root or in one folder)', async () => {
     const folder = await openBundle(tiny);
     for (const inner of ['', 'slow_r50-tiny/']) {
@@ -68,6 +80,7 @@ describe('model bundles are checked before use', () => {
     ['a positive class that is not one of the classes', (d) => editManifest(d, (m) => (m.output.positiveClass = 'healthy')), /output.positiveClass: "healthy" is not one of classNames/],
     ['a layout other than NCTHW', (d) => editManifest(d, (m) => (m.input.layout = 'NTHWC')), /input.layout/],
     ['a missing model file', (d) => rmSync(join(d, 'model.onnx')), /no model.onnx/],
+    ['a checkpoint SHA-256 that is not 64 hex characters', (d) => editManifest(d, (m) => (m.provenance.checkpoint = { file: 'epoch=3.ckpt', sha256: 'abc' })), /provenance.checkpoint.sha256 must be 64 lowercase hex characters/],
   ];
   for (const [what, change, message] of refusals) {
     it(`refuses ${what}`, async () => {
