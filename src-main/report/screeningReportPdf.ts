@@ -111,7 +111,8 @@ export function screeningReportPdf(context: ScreeningReportContext): Promise<Buf
   if (curves.length > 0) rocChart(doc, curves, banner);
   else paragraph(doc, 'No ROC curve: a class has fewer than 2 patients.');
   heading(doc, 'Calibration, patient level (reliability diagram, bins of 0.1; dashed: perfect)', banner);
-  calibrationChart(doc, p.calibration, banner);
+  if (p.calibration.some((b) => b.n > 0)) calibrationChart(doc, p.calibration, banner);
+  else paragraph(doc, 'No predictions to calibrate.');
 
   heading(doc, 'Cross-validation by repeat (patient level)', banner, 90);
   paragraph(doc, `Each repeat is a new patient split of all ${m.cohort.patients} patients. Mean ± SD over the repeats.`, { size: 8, colour: '#444' });
