@@ -78,6 +78,26 @@ describe('screening model report', () => {
     expect(screeningModelBodySchema.parse(json.model)).toEqual(beats.model);
   });
 
+  it('renders a model with no AUROC, no ROC curve and no calibration bins without a NaN or undefined', async () => {
+    const model = screeningModelFixture();
+    Object.assign(model.evaluation.patient, { auroc: null, roc: null, calibration: [] });
+    model.fusion!.comparisons[0]!.deLong = null;
+    delete model.evaluation.foldSummary.auroc;
+    const context = contextOf(model);
+    const html = await text(context, 'html');
+    expect(html).toContain('No ROC curve: a class has fewer than 2 patients.');
+    expect(html).toContain('No predictions to calibrate.');
+    for (const format of ['html', 'csv', 'json'] as const) expect(await text(context, format)).not.toMatch(/NaN|undefined|Infinity/);
+    const pdf = (await renderScreeningReport(context, 'pdf')).content;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (hasPdftotext) {
+      mkdirSync(outDir, { recursive: true });
+      const file = join(outDir, 'screening-report-edges.pdf');
+      writeFileSync(file, pdf);
+      expect(execFileSync('pdftotext', [file, '-']).toString()).not.toMatch(/NaN|undefined|Infinity/);
+    }
+  });
+
   it.runIf(hasPdftotext)('writes a PDF whose text holds the headline numbers and the banners', async () => {
     mkdirSync(outDir, { recursive: true });
     for (const [name, context] of [
