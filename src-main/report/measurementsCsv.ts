@@ -1,3 +1,4 @@
+import { csvLine as line, csvNumber } from './csv.js';
 import { measureInfo, measureNames, type MeasureName, type MeasurementFrames, type VideoMeasurements } from '../contract/measurements.js';
 
 /** A measure's CSV column: its name in snake case with its unit, e.g. trunk_lean_deg, shoulder_hip_offset_trunk_lengths. */
@@ -5,15 +6,6 @@ export function measureColumn(name: MeasureName): string {
   const unit = measureInfo[name].unit === 'deg' ? 'deg' : 'trunk_lengths';
   return `${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_${unit}`;
 }
-
-/** A number as a CSV cell: at most 4 decimals, no float artefacts (0.15000000000000002 is 0.15), empty when missing. */
-export function csvNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  return String(Number(value.toFixed(4)));
-}
-
-const csvText = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-const line = (cells: readonly string[]) => cells.map(csvText).join(',');
 
 /** One row per frame of the 30 fps timeline that has keypoints: frame, time, the 1 s segment it is in, and every per-frame measure. */
 export function measurementFramesCsv(measurements: Pick<VideoMeasurements, 'segments'>, frames: Pick<MeasurementFrames, 'pose' | 'series'>): string {

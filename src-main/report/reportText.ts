@@ -1,4 +1,5 @@
 import type { StudyResults } from '../contract/entities.js';
+import type { RocCurve } from './chartData.js';
 
 /** Shared wording and number formatting of the study report (HTML and PDF say the same). */
 export interface ReportContext {
@@ -13,6 +14,13 @@ export const dash = '—';
 export const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? dash : x.toFixed(digits));
 export const fmtP = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
 export const fmtCi = (i: { estimate: number; lower: number; upper: number } | null | undefined) => (i ? `${fmt(i.estimate)} (${fmt(i.lower)}–${fmt(i.upper)})` : dash);
+
+/** The ROC curves of the study's raters that have one: models solid, readers dashed, each with the operating point of its calls. */
+export function studyRocCurves(results: StudyResults): RocCurve[] {
+  return (results.comparison?.raters ?? [])
+    .filter((r) => r.roc)
+    .map((r) => ({ label: r.rater, fpr: r.roc!.fpr, tpr: r.roc!.tpr, auroc: r.auroc ? r.auroc.estimate : null, dashed: !r.isModel, operatingPoint: { sensitivity: r.sensitivity, specificity: r.specificity } }));
+}
 
 export function researchOnly(context: ReportContext): boolean {
   return context.models.some((m) => !m.validated);

@@ -1,21 +1,26 @@
-import type { StudyResults } from '../contract/entities.js';
+import { palette, type RocCurve } from './chartData.js';
+import { esc } from './html.js';
 
-const palette = ['#1f5fa8', '#b4461f', '#2e7d32', '#6a3d9a', '#8c6d1f', '#c2185b', '#00838f'];
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export interface RocSvgOptions {
+  size?: number;
+  /** Said in the plot when there is no curve. */
+  emptyText?: string;
+  ariaLabel?: string;
+}
 
 /**
- * ROC curves of every rater as a self-contained SVG: axes, grid, chance line, one curve per
- * rater, and for each the operating point of its calls with its sensitivity/specificity CI.
+ * ROC curves as a self-contained SVG: axes, grid, chance line, one curve per entry with its
+ * legend and AUROC, and for each curve with calls the operating point with its
+ * sensitivity/specificity 95% intervals.
  */
-export function rocSvg(results: StudyResults, size = 420): string {
-  const raters = results.comparison?.raters.filter((r) => r.roc) ?? [];
+export function rocSvg(curves: readonly RocCurve[], options: RocSvgOptions = {}): string {
+  const size = options.size ?? 420;
   const pad = 48;
   const plot = size - pad - 16;
   const x = (fpr: number) => pad + fpr * plot;
   const y = (tpr: number) => 16 + (1 - tpr) * plot;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size + 220} ${size}" width="${size + 220}" height="${size}" font-family="Helvetica, Arial, sans-serif" font-size="11" role="img" aria-label="ROC curves">`);
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size + 220} ${size}" width="${size + 220}" height="${size}" font-family="Helvetica, Arial, sans-serif" font-size="11" role="img" aria-label="${esc(options.ariaLabel ?? 'ROC curves')}">`);
   parts.push(`<rect x="${pad}" y="16" width="${plot}" height="${plot}" fill="#fff" stroke="#555"/>`);
   for (let t = 0; t <= 10; t += 2) {
     const v = t / 10;
@@ -25,21 +30,24 @@ export function rocSvg(results: StudyResults, size = 420): string {
   parts.push(`<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 4"/>`);
   parts.push(`<text x="${pad + plot / 2}" y="${size - 2}" text-anchor="middle">1 − specificity (false positive rate)</text>`);
   parts.push(`<text transform="translate(12 ${16 + plot / 2}) rotate(-90)" text-anchor="middle">Sensitivity (true positive rate)</text>`);
-  raters.forEach((r, i) => {
+  curves.forEach((curve, i) => {
     const colour = palette[i % palette.length]!;
-    const points = r.roc!.fpr.map((f, k) => `${x(f).toFixed(1)},${y(r.roc!.tpr[k]!).toFixed(1)}`).join(' ');
-    parts.push(`<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2"${r.isModel ? '' : ' stroke-dasharray="6 3"'}/>`);
-    // operating point of the calls with 95% CI bars for sensitivity and specificity
-    const fx = 1 - r.specificity.estimate;
-    parts.push(`<line x1="${x(1 - r.specificity.upper)}" y1="${y(r.sensitivity.estimate)}" x2="${x(1 - r.specificity.lower)}" y2="${y(r.sensitivity.estimate)}" stroke="${colour}"/>`);
-    parts.push(`<line x1="${x(fx)}" y1="${y(r.sensitivity.lower)}" x2="${x(fx)}" y2="${y(r.sensitivity.upper)}" stroke="${colour}"/>`);
-    parts.push(`<circle cx="${x(fx)}" cy="${y(r.sensitivity.estimate)}" r="4" fill="${colour}"/>`);
+    const dash = curve.dashed ? ' stroke-dasharray="6 3"' : '';
+    const points = curve.fpr.map((f, k) => `${x(f).toFixed(1)},${y(curve.tpr[k]!).toFixed(1)}`).join(' ');
+    parts.push(`<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2"${dash}/>`);
+    const op = curve.operatingPoint;
+    if (op) {
+      const fx = 1 - op.specificity.estimate;
+      parts.push(`<line x1="${x(1 - op.specificity.upper)}" y1="${y(op.sensitivity.estimate)}" x2="${x(1 - op.specificity.lower)}" y2="${y(op.sensitivity.estimate)}" stroke="${colour}"/>`);
+      parts.push(`<line x1="${x(fx)}" y1="${y(op.sensitivity.lower)}" x2="${x(fx)}" y2="${y(op.sensitivity.upper)}" stroke="${colour}"/>`);
+      parts.push(`<circle cx="${x(fx)}" cy="${y(op.sensitivity.estimate)}" r="4" fill="${colour}"/>`);
+    }
     const ly = 28 + i * 34;
-    parts.push(`<line x1="${size + 4}" y1="${ly}" x2="${size + 28}" y2="${ly}" stroke="${colour}" stroke-width="2"${r.isModel ? '' : ' stroke-dasharray="6 3"'}/>`);
-    parts.push(`<text x="${size + 34}" y="${ly + 4}">${esc(r.rater)}</text>`);
-    parts.push(`<text x="${size + 34}" y="${ly + 18}" fill="#555">AUROC ${r.auroc ? r.auroc.estimate.toFixed(3) : '—'}</text>`);
+    parts.push(`<line x1="${size + 4}" y1="${ly}" x2="${size + 28}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`);
+    parts.push(`<text x="${size + 34}" y="${ly + 4}">${esc(curve.label)}</text>`);
+    parts.push(`<text x="${size + 34}" y="${ly + 18}" fill="#555">AUROC ${curve.auroc !== null ? curve.auroc.toFixed(3) : '—'}</text>`);
   });
-  if (raters.length === 0) parts.push(`<text x="${pad + plot / 2}" y="${16 + plot / 2}" text-anchor="middle" fill="#555">No ROC curve: no rater has rated both classes yet.</text>`);
+  if (curves.length === 0) parts.push(`<text x="${pad + plot / 2}" y="${16 + plot / 2}" text-anchor="middle" fill="#555">${esc(options.emptyText ?? 'No ROC curve.')}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -1,23 +1,16 @@
 import type { StudyResults } from '../contract/entities.js';
 import { formatLongFormatCsv } from '../domain/stats/longFormatCsv.js';
 import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
+import { slug, type RenderedReport, type ReportFormat } from './renderedReport.js';
 import type { ReportContext } from './reportText.js';
 import { studyReportHtml } from './studyReportHtml.js';
 import { studyReportPdf } from './studyReportPdf.js';
 
-export type ReportFormat = 'html' | 'pdf' | 'csv' | 'json';
-
-export interface RenderedReport {
-  fileName: string;
-  mimeType: string;
-  content: Buffer;
-}
-
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'study';
+export type { RenderedReport, ReportFormat } from './renderedReport.js';
 
 /** Renders a study in one of the export formats; CSV is the long format (reader, case, modality, score, truth, call). */
 export async function renderStudyReport(context: ReportContext, rows: readonly LongFormatRow[], format: ReportFormat): Promise<RenderedReport> {
-  const base = `walkscope-study-${context.results.study.id}-${slug(context.results.study.name)}`;
+  const base = `walkscope-study-${context.results.study.id}-${slug(context.results.study.name, 'study')}`;
   switch (format) {
     case 'html':
       return { fileName: `${base}.html`, mimeType: 'text/html', content: Buffer.from(studyReportHtml(context), 'utf8') };

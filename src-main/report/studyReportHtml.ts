@@ -1,8 +1,7 @@
 import type { ReportContext } from './reportText.js';
-import { dash, fmt, fmtCi, fmtP, methodsParagraph, researchOnly } from './reportText.js';
+import { esc } from './html.js';
+import { dash, fmt, fmtCi, fmtP, methodsParagraph, researchOnly, studyRocCurves } from './reportText.js';
 import { rocSvg } from './rocSvg.js';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The study report as one self-contained HTML file: inline CSS and SVG, no scripts, no
@@ -55,7 +54,7 @@ ${banner}
 <h2>Methods</h2><p>${esc(methodsParagraph(context))}</p>
 <h2>Readers and model</h2>
 ${comparison ? `<table><tr><th>Rater</th><th>n</th><th>Accuracy (95% CI)</th><th>Sensitivity</th><th>Specificity</th><th>Precision</th><th>F1</th><th>Balanced acc.</th><th>AUROC (DeLong)</th></tr>${raterRows}</table>` : '<p>No readings or model results yet.</p>'}
-${comparison ? `<h2>ROC curves</h2>${rocSvg(context.results)}` : ''}
+${comparison ? `<h2>ROC curves</h2>${rocSvg(studyRocCurves(context.results), { emptyText: 'No ROC curve: no rater has rated both classes yet.' })}` : ''}
 ${comparison ? `<h2>Confusion matrices</h2>${confusion}` : ''}
 ${pairRows ? `<h2>Paired comparisons (same cases)</h2><table><tr><th>Comparison</th><th>Cases</th><th>ΔAUROC</th><th>DeLong z</th><th>DeLong p</th><th>McNemar p exact</th><th>McNemar p corr.</th><th>Cohen’s kappa (95% CI)</th></tr>${pairRows}</table>` : ''}
 ${comparison?.fleiss ? `<p>Fleiss’ kappa across ${comparison.fleiss.raters} readers on ${comparison.fleiss.items} cases: <b>${fmt(comparison.fleiss.kappa)}</b>.</p>` : ''}
