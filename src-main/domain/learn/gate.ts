@@ -101,14 +101,14 @@ export function chooseGate(rows: readonly FusionRow[]): Gate {
 export function chooseGlobalWeight(rows: readonly FusionRow[]): number {
   requireRows(rows);
   const labels = rows.map((r) => r.label);
-  let best = fusionWeights[0] as number;
+  let best: number | null = null;
   let bestLoss = Infinity;
   for (const w of fusionWeights) {
     const loss = meanLogLoss(labels, rows.map((r) => w * r.pMeasures + (1 - w) * r.pCnn));
-    if (clearlyLess(loss, bestLoss)) {
+    if (best === null || clearlyLess(loss, bestLoss)) {
       best = w;
       bestLoss = loss;
     }
   }
-  return best;
+  return best!;
 }

@@ -15,5 +15,6 @@ export function meanLogLoss(truth: readonly Binary[], probabilities: ArrayLike<n
 
 /** a is better than b by more than rounding: losses within 1e-12 (relative) count as tied. */
 export function clearlyLess(a: number, b: number): boolean {
+  if (!Number.isFinite(b)) return a < b;
   return a < b - 1e-12 * Math.max(1, Math.abs(b));
 }
