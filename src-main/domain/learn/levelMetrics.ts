@@ -57,6 +57,22 @@ export function calibrationBins(truth: readonly Binary[], probabilities: readonl
   return bins;
 }
 
+/** The confusion matrix of the cases at `indices` (with repeats), as confusionMatrix on the resampled lists. */
+function resampledConfusion(truth: readonly Binary[], calls: readonly Binary[], indices: readonly number[]): { tp: number; fp: number; tn: number; fn: number } {
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (const i of indices) {
+    if (truth[i] === 1) {
+      if (calls[i] === 1) tp++;
+      else fn++;
+    } else if (calls[i] === 1) fp++;
+    else tn++;
+  }
+  return { tp, fp, tn, fn };
+}
+
 function proportion(successes: number, n: number): MetricInterval {
   const ci = wilsonInterval(successes, n);
   return { estimate: n === 0 ? 0 : successes / n, lower: ci.lower, upper: ci.upper };
@@ -83,7 +99,8 @@ export function levelMetrics(truth: readonly Binary[], probabilities: readonly n
   const confusion = confusionMatrix(truth, calls);
   const { positives, negatives } = classCounts(truth);
   const boot = (metric: 'balancedAccuracy' | 'f1'): MetricInterval => {
-    const ci = stratifiedBootstrapCi(truth, (idx) => binaryMetrics(confusionMatrix(idx.map((i) => truth[i]!), idx.map((i) => calls[i]!)))[metric], {
+    // counts straight from the resampled indices (no arrays per replicate: segments can be thousands)
+    const ci = stratifiedBootstrapCi(truth, (idx) => binaryMetrics(resampledConfusion(truth, calls, idx))[metric], {
       replicates: options.replicates,
       seed: options.seed,
     });
