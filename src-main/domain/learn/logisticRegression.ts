@@ -1,0 +1,277 @@
+import { AppError } from '../../contract/errors.js';
+
+/**
+ * L2-regularised logistic regression with an unpenalised intercept: the minimiser of
+ *
+ *   F(coef, b) = C * sum_i w_i * logloss(y_i, x_i . coef + b) + 0.5 * ||coef||^2,
+ *
+ * which is scikit-learn's LogisticRegression(penalty="l2", C=c, fit_intercept=True) objective
+ * (sample weights multiply each row's loss, as sklearn's sample_weight and class_weight do).
+ * Solved by Newton's method (IRLS): each step solves the (p+1)x(p+1) Newton system by a
+ * Cholesky factorisation and is halved until the objective does not increase. The objective
+ * is strictly convex in coef and, with both classes present, in the intercept too, so the
+ * minimiser is unique and Newton converges quadratically near it; the result matches sklearn's
+ * newton-cholesky solver to rounding (test/unit/domain/learn/logisticParity.test.ts).
+ */
+
+export interface LogisticModel {
+  coefficients: readonly number[];
+  intercept: number;
+}
+
+export interface LogisticFitOptions {
+  /** sklearn's C: the inverse of the regularisation strength (larger: weaker). */
+  c: number;
+  /** Per-row weights (default 1): sklearn's sample_weight, times class weights when wanted. */
+  sampleWeight?: readonly number[];
+  /**
+   * Stop when the largest gradient component is at most tolerance * max(1, C * sum w): the
+   * gradient relative to the scale of the loss term, default 1e-12 (rounding of the gradient
+   * of n rows is about n * 1e-16 of that scale, so an absolute target could be unreachable).
+   */
+  tolerance?: number;
+  /** Newton steps at most (default 100; a fit here takes about 5-10). */
+  maxIterations?: number;
+}
+
+export interface LogisticFit {
+  coefficients: number[];
+  intercept: number;
+  /** Newton steps taken. */
+  iterations: number;
+  /** Whether the gradient reached the tolerance (false: stopped at maxIterations or where rounding allowed no further decrease). */
+  converged?: boolean;
+  /** Largest absolute gradient component at the returned point. */
+  gradientNorm?: number;
+}
+
+/** log(1 + exp(z)) without overflow, and without losing the small values for very negative z. */
+export function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/** 1 / (1 + exp(-z)) without overflow for large |z|. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** P(y = 1) for one row: the sigmoid of intercept + row . coefficients. */
+export function logisticProbability(model: LogisticModel, row: readonly number[]): number {
+  return sigmoid(linearPredictor(model, row));
+}
+
+/** intercept + row . coefficients (the logit). */
+export function linearPredictor(model: LogisticModel, row: readonly number[]): number {
+  if (row.length !== model.coefficients.length) throw new AppError('STATS_INVALID', `a row has ${row.length} values but the model has ${model.coefficients.length} coefficients`);
+  let z = model.intercept;
+  for (let j = 0; j < row.length; j++) z += model.coefficients[j]! * row[j]!;
+  return z;
+}
+
+interface Problem {
+  n: number;
+  p: number;
+  /** Row-major n x p. */
+  x: Float64Array;
+  y: Uint8Array;
+  /** C * w_i. */
+  cw: Float64Array;
+}
+
+function validate(x: readonly (readonly number[])[], y: readonly (0 | 1)[], options: LogisticFitOptions): Problem {
+  const n = x.length;
+  if (n === 0) throw new AppError('STATS_INVALID', 'a logistic regression needs at least one row of data, but there are none');
+  if (y.length !== n) throw new AppError('STATS_INVALID', `there are ${n} rows but ${y.length} labels`);
+  if (!(Number.isFinite(options.c) && options.c > 0)) throw new AppError('STATS_INVALID', `the regularisation C must be a positive number, not ${options.c}`);
+  const p = x[0]!.length;
+  const flat = new Float64Array(n * p);
+  const labels = new Uint8Array(n);
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const row = x[i]!;
+    if (row.length !== p) throw new AppError('STATS_INVALID', `every row needs the same number of values, but row 1 has ${p} and row ${i + 1} has ${row.length}`);
+    for (let j = 0; j < p; j++) {
+      const v = row[j]!;
+      if (!Number.isFinite(v)) throw new AppError('STATS_INVALID', `row ${i + 1} has a value that is not a finite number (${v}) in column ${j + 1}`);
+      flat[i * p + j] = v;
+    }
+    const label = y[i];
+    if (label !== 0 && label !== 1) throw new AppError('STATS_INVALID', `label ${i + 1} is ${String(label)}, not 0 or 1`);
+    labels[i] = label;
+    positives += label;
+  }
+  if (positives === 0 || positives === n) throw new AppError('STATS_INVALID', `a logistic regression needs both classes, but every row is ${positives === 0 ? 'negative (not ASD)' : 'positive (ASD)'}`);
+  const cw = new Float64Array(n);
+  const weights = options.sampleWeight;
+  if (weights && weights.length !== n) throw new AppError('STATS_INVALID', `there are ${n} rows but ${weights.length} sample weights`);
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i]! : 1;
+    if (!(Number.isFinite(w) && w >= 0)) throw new AppError('STATS_INVALID', `sample weight ${i + 1} is ${w}; weights must be finite and not negative`);
+    cw[i] = options.c * w;
+  }
+  return { n, p, x: flat, y: labels, cw };
+}
+
+/** theta = [coef_0..coef_{p-1}, intercept]. */
+function objective(problem: Problem, theta: Float64Array): number {
+  const { n, p, x, y, cw } = problem;
+  const b = theta[p]!;
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    let z = b;
+    const base = i * p;
+    for (let j = 0; j < p; j++) z += x[base + j]! * theta[j]!;
+    // -log P(y_i | z) = softplus(z) - y z = softplus(-z) for y = 1
+    loss += cw[i]! * (y[i] === 1 ? softplus(-z) : softplus(z));
+  }
+  let penalty = 0;
+  for (let j = 0; j < p; j++) penalty += theta[j]! * theta[j]!;
+  return loss + 0.5 * penalty;
+}
+
+/** Gradient and Hessian (row-major d x d, d = p + 1) at theta. */
+function derivatives(problem: Problem, theta: Float64Array, gradient: Float64Array, hessian: Float64Array): void {
+  const { n, p, x, y, cw } = problem;
+  const d = p + 1;
+  gradient.fill(0);
+  hessian.fill(0);
+  const b = theta[p]!;
+  for (let i = 0; i < n; i++) {
+    const base = i * p;
+    let z = b;
+    for (let j = 0; j < p; j++) z += x[base + j]! * theta[j]!;
+    // P(y=1) and P(y=0) each without cancellation
+    let p1: number;
+    let p0: number;
+    if (z >= 0) {
+      const e = Math.exp(-z);
+      p1 = 1 / (1 + e);
+      p0 = e / (1 + e);
+    } else {
+      const e = Math.exp(z);
+      p1 = e / (1 + e);
+      p0 = 1 / (1 + e);
+    }
+    const residual = cw[i]! * (y[i] === 1 ? -p0 : p1);
+    const curvature = cw[i]! * p1 * p0;
+    for (let j = 0; j < p; j++) {
+      const xj = x[base + j]!;
+      gradient[j]! += residual * xj;
+      const cx = curvature * xj;
+      const rowOffset = j * d;
+      for (let k = 0; k <= j; k++) hessian[rowOffset + k]! += cx * x[base + k]!;
+      hessian[p * d + j]! += cx;
+    }
+    gradient[p]! += residual;
+    hessian[p * d + p]! += curvature;
+  }
+  for (let j = 0; j < p; j++) {
+    gradient[j]! += theta[j]!;
+    hessian[j * d + j]! += 1;
+  }
+  // mirror the lower triangle
+  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) hessian[k * d + j] = hessian[j * d + k]!;
+}
+
+/**
+ * Solves A s = g for symmetric positive definite A (row-major d x d) by Cholesky. Returns
+ * false when A is not numerically positive definite (the caller adds a ridge and retries).
+ */
+export function choleskySolve(a: Float64Array, g: Float64Array, d: number, out: Float64Array): boolean {
+  const l = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    let diag = a[j * d + j]!;
+    for (let k = 0; k < j; k++) diag -= l[j * d + k]! * l[j * d + k]!;
+    if (!(diag > 0) || !Number.isFinite(diag)) return false;
+    const ljj = Math.sqrt(diag);
+    l[j * d + j] = ljj;
+    for (let i = j + 1; i < d; i++) {
+      let s = a[i * d + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * d + k]! * l[j * d + k]!;
+      l[i * d + j] = s / ljj;
+    }
+  }
+  // L u = g, then L' s = u
+  for (let i = 0; i < d; i++) {
+    let s = g[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * d + k]! * out[k]!;
+    out[i] = s / l[i * d + i]!;
+  }
+  for (let i = d - 1; i >= 0; i--) {
+    let s = out[i]!;
+    for (let k = i + 1; k < d; k++) s -= l[k * d + i]! * out[k]!;
+    out[i] = s / l[i * d + i]!;
+  }
+  return true;
+}
+
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) m = Math.max(m, Math.abs(x));
+  return m;
+}
+
+/**
+ * Fits the model (see the module comment). Throws STATS_INVALID with a sentence for no rows,
+ * one class, rows of unequal length, values or weights that are not finite numbers, and C not
+ * positive.
+ */
+export function fitLogisticRegression(x: readonly (readonly number[])[], y: readonly (0 | 1)[], options: LogisticFitOptions): LogisticFit {
+  const problem = validate(x, y, options);
+  const { p, cw } = problem;
+  const d = p + 1;
+  const tolerance = options.tolerance ?? 1e-12;
+  const maxIterations = options.maxIterations ?? 100;
+  let lossScale = 0;
+  for (const v of cw) lossScale += v;
+  const target = tolerance * Math.max(1, lossScale);
+
+  const theta = new Float64Array(d);
+  const trial = new Float64Array(d);
+  const gradient = new Float64Array(d);
+  const hessian = new Float64Array(d * d);
+  const step = new Float64Array(d);
+  let value = objective(problem, theta);
+  let iterations = 0;
+  let converged = false;
+  let gradientNorm = Infinity;
+  for (;;) {
+    derivatives(problem, theta, gradient, hessian);
+    gradientNorm = maxAbs(gradient);
+    if (gradientNorm <= target) {
+      converged = true;
+      break;
+    }
+    if (iterations >= maxIterations) break;
+    // The Hessian is positive definite in exact arithmetic (the ridge on coef, and the curvature
+    // of the intercept with both classes); should rounding say otherwise, add a growing ridge.
+    let ridge = 0;
+    while (!choleskySolve(hessian, gradient, d, step)) {
+      const next = ridge === 0 ? 1e-12 * Math.max(1, lossScale) : ridge * 10;
+      for (let j = 0; j < d; j++) hessian[j * d + j]! += next - ridge;
+      ridge = next;
+      if (!Number.isFinite(ridge)) throw new AppError('STATS_INVALID', 'the logistic regression could not be solved (its Newton system is singular)');
+    }
+    // Step halving on the objective. A step whose objective rises by no more than the rounding
+    // of the objective itself is taken: near the minimum the true decrease is below that rounding.
+    const slack = 1e-14 * Math.max(1, Math.abs(value));
+    let t = 1;
+    let accepted = false;
+    for (let halving = 0; halving < 60; halving++) {
+      for (let j = 0; j < d; j++) trial[j] = theta[j]! - t * step[j]!;
+      const trialValue = objective(problem, trial);
+      if (trialValue <= value + slack) {
+        theta.set(trial);
+        value = trialValue;
+        accepted = true;
+        break;
+      }
+      t /= 2;
+    }
+    iterations++;
+    if (!accepted) break; // rounding allows no further decrease: this is the minimum to working precision
+  }
+  return { coefficients: Array.from(theta.subarray(0, p)), intercept: theta[p]!, iterations, converged, gradientNorm };
+}
