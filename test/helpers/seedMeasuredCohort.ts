@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../../src-main/contract/entities.js';
+import type { JobResult } from '../../src-main/contract/jobs.js';
 import type { MeasureName, MeasureSegment, MeasureStat } from '../../src-main/contract/measurements.js';
 import type { Store } from '../../src-main/store/store.js';
 import { xoshiro128ss } from '../../src-main/domain/stats/prng.js';
@@ -85,4 +86,27 @@ export function syntheticMeasuredPatients(perClass: number, prefix: string, seed
     out.push({ code: `${prefix}${String(i + 1).padStart(3, '0')}`, diagnosis: asd ? 'ASD' : (['DHS', 'LCS', 'HipOA', 'other'] as const)[i % 4]!, videos: [segments(5 + (i % 4)), ...(i % 3 === 0 ? [segments(4)] : [])] });
   }
   return out;
+}
+
+/**
+ * Stores a stage 2 result with the given P(ASD) for a video, as if `modelId` had classified it:
+ * one clip, every field the stored result has. The score is whatever the test passes:
+ * SYNTHETIC, not a model's output.
+ */
+export function seedStage2Score(store: Store, videoId: number, modelId: string, score: number): void {
+  const result: JobResult<'stage2'> & { appVersion: string } = {
+    clips: [{ index: 0, startSec: 0, endSec: 1, frameIndices: [0, 4, 8, 12, 16, 20, 24, 28], rawOutput: Math.log((1 - score) / score), probabilityAsd: score }],
+    videoScore: score,
+    verdict: score >= 0.5 ? 'ASD' : 'non-ASD',
+    researchOnly: true,
+    aggregation: 'mean',
+    threshold: 0.5,
+    provider: 'cpu',
+    providersSkipped: [],
+    bundle: { id: modelId, name: modelId, version: '1', sha256: 'c'.repeat(64), validated: false },
+    preprocessing: { frames: 8, clipSeconds: 1, size: 224, mean: [0.45, 0.45, 0.45], std: [0.225, 0.225, 0.225], fps: 30, sampler: 'uniform', resize: 'exact', decodeFilters: '', decodedWidth: 224, decodedHeight: 224, durationSec: 1 },
+    timings: { decodeAndPreprocessMs: 0, inferenceMs: 0, totalMs: 0 },
+    appVersion: 'test',
+  };
+  store.analyses.insert('test', { videoId, stage: 2, jobId: null, params: {}, result, modelId });
 }

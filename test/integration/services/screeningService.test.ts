@@ -6,7 +6,7 @@ import { sagittalFive } from '../../../src-main/contract/measurements.js';
 import type { CohortPreview, ScreeningExplanation, ScreeningModel, ScreeningModelSummary } from '../../../src-main/contract/screening.js';
 import { xoshiro128ss } from '../../../src-main/domain/stats/prng.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
-import { seedMeasuredPatients, syntheticMeasuredPatients } from '../../helpers/seedMeasuredCohort.js';
+import { seedMeasuredPatients, seedStage2Score, syntheticMeasuredPatients } from '../../helpers/seedMeasuredCohort.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 
 /**
@@ -39,7 +39,7 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
   it('shows the cohort with counts per class and who is left out and why', async () => {
     const cohort = ok<CohortPreview>(await app.call('screening.cohort', {}));
     expect(cohort.counts).toMatchObject({ asd: 15, notAsd: 15 });
-    expect(cohort.counts.byDiagnosis).toEqual({ ASD: 15, DHS: 4, LCS: 4, HipOA: 4, other: 3 });
+    expect(cohort.counts.byDiagnosis).toEqual({ ASD: 15, DHS: 4, LCS: 4, HipOA: 3, other: 4 });
     expect(cohort.features).toEqual([...sagittalFive]);
     expect(cohort.patients[0]).toEqual({ code: 'S001', diagnosis: 'ASD', label: 1, videos: 2, segments: 4 + 3 });
     expect(cohort.excluded).toEqual([
@@ -175,13 +175,14 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
       // a weakly informative synthetic CNN score (not a model output)
       for (const id of ids) {
         const score = Math.min(0.99, Math.max(0.01, (asd ? 0.6 : 0.4) + 0.3 * (random.next() - 0.5)));
-        app.store.analyses.insert('test', { videoId: id, stage: 2, jobId: null, params: {}, result: { videoScore: score, verdict: score >= 0.5 ? 'ASD' : 'non-ASD' }, modelId: 'cnn-test' });
+        seedStage2Score(app.store, id, 'cnn-test', score);
       }
     }
     const job = ok<Job>(await app.call('screening.train', { protocol: { folds: 3, repeats: 1, seed: 5 }, fuse: { kind: 'bundle', id: 'cnn-test' } }));
     const done = await waitForJob(app, job.id);
     expect(done.status, done.error?.message).toBe('done');
-    const model = ok<ScreeningModel[]>(await Promise.all(ok<ScreeningModelSummary[]>(await app.call('screening.list', {})).filter((m) => m.fused).map(async (m) => ok(await app.call('screening.get', { id: m.id })))))[0]!;
+    const fusedId = ok<ScreeningModelSummary[]>(await app.call('screening.list', {})).find((m) => m.fused)!.id;
+    const model = ok<ScreeningModel>(await app.call('screening.get', { id: fusedId }));
     const fusion = model.body.fusion!;
     expect(fusion.source).toEqual({ kind: 'bundle', id: 'cnn-test' });
     expect(fusion.bundles).toEqual([{ fold: null, id: 'cnn-test' }]);
