@@ -46,10 +46,8 @@ export function parseGrid(text: string): number[] | null {
 /** Where a finished training job's model is: the summary whose origin names the job, else the one that was not there before. */
 export function modelOfJob(models: readonly ScreeningModelSummary[], jobId: number, before: ReadonlySet<string>): ScreeningModelSummary | null {
   const namesJob = new RegExp(`(^|\\D)${jobId}(\\D|$)`);
-  const byOrigin = models.find((m) => !before.has(m.id) && namesJob.test(m.origin)) ?? models.find((m) => namesJob.test(m.origin) && /job/i.test(m.origin));
-  if (byOrigin) return byOrigin;
-  const fresh = models.filter((m) => !before.has(m.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  return fresh[0] ?? null;
+  const fresh = models.filter((m) => !before.has(m.id));
+  return fresh.find((m) => namesJob.test(m.origin)) ?? fresh.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
 }
 
 export class TrainForm {
