@@ -50,3 +50,14 @@ export function measureValue(name: MeasureName, value: number): string {
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** The patient-level point metrics of a fold or a repeat, as table columns (the keys of their mean ± SD summaries). */
+export const pointMetricColumns = [
+  { key: 'balancedAccuracy', label: 'Balanced accuracy' },
+  { key: 'accuracy', label: 'Accuracy' },
+  { key: 'sensitivity', label: 'Sensitivity' },
+  { key: 'specificity', label: 'Specificity' },
+  { key: 'f1', label: 'F1' },
+  { key: 'auroc', label: 'AUROC' },
+  { key: 'brier', label: 'Brier' },
+] as const;
