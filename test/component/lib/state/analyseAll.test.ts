@@ -148,6 +148,8 @@ describe('the patient page', () => {
             return { patient: { id: 1, code: 'P001', name: null, sex: 'female', birthYear: 1952, diagnosis: 'ASD', notes: '', createdAt: 't', updatedAt: 't', videoCount: 3 }, videos };
           case 'models.list':
             return [{ id: 'm' }];
+          case 'screening.explain':
+            return { explanation: null, reason: 'No screening model has been accepted yet.' };
           case 'analyses.run':
             return request.videoIds.map((id: number) => ({ videoId: id, needs: ['stage1', 'stage2'], run: run(10 + id, id, [step('stage1', 'queued', 100 + id), step('stage2', 'waiting', null)]) }));
           case 'analyses.runs':

@@ -18,3 +18,12 @@ describe('the review route', () => {
     expect(parseRoute('#/studies/4/read/dr-a')).toEqual({ name: 'reading', id: 4, reader: 'dr-a' });
   });
 });
+
+describe('the screening model route', () => {
+  it('parses #/models/screening/ID and writes it back; #/models stays the models list', () => {
+    expect(parseRoute('#/models/screening/lr-0123456789ab')).toEqual({ name: 'screeningModel', id: 'lr-0123456789ab' });
+    expect(routeHref({ name: 'screeningModel', id: 'lr-0123456789ab' })).toBe('#/models/screening/lr-0123456789ab');
+    expect(parseRoute('#/models')).toEqual({ name: 'models' });
+    expect(parseRoute('#/models/screening')).toEqual({ name: 'models' });
+  });
+});

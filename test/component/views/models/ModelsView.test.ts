@@ -14,6 +14,7 @@ function fakeClient(importResult: (request: any) => unknown) {
     call: vi.fn(async (method: string, request: any) => {
       requests.push({ method, request });
       if (method === 'models.list') return [...installed];
+      if (method === 'screening.list') return [];
       if (method === 'models.import') {
         const model = importResult(request);
         installed.push(model);

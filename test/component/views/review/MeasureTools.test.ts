@@ -32,6 +32,7 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'assessments.list': () => [],
     'readers.list': () => [],
     'jobs.list': () => [],
+    'screening.explain': () => ({ explanation: null, reason: 'No screening model has been accepted yet.' }),
     'measurements.get': () => measurements,
     'measurements.frames': () => measurementFrames,
     'annotations.list': () => [],

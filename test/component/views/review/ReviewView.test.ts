@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import ReviewView from '../../../../src-renderer/views/review/ReviewView.svelte';
 import { JobsState } from '../../../../src-renderer/lib/state/jobs.svelte.js';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import { clip, job, original, stage1, stage2, tracks, useFakeMediaClocks } from '../../../helpers/reviewFixtures.js';
+import { fakeExplanation } from '../../../helpers/screeningFixtures.js';
 
 // jsdom has no media pipeline: each <video> gets a fake clock (time, paused, rate) the tests move by hand.
 useFakeMediaClocks();
@@ -26,6 +27,7 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'assessments.list': () => [],
     'readers.list': () => [],
     'jobs.list': () => [],
+    'screening.explain': () => ({ explanation: null, reason: 'No screening model has been accepted yet.' }),
     'analyses.run': (r) => [{ videoId: r.videoIds[0], needs: ['stage1'], run: { id: 1, videoId: r.videoIds[0], createdAt: 't', steps: [{ kind: 'stage1', status: 'queued', jobId: 40, progress: 0, message: 'Waiting' }], finished: false } }],
     ...overrides,
   };
@@ -194,6 +196,14 @@ describe('the review players on one clock', () => {
     // clip 2 starts 2 s into the person-centred clip: the second segment starts at 5 s of the original
     await waitFor(() => expect(leader.currentTime).toBeCloseTo(5, 9));
     expect(follower.currentTime).toBeCloseTo(2, 9);
+  });
+
+  it('explains the screening verdict of the video’s patient beside the model verdict', async () => {
+    const { calls } = setup({ 'screening.explain': () => ({ explanation: fakeExplanation(), reason: null }) });
+    const card = await screen.findByRole('region', { name: 'Screening by posture measures' });
+    await within(card).findByText('Trunk lean 14.0 deg, norm 6.0 ± 3.0 deg: +2.7 SD');
+    expect(calls.filter((c) => c.method === 'screening.explain').map((c) => c.request)).toEqual([{ code: 'WS-0001' }]);
+    expect(card.closest('.verdicts')?.querySelector('h3')?.textContent).toBe('Model verdict');
   });
 
   it('re-runs stage 1 with another person, shows its progress and reloads when done', async () => {

@@ -1,0 +1,251 @@
+/**
+ * "Train from patients" on the Models screen: the choices (cohort, measures, protocol, fusion
+ * source, name), the cohort they give (`screening.cohort`, asked again whenever the cohort or
+ * the measures change), and the training job (`screening.train`), followed through
+ * `job.updated` events until it is done, failed or cancelled. The component's effects call
+ * `watchCohort` and feed `onJob`; nothing polls.
+ */
+import type { Job, ModelBundle, StudySummary } from '../../../src-main/contract/entities.js';
+import { measureNames, type MeasureName } from '../../../src-main/contract/measurements.js';
+import type { RequestOf } from '../../../src-main/contract/methods.js';
+import {
+  defaultFeatures,
+  protocolSchema,
+  type CohortPreview,
+  type CohortRequest,
+  type FusionSource,
+  type Protocol,
+  type ScreeningModelSummary,
+} from '../../../src-main/contract/screening.js';
+import type { WalkScopeClient } from '../../lib/api/client.js';
+
+export const protocolDefaults: Protocol = protocolSchema.parse({});
+
+const fieldNames: Record<keyof Protocol, string> = {
+  folds: 'Folds',
+  repeats: 'Repeats',
+  seed: 'Seed',
+  innerFolds: 'Inner folds',
+  cGrid: 'C grid',
+  classWeight: 'Class weight',
+  bootstrapReplicates: 'Bootstrap replicates',
+};
+
+/** Patient codes typed as a list: commas, spaces or new lines between them. */
+export function parseCodes(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((c) => c.trim()).filter(Boolean))];
+}
+
+/** "0.01, 0.1, 1" -> [0.01, 0.1, 1]; null when a token is not a number. */
+export function parseGrid(text: string): number[] | null {
+  const tokens = text.split(/[\s,;]+/).filter(Boolean);
+  const values = tokens.map(Number);
+  return values.some((v) => !Number.isFinite(v)) ? null : values;
+}
+
+/** Where a finished training job's model is: the summary whose origin names the job, else the one that was not there before. */
+export function modelOfJob(models: readonly ScreeningModelSummary[], jobId: number, before: ReadonlySet<string>): ScreeningModelSummary | null {
+  const namesJob = new RegExp(`(^|\\D)${jobId}(\\D|$)`);
+  const fresh = models.filter((m) => !before.has(m.id));
+  return fresh.find((m) => namesJob.test(m.origin)) ?? fresh.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+}
+
+export class TrainForm {
+  // ---- the choices ----
+
+  /** Empty: every patient with a diagnosis label. */
+  codesText = $state('');
+  features = $state<MeasureName[]>([...defaultFeatures]);
+  folds = $state<number | null>(protocolDefaults.folds);
+  repeats = $state<number | null>(protocolDefaults.repeats);
+  seed = $state<number | null>(protocolDefaults.seed);
+  innerFolds = $state<number | null>(protocolDefaults.innerFolds);
+  classWeight = $state<Protocol['classWeight']>(protocolDefaults.classWeight);
+  cGridText = $state(protocolDefaults.cGrid.join(', '));
+  bootstrapReplicates = $state<number | null>(protocolDefaults.bootstrapReplicates);
+  /** '' (none), 'bundle:<id>' or 'study:<id>'. */
+  fusionChoice = $state('');
+  /** The user says the bundle never saw these patients (a bundle is used for every patient). */
+  bundleUnseen = $state(false);
+  name = $state('');
+
+  /** What fusion may use: installed bundles and cross-validation studies. */
+  bundles = $state.raw<ModelBundle[]>([]);
+  studies = $state.raw<StudySummary[]>([]);
+
+  // ---- the cohort the choices give ----
+
+  cohort = $state.raw<CohortPreview | null>(null);
+  cohortLoading = $state(false);
+  cohortError = $state<string | null>(null);
+  private cohortAsk = 0;
+
+  // ---- the training job ----
+
+  job = $state.raw<Job | null>(null);
+  starting = $state(false);
+  trainError = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  /** Updates that came before `screening.train` replied with its job. */
+  private early = new Map<number, Job>();
+  private modelsBefore = new Set<string>();
+
+  /** `client` is a getter so a component can pass its prop without capturing its first value. */
+  constructor(
+    private readonly client: () => WalkScopeClient,
+    private readonly onTrained: (modelId: string) => void,
+    private readonly debounceMs = 250,
+  ) {}
+
+  readonly patientCodes = $derived(parseCodes(this.codesText));
+  readonly cohortRequest = $derived<CohortRequest>(this.patientCodes.length > 0 ? { patientCodes: this.patientCodes, features: this.features } : { features: this.features });
+  private readonly cohortKey = $derived(JSON.stringify(this.cohortRequest));
+
+  readonly protocolCheck = $derived.by((): { protocol: Protocol; problem: null } | { protocol: null; problem: string } => {
+    const grid = parseGrid(this.cGridText);
+    if (grid === null) return { protocol: null, problem: 'C grid: write numbers separated by commas, e.g. 0.01, 0.1, 1.' };
+    const numbers = { folds: this.folds, repeats: this.repeats, seed: this.seed, innerFolds: this.innerFolds, bootstrapReplicates: this.bootstrapReplicates };
+    for (const [key, value] of Object.entries(numbers)) {
+      if (value === null || value === undefined || Number.isNaN(value)) return { protocol: null, problem: `${fieldNames[key as keyof Protocol]} is empty.` };
+    }
+    const parsed = protocolSchema.safeParse({ ...numbers, cGrid: grid, classWeight: this.classWeight });
+    if (parsed.success) return { protocol: parsed.data, problem: null };
+    const issue = parsed.error.issues[0]!;
+    return { protocol: null, problem: `${fieldNames[issue.path[0] as keyof Protocol] ?? String(issue.path[0])}: ${issue.message}.` };
+  });
+
+  readonly fuse = $derived.by((): FusionSource | undefined => {
+    const [kind, id] = [this.fusionChoice.slice(0, this.fusionChoice.indexOf(':')), this.fusionChoice.slice(this.fusionChoice.indexOf(':') + 1)];
+    if (kind === 'bundle' && id) return { kind: 'bundle', id };
+    if (kind === 'study' && id) return { kind: 'study', id: Number(id) };
+    return undefined;
+  });
+
+  readonly running = $derived(this.starting || this.job?.status === 'queued' || this.job?.status === 'running');
+
+  /** Why Train cannot be pressed now, in a sentence; null when it can. */
+  readonly blocker = $derived.by((): string | null => {
+    if (this.running) return 'A training is under way.';
+    if (this.features.length === 0) return 'Choose at least one measure.';
+    if (this.cohort?.refusal) return this.cohort.refusal;
+    if (this.cohortError) return 'The cohort could not be read; see the message above.';
+    if (!this.cohort || this.cohortLoading) return 'Reading the cohort…';
+    if (this.protocolCheck.problem) return this.protocolCheck.problem;
+    if (this.fuse?.kind === 'bundle' && !this.bundleUnseen) return 'Confirm that the bundle was not trained on any of these patients, or choose a cross-validation study instead.';
+    return null;
+  });
+
+  toggleFeature(name: MeasureName, on: boolean): void {
+    const chosen = new Set(this.features);
+    if (on) chosen.add(name);
+    else chosen.delete(name);
+    this.features = measureNames.filter((m) => chosen.has(m));
+  }
+
+  resetProtocol(): void {
+    this.folds = protocolDefaults.folds;
+    this.repeats = protocolDefaults.repeats;
+    this.seed = protocolDefaults.seed;
+    this.innerFolds = protocolDefaults.innerFolds;
+    this.classWeight = protocolDefaults.classWeight;
+    this.cGridText = protocolDefaults.cGrid.join(', ');
+    this.bootstrapReplicates = protocolDefaults.bootstrapReplicates;
+  }
+
+  /** The bundles and cross-validation studies fusion may use; a failure leaves the list empty (fusion is optional). */
+  async loadSources(): Promise<void> {
+    const [bundles, studies] = await Promise.allSettled([this.client().call('models.list', {}), this.client().call('studies.list', {})]);
+    this.bundles = bundles.status === 'fulfilled' ? bundles.value : [];
+    this.studies = studies.status === 'fulfilled' ? studies.value.filter((s) => s.kind === 'cross-validation') : [];
+  }
+
+  /** Asks for the cohort after the choices rest a moment; returns the effect's cleanup. Call inside an $effect. */
+  watchCohort(): () => void {
+    const key = this.cohortKey;
+    if (this.features.length === 0) {
+      this.cohort = null;
+      return () => {};
+    }
+    this.cohortLoading = true;
+    const timer = setTimeout(() => void this.readCohort(JSON.parse(key) as CohortRequest), this.debounceMs);
+    return () => clearTimeout(timer);
+  }
+
+  private async readCohort(request: CohortRequest): Promise<void> {
+    const mine = ++this.cohortAsk;
+    try {
+      const cohort = await this.client().call('screening.cohort', request);
+      if (mine !== this.cohortAsk) return;
+      this.cohort = cohort;
+      this.cohortError = null;
+    } catch (e) {
+      if (mine !== this.cohortAsk) return;
+      this.cohort = null;
+      this.cohortError = `The cohort could not be read: ${(e as Error).message}`;
+    } finally {
+      if (mine === this.cohortAsk) this.cohortLoading = false;
+    }
+  }
+
+  async train(): Promise<void> {
+    const protocol = this.protocolCheck.protocol;
+    if (this.blocker || !protocol) return;
+    this.starting = true;
+    this.trainError = null;
+    this.notice = null;
+    this.job = null;
+    this.early.clear();
+    try {
+      this.modelsBefore = new Set((await this.client().call('screening.list', {})).map((m) => m.id));
+      const request: RequestOf<'screening.train'> = { cohort: this.cohortRequest, protocol };
+      if (this.name.trim()) request.name = this.name.trim();
+      if (this.fuse) request.fuse = this.fuse;
+      const job = await this.client().call('screening.train', request);
+      const newer = this.early.get(job.id);
+      this.early.clear();
+      this.starting = false;
+      await this.follow(newer && newer.progress >= job.progress ? newer : job);
+    } catch (e) {
+      this.starting = false;
+      this.trainError = `Training could not be started: ${(e as Error).message}`;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.job) return;
+    try {
+      await this.follow(await this.client().call('jobs.cancel', { id: this.job.id }));
+    } catch (e) {
+      this.trainError = `The training could not be cancelled: ${(e as Error).message}`;
+    }
+  }
+
+  /** Every `job.updated` event; only the training started here is followed. */
+  async onJob(job: Job): Promise<void> {
+    if (job.kind !== 'train') return;
+    if (this.starting) {
+      this.early.set(job.id, job);
+      return;
+    }
+    if (this.job?.id === job.id) await this.follow(job);
+  }
+
+  private async follow(job: Job): Promise<void> {
+    const was = this.job?.id === job.id ? this.job.status : null;
+    this.job = job;
+    if (was === job.status && was !== 'running' && was !== 'queued') return;
+    if (job.status === 'failed') this.trainError = job.error?.message ?? 'The training failed without a reason given.';
+    else if (job.status === 'cancelled') this.notice = 'The training was cancelled; no model was stored.';
+    else if (job.status === 'done') await this.openModel(job);
+  }
+
+  private async openModel(job: Job): Promise<void> {
+    try {
+      const model = modelOfJob(await this.client().call('screening.list', {}), job.id, this.modelsBefore);
+      if (model) this.onTrained(model.id);
+      else this.trainError = `The training finished (job ${job.id}) but its model is not in the list of screening models.`;
+    } catch (e) {
+      this.trainError = `The training finished, but the models could not be listed: ${(e as Error).message}`;
+    }
+  }
+}
