@@ -370,7 +370,12 @@ export const methods = {
   /** A patient's verdict from the active model (or the one named), explained measure by measure; null with the reason when there is none. */
   'screening.explain': {
     request: z.object({ code: patientCodeSchema, modelId: screeningModelId.optional() }).strict(),
-    reply: z.object({ explanation: screeningExplanationSchema.nullable(), reason: z.string().nullable() }),
+    reply: z.object({
+      explanation: screeningExplanationSchema.nullable(),
+      reason: z.string().nullable(),
+      /** What is missing when there is no explanation: an accepted model, or measurements the model can use. */
+      missing: z.enum(['model', 'measurements']).nullable(),
+    }),
   },
   'audit.list': {
     request: z

@@ -184,8 +184,14 @@ export type Evaluation = z.infer<typeof evaluationSchema>;
 // ---- fusion with a 3D CNN ----
 
 export const fusionSourceSchema = z.discriminatedUnion('kind', [
-  /** One bundle for every patient: it must not have been trained on these patients (the user says so). */
-  z.object({ kind: z.literal('bundle'), id: z.string().min(1).max(120) }).strict(),
+  /** One bundle for every patient: it must not have been trained on any of these patients, and the user says so (recorded with the model and in the audit log). */
+  z
+    .object({
+      kind: z.literal('bundle'),
+      id: z.string().min(1).max(120),
+      notTrainedOnThesePatients: z.literal(true, { error: 'say that the bundle was not trained on any of these patients (otherwise its scores are not out of fold), or fuse with a cross-validation study' }),
+    })
+    .strict(),
   /** A cross-validation study with a bundle per fold: its folds become the outer folds, so every CNN score is out of fold. */
   z.object({ kind: z.literal('study'), id: z.number().int().positive() }).strict(),
 ]);

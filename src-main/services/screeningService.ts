@@ -203,25 +203,26 @@ export class ScreeningService {
   // ---- one patient's verdict ----
 
   /** The active (or named) model's probability for a patient, measure by measure; null with the reason when there is none. */
-  explain(code: string, modelId?: string): { explanation: ScreeningExplanation | null; reason: string | null } {
+  explain(code: string, modelId?: string): { explanation: ScreeningExplanation | null; reason: string | null; missing: 'model' | 'measurements' | null } {
     const patient = this.ctx.store.patients.getByCode(code);
     const model = modelId ? this.get(modelId) : this.ctx.store.screeningModels.active();
-    if (!model) return { explanation: null, reason: 'No screening model has been accepted yet: train one from your patients on the Models screen, or import one.' };
+    if (!model) return { explanation: null, reason: 'No screening model has been accepted yet: train one from your patients on the Models screen, or import one.', missing: 'model' };
     const measured = this.originals(patient.id).flatMap((v) => {
       const m = this.measurements.current(v.id);
       return m ? [m] : [];
     });
-    if (measured.length === 0) return { explanation: null, reason: `${patient.code} has no measured video yet: analyse the patient's videos first.` };
+    if (measured.length === 0) return { explanation: null, reason: `${patient.code} has no measured video yet: analyse the patient's videos first.`, missing: 'measurements' };
     const usable = usableSegments(model.body.features, measured);
     if (usable.rows.length === 0) {
       const why = usable.sagittal === 0 ? 'no segment of the measured videos is seen from the side' : `none of the ${usable.sagittal} side-on segments has every measure the model uses`;
-      return { explanation: null, reason: `The model cannot be applied to ${patient.code}: ${why}.` };
+      return { explanation: null, reason: `The model cannot be applied to ${patient.code}: ${why}.`, missing: 'measurements' };
     }
     const cnn = model.body.fusion ? this.cnnOfPatient(patient.id, model.body.fusion.bundles.map((b) => b.id)) : null;
     const explained = explainPatient(model.body, { code: patient.code, segments: usable.rows, videos: usable.videosUsed }, cnn);
     return {
       explanation: { model: { id: model.id, name: model.name, sha256: model.sha256, beatsChance: model.beatsChance, status: model.status }, ...explained },
       reason: null,
+      missing: null,
     };
   }
 

@@ -43,7 +43,7 @@ time('trainScreeningModel (CV + final model)', (countFit) => trainScreeningModel
 time('trainScreeningModel with fusion', (countFit) =>
   trainScreeningModel(cohort, protocol, {
     ...options,
-    fusion: { source: { kind: 'bundle', id: 'bench' }, bundles: [{ fold: null, id: 'bench' }], cnnScores: cnn, foldOfPatient: null },
+    fusion: { source: { kind: 'bundle', id: 'bench', notTrainedOnThesePatients: true }, bundles: [{ fold: null, id: 'bench' }], cnnScores: cnn, foldOfPatient: null },
     hooks: { shouldStop: () => (countFit(), false) },
   }),
 );

@@ -52,11 +52,21 @@ function wholeNumber(values: Record<string, unknown>, name: string): number | un
   return n;
 }
 
-/** --fuse: a bundle id, or study:<id> (a bare number is a study id too). */
-function fuseOf(value: unknown): FusionSource | undefined {
-  if (typeof value !== 'string') return undefined;
+/**
+ * --fuse: study:<id> (a bare number is a study id too), or a bundle id, which needs
+ * --bundle-not-trained-on-these-patients: the user's statement that its scores are out of sample.
+ */
+function fuseOf(value: unknown, statedUnseen: boolean): FusionSource | undefined {
+  if (typeof value !== 'string') {
+    if (statedUnseen) throw new UsageError('--bundle-not-trained-on-these-patients goes with --fuse BUNDLE');
+    return undefined;
+  }
   const study = /^(?:study:)?(\d+)$/.exec(value);
-  return study ? { kind: 'study', id: Number(study[1]) } : { kind: 'bundle', id: value };
+  if (study) return { kind: 'study', id: Number(study[1]) };
+  if (!statedUnseen) {
+    throw new UsageError(`--fuse ${value}: a bundle's scores are out of fold only if it was not trained on any of these patients; say so with --bundle-not-trained-on-these-patients, or fuse with a cross-validation study (--fuse study:ID) whose folds each have their own bundle`);
+  }
+  return { kind: 'bundle', id: value, notTrainedOnThesePatients: true };
 }
 
 export function formatCohort(c: CohortPreview): string {
@@ -175,7 +185,7 @@ export const screeningCommands: Command[] = [
   {
     name: 'train',
     summary: 'Train and cross-validate a screening model on the posture measures of labelled patients (patient-level metrics)',
-    usage: 'walkscope train [--cohort all|P001,P002|FILE] [--features trunkLean,...] [--folds 5] [--repeats 10] [--seed 2023] [--inner-folds 3] [--class-weight balanced|none] [--fuse BUNDLE|study:ID] [--name NAME] [--report FILE.pdf|.html|.csv|.json] [--accept] [--dry-run] [--json]',
+    usage: 'walkscope train [--cohort all|P001,P002|FILE] [--features trunkLean,...] [--folds 5] [--repeats 10] [--seed 2023] [--inner-folds 3] [--class-weight balanced|none] [--fuse study:ID | --fuse BUNDLE --bundle-not-trained-on-these-patients] [--name NAME] [--report FILE.pdf|.html|.csv|.json] [--accept] [--dry-run] [--json]',
     options: {
       cohort: { type: 'string' },
       features: { type: 'string' },
@@ -185,6 +195,7 @@ export const screeningCommands: Command[] = [
       'inner-folds': { type: 'string' },
       'class-weight': { type: 'string' },
       fuse: { type: 'string' },
+      'bundle-not-trained-on-these-patients': { type: 'boolean' },
       name: { type: 'string' },
       report: { type: 'string' },
       accept: { type: 'boolean' },
@@ -204,6 +215,7 @@ export const screeningCommands: Command[] = [
       };
       const report = typeof values.report === 'string' ? values.report : undefined;
       const format = report ? reportFormatOf(report) : undefined;
+      const fuse = fuseOf(values.fuse, values['bundle-not-trained-on-these-patients'] === true);
       const preview = await context.call('screening.cohort', cohort);
       if (!context.json) context.io.err(formatCohort(preview));
       if (preview.refusal) {
@@ -214,7 +226,6 @@ export const screeningCommands: Command[] = [
         if (context.json) context.print({ cohort: preview }, () => '');
         return;
       }
-      const fuse = fuseOf(values.fuse);
       const job = await context.call('screening.train', {
         cohort,
         protocol,

@@ -116,7 +116,8 @@ export class TrainForm {
 
   readonly fuse = $derived.by((): FusionSource | undefined => {
     const [kind, id] = [this.fusionChoice.slice(0, this.fusionChoice.indexOf(':')), this.fusionChoice.slice(this.fusionChoice.indexOf(':') + 1)];
-    if (kind === 'bundle' && id) return { kind: 'bundle', id };
+    // the statement that the bundle never saw these patients is made by ticking the box; Train waits for it
+    if (kind === 'bundle' && id) return { kind: 'bundle', id, notTrainedOnThesePatients: true };
     if (kind === 'study' && id) return { kind: 'study', id: Number(id) };
     return undefined;
   });

@@ -10,6 +10,8 @@ export class ScreeningExplanationState {
   explanation = $state.raw<ScreeningExplanation | null>(null);
   /** Why there is no explanation, in one sentence (from the back end). */
   reason = $state<string | null>(null);
+  /** What is missing when there is no explanation: an accepted model, or measurements it can use. */
+  missing = $state<'model' | 'measurements' | null>(null);
   /** The call itself failed. */
   error = $state<string | null>(null);
   loaded = $state(false);
@@ -25,11 +27,13 @@ export class ScreeningExplanationState {
       if (mine !== this.request) return;
       this.explanation = reply.explanation;
       this.reason = reply.explanation ? null : (reply.reason ?? 'No screening verdict is available for this patient.');
+      this.missing = reply.explanation ? null : reply.missing;
       this.error = null;
     } catch (e) {
       if (mine !== this.request) return;
       this.explanation = null;
       this.reason = null;
+      this.missing = null;
       this.error = `The screening verdict could not be loaded: ${(e as Error).message}`;
     } finally {
       if (mine === this.request) this.loaded = true;

@@ -36,6 +36,9 @@ describe('the walkscope train and screening commands (synthetic cohort)', () => 
     expect(wrong.err).toContain('unknown measure spineCurve');
     expect((await cli(dataDir, 'train', '--folds', 'five')).code).toBe(2);
     expect((await cli(dataDir, 'train', '--report', 'out.docx')).code).toBe(2);
+    const unstated = await cli(dataDir, 'train', '--fuse', 'slow_r50-site');
+    expect(unstated.code).toBe(2);
+    expect(unstated.err).toContain("--fuse slow_r50-site: a bundle's scores are out of fold only if it was not trained on any of these patients; say so with --bundle-not-trained-on-these-patients");
   });
 
   it('shows the cohort first (--dry-run trains nothing)', async () => {

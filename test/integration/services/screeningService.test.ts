@@ -90,7 +90,7 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
   });
 
   it('explains nothing until a model is accepted; then explains a patient measure by measure', async () => {
-    expect(ok(await app.call('screening.explain', { code: 'S001' }))).toEqual({ explanation: null, reason: expect.stringContaining('No screening model has been accepted yet') });
+    expect(ok(await app.call('screening.explain', { code: 'S001' }))).toEqual({ explanation: null, reason: expect.stringContaining('No screening model has been accepted yet'), missing: 'model' });
     const accepted = ok<ScreeningModelSummary>(await app.call('screening.accept', { id: trained.id }));
     expect(accepted).toMatchObject({ status: 'accepted', active: true, acceptedBy: app.actor });
     const reply = ok<{ explanation: ScreeningExplanation }>(await app.call('screening.explain', { code: 'S001' }));
@@ -100,7 +100,7 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
     expect(x.labels).toContain('research only');
     expect(x.logitOfMeans).toBeCloseTo(x.intercept + x.features.reduce((s, f) => s + f.contribution, 0), 12);
     expect(x.features[0]!.sentence).toMatch(/^Trunk lean -?\d+\.\d deg, norm -?\d+\.\d ± \d+\.\d deg: [+-]\d+\.\d SD$/);
-    expect(ok(await app.call('screening.explain', { code: 'NOVID' }))).toEqual({ explanation: null, reason: 'NOVID has no measured video yet: analyse the patient\'s videos first.' });
+    expect(ok(await app.call('screening.explain', { code: 'NOVID' }))).toEqual({ explanation: null, reason: 'NOVID has no measured video yet: analyse the patient\'s videos first.', missing: 'measurements' });
     const audit = ok<Array<{ action: string }>>(await app.call('audit.list', { entity: 'screening-model', limit: 50 }));
     expect(audit.map((a) => a.action)).toContain('screening-model.accept');
   });
@@ -178,18 +178,19 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
         seedStage2Score(app.store, id, 'cnn-test', score);
       }
     }
-    const job = ok<Job>(await app.call('screening.train', { protocol: { folds: 3, repeats: 1, seed: 5 }, fuse: { kind: 'bundle', id: 'cnn-test' } }));
+    const job = ok<Job>(await app.call('screening.train', { protocol: { folds: 3, repeats: 1, seed: 5 }, fuse: { kind: 'bundle', id: 'cnn-test', notTrainedOnThesePatients: true } }));
     const done = await waitForJob(app, job.id);
     expect(done.status, done.error?.message).toBe('done');
     const fusedId = ok<ScreeningModelSummary[]>(await app.call('screening.list', {})).find((m) => m.fused)!.id;
     const model = ok<ScreeningModel>(await app.call('screening.get', { id: fusedId }));
     const fusion = model.body.fusion!;
-    expect(fusion.source).toEqual({ kind: 'bundle', id: 'cnn-test' });
+    expect(fusion.source).toEqual({ kind: 'bundle', id: 'cnn-test', notTrainedOnThesePatients: true });
     expect(fusion.bundles).toEqual([{ fold: null, id: 'cnn-test' }]);
     expect(fusion.patients).toBe(30);
     expect(fusion.methods.map((m) => m.method)).toEqual(['measures', 'cnn', 'fixed', 'global', 'gate']);
     expect(fusion.comparisons).toHaveLength(10);
-    expect(await app.call('screening.train', { fuse: { kind: 'bundle', id: 'nope' } })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_FOUND' } });
+    expect(await app.call('screening.train', { fuse: { kind: 'bundle', id: 'nope', notTrainedOnThesePatients: true } })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_FOUND' } });
+    expect(await app.call('screening.train', { fuse: { kind: 'bundle', id: 'cnn-test' } } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('say that the bundle was not trained on any of these patients') } });
   });
 
   it("fuses with a cross-validation study's fold bundles: its folds are the outer folds", async () => {

@@ -149,7 +149,7 @@ describe('the patient page', () => {
           case 'models.list':
             return [{ id: 'm' }];
           case 'screening.explain':
-            return { explanation: null, reason: 'No screening model has been accepted yet.' };
+            return { explanation: null, reason: 'No screening model has been accepted yet.', missing: 'model' };
           case 'analyses.run':
             return request.videoIds.map((id: number) => ({ videoId: id, needs: ['stage1', 'stage2'], run: run(10 + id, id, [step('stage1', 'queued', 100 + id), step('stage2', 'waiting', null)]) }));
           case 'analyses.runs':

@@ -23,7 +23,7 @@ const text = (el: Element) => el.textContent!.replace(/\s+/g, ' ');
 
 describe('the explanation card of a patient', () => {
   it('shows the probability, the call, the labels, a bar and a sentence per measure', async () => {
-    const { client, requests } = fakeClient(() => ({ explanation: fakeExplanation({ beatsChance: false }), reason: null }));
+    const { client, requests } = fakeClient(() => ({ explanation: fakeExplanation({ beatsChance: false }), reason: null, missing: null }));
     render(ExplanationCard, { client, code: 'FAKE-001' });
     const measures = await screen.findByRole('list', { name: 'Measures against the norms' });
     expect(requests).toEqual([{ code: 'FAKE-001' }]);
@@ -48,7 +48,7 @@ describe('the explanation card of a patient', () => {
   });
 
   it('says the fused probability and the gate state in words', async () => {
-    const { client } = fakeClient(() => ({ explanation: fakeExplanation({ fused: true }), reason: null }));
+    const { client } = fakeClient(() => ({ explanation: fakeExplanation({ fused: true }), reason: null, missing: null }));
     render(ExplanationCard, { client, code: 'FAKE-001' });
     const fused = await screen.findByLabelText('Fused with the 3D CNN');
     expect(text(fused)).toContain('P(ASD) 0.78 → ASD');
@@ -58,11 +58,19 @@ describe('the explanation card of a patient', () => {
 
   it('says in one sentence why there is no verdict, and where models are trained', async () => {
     const reason = 'No screening model has been accepted yet.';
-    const { client } = fakeClient(() => ({ explanation: null, reason }));
+    const { client } = fakeClient(() => ({ explanation: null, reason, missing: 'model' }));
     render(ExplanationCard, { client, code: 'FAKE-002' });
     await screen.findByText(reason);
     expect(screen.getByRole('link', { name: 'Models › Train from patients' }).getAttribute('href')).toBe('#/models');
     expect(screen.queryByRole('list', { name: 'Measures against the norms' })).toBeNull();
+  });
+
+  it('points to training only when the missing piece is a model, not when the patient lacks measurements', async () => {
+    const reason = 'FAKE-003 has no measured video yet: analyse the patient’s videos first.';
+    const { client } = fakeClient(() => ({ explanation: null, reason, missing: 'measurements' }));
+    render(ExplanationCard, { client, code: 'FAKE-003' });
+    await screen.findByText(reason);
+    expect(screen.queryByRole('link', { name: 'Models › Train from patients' })).toBeNull();
   });
 
   it('shows a failed call as an error', async () => {

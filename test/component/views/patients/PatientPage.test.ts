@@ -19,7 +19,7 @@ describe('the patient page’s screening verdict', () => {
             return { patient: { id: 1, code: 'FAKE-001', name: null, sex: 'female', birthYear: 1950, diagnosis: 'ASD', notes: '', createdAt: 't', updatedAt: 't', videoCount: 1 }, videos: [{ ...original, patientCode: 'FAKE-001' }] };
           case 'screening.explain':
             explains.push(request);
-            return { explanation: fakeExplanation(), reason: null };
+            return { explanation: fakeExplanation(), reason: null, missing: null };
           case 'analyses.stage1':
           case 'analyses.stage2':
             return null;

@@ -33,7 +33,7 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'assessments.list': () => [],
     'readers.list': () => [],
     'jobs.list': () => [],
-    'screening.explain': () => ({ explanation: null, reason: 'No screening model has been accepted yet.' }),
+    'screening.explain': () => ({ explanation: null, reason: 'No screening model has been accepted yet.', missing: 'model' }),
     'measurements.get': () => measurements,
     'measurements.frames': () => measurementFrames,
     'annotations.list': () => [],

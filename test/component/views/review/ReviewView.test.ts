@@ -27,7 +27,7 @@ function setup(overrides: Record<string, (request: any) => unknown> = {}) {
     'assessments.list': () => [],
     'readers.list': () => [],
     'jobs.list': () => [],
-    'screening.explain': () => ({ explanation: null, reason: 'No screening model has been accepted yet.' }),
+    'screening.explain': () => ({ explanation: null, reason: 'No screening model has been accepted yet.', missing: 'model' }),
     'analyses.run': (r) => [{ videoId: r.videoIds[0], needs: ['stage1'], run: { id: 1, videoId: r.videoIds[0], createdAt: 't', steps: [{ kind: 'stage1', status: 'queued', jobId: 40, progress: 0, message: 'Waiting' }], finished: false } }],
     ...overrides,
   };
@@ -199,7 +199,7 @@ describe('the review players on one clock', () => {
   });
 
   it('explains the screening verdict of the video’s patient beside the model verdict', async () => {
-    const { calls } = setup({ 'screening.explain': () => ({ explanation: fakeExplanation(), reason: null }) });
+    const { calls } = setup({ 'screening.explain': () => ({ explanation: fakeExplanation(), reason: null, missing: null }) });
     const card = await screen.findByRole('region', { name: 'Screening by posture measures' });
     await within(card).findByText('Trunk lean 14.0 deg, norm 6.0 ± 3.0 deg: +2.7 SD');
     expect(calls.filter((c) => c.method === 'screening.explain').map((c) => c.request)).toEqual([{ code: 'WS-0001' }]);

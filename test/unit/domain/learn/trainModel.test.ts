@@ -32,9 +32,9 @@ describe('trainScreeningModel (SYNTHETIC cohort)', () => {
 
   it('with fusion: the report carries its source and bundles and the body still parses', () => {
     const cnn = syntheticCnnScores(cohort, { seed: 2 });
-    const body = trainScreeningModel(cohort, protocol, { ...options, fusion: { source: { kind: 'bundle', id: 'cnn-1' }, bundles: [{ fold: null, id: 'cnn-1' }], cnnScores: cnn, foldOfPatient: null } });
+    const body = trainScreeningModel(cohort, protocol, { ...options, fusion: { source: { kind: 'bundle', id: 'cnn-1', notTrainedOnThesePatients: true }, bundles: [{ fold: null, id: 'cnn-1' }], cnnScores: cnn, foldOfPatient: null } });
     expect(() => screeningModelBodySchema.parse(body)).not.toThrow();
-    expect(body.fusion!.source).toEqual({ kind: 'bundle', id: 'cnn-1' });
+    expect(body.fusion!.source).toEqual({ kind: 'bundle', id: 'cnn-1', notTrainedOnThesePatients: true });
     expect(body.fusion!.methods.map((m) => m.method)).toEqual(['measures', 'cnn', 'fixed', 'global', 'gate']);
   });
 
