@@ -11,7 +11,7 @@ import type { BundleManifest } from './bundleManifest.js';
 import type { ProviderName } from '../runtime/executionProviders.js';
 import { openSession, type OpenedSession, type SessionTuning, type SkippedProvider } from '../runtime/openSession.js';
 import { runFloat32 } from '../runtime/sessionRun.js';
-import { prepareVideo, type PreprocessingParameters, type ResizeMode } from './preprocess.js';
+import { prepareVideo, type PreprocessingParameters, type PreprocessStats, type ResizeMode } from './preprocess.js';
 
 /** What inference needs of an opened bundle (plain data: it crosses to the worker). */
 export interface BundleRef {
@@ -49,8 +49,17 @@ export interface VideoClassification {
   timings: { decodeAndPreprocessMs: number; inferenceMs: number; totalMs: number };
 }
 
+/** Where one video's time went, for benchmarks: the preprocessing's stats and the model's time. */
+export interface Stage2Breakdown extends PreprocessStats {
+  inferenceMs: number;
+  totalMs: number;
+  clips: number;
+}
+
 export interface RunOptions {
   aggregation?: Aggregation;
+  /** Filled with the time breakdown when given (benchmarks). */
+  breakdown?: Stage2Breakdown;
   batchSize?: number;
   resize?: ResizeMode;
   ffmpeg?: FfmpegPathOverrides;
@@ -97,6 +106,7 @@ export async function classifyWithSession(videoPath: string, bundle: BundleRef, 
   if (clips.length === 0) throw new AppError('VIDEO_TOO_SHORT', 'no complete clip could be decoded');
   const videoScore = aggregate(clips.map((c) => c.probabilityAsd), aggregation);
   const totalMs = performance.now() - started;
+  if (options.breakdown) Object.assign(options.breakdown, prepared.stats, { inferenceMs, totalMs, clips: clips.length });
   return {
     clips,
     videoScore,

@@ -189,9 +189,25 @@ export interface ClipBatch {
   data: Float32Array;
 }
 
+/** Where the preprocessing time went (filled while `batches()` runs; for benchmarks). */
+export interface PreprocessStats {
+  /** ffprobe and clip planning. */
+  probeMs: number;
+  /** Waiting for the next decoded frame (ffmpeg decoding and colour conversion, the pipe, frame copies). */
+  decodeMs: number;
+  /** Normalise and resize of the frames the clips need. */
+  transformMs: number;
+  /** Copying transformed frames into clip tensors. */
+  assembleMs: number;
+  /** Frames read from ffmpeg and frames transformed. */
+  framesRead: number;
+  framesTransformed: number;
+}
+
 export interface PreparedVideo {
   plan: PlannedClip[];
   parameters: PreprocessingParameters;
+  stats: PreprocessStats;
   /** Decodes the video once and yields batches of clips in order. */
   batches(): AsyncGenerator<ClipBatch, void, undefined>;
 }
@@ -202,6 +218,7 @@ export interface PreparedVideo {
  * yield that first, partial clip, but WalkScope does not score a video on less than one clip.
  */
 export async function prepareVideo(videoPath: string, input: PreprocessInput, options: PreprocessOptions = {}): Promise<PreparedVideo> {
+  const probeStarted = performance.now();
   const fps = input.fps ?? 30;
   const resize = options.resize ?? 'exact';
   const probe = await probeVideo(videoPath, options.ffmpeg);
@@ -220,6 +237,7 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
     frames: input.frames, clipSeconds: input.clipSeconds, size: input.size, mean: [...input.mean], std: [...input.std], fps,
     sampler: 'uniform', resize, decodeFilters, decodedWidth: width, decodedHeight: height, durationSec,
   };
+  const stats: PreprocessStats = { probeMs: performance.now() - probeStarted, decodeMs: 0, transformMs: 0, assembleMs: 0, framesRead: 0, framesTransformed: 0 };
 
   async function* batches(): AsyncGenerator<ClipBatch, void, undefined> {
     const transform = frameTransform(width, height, spec);
@@ -232,12 +250,26 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
     let pending: PlannedClip[] = [];
     let data = new Float32Array(batchSize * clipLength);
     let index = 0;
+    const frames = readRawFrames({ input: videoPath, width, height, filters: decodeFilters, signal: options.signal, ffmpegPaths: options.ffmpeg });
     try {
-      for await (const frame of readRawFrames({ input: videoPath, width, height, filters: decodeFilters, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
-        if (uses.has(index)) planes.set(index, transformFrame(frame, transform));
+      for (;;) {
+        const t0 = performance.now();
+        const next = await frames.next();
+        const t1 = performance.now();
+        stats.decodeMs += t1 - t0;
+        if (next.done) break;
+        const frame = next.value;
+        stats.framesRead++;
+        if (uses.has(index)) {
+          planes.set(index, transformFrame(frame, transform));
+          stats.framesTransformed++;
+          stats.transformMs += performance.now() - t1;
+        }
         while (nextClip < plan.length && plan[nextClip]!.windowFrames.end - 1 <= index) {
           const clip = plan[nextClip]!;
+          const t2 = performance.now();
           assembleClip(clip.frameIndices.map((i) => planes.get(i)!), input.size, data.subarray(pending.length * clipLength, (pending.length + 1) * clipLength));
+          stats.assembleMs += performance.now() - t2;
           for (const i of new Set(clip.frameIndices)) {
             const left = uses.get(i)! - 1;
             if (left === 0) {
@@ -259,6 +291,9 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
     } catch (error) {
       if (error instanceof FfmpegFailed) throw new AppError('NOT_A_VIDEO', `${videoPath} (${error.stderrTail.split('\n').at(-1) ?? error.message})`, { cause: error });
       throw error;
+    } finally {
+      // stops ffmpeg when the loop ended early (last needed frame read, or the consumer stopped)
+      await frames.return(undefined);
     }
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
     if (index === 0) throw new AppError('NO_FRAMES_DECODED', videoPath);
@@ -268,5 +303,5 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
     plan.splice(nextClip);
   }
 
-  return { plan, parameters, batches };
+  return { plan, parameters, stats, batches };
 }
