@@ -204,6 +204,8 @@ export interface PreprocessOptions {
   batchSize?: number;
   ffmpeg?: FfmpegPathOverrides;
   signal?: AbortSignal;
+  /** ffmpeg's decoding threads (-threads before -i); ffmpeg's own choice when not set. */
+  decodeThreads?: number | undefined;
 }
 
 export interface ClipBatch {
@@ -282,7 +284,8 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
     let index = 0; // timeline index of the frame in hand
     let read = 0;
     // each frame is transformed before the next is read: one reused frame buffer
-    const frames = readRawFrames({ input: videoPath, width, height, filters: decodeChain, signal: options.signal, ffmpegPaths: options.ffmpeg, frameMode: 'reused', outputArgs: selected ? ['-vsync', 'passthrough'] : [] });
+    const frames = readRawFrames({ input: videoPath, width, height, filters: decodeChain, signal: options.signal, ffmpegPaths: options.ffmpeg, frameMode: 'reused',
+      inputArgs: options.decodeThreads ? ['-threads', String(options.decodeThreads)] : [], outputArgs: selected ? ['-vsync', 'passthrough'] : [] });
     try {
       for (;; index++) {
         const t0 = performance.now();

@@ -14,7 +14,9 @@
  * defaults) on the shared 720p clip, per 1 s clip, against the bare session.run of one clip,
  * with where the time went: decode (waiting for ffmpeg's frames), resize/normalise (the
  * TypeScript transform and the clip assembly), inference (session.run inside classifyVideo),
- * idle (the rest: ffprobe, planning, awaits). Each run's numbers are medians over the runs.
+ * waiting for batches (what of decode and transform the model waited for), other (ffprobe,
+ * planning, the rest). Medians over the runs. BENCH_RESIZE=exact,ffmpeg and
+ * BENCH_OVERLAP=on,off add rows for the other resize mode and for decoding strictly in turn.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -39,6 +41,8 @@ const tuning = process.env.BENCH_TUNING !== '0';
 const withTorch = process.env.BENCH_TORCH !== '0';
 const only = process.env.BENCH_ONLY?.split(',');
 const e2eModes = (process.env.BENCH_RESIZE ?? 'exact').split(',') as ResizeMode[];
+const e2eOverlap = (process.env.BENCH_OVERLAP ?? 'on').split(',').map((v) => v === 'on');
+const decodeThreads = process.env.BENCH_DECODE_THREADS ? Number(process.env.BENCH_DECODE_THREADS) : undefined;
 
 const allConfigs = [
   { label: 'slow_r50 8x224', args: ['--arch', 'slow_r50', '--frames', '8', '--size', '224'], dir: 'slow_r50-t8' },
@@ -76,12 +80,12 @@ async function bareMs(modelPath: string, input: ort.Tensor, options: SessionTuni
 }
 
 /** classifyVideo end to end, `repeats` runs after a warm-up: medians per clip of the total and its parts. */
-async function classifyVideoBreakdown(bundle: Awaited<ReturnType<typeof openBundle>>, resize: ResizeMode): Promise<Record<'total' | 'decode' | 'transform' | 'inference' | 'idle', number>> {
+async function classifyVideoBreakdown(bundle: Awaited<ReturnType<typeof openBundle>>, resize: ResizeMode, overlap: boolean): Promise<Record<'total' | 'decode' | 'transform' | 'inference' | 'wait' | 'other', number>> {
   const video = testVideo(clips.sports2dH264);
   const runs: Stage2Breakdown[] = [];
   for (let r = 0; r <= repeats; r++) {
     const breakdown = {} as Stage2Breakdown;
-    await classifyVideo(video, bundle, { providers: ['cpu'], intraOpThreads: threads, resize, breakdown });
+    await classifyVideo(video, bundle, { providers: ['cpu'], intraOpThreads: threads, resize, overlap, breakdown, ...(decodeThreads ? { decodeThreads } : {}) });
     if (r > 0) runs.push(breakdown);
   }
   await releaseSessions();
@@ -91,7 +95,8 @@ async function classifyVideoBreakdown(bundle: Awaited<ReturnType<typeof openBund
     decode: per((b) => b.decodeMs),
     transform: per((b) => b.transformMs + b.assembleMs),
     inference: per((b) => b.inferenceMs),
-    idle: per((b) => b.totalMs - b.decodeMs - b.transformMs - b.assembleMs - b.inferenceMs),
+    wait: per((b) => b.waitMs),
+    other: per((b) => b.totalMs - b.inferenceMs - b.waitMs),
   };
 }
 
@@ -128,8 +133,10 @@ async function main(): Promise<void> {
 
     if (hasTestdata) {
       for (const resize of e2eModes) {
-        const e = await classifyVideoBreakdown(bundle, resize);
-        e2eRows.push([config.label, resize, e.total.toFixed(0), bare.toFixed(0), `${(e.total / bare).toFixed(2)}x`, e.decode.toFixed(0), e.transform.toFixed(0), e.inference.toFixed(0), e.idle.toFixed(0)]);
+        for (const overlap of e2eOverlap) {
+          const e = await classifyVideoBreakdown(bundle, resize, overlap);
+          e2eRows.push([config.label, resize, overlap ? 'on' : 'off', e.total.toFixed(0), bare.toFixed(0), `${(e.total / bare).toFixed(2)}x`, e.decode.toFixed(0), e.transform.toFixed(0), e.inference.toFixed(0), e.wait.toFixed(0), e.other.toFixed(0)]);
+        }
       }
     }
 
@@ -174,10 +181,12 @@ async function main(): Promise<void> {
   if (e2eRows.length > 0) {
     table(
       'End to end vs session.run, ms per 1 s clip (shared 1280x720 30 fps clip, 7 clips)',
-      ['model', 'resize', 'classifyVideo', 'session.run', 'ratio', 'decode', 'resize/normalise', 'inference', 'idle'],
+      ['model', 'resize', 'overlap', 'classifyVideo', 'session.run', 'ratio', 'decode', 'resize/normalise', 'inference', 'waiting for batches', 'other'],
       e2eRows,
     );
-    console.log('  classifyVideo in this thread; decode = waiting for frames from ffmpeg, inference = session.run inside classifyVideo, idle = ffprobe, planning and the rest.');
+    console.log('  classifyVideo in this thread. decode: waiting for frames from ffmpeg; resize/normalise: the TypeScript transform and clip assembly; both run while the model');
+    console.log('  runs when overlap is on. inference: session.run inside classifyVideo. waiting for batches: the decode and transform the model waited for (idle model).');
+    console.log('  other: ffprobe, planning, the rest (classifyVideo = inference + waiting + other).');
   }
   if (tuningRows.length > 0) table('Session options (bare session.run, ms per clip)', ['model', 'options', 'ms', 'vs default'], tuningRows);
 }
