@@ -11,7 +11,8 @@ import type { BundleManifest } from './bundleManifest.js';
 import type { ProviderName } from '../runtime/executionProviders.js';
 import { openSession, type OpenedSession, type SessionTuning, type SkippedProvider } from '../runtime/openSession.js';
 import { runFloat32 } from '../runtime/sessionRun.js';
-import { prepareVideo, type PreprocessingParameters, type ResizeMode } from './preprocess.js';
+import { prepareVideoAhead } from './decodeAhead.js';
+import { prepareVideo, type PreprocessingParameters, type PreprocessStats, type ResizeMode } from './preprocess.js';
 
 /** What inference needs of an opened bundle (plain data: it crosses to the worker). */
 export interface BundleRef {
@@ -49,8 +50,26 @@ export interface VideoClassification {
   timings: { decodeAndPreprocessMs: number; inferenceMs: number; totalMs: number };
 }
 
+/** Where one video's time went, for benchmarks: the preprocessing's stats and the model's time. */
+export interface Stage2Breakdown extends PreprocessStats {
+  /** Waiting for the next batch: the decoding and transforming the model did not hide. */
+  waitMs: number;
+  inferenceMs: number;
+  totalMs: number;
+  clips: number;
+}
+
 export interface RunOptions {
   aggregation?: Aggregation;
+  /** Filled with the time breakdown when given (benchmarks). */
+  breakdown?: Stage2Breakdown;
+  /**
+   * Decode and transform the next batch in a decode worker thread while the model runs the
+   * current one (default true). Costs one batch of memory; false runs the two in turn here.
+   */
+  overlap?: boolean;
+  /** ffmpeg's decoding threads (-threads before -i); ffmpeg's own choice when not set. */
+  decodeThreads?: number;
   batchSize?: number;
   resize?: ResizeMode;
   ffmpeg?: FfmpegPathOverrides;
@@ -73,30 +92,48 @@ export async function classifyWithSession(videoPath: string, bundle: BundleRef, 
   const started = performance.now();
   const { manifest } = bundle;
   const aggregation = options.aggregation ?? 'mean';
-  const prepared = await prepareVideo(
-    videoPath,
-    { frames: manifest.input.frames, clipSeconds: manifest.input.clipSeconds, size: manifest.input.size, mean: manifest.input.mean, std: manifest.input.std, fps: manifest.input.fps ?? 30 },
-    { resize: options.resize, batchSize: options.batchSize ?? 1, ffmpeg: options.ffmpeg, signal: options.signal },
-  );
+  const overlap = options.overlap ?? true;
+  const input = { frames: manifest.input.frames, clipSeconds: manifest.input.clipSeconds, size: manifest.input.size, mean: manifest.input.mean, std: manifest.input.std, fps: manifest.input.fps ?? 30 };
+  const preprocessOptions = { resize: options.resize, batchSize: options.batchSize ?? 1, ffmpeg: options.ffmpeg, signal: options.signal, decodeThreads: options.decodeThreads };
+  // session.run blocks this thread: with overlap, a decode worker prepares the next batch meanwhile
+  const prepared = overlap ? await prepareVideoAhead(videoPath, input, preprocessOptions) : await prepareVideo(videoPath, input, preprocessOptions);
   const total = prepared.plan.length;
   const clips: ClipScore[] = [];
   let inferenceMs = 0;
   options.onProgress?.(0, total);
-  for await (const batch of prepared.batches()) {
-    if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    const t0 = performance.now();
-    const raw = await runBatch(opened, bundle, batch.data, batch.clips.length);
-    inferenceMs += performance.now() - t0;
-    batch.clips.forEach((clip, k) => {
-      const rawOutput = raw[k]!;
-      clips.push({ index: clip.index, startSec: clip.startSec, endSec: clip.endSec, frameIndices: clip.frameIndices, rawOutput, probabilityAsd: probabilityOfAsd(rawOutput, manifest.output) });
-    });
-    options.onProgress?.(clips.length, total);
+  const batches = prepared.batches();
+  let upcoming = batches.next();
+  let waitMs = 0;
+  try {
+    for (;;) {
+      const w0 = performance.now();
+      const next = await upcoming;
+      waitMs += performance.now() - w0;
+      if (next.done) break;
+      const batch = next.value;
+      if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
+      // with overlap, the decode worker goes on with the next batch while onnxruntime runs this one
+      if (overlap) upcoming = batches.next();
+      const t0 = performance.now();
+      const raw = await runBatch(opened, bundle, batch.data, batch.clips.length);
+      inferenceMs += performance.now() - t0;
+      batch.clips.forEach((clip, k) => {
+        const rawOutput = raw[k]!;
+        clips.push({ index: clip.index, startSec: clip.startSec, endSec: clip.endSec, frameIndices: clip.frameIndices, rawOutput, probabilityAsd: probabilityOfAsd(rawOutput, manifest.output) });
+      });
+      options.onProgress?.(clips.length, total);
+      if (!overlap) upcoming = batches.next();
+    }
+  } finally {
+    // a batch still being prepared when the loop failed: its failure is not this one's
+    upcoming.catch(() => undefined);
+    await batches.return(undefined).catch(() => undefined);
   }
   if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
   if (clips.length === 0) throw new AppError('VIDEO_TOO_SHORT', 'no complete clip could be decoded');
   const videoScore = aggregate(clips.map((c) => c.probabilityAsd), aggregation);
   const totalMs = performance.now() - started;
+  if (options.breakdown) Object.assign(options.breakdown, prepared.stats, { waitMs, inferenceMs, totalMs, clips: clips.length });
   return {
     clips,
     videoScore,

@@ -23,12 +23,15 @@ import { AppError } from '../contract/errors.js';
 import { planClips, type PlannedClip } from '../domain/clipSampling.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { probeVideo } from '../media/probe.js';
-import { FfmpegFailed, readRawFrames } from '../media/rawFrames.js';
+import { FfmpegFailed, readRawFrames, selectFramesFilter } from '../media/rawFrames.js';
 
 export type ResizeMode = 'exact' | 'ffmpeg';
 
 /** The ffmpeg scale flags closest to torch's bilinear downscale (see the note above). */
 export const FFMPEG_SCALE_FLAGS = 'area';
+/** A longer select expression (a very long video) is left out and every frame is piped instead. */
+const maxSelectLength = 60_000;
+
 /** PyAV's to_ndarray('rgb24') converts with swscale's default (BT.601) matrix, bilinear. */
 export const DECODE_COLOUR_MATRIX = 'bt601';
 
@@ -101,33 +104,50 @@ export function frameTransform(width: number, height: number, spec: TransformSpe
 /**
  * One packed RGB24 frame -> three normalised size x size planes (C, H, W), float32:
  * Normalize(Div255(x)) per pixel, then the bilinear resize with torch's order of operations
- * (each row interpolated along x, then the two rows along y).
+ * (each row interpolated along x, then the two rows along y), every step rounded to float32
+ * as torch's kernel rounds it. The three channels of a pixel are done together (they lie side
+ * by side in the frame) with byte offsets computed once per frame size.
  */
 export function transformFrame(frame: Uint8Array, t: FrameTransform, out = new Float32Array(3 * t.size * t.size)): Float32Array {
   const { width, height, size, table, xs, ys } = t;
   if (frame.length !== width * height * 3) throw new RangeError(`a frame has ${frame.length} bytes, expected ${width * height * 3}`);
   const f = Math.fround;
   const plane = size * size;
-  for (let c = 0; c < 3; c++) {
-    const base = c * plane;
-    const lut = c * 256;
-    for (let oy = 0; oy < size; oy++) {
-      const r0 = ys.i0[oy]! * width;
-      const r1 = ys.i1[oy]! * width;
-      const wy0 = ys.w0[oy]!;
-      const wy1 = ys.w1[oy]!;
-      for (let ox = 0; ox < size; ox++) {
-        const x0 = xs.i0[ox]!;
-        const x1 = xs.i1[ox]!;
-        const wx0 = xs.w0[ox]!;
-        const wx1 = xs.w1[ox]!;
-        const top = f(f(table[lut + frame[(r0 + x0) * 3 + c]!]! * wx0) + f(table[lut + frame[(r0 + x1) * 3 + c]!]! * wx1));
-        const bottom = f(f(table[lut + frame[(r1 + x0) * 3 + c]!]! * wx0) + f(table[lut + frame[(r1 + x1) * 3 + c]!]! * wx1));
-        out[base + oy * size + ox] = f(f(top * wy0) + f(bottom * wy1));
+  const { x0, x1, wx0, wx1 } = byteOffsets(t);
+  for (let oy = 0; oy < size; oy++) {
+    const r0 = ys.i0[oy]! * width * 3;
+    const r1 = ys.i1[oy]! * width * 3;
+    const wy0 = ys.w0[oy]!;
+    const wy1 = ys.w1[oy]!;
+    let o = oy * size;
+    for (let ox = 0; ox < size; ox++, o++) {
+      const a = x0[ox]!;
+      const b = x1[ox]!;
+      const w0 = wx0[ox]!;
+      const w1 = wx1[ox]!;
+      const p00 = r0 + a;
+      const p01 = r0 + b;
+      const p10 = r1 + a;
+      const p11 = r1 + b;
+      for (let c = 0, lut = 0, at = o; c < 3; c++, lut += 256, at += plane) {
+        const top = f(f(table[lut + frame[p00 + c]!]! * w0) + f(table[lut + frame[p01 + c]!]! * w1));
+        const bottom = f(f(table[lut + frame[p10 + c]!]! * w0) + f(table[lut + frame[p11 + c]!]! * w1));
+        out[at] = f(f(top * wy0) + f(bottom * wy1));
       }
     }
   }
   return out;
+}
+
+/** The x taps as byte offsets into a packed RGB24 row, cached on the transform. */
+const offsetCache = new WeakMap<FrameTransform, { x0: Int32Array; x1: Int32Array; wx0: Float32Array; wx1: Float32Array }>();
+function byteOffsets(t: FrameTransform): { x0: Int32Array; x1: Int32Array; wx0: Float32Array; wx1: Float32Array } {
+  let cached = offsetCache.get(t);
+  if (!cached) {
+    cached = { x0: t.xs.i0.map((i) => i * 3), x1: t.xs.i1.map((i) => i * 3), wx0: t.xs.w0, wx1: t.xs.w1 };
+    offsetCache.set(t, cached);
+  }
+  return cached;
 }
 
 /** Copies T transformed frames (each [3, S, S]) into one clip [3, T, S, S] at `out`. */
@@ -158,7 +178,10 @@ export interface PreprocessingParameters {
   fps: number;
   sampler: 'uniform';
   resize: ResizeMode;
-  /** The ffmpeg filter chain that decoded the video. */
+  /**
+   * The ffmpeg filter chain that decoded the video's frames. A select filter that passes only
+   * the frames the clips use (their frameIndices) sits after the fps filter and is not repeated here.
+   */
   decodeFilters: string;
   decodedWidth: number;
   decodedHeight: number;
@@ -181,6 +204,8 @@ export interface PreprocessOptions {
   batchSize?: number;
   ffmpeg?: FfmpegPathOverrides;
   signal?: AbortSignal;
+  /** ffmpeg's decoding threads (-threads before -i); ffmpeg's own choice when not set. */
+  decodeThreads?: number | undefined;
 }
 
 export interface ClipBatch {
@@ -189,9 +214,25 @@ export interface ClipBatch {
   data: Float32Array;
 }
 
+/** Where the preprocessing time went (filled while `batches()` runs; for benchmarks). */
+export interface PreprocessStats {
+  /** ffprobe and clip planning. */
+  probeMs: number;
+  /** Waiting for the next decoded frame (ffmpeg decoding and colour conversion, the pipe, frame copies). */
+  decodeMs: number;
+  /** Normalise and resize of the frames the clips need. */
+  transformMs: number;
+  /** Copying transformed frames into clip tensors. */
+  assembleMs: number;
+  /** Frames read from ffmpeg and frames transformed. */
+  framesRead: number;
+  framesTransformed: number;
+}
+
 export interface PreparedVideo {
   plan: PlannedClip[];
   parameters: PreprocessingParameters;
+  stats: PreprocessStats;
   /** Decodes the video once and yields batches of clips in order. */
   batches(): AsyncGenerator<ClipBatch, void, undefined>;
 }
@@ -202,6 +243,7 @@ export interface PreparedVideo {
  * yield that first, partial clip, but WalkScope does not score a video on less than one clip.
  */
 export async function prepareVideo(videoPath: string, input: PreprocessInput, options: PreprocessOptions = {}): Promise<PreparedVideo> {
+  const probeStarted = performance.now();
   const fps = input.fps ?? 30;
   const resize = options.resize ?? 'exact';
   const probe = await probeVideo(videoPath, options.ffmpeg);
@@ -214,30 +256,57 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
   const height = resize === 'ffmpeg' ? input.size : probe.displayHeight;
   const scale = resize === 'ffmpeg' ? `scale=${input.size}:${input.size}:flags=${FFMPEG_SCALE_FLAGS}:` : 'scale=flags=bilinear:';
   const decodeFilters = `fps=${fps},${scale}in_color_matrix=${DECODE_COLOUR_MATRIX},format=rgb24`;
+  // Only the frames the clips use leave ffmpeg: a select filter between the timeline and the
+  // colour conversion drops the others before they are converted, scaled or piped (they are
+  // still decoded: a compressed stream cannot skip). Selecting changes no pixel of a passed frame.
+  const wanted = [...new Set(plan.flatMap((clip) => clip.frameIndices))].sort((a, b) => a - b);
+  const select = selectFramesFilter(wanted);
+  const decodeChain = select.length <= maxSelectLength ? `fps=${fps},${select},${decodeFilters.slice(`fps=${fps},`.length)}` : decodeFilters;
   const spec: TransformSpec = { size: input.size, mean: input.mean, std: input.std };
   const batchSize = Math.max(1, options.batchSize ?? 1);
   const parameters: PreprocessingParameters = {
     frames: input.frames, clipSeconds: input.clipSeconds, size: input.size, mean: [...input.mean], std: [...input.std], fps,
     sampler: 'uniform', resize, decodeFilters, decodedWidth: width, decodedHeight: height, durationSec,
   };
+  const stats: PreprocessStats = { probeMs: performance.now() - probeStarted, decodeMs: 0, transformMs: 0, assembleMs: 0, framesRead: 0, framesTransformed: 0 };
 
   async function* batches(): AsyncGenerator<ClipBatch, void, undefined> {
     const transform = frameTransform(width, height, spec);
     const clipLength = 3 * input.frames * input.size * input.size;
     const uses = new Map<number, number>(); // timeline frame -> clips still needing it
     for (const clip of plan) for (const i of new Set(clip.frameIndices)) uses.set(i, (uses.get(i) ?? 0) + 1);
-    const lastNeeded = Math.max(...uses.keys());
+    const lastNeeded = wanted.at(-1)!;
+    const selected = decodeChain !== decodeFilters;
     const planes = new Map<number, Float32Array>();
     let nextClip = 0;
     let pending: PlannedClip[] = [];
     let data = new Float32Array(batchSize * clipLength);
-    let index = 0;
+    let index = 0; // timeline index of the frame in hand
+    let read = 0;
+    // each frame is transformed before the next is read: one reused frame buffer
+    const frames = readRawFrames({ input: videoPath, width, height, filters: decodeChain, signal: options.signal, ffmpegPaths: options.ffmpeg, frameMode: 'reused',
+      inputArgs: options.decodeThreads ? ['-threads', String(options.decodeThreads)] : [], outputArgs: selected ? ['-vsync', 'passthrough'] : [] });
     try {
-      for await (const frame of readRawFrames({ input: videoPath, width, height, filters: decodeFilters, signal: options.signal, ffmpegPaths: options.ffmpeg })) {
-        if (uses.has(index)) planes.set(index, transformFrame(frame, transform));
+      for (;; index++) {
+        const t0 = performance.now();
+        const next = await frames.next();
+        const t1 = performance.now();
+        stats.decodeMs += t1 - t0;
+        if (next.done) break;
+        const frame = next.value;
+        if (selected) index = wanted[read]!;
+        read++;
+        stats.framesRead++;
+        if (uses.has(index)) {
+          planes.set(index, transformFrame(frame, transform));
+          stats.framesTransformed++;
+          stats.transformMs += performance.now() - t1;
+        }
         while (nextClip < plan.length && plan[nextClip]!.windowFrames.end - 1 <= index) {
           const clip = plan[nextClip]!;
+          const t2 = performance.now();
           assembleClip(clip.frameIndices.map((i) => planes.get(i)!), input.size, data.subarray(pending.length * clipLength, (pending.length + 1) * clipLength));
+          stats.assembleMs += performance.now() - t2;
           for (const i of new Set(clip.frameIndices)) {
             const left = uses.get(i)! - 1;
             if (left === 0) {
@@ -253,20 +322,22 @@ export async function prepareVideo(videoPath: string, input: PreprocessInput, op
             data = new Float32Array(batchSize * clipLength);
           }
         }
-        index++;
-        if (index > lastNeeded && nextClip === plan.length) break;
+        if (index >= lastNeeded && nextClip === plan.length) break;
       }
     } catch (error) {
       if (error instanceof FfmpegFailed) throw new AppError('NOT_A_VIDEO', `${videoPath} (${error.stderrTail.split('\n').at(-1) ?? error.message})`, { cause: error });
       throw error;
+    } finally {
+      // stops ffmpeg when the loop ended early (last needed frame read, or the consumer stopped)
+      await frames.return(undefined);
     }
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    if (index === 0) throw new AppError('NO_FRAMES_DECODED', videoPath);
+    if (read === 0) throw new AppError('NO_FRAMES_DECODED', videoPath);
     if (pending.length > 0) yield { clips: pending, data: data.subarray(0, pending.length * clipLength) };
-    if (nextClip === 0) throw new AppError('VIDEO_TOO_SHORT', `only ${index} frames could be decoded and the first clip needs ${plan[0]!.windowFrames.end}`);
+    if (nextClip === 0) throw new AppError('VIDEO_TOO_SHORT', `no frame after ${index - 1} could be decoded and the first clip needs frames up to ${plan[0]!.windowFrames.end - 1}`);
     // Clips the stream ended inside (the container's duration promised more frames) are left out.
     plan.splice(nextClip);
   }
 
-  return { plan, parameters, batches };
+  return { plan, parameters, stats, batches };
 }

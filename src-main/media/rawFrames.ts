@@ -1,5 +1,5 @@
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
-import { fixedSizeFrames, spawnFfmpeg, type FfmpegProcess } from './ffmpegProcess.js';
+import { fixedSizeFrames, spawnFfmpeg, type FfmpegProcess, type FrameMode } from './ffmpegProcess.js';
 import { strideSelectFilter, timelineLength } from '../domain/detectionStride.js';
 
 export interface RawFrameOptions {
@@ -23,6 +23,11 @@ export interface RawFrameOptions {
   inputArgs?: string[];
   /** Extra output options (e.g. ['-vsync', 'passthrough'] to keep every frame as decoded). */
   outputArgs?: string[];
+  /**
+   * 'fresh' (default): each frame in its own memory, to keep. 'reused': one buffer overwritten
+   * by every frame, for a consumer done with a frame before it asks for the next.
+   */
+  frameMode?: FrameMode;
 }
 
 export class FfmpegFailed extends Error {
@@ -34,6 +39,24 @@ export class FfmpegFailed extends Error {
     super(message);
     this.name = 'FfmpegFailed';
   }
+}
+
+/**
+ * A select filter that passes the frames at these indices of its input (n = 0, 1, ...) and
+ * drops the rest, e.g. `select=between(n\,0\,2)+eq(n\,9)` (commas escaped for a -vf chain).
+ * Consecutive indices become one range. Frames it drops are never converted, scaled or piped.
+ */
+export function selectFramesFilter(indices: Iterable<number>): string {
+  const sorted = [...new Set(indices)].sort((a, b) => a - b);
+  if (sorted.length === 0) throw new RangeError('no frame to select');
+  const terms: string[] = [];
+  for (let k = 0; k < sorted.length; ) {
+    let j = k;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    terms.push(j === k ? `eq(n\\,${sorted[k]})` : `between(n\\,${sorted[k]}\\,${sorted[j]})`);
+    k = j + 1;
+  }
+  return `select=${terms.join('+')}`;
 }
 
 /**
@@ -57,8 +80,8 @@ export async function* readRawFrames(options: RawFrameOptions): AsyncGenerator<B
   ];
   const decoder = spawnFfmpeg(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
   try {
-    // each frame in its own memory: the consumer may keep it after asking for the next
-    yield* fixedSizeFrames(decoder.output(), frameBytes, 'fresh');
+    // 'fresh': each frame in its own memory, the consumer may keep it after asking for the next
+    yield* fixedSizeFrames(decoder.output(), frameBytes, options.frameMode ?? 'fresh');
     await decodingEnded(decoder, options.input, options.signal);
   } finally {
     decoder.stop();

@@ -7,7 +7,16 @@
  *
  * Full-size models (random weights) are exported on demand into test/output/bench-models,
  * never committed. BENCH_REPEATS (default 5) sets the runs per measurement (median shown);
- * BENCH_TUNING=0 skips the session-option sweep.
+ * BENCH_TUNING=0 skips the session-option sweep, BENCH_TORCH=0 the PyTorch column,
+ * BENCH_ONLY=slow_r50-t8 (a model folder, comma-separated) limits the models.
+ *
+ * "End to end vs session.run": classifyVideo in this thread (cached session, the app's
+ * defaults) on the shared 720p clip, per 1 s clip, against the bare session.run of one clip,
+ * with where the time went: decode (waiting for ffmpeg's frames), resize/normalise (the
+ * TypeScript transform and the clip assembly), inference (session.run inside classifyVideo),
+ * waiting for batches (what of decode and transform the model waited for), other (ffprobe,
+ * planning, the rest). Medians over the runs. BENCH_RESIZE=exact,ffmpeg and
+ * BENCH_OVERLAP=on,off add rows for the other resize mode and for decoding strictly in turn.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +25,8 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { openBundle } from '../../src-main/classify/bundle.js';
 import { Stage2Classifier } from '../../src-main/classify/classifier.js';
+import { classifyVideo, releaseSessions, type Stage2Breakdown } from '../../src-main/classify/classifyVideo.js';
+import type { ResizeMode } from '../../src-main/classify/preprocess.js';
 import { openSession, type SessionTuning } from '../../src-main/runtime/openSession.js';
 import { clips, hasTestdata, testVideo } from '../helpers/testdata.js';
 
@@ -27,12 +38,18 @@ const havePython = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }
 const threads = availableParallelism();
 const repeats = Number(process.env.BENCH_REPEATS ?? 5);
 const tuning = process.env.BENCH_TUNING !== '0';
+const withTorch = process.env.BENCH_TORCH !== '0';
+const only = process.env.BENCH_ONLY?.split(',');
+const e2eModes = (process.env.BENCH_RESIZE ?? 'exact').split(',') as ResizeMode[];
+const e2eOverlap = (process.env.BENCH_OVERLAP ?? 'on').split(',').map((v) => v === 'on');
+const decodeThreads = process.env.BENCH_DECODE_THREADS ? Number(process.env.BENCH_DECODE_THREADS) : undefined;
 
-const configs = [
+const allConfigs = [
   { label: 'slow_r50 8x224', args: ['--arch', 'slow_r50', '--frames', '8', '--size', '224'], dir: 'slow_r50-t8' },
   { label: 'slow_r50 32x224', args: ['--arch', 'slow_r50', '--frames', '32', '--size', '224'], dir: 'slow_r50-t32' },
   { label: 'X3D-S 13x182', args: ['--arch', 'x3d', '--variant', 's', '--frames', '13', '--size', '182'], dir: 'x3d-s' },
 ];
+const configs = allConfigs.filter((c) => !only || only.includes(c.dir));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -62,12 +79,34 @@ async function bareMs(modelPath: string, input: ort.Tensor, options: SessionTuni
   }
 }
 
+/** classifyVideo end to end, `repeats` runs after a warm-up: medians per clip of the total and its parts. */
+async function classifyVideoBreakdown(bundle: Awaited<ReturnType<typeof openBundle>>, resize: ResizeMode, overlap: boolean): Promise<Record<'total' | 'decode' | 'transform' | 'inference' | 'wait' | 'other', number>> {
+  const video = testVideo(clips.sports2dH264);
+  const runs: Stage2Breakdown[] = [];
+  for (let r = 0; r <= repeats; r++) {
+    const breakdown = {} as Stage2Breakdown;
+    await classifyVideo(video, bundle, { providers: ['cpu'], intraOpThreads: threads, resize, overlap, breakdown, ...(decodeThreads ? { decodeThreads } : {}) });
+    if (r > 0) runs.push(breakdown);
+  }
+  await releaseSessions();
+  const per = (f: (b: Stage2Breakdown) => number) => median(runs.map((b) => f(b) / b.clips));
+  return {
+    total: per((b) => b.totalMs),
+    decode: per((b) => b.decodeMs),
+    transform: per((b) => b.transformMs + b.assembleMs),
+    inference: per((b) => b.inferenceMs),
+    wait: per((b) => b.waitMs),
+    other: per((b) => b.totalMs - b.inferenceMs - b.waitMs),
+  };
+}
+
 async function main(): Promise<void> {
   console.log(`onnxruntime-node ${ort.env.versions.common}, ${threads} cores, CPU provider, batch 1, median of ${repeats} runs (after one warm-up)`);
   if (!havePython) console.log('python3-torch is not installed: no PyTorch column, and missing full-size models cannot be exported.');
   mkdirSync(out, { recursive: true });
   const rows: string[][] = [];
   const tuningRows: string[][] = [];
+  const e2eRows: string[][] = [];
   for (const config of configs) {
     const dir = join(out, config.dir);
     if (!existsSync(join(dir, 'model.onnx'))) {
@@ -92,8 +131,17 @@ async function main(): Promise<void> {
     }
     await classifier.dispose();
 
+    if (hasTestdata) {
+      for (const resize of e2eModes) {
+        for (const overlap of e2eOverlap) {
+          const e = await classifyVideoBreakdown(bundle, resize, overlap);
+          e2eRows.push([config.label, resize, overlap ? 'on' : 'off', e.total.toFixed(0), bare.toFixed(0), `${(e.total / bare).toFixed(2)}x`, e.decode.toFixed(0), e.transform.toFixed(0), e.inference.toFixed(0), e.wait.toFixed(0), e.other.toFixed(0)]);
+        }
+      }
+    }
+
     let torchMs: number | undefined;
-    if (havePython) {
+    if (havePython && withTorch) {
       const json = execFileSync(python, [tool, 'bench', ...config.args, '--threads', String(threads), '--repeats', String(repeats)], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
       torchMs = (JSON.parse(json.trim().split('\n').at(-1)!) as { msPerClip: number }).msPerClip;
     }
@@ -130,6 +178,16 @@ async function main(): Promise<void> {
   );
   console.log('  app: Stage2Classifier.runBatch on the same tensor (worker thread, clip copied in, cached session, output back).');
   console.log('  end to end: classifyVideo on the shared 1280x720 30 fps clip, decode + exact resize + inference, per 1 s clip.');
+  if (e2eRows.length > 0) {
+    table(
+      'End to end vs session.run, ms per 1 s clip (shared 1280x720 30 fps clip, 7 clips)',
+      ['model', 'resize', 'overlap', 'classifyVideo', 'session.run', 'ratio', 'decode', 'resize/normalise', 'inference', 'waiting for batches', 'other'],
+      e2eRows,
+    );
+    console.log('  classifyVideo in this thread. decode: waiting for frames from ffmpeg; resize/normalise: the TypeScript transform and clip assembly; both run while the model');
+    console.log('  runs when overlap is on. inference: session.run inside classifyVideo. waiting for batches: the decode and transform the model waited for (idle model).');
+    console.log('  other: ffprobe, planning, the rest (classifyVideo = inference + waiting + other).');
+  }
   if (tuningRows.length > 0) table('Session options (bare session.run, ms per clip)', ['model', 'options', 'ms', 'vs default'], tuningRows);
 }
 
