@@ -1,49 +1,39 @@
-import type { FoldRow, StudyResults } from '../contract/entities.js';
+import type { FoldRow, StudyDesign, StudyResults } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import { compareRaters } from '../domain/stats/comparison.js';
-import { binaryMetrics, confusionMatrix, type Binary } from '../domain/stats/binaryMetrics.js';
+import { binaryMetrics, confusionMatrix } from '../domain/stats/binaryMetrics.js';
 import { auroc } from '../domain/stats/roc.js';
 import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
 import { readerScore } from '../domain/studies/seededOrder.js';
+import { aggregateByPatient, patientUnits } from '../domain/studies/patientUnits.js';
 import { stratifiedGroupKFold } from '../domain/folds/stratifiedGroupKFold.js';
 import { renderStudyReport, type RenderedReport, type ReportFormat } from '../report/studyReport.js';
 import { appVersion } from '../runtime/appVersion.js';
 import type { Store } from '../store/store.js';
 import type { ModelService } from './modelService.js';
 import type { ServiceContext } from './serviceContext.js';
+import { caseModelScore, videoModelScore } from './studyModelScores.js';
 
-interface ModelScore {
-  score: number;
-  call: Binary;
-  modelId: string;
-}
-
-/** The current stage 2 result of a case's video from the given model (any model when null); never a superseded one. */
-function modelScore(store: Store, videoId: number, modelId: string | null): ModelScore | undefined {
-  const analysis = store.analyses.current(videoId, 2, modelId ?? undefined);
-  const result = analysis?.result as { videoScore?: number; verdict?: string } | null | undefined;
-  if (!analysis || typeof result?.videoScore !== 'number') return undefined;
-  return { score: result.videoScore, call: result.verdict === 'ASD' ? 1 : 0, modelId: analysis.modelId ?? 'model' };
-}
-
-/** Long-format rows of a study: every reading (score P(ASD) from call and confidence) and every model score. */
-function studyRows(store: Store, studyId: number): LongFormatRow[] {
+/** Long-format rows of a study's analysed cases: every reading (modality = its session's; score P(ASD) from call and confidence) and every model score (modality "model"). Training cases are left out. */
+export function studyRows(store: Store, studyId: number): LongFormatRow[] {
   const study = store.studies.get(studyId);
-  const cases = store.studies.cases(studyId);
+  const cases = store.studies.cases(studyId).filter((c) => !c.training);
   const truth = new Map(cases.map((c) => [c.caseCode, c.truth]));
-  const rows: LongFormatRow[] = store.studies.readings(studyId).map((r) => ({
-    reader: r.readerCode,
-    caseId: r.caseCode,
-    modality: 'video',
-    score: readerScore(r.call, r.confidence),
-    truth: truth.get(r.caseCode)!,
-    call: r.call === 'ASD' ? 1 : 0,
-  }));
+  const rows: LongFormatRow[] = store.studies
+    .readings(studyId)
+    .filter((r) => truth.has(r.caseCode))
+    .map((r) => ({
+      reader: r.readerCode,
+      caseId: r.caseCode,
+      modality: study.protocol.modalities[r.session - 1] ?? 'unaided',
+      score: readerScore(r.call, r.confidence),
+      truth: truth.get(r.caseCode)!,
+      call: r.call === 'ASD' ? 1 : 0,
+    }));
   const foldModels = store.studies.foldModels(studyId);
   for (const c of cases) {
-    const modelId = c.fold !== null && foldModels.has(c.fold) ? foldModels.get(c.fold)! : study.modelId;
-    const scored = modelScore(store, c.videoId, modelId);
-    if (scored) rows.push({ reader: `model:${scored.modelId}`, caseId: c.caseCode, modality: 'video', score: scored.score, truth: c.truth, call: scored.call });
+    const scored = caseModelScore(store, c, study.modelId, foldModels);
+    if (scored) rows.push({ reader: `model:${scored.modelId}`, caseId: c.caseCode, modality: 'model', score: scored.score, truth: c.truth, call: scored.call });
   }
   return rows;
 }
@@ -70,7 +60,7 @@ function foldRows(store: Store, studyId: number): FoldRow[] {
   return Array.from({ length: study.folds }, (_, fold) => {
     const inFold = cases.filter((c) => c.fold === fold);
     const modelId = foldModels.get(fold) ?? study.modelId;
-    const scored = inFold.map((c) => ({ c, s: modelScore(store, c.videoId, modelId) })).filter((x) => x.s !== undefined);
+    const scored = inFold.map((c) => ({ c, s: videoModelScore(store, c.videoId, modelId) })).filter((x) => x.s !== undefined);
     let metrics: Pick<FoldRow, 'accuracy' | 'precision' | 'recall' | 'f1' | 'auroc' | 'note'> = { accuracy: null, precision: null, recall: null, f1: null, auroc: null, note: null };
     if (scored.length === 0) {
       metrics.note = modelId ? `no stage 2 results from model ${modelId} for this fold's videos yet` : 'no fold model set';
@@ -114,21 +104,63 @@ export function summariseFolds(rows: readonly FoldRow[]): StudyResults['foldSumm
   return Object.keys(mean).length === 0 ? null : { mean, sd, folds: rows.length };
 }
 
+function compare(rows: readonly LongFormatRow[], seed: number, notes: string[], label: string): StudyResults['comparison'] {
+  if (rows.length === 0) return null;
+  try {
+    return compareRaters(rows, { seed });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    notes.push(`${label}: ${error.message}`);
+    return null;
+  }
+}
+
+const median = (values: readonly number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** How the study was run, for the report's design section. */
+function studyDesign(store: Store, studyId: number): StudyDesign {
+  const study = store.studies.get(studyId);
+  const cases = store.studies.cases(studyId);
+  const analysed = new Set(cases.filter((c) => !c.training).map((c) => c.caseCode));
+  const readings = store.studies.readings(studyId).filter((r) => analysed.has(r.caseCode));
+  const enrolled = store.studies.enrolled(studyId);
+  const { protocol } = study;
+  const view = protocol.view === 'person-centred' ? 'the person-centred clip' : 'the original video with the patient marked';
+  return {
+    readers: enrolled.map((r) => r.readerCode),
+    cases: analysed.size,
+    patients: new Set(cases.filter((c) => !c.training).map((c) => c.patientCode)).size,
+    trainingCases: cases.length - analysed.size,
+    truthSource: "the patient's diagnosis in WalkScope: ASD against every other diagnosis (patients without one cannot be cases)",
+    modalities: protocol.modalities,
+    washoutDays: protocol.washoutDays,
+    material: protocol.material === 'clip' ? `a ${protocol.clipSeconds} s window of ${view}, placed at random (seeded) where stage 1 kept the patient in view, looping` : `the whole of ${view}`,
+    orders: enrolled.flatMap((r) => r.orders.map((o) => ({ readerCode: r.readerCode, session: o.session, modality: protocol.modalities[o.session - 1] ?? 'unaided', seed: o.seed }))),
+    readingSeconds: protocol.modalities.map((modality, k) => {
+      const times = readings.filter((r) => r.session === k + 1).map((r) => r.timeSpentMs / 1000);
+      return { modality, median: median(times), readings: times.length };
+    }),
+  };
+}
+
 function studyResults(store: Store, studyId: number, rows: readonly LongFormatRow[]): StudyResults {
   const study = store.studies.get(studyId);
   const notes: string[] = [];
-  let comparison: StudyResults['comparison'] = null;
+  const cases = store.studies.cases(studyId).filter((c) => !c.training);
+  const unitOf = patientUnits(cases);
+  const patients = new Set(unitOf.values()).size;
   if (rows.length === 0) notes.push('No readings and no model results yet.');
-  else {
-    try {
-      comparison = compareRaters(rows, { seed: study.seed });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      notes.push(error.message);
-    }
-  }
+  // the patient is the unit: a rater's scores are averaged over the patient's cases
+  const comparison = compare(aggregateByPatient(rows, unitOf), study.seed, notes, `Per patient (${patients} patients)`);
+  const caseLevel = patients < cases.length ? compare(rows, study.seed, notes, `Per case (${cases.length} cases)`) : null;
+  if (caseLevel) notes.push(`The primary analysis is per patient (${patients} patients); the per-case analysis (${cases.length} cases) is secondary: cases of one patient are not independent, so its intervals are too narrow.`);
   const folds = foldRows(store, studyId);
-  return { study, comparison, folds, foldSummary: summariseFolds(folds), notes };
+  return { study, design: studyDesign(store, studyId), comparison, caseLevel, folds, foldSummary: summariseFolds(folds), notes };
 }
 
 /** A study's statistics (readers and model scores compared, per-fold metrics), its folds and its reports. */
