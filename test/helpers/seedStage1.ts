@@ -18,7 +18,7 @@ export function seedStage1Result(store: Store, videoId: number, segments: Readon
   });
   const frames = segments.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
   const boxes = frames.flatMap((f) => [100 + 4 * f, 200, 260 + 4 * f, 680]);
-  const total = source.probe.frameCount;
+  const total = source.probe.frameCount ?? Math.round(source.probe.durationSec * 30);
   const result = {
     outputFrames, mode: 'pad', size: 224, selection: 'walker', patientTrackId: 1, patientTrackIds: [1], reason: 'generated for a test',
     coverage: { frames: total, detected: outputFrames, interpolated: 0, betweenDetections: 0, missing: total - outputFrames },

@@ -16,8 +16,8 @@ import type { LongFormatRow } from './longFormatCsv.js';
  * render it. Values that cannot be computed are `null` with a sentence in `notes`, never NaN
  * or Infinity.
  *
- * Raters: one per reader, or per reader and modality ("dr-a (video)") when the rows hold several
- * modalities (rows of modality "model" keep the bare reader id).
+ * Raters: one per reader, or per reader and modality ("dr-a (aided)") when the readers' rows hold
+ * several modalities (rows of modality "model" keep the bare reader id and do not count).
  * A rater is a model when its modality is "model" or its reader id starts with "model".
  * Scores: a rater whose scores exceed 1 is taken to use a 0..100 scale and is divided by 100
  * (AUROC does not change). Calls: the call column when every row of the rater has one,
@@ -120,7 +120,8 @@ function groupRaters(rows: readonly LongFormatRow[]): RaterData[] {
     if (known !== undefined && known !== row.truth) throw new AppError('STATS_INVALID', `case ${row.caseId} has truth ${known} in one row and ${row.truth} in another`);
     truthOf.set(row.caseId, row.truth);
   }
-  const multiModality = new Set(rows.map((r) => r.modality)).size > 1;
+  // a model's own modality ("model") does not make the readers' rows ambiguous
+  const multiModality = new Set(rows.filter((r) => r.modality.toLowerCase() !== 'model').map((r) => r.modality)).size > 1;
   const groups = new Map<string, LongFormatRow[]>();
   for (const row of rows) {
     const key = multiModality && row.modality.toLowerCase() !== 'model' ? `${row.reader} (${row.modality})` : row.reader;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BlindedCase, StudyResults, StudySummary } from '../../../src-main/contract/entities.js';
+import type { ReadingState, StudyResults, StudySummary } from '../../../src-main/contract/entities.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { mulberry32 } from '../../../src-main/domain/studies/seededOrder.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
@@ -42,10 +42,10 @@ describe('study results and reports', () => {
     for (let fold = 0; fold < 5; fold++) ok(await app.call('studies.setFoldModel', { id: study.id, fold, modelId: 'slow_r50-tiny-test' }));
     for (const reader of ['dr-a', 'dr-b']) {
       ok(await app.call('studies.addReader', { id: study.id, readerCode: reader }));
-      let next = ok<BlindedCase | null>(await app.call('studies.nextCase', { id: study.id, readerCode: reader }));
-      while (next) {
-        next = ok<BlindedCase | null>(
-          await app.call('studies.submitReading', { id: study.id, readerCode: reader, caseCode: next.caseCode, call: random() < 0.5 ? 'ASD' : 'non-ASD', confidence: Math.floor(random() * 101), timeSpentMs: 3000 }),
+      let next = ok<ReadingState>(await app.call('studies.nextCase', { id: study.id, readerCode: reader }));
+      while (next.state === 'case') {
+        next = ok<ReadingState>(
+          await app.call('studies.submitReading', { id: study.id, readerCode: reader, caseCode: next.case.caseCode, call: random() < 0.5 ? 'ASD' : 'non-ASD', confidence: Math.floor(random() * 101), timeSpentMs: 3000 }),
         );
       }
     }
