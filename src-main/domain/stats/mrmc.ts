@@ -155,17 +155,18 @@ interface OrCovariances {
 
 /** Averages the matching entries of the covariance matrix, keys in modality-major order (index i * r + j). */
 function orCovariances(matrix: readonly number[][], t: number, r: number): OrCovariances {
-  const sums = { varError: [0, 0], cov1: [0, 0], cov2: [0, 0], cov3: [0, 0] };
+  type Kind = keyof OrCovariances;
+  const sums: Record<Kind, { sum: number; count: number }> = { varError: { sum: 0, count: 0 }, cov1: { sum: 0, count: 0 }, cov2: { sum: 0, count: 0 }, cov3: { sum: 0, count: 0 } };
   for (let a = 0; a < t * r; a++) {
     for (let b = 0; b < t * r; b++) {
       const sameModality = Math.floor(a / r) === Math.floor(b / r);
       const sameReader = a % r === b % r;
-      const kind = sameModality && sameReader ? 'varError' : sameReader ? 'cov1' : sameModality ? 'cov2' : 'cov3';
-      sums[kind][0] += matrix[a]![b]!;
-      sums[kind][1] += 1;
+      const kind: Kind = sameModality && sameReader ? 'varError' : sameReader ? 'cov1' : sameModality ? 'cov2' : 'cov3';
+      sums[kind].sum += matrix[a]![b]!;
+      sums[kind].count += 1;
     }
   }
-  const average = ([sum, count]: number[]) => (count! > 0 ? sum! / count! : null);
+  const average = ({ sum, count }: { sum: number; count: number }) => (count > 0 ? sum / count : null);
   return { varError: average(sums.varError)!, cov1: average(sums.cov1), cov2: average(sums.cov2), cov3: average(sums.cov3) };
 }
 
