@@ -7,7 +7,11 @@
 # - vandyke: for the Van Dyke reader study (test/fixtures/stats/vandyke.csv), every reader x
 #   modality AUC, the DeLong covariance of every pair of them from pROC's var() and cov()
 #   (method "delong"), and the case-jackknife covariance ((n-1)/n times the sum of products of
-#   deviations of the leave-one-case-out AUCs, each AUC recomputed by pROC).
+#   deviations of the leave-one-case-out AUCs, each AUC recomputed by pROC);
+# - threeModalities: the OR analysis written out in R (the formulas of Hillis, Obuchowski &
+#   Berbaum 2008) on Van Dyke with a third modality, the mean of each reader's two scores, so
+#   that the t > 2 code paths (F on 2 df, X2 = (t-1) MS(T) / ..., covariance averaging) are
+#   checked against an independent implementation.
 # Direction is explicit: levels = c(0, 1), direction = "<" (higher scores mean disease).
 suppressMessages(library(pROC))
 args <- commandArgs(trailingOnly = FALSE)
@@ -75,6 +79,63 @@ for (k in seq_len(n)) for (j in seq_len(K)) {
 centred <- sweep(loo, 2, colMeans(loo))
 jackknife <- (n - 1) / n * crossprod(centred)
 
+# --- three modalities: the OR analysis by hand -------------------------------------------------
+vd3 <- vd[vd$modality == modalities[1], ]
+other <- vd[vd$modality == modalities[2], ]
+vd3$score <- (vd3$score + other$score[match(paste(vd3$reader, vd3$case), paste(other$reader, other$case))]) / 2
+vd3$modality <- "mean"
+vd3 <- rbind(vd, vd3)
+write.csv(vd3, file.path(outDir, "vandyke_three_modalities.csv"), row.names = FALSE, quote = FALSE)
+or_analysis <- function(data) {
+  mods <- unique(data$modality)
+  rdrs <- unique(data$reader)
+  T <- length(mods)
+  R <- length(rdrs)
+  keys <- expand.grid(reader = rdrs, modality = mods, stringsAsFactors = FALSE)
+  sc <- function(m, r) {
+    s <- data[data$modality == m & data$reader == r, ]
+    s$score[match(cases, s$case)]
+  }
+  theta <- matrix(0, T, R)
+  loo <- matrix(0, n, T * R)
+  for (k in seq_len(T * R)) {
+    s <- sc(keys$modality[k], keys$reader[k])
+    i <- match(keys$modality[k], mods)
+    j <- match(keys$reader[k], rdrs)
+    theta[i, j] <- as.numeric(auc(roc0(truth, s)))
+    for (c in seq_len(n)) loo[c, k] <- as.numeric(auc(roc0(truth[-c], s[-c])))
+  }
+  cv <- (n - 1) / n * crossprod(sweep(loo, 2, colMeans(loo)))
+  mi <- match(keys$modality, mods)
+  rj <- match(keys$reader, rdrs)
+  sameM <- outer(mi, mi, "==")
+  sameR <- outer(rj, rj, "==")
+  varE <- mean(diag(cv))
+  cov1 <- mean(cv[sameR & !sameM])
+  cov2 <- mean(cv[sameM & !sameR])
+  cov3 <- mean(cv[!sameM & !sameR])
+  tm <- rowMeans(theta)
+  rm <- colMeans(theta)
+  g <- mean(theta)
+  msT <- R * sum((tm - g)^2) / (T - 1)
+  msR <- T * sum((rm - g)^2) / (R - 1)
+  msTR <- sum((theta - outer(tm, rep(1, R)) - outer(rep(1, T), rm) + g)^2) / ((T - 1) * (R - 1))
+  den <- msTR + R * max(cov2 - cov3, 0)
+  F <- msT / den
+  ddf <- den^2 / (msTR^2 / ((T - 1) * (R - 1)))
+  dfr <- varE - cov1 + (R - 1) * max(cov2 - cov3, 0)
+  X2 <- (T - 1) * msT / dfr
+  Ffc <- msT / msTR
+  obj(aucs = paste0("[", paste(apply(theta, 1, vec), collapse = ","), "]"),
+      varError = num(varE), cov1 = num(cov1), cov2 = num(cov2), cov3 = num(cov3),
+      msT = num(msT), msR = num(msR), msTR = num(msTR),
+      f = num(F), ddf = num(ddf), p = num(pf(F, T - 1, ddf, lower.tail = FALSE)),
+      stdErr = num(sqrt(2 * den / R)), tCritical = num(qt(0.975, ddf)),
+      chiSquare = num(X2), pChiSquare = num(pchisq(X2, T - 1, lower.tail = FALSE)), stdErrFixedReaders = num(sqrt(2 * dfr / R)),
+      fFixedCases = num(Ffc), pFixedCases = num(pf(Ffc, T - 1, (T - 1) * (R - 1), lower.tail = FALSE)))
+}
+threeModalities <- or_analysis(vd3)
+
 mat <- function(m) paste0("[", paste(apply(m, 1, vec), collapse = ",\n"), "]")
 
 json <- paste0(
@@ -90,7 +151,8 @@ json <- paste0(
   '"readers": ', str(keys$reader), ",\n",
   '"aucs": ', vec(aucs), ",\n",
   '"deLong": ', mat(delong), ",\n",
-  '"jackknife": ', mat(jackknife), "\n}\n}\n"
+  '"jackknife": ', mat(jackknife), "\n},\n",
+  '"threeModalities": ', threeModalities, "\n}\n"
 )
 writeLines(json, file.path(outDir, "mrmc_fixtures.json"))
 cat("wrote", file.path(outDir, "mrmc_fixtures.json"), "\n")

@@ -231,7 +231,7 @@ function randomReadersRandomCases({ modalities, averages, r, anova, cov, level, 
   if (cov.cov2 < cov.cov3) notes.push(`random readers and cases: Cov2 - Cov3 is negative (${(cov.cov2 - cov.cov3).toExponential(3)}) and is set to 0, as Hillis (2007) prescribes`);
   const denominator = anova.msTR + r * Math.max(cov.cov2 - cov.cov3, 0);
   if (!(denominator > 0)) {
-    notes.push('random readers and cases: MS(T*R) + r max(Cov2 - Cov3, 0) is 0 (readers agree exactly and cases add no variance), so F is not defined');
+    notes.push('random readers and cases: MS(T*R) + r max(Cov2 - Cov3, 0) is 0 (the modality differences vary neither between readers nor over cases, as with identical modalities), so F is not defined');
     return null;
   }
   const ddf = satterthwaiteDf(denominator, anova.msTR, (t - 1) * (r - 1));
@@ -246,7 +246,7 @@ function fixedReadersRandomCases({ modalities, averages, r, anova, cov, level, n
   const t = modalities.length;
   const denominator = cov.varError - cov.cov1 + (r - 1) * Math.max((cov.cov2 ?? 0) - (cov.cov3 ?? 0), 0);
   if (!(denominator > 0)) {
-    notes.push('fixed readers: Var - Cov1 + (r-1) max(Cov2 - Cov3, 0) is not positive, so the chi-square statistic is not defined');
+    notes.push('fixed readers: Var - Cov1 + (r-1) max(Cov2 - Cov3, 0) is not positive (the modality differences do not vary over cases), so the chi-square statistic is not defined');
     return null;
   }
   const chiSquare = ((t - 1) * anova.msT) / denominator;
