@@ -99,7 +99,7 @@ export function crossedDesign(rows: readonly MrmcRating[]): CrossedDesign {
   if (gaps.length > 0) {
     const shown = gaps.slice(0, MAX_LISTED).join('; ');
     const more = gaps.length > MAX_LISTED ? `; and ${gaps.length - MAX_LISTED} more reader x modality combinations` : '';
-    throw new AppError('STATS_INVALID', `MRMC needs every reader to score every case in every modality (a fully crossed design), but ${shown}${more}`);
+    throw new AppError('STATS_INVALID', `the design is not fully crossed (MRMC needs every reader to score every case in every modality): ${shown}${more}`);
   }
   return { ...design, truth };
 }

@@ -182,7 +182,7 @@ describe('MRMC refusals and undefined parts', () => {
   it('names the reader, modality and cases missing from an incomplete design', () => {
     const withoutSome = vanDyke.filter((r) => !(r.reader === 'R2' && r.modality === '1' && (r.caseId === 'C003' || r.caseId === 'C010')));
     expect(refusal(() => mrmcAnalysis(withoutSome))).toBe(
-      'MRMC needs every reader to score every case in every modality (a fully crossed design), but reader R2 in modality 1 has no score for 2 of 114 cases (C003, C010)',
+      'the design is not fully crossed (MRMC needs every reader to score every case in every modality): reader R2 in modality 1 has no score for 2 of 114 cases (C003, C010)',
     );
     const readerAbsent = vanDyke.filter((r) => !(r.reader === 'R4' && r.modality === '0'));
     expect(refusal(() => mrmcAnalysis(readerAbsent))).toContain('reader R4 has no scores in modality 0');
