@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../contract/errors.js';
+import { mrmcCovarianceMethodSchema, type MrmcCovarianceMethod } from '../../contract/mrmc.js';
 import { compareRaters, type Comparison, type Interval } from '../../domain/stats/comparison.js';
 import { parseLongFormatCsv } from '../../domain/stats/longFormatCsv.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable } from '../output.js';
+import { formatMrmc, runMrmc, type MrmcOutcome } from '../mrmcSummary.js';
 
 const f3 = (x: number) => x.toFixed(3);
 const ci = (i: Interval) => `${f3(i.estimate)} (${f3(i.lower)}-${f3(i.upper)})`;
@@ -44,23 +46,41 @@ export function formatComparison(c: Comparison): string {
   ].join('\n');
 }
 
+/** The MRMC section: the analysis, one line saying why it was not run, or nothing with fewer than two modalities. */
+function mrmcText(outcome: MrmcOutcome, modalities: number): string {
+  if (outcome.ran) return formatMrmc(outcome.result);
+  return modalities >= 2 ? `MRMC (Obuchowski-Rockette) not run: ${outcome.reason}.` : '';
+}
+
+function covarianceOption(value: unknown): MrmcCovarianceMethod {
+  if (value === undefined) return 'jackknife';
+  const parsed = mrmcCovarianceMethodSchema.safeParse(value === 'delong' ? 'deLong' : value);
+  if (!parsed.success) throw new UsageError(`--mrmc-covariance takes jackknife or delong, not ${String(value)}`);
+  return parsed.data;
+}
+
 export const statsCommands: Command[] = [
   {
     name: 'stats',
     summary: 'Every metric and comparison for scores from a long-format CSV (reader, case, modality, score, truth[, call])',
-    usage: 'walkscope stats <cases.csv> [--seed N] [--replicates N] [--json]',
-    options: { seed: { type: 'string' }, replicates: { type: 'string' } },
+    usage: 'walkscope stats <cases.csv> [--seed N] [--replicates N] [--mrmc-covariance jackknife|delong] [--json]',
+    options: { seed: { type: 'string' }, replicates: { type: 'string' }, 'mrmc-covariance': { type: 'string' } },
     async run(context, positionals, values) {
       const file = positionals[0];
       if (!file) throw new UsageError('give the CSV file');
       const text = await readFile(file, 'utf8').catch((cause: unknown) => {
         throw new AppError('FILE_NOT_FOUND', file, { cause });
       });
-      const comparison = compareRaters(parseLongFormatCsv(text), {
+      const covariance = covarianceOption(values['mrmc-covariance']);
+      const rows = parseLongFormatCsv(text);
+      const comparison = compareRaters(rows, {
         ...(typeof values.seed === 'string' ? { seed: Number(values.seed) } : {}),
         ...(typeof values.replicates === 'string' ? { bootstrapReplicates: Number(values.replicates) } : {}),
       });
-      context.print(comparison, () => formatComparison(comparison));
+      const mrmc = runMrmc(rows, covariance);
+      const modalities = new Set(rows.map((r) => r.modality).filter((m) => m.toLowerCase() !== 'model')).size;
+      const json = { ...comparison, mrmc: mrmc.ran ? mrmc.result : null, ...(mrmc.ran ? {} : { mrmcNotRun: mrmc.reason }) };
+      context.print(json, () => [formatComparison(comparison), mrmcText(mrmc, modalities)].filter((part) => part !== '').join('\n\n'));
     },
   },
 ];
