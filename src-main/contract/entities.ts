@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mrmcResultSchema } from './mrmc.js';
 
 /**
  * Shapes of the things the UI shows, shared by every transport. Limits on strings are part
@@ -576,9 +577,22 @@ export const studyDesignSchema = z.object({
 });
 export type StudyDesign = z.infer<typeof studyDesignSchema>;
 
+/** The MRMC analyses of a reader study, on patients (the unit of the primary analysis). */
+export const studyMrmcSchema = z.object({
+  /** Aided against unaided reading (aided first: differences are aided - unaided); null with a note when the study has one modality or the design is not complete. */
+  readerModalities: mrmcResultSchema.nullable(),
+  /** The model as a modality of its own (every reader given the model's scores), against each reading modality (model first). */
+  versusModel: mrmcResultSchema.nullable(),
+  model: z.string().nullable(),
+  units: z.number().int(),
+  notes: z.array(z.string()),
+});
+export type StudyMrmc = z.infer<typeof studyMrmcSchema>;
+
 export const studyResultsSchema = z.object({
   study: studySummarySchema,
   design: studyDesignSchema,
+  mrmc: studyMrmcSchema,
   /** Primary: per patient (a rater's scores averaged over the patient's cases). */
   comparison: comparisonSchema.nullable(),
   /** Secondary: per case (clip or video), when patients have more than one case; null otherwise. */

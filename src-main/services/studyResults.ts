@@ -1,4 +1,6 @@
-import type { FoldRow, StudyDesign, StudyResults } from '../contract/entities.js';
+import type { FoldRow, StudyDesign, StudyMrmc, StudyResults } from '../contract/entities.js';
+import type { MrmcResult } from '../contract/mrmc.js';
+import { mrmcAnalysis, type MrmcRating } from '../domain/stats/mrmc.js';
 import { AppError } from '../contract/errors.js';
 import { compareRaters } from '../domain/stats/comparison.js';
 import { binaryMetrics, confusionMatrix } from '../domain/stats/binaryMetrics.js';
@@ -148,6 +150,49 @@ function studyDesign(store: Store, studyId: number): StudyDesign {
   };
 }
 
+/** An MRMC analysis, or null with the reason added to `notes`. */
+function tryMrmc(rows: readonly MrmcRating[], notes: string[], what: string): MrmcResult | null {
+  try {
+    return mrmcAnalysis(rows);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    notes.push(`${what}: not computed, ${error.detail ?? error.message}`);
+    return null;
+  }
+}
+
+/**
+ * The study's MRMC analyses on patients: aided against unaided (random readers and random
+ * cases is the primary endpoint of an aided study), and the model as a modality of its own
+ * against the readers (each reader "reads" with the model's scores, so the model has no reader
+ * variance). Readers who did not read every patient in every modality make the design
+ * incomplete: the analysis says so and is not run.
+ */
+function studyMrmc(patientRows: readonly LongFormatRow[], modalities: readonly string[], units: number): StudyMrmc {
+  const notes: string[] = [];
+  const readerRows = patientRows.filter((r) => r.modality !== 'model');
+  // aided first, so the difference reads aided - unaided
+  const ordered = [...readerRows].sort((a, b) => Number(b.modality === 'aided') - Number(a.modality === 'aided'));
+  const readerModalities = modalities.length > 1 ? tryMrmc(ordered, notes, 'Aided against unaided') : null;
+  if (modalities.length < 2) notes.push('The study has one reading modality: the MRMC comparison of modalities needs aided and unaided readings.');
+  const models = [...new Set(patientRows.filter((r) => r.modality === 'model').map((r) => r.reader))];
+  let versusModel: MrmcResult | null = null;
+  if (models.length > 0 && readerRows.length > 0) {
+    const model = models[0]!;
+    if (models.length > 1) notes.push(`Several models scored the cases; the comparison with the readers uses ${model}.`);
+    const modelScore = new Map(patientRows.filter((r) => r.reader === model).map((r) => [r.caseId, r]));
+    const readers = [...new Set(readerRows.map((r) => r.reader))];
+    const units = [...new Set(readerRows.map((r) => r.caseId))];
+    const missing = units.filter((u) => !modelScore.has(u));
+    if (missing.length > 0) notes.push(`The model has no score for ${missing.length} of the ${units.length} patients the readers read: the comparison with the model is not computed.`);
+    else {
+      const asModality = readers.flatMap((reader) => units.map((u) => ({ reader, caseId: u, modality: 'model', score: modelScore.get(u)!.score, truth: modelScore.get(u)!.truth })));
+      versusModel = tryMrmc([...asModality, ...ordered], notes, 'The model against the readers');
+    }
+  }
+  return { readerModalities, versusModel, model: models[0] ?? null, units, notes };
+}
+
 function studyResults(store: Store, studyId: number, rows: readonly LongFormatRow[]): StudyResults {
   const study = store.studies.get(studyId);
   const notes: string[] = [];
@@ -156,11 +201,13 @@ function studyResults(store: Store, studyId: number, rows: readonly LongFormatRo
   const patients = new Set(unitOf.values()).size;
   if (rows.length === 0) notes.push('No readings and no model results yet.');
   // the patient is the unit: a rater's scores are averaged over the patient's cases
-  const comparison = compare(aggregateByPatient(rows, unitOf), study.seed, notes, `Per patient (${patients} patients)`);
+  const patientRows = aggregateByPatient(rows, unitOf);
+  const comparison = compare(patientRows, study.seed, notes, `Per patient (${patients} patients)`);
   const caseLevel = patients < cases.length ? compare(rows, study.seed, notes, `Per case (${cases.length} cases)`) : null;
   if (caseLevel) notes.push(`The primary analysis is per patient (${patients} patients); the per-case analysis (${cases.length} cases) is secondary: cases of one patient are not independent, so its intervals are too narrow.`);
   const folds = foldRows(store, studyId);
-  return { study, design: studyDesign(store, studyId), comparison, caseLevel, folds, foldSummary: summariseFolds(folds), notes };
+  const mrmc = studyMrmc(patientRows, study.protocol.modalities, patients);
+  return { study, design: studyDesign(store, studyId), mrmc, comparison, caseLevel, folds, foldSummary: summariseFolds(folds), notes };
 }
 
 /** A study's statistics (readers and model scores compared, per-fold metrics), its folds and its reports. */

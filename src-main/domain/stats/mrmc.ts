@@ -347,27 +347,3 @@ export function mrmcAnalysis(rows: readonly MrmcRating[], options: MrmcOptions =
     notes,
   };
 }
-
-/**
- * Averages each reader x modality's scores over the cases of one unit (e.g. the videos of one
- * patient), so that the unit becomes the case of the MRMC analysis. `unitOf` maps a case id to
- * its unit. Throws STATS_INVALID naming the unit when its cases differ in truth. A reader x
- * modality that scored only some cases of a unit is averaged over those.
- */
-export function aggregateByUnit(rows: readonly MrmcRating[], unitOf: (caseId: string) => string): { rows: MrmcRating[]; units: number } {
-  const truthOfUnit = new Map<string, { truth: Binary; caseId: string }>();
-  const cells = new Map<string, { row: MrmcRating; sum: number; count: number }>();
-  for (const row of rows) {
-    const unit = unitOf(row.caseId);
-    const known = truthOfUnit.get(unit);
-    if (known === undefined) truthOfUnit.set(unit, { truth: row.truth, caseId: row.caseId });
-    else if (known.truth !== row.truth) throw new AppError('STATS_INVALID', `unit ${unit} has cases of different truth (case ${known.caseId} is ${known.truth}, case ${row.caseId} is ${row.truth}); a unit's cases must share one truth`);
-    const key = `${row.modality}\u0000${row.reader}\u0000${unit}`;
-    const cell = cells.get(key);
-    if (cell) {
-      cell.sum += row.score;
-      cell.count += 1;
-    } else cells.set(key, { row: { reader: row.reader, caseId: unit, modality: row.modality, score: 0, truth: row.truth }, sum: row.score, count: 1 });
-  }
-  return { rows: [...cells.values()].map(({ row, sum, count }) => ({ ...row, score: sum / count })), units: truthOfUnit.size };
-}

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { isAppError } from '../../../../src-main/contract/errors.js';
 import { mrmcResultSchema } from '../../../../src-main/contract/mrmc.js';
 import { parseLongFormatCsv } from '../../../../src-main/domain/stats/longFormatCsv.js';
-import { aggregateByUnit, mrmcAnalysis, type MrmcRating } from '../../../../src-main/domain/stats/mrmc.js';
+import { mrmcAnalysis, type MrmcRating } from '../../../../src-main/domain/stats/mrmc.js';
+import { aggregateByPatient } from '../../../../src-main/domain/studies/patientUnits.js';
 
 const dir = resolve(import.meta.dirname, '../../../fixtures/stats');
 const vanDyke = parseLongFormatCsv(readFileSync(resolve(dir, 'vandyke.csv'), 'utf8'));
@@ -247,40 +248,14 @@ describe('MRMC refusals and undefined parts', () => {
   });
 });
 
-describe('aggregateByUnit', () => {
-  const rows: MrmcRating[] = [
-    { reader: 'A', modality: 'video', caseId: 'P1-v1', score: 0.2, truth: 0 },
-    { reader: 'A', modality: 'video', caseId: 'P1-v2', score: 0.6, truth: 0 },
-    { reader: 'A', modality: 'video', caseId: 'P2-v1', score: 0.9, truth: 1 },
-    { reader: 'B', modality: 'video', caseId: 'P1-v1', score: 0.5, truth: 0 },
-    { reader: 'A', modality: 'photo', caseId: 'P2-v1', score: 0.7, truth: 1 },
-    { reader: 'A', modality: 'photo', caseId: 'P2-v2', score: 0.8, truth: 1 },
-  ];
-  const patientOf = (caseId: string) => caseId.split('-')[0]!;
-
-  it("averages each reader x modality's scores over the cases of a unit and counts the units", () => {
-    const { rows: out, units } = aggregateByUnit(rows, patientOf);
-    expect(units).toBe(2);
-    expect(out).toEqual([
-      { reader: 'A', modality: 'video', caseId: 'P1', score: expect.closeTo(0.4, 12), truth: 0 },
-      { reader: 'A', modality: 'video', caseId: 'P2', score: 0.9, truth: 1 },
-      { reader: 'B', modality: 'video', caseId: 'P1', score: 0.5, truth: 0 },
-      { reader: 'A', modality: 'photo', caseId: 'P2', score: expect.closeTo(0.75, 12), truth: 1 },
-    ]);
-  });
-
-  it('refuses a unit whose cases differ in truth, naming it', () => {
-    const mixed = [...rows, { reader: 'B', modality: 'video', caseId: 'P1-v3', score: 0.4, truth: 1 as const }];
-    expect(refusal(() => aggregateByUnit(mixed, patientOf))).toBe("unit P1 has cases of different truth (case P1-v1 is 0, case P1-v3 is 1); a unit's cases must share one truth");
-  });
-
+describe('MRMC on patients: cases averaged per unit (domain/studies/patientUnits.ts)', () => {
   it('keeps a crossed design crossed: Van Dyke cases paired within each class give 35 + 23 units and an analysis', () => {
     const rank = new Map<string, number>();
     const seen = [0, 0];
     for (const r of vanDyke) if (!rank.has(r.caseId)) rank.set(r.caseId, seen[r.truth]!++);
-    const unitOf = (caseId: string) => `${vanDyke.find((r) => r.caseId === caseId)!.truth}-${Math.floor(rank.get(caseId)! / 2)}`;
-    const { rows: out, units } = aggregateByUnit(vanDyke, unitOf);
-    expect(units).toBe(58);
+    const unitOf = new Map([...rank].map(([caseId, k]) => [caseId, `${vanDyke.find((r) => r.caseId === caseId)!.truth}-${Math.floor(k / 2)}`]));
+    const out = aggregateByPatient(vanDyke, unitOf);
+    expect(new Set(out.map((r) => r.caseId)).size).toBe(58);
     const result = mrmcAnalysis(out);
     expect(result).toMatchObject({ cases: 58, positives: 23, negatives: 35 });
   });
