@@ -127,6 +127,16 @@ describe('long-format CSV', () => {
     expect(parseLongFormatCsv(formatLongFormatCsv(rows))).toEqual(rows);
   });
 
+  it('writes scores without float artefacts (at most 6 decimals), in both layouts', () => {
+    const rows: LongFormatRow[] = [
+      { reader: 'dr-a', caseId: 'C1', modality: 'video', score: 0.5 - 0.35, truth: 0, call: 0 },
+      { reader: 'model', caseId: 'C1', modality: 'video', score: 0.123456789, truth: 0, call: 0 },
+      { reader: 'dr-b', caseId: 'C1', modality: 'video', score: 85, truth: 0, call: 1 },
+    ];
+    expect(formatLongFormatCsv(rows).split('\n').slice(1, 4)).toEqual(['dr-a,C1,video,0.15,0,0', 'model,C1,video,0.123457,0,0', 'dr-b,C1,video,85,0,1']);
+    expect(formatImrmcCsv(rows)).toContain('dr-a,C1,video,0.15\n');
+  });
+
   it("reads and writes iMRMC's layout (truth rows with reader \"truth\"), and CRLF, BOM and blank lines", () => {
     const rows: LongFormatRow[] = [
       { reader: 'dr-a', caseId: 'C1', modality: 'video', score: 80, truth: 1 },
