@@ -44,7 +44,7 @@ export function studyReportPdf(context: ReportContext): Promise<Buffer> {
       banner,
     );
     if (comparison.pairs.length > 0) {
-      heading(doc, 'Paired comparisons on the cases both rated', banner);
+      heading(doc, 'Paired comparisons on the cases both rated', banner, 90); // the heading, the three-line header and a row
       table(
         doc,
         ['Comparison (A vs B)', 'Cases', 'AUROC diff.', 'DeLong z', 'DeLong p', 'Right only (A vs B)', 'McNemar on correctness p (exact)', 'p (corr.)', "Agreement (Cohen's kappa, 95% CI)"],
@@ -61,11 +61,12 @@ export function studyReportPdf(context: ReportContext): Promise<Buffer> {
         ]),
         [20, 6, 8, 7, 8, 10, 13, 8, 20],
         banner,
+        { repeatHeader: true },
       );
       doc.font('Helvetica').fontSize(8).fillColor('#444').text('McNemar on correctness counts the cases where one rater is right and the other wrong; agreement (Cohen\'s kappa) compares the calls, right or wrong.');
       doc.fillColor('#1d232b');
-      heading(doc, 'McNemar on correctness within each class', banner);
-      table(doc, withinClassHeaders, withinClassRows(comparison.pairs), [18, 8, 12, 10, 9, 8, 12, 10, 9], banner);
+      heading(doc, 'McNemar on correctness within each class', banner, 90);
+      table(doc, withinClassHeaders, withinClassRows(comparison.pairs), [18, 8, 12, 10, 9, 8, 12, 10, 9], banner, { repeatHeader: true });
     }
     const lines: string[] = [];
     if (comparison.fleiss) lines.push(`Fleiss' kappa across ${comparison.fleiss.raters} readers on ${comparison.fleiss.items} cases: ${fmt(comparison.fleiss.kappa)}.`);
