@@ -516,20 +516,56 @@ export const raterSummarySchema = z.object({
   precision: intervalSchema,
   f1: intervalSchema,
   balancedAccuracy: intervalSchema,
-  auroc: intervalSchema.extend({ variance: z.number() }).nullable(),
+  /** null when the AUROC is undefined (one class); lower, upper and variance null when only the DeLong interval is (see notes). */
+  auroc: z.object({ estimate: z.number(), lower: z.number().nullable(), upper: z.number().nullable(), variance: z.number().nullable() }).nullable(),
   averagePrecision: z.number().nullable(),
   youden: z.object({ threshold: z.number(), sensitivity: z.number(), specificity: z.number() }).nullable(),
   roc: z.object({ fpr: z.array(z.number()), tpr: z.array(z.number()) }).nullable(),
   notes: z.array(z.string()),
 });
 
+/**
+ * McNemar on correctness over a set of paired cases: a case is discordant when one rater's call
+ * is right and the other's wrong (aRightBWrong is McNemar's b, aWrongBRight its c).
+ */
+export const correctnessMcNemarSchema = z.object({
+  cases: z.number().int(),
+  aCorrect: z.number().int(),
+  bCorrect: z.number().int(),
+  aRightBWrong: z.number().int(),
+  aWrongBRight: z.number().int(),
+  /** Chi-square with continuity correction (R's mcnemar.test) and its p. */
+  statistic: z.number(),
+  pCorrected: z.number(),
+  /** Without continuity correction (mcnemar.test(correct = FALSE)). */
+  statisticUncorrected: z.number(),
+  pUncorrected: z.number(),
+  /** Exact binomial: binom.test(aRightBWrong, aRightBWrong + aWrongBRight, 0.5). */
+  pExact: z.number(),
+});
+export type CorrectnessMcNemar = z.infer<typeof correctnessMcNemarSchema>;
+
 export const pairComparisonSchema = z.object({
   a: z.string(),
   b: z.string(),
+  /** Cases both rated; every paired statistic uses exactly these. */
   commonCases: z.number().int(),
+  commonPositives: z.number().int(),
+  commonNegatives: z.number().int(),
+  /** Cases only one of the two rated (left out of this pair). */
+  onlyA: z.number().int(),
+  onlyB: z.number().int(),
   deLong: z.object({ auc1: z.number(), auc2: z.number(), difference: z.number(), se: z.number(), z: z.number(), p: z.number(), n: z.number().int() }).nullable(),
-  mcNemar: z.object({ b: z.number().int(), c: z.number().int(), statistic: z.number(), pCorrected: z.number(), statisticUncorrected: z.number(), pUncorrected: z.number(), pExact: z.number() }),
-  kappa: z.object({ kappa: z.number(), se: z.number(), lower: z.number(), upper: z.number() }).nullable(),
+  /** Is one more accurate? McNemar on correctness over the common cases. */
+  correctness: correctnessMcNemarSchema,
+  /** The same within the common ASD cases (sensitivity); null when there are none. */
+  sensitivity: correctnessMcNemarSchema.nullable(),
+  /** The same within the common non-ASD cases (specificity); null when there are none. */
+  specificity: correctnessMcNemarSchema.nullable(),
+  /** Do their calls agree? Cohen's kappa with 95% CI; null when undefined (see notes). */
+  agreement: z
+    .object({ kappa: z.number(), se: z.number(), lower: z.number(), upper: z.number(), observedAgreement: z.number(), expectedAgreement: z.number() })
+    .nullable(),
   notes: z.array(z.string()),
 });
 
@@ -539,10 +575,14 @@ export const comparisonSchema = z.object({
   raters: z.array(raterSummarySchema),
   pairs: z.array(pairComparisonSchema),
   fleiss: z.object({ kappa: z.number(), items: z.number().int(), raters: z.number().int() }).nullable(),
+  /** Why fleiss is null, as a sentence; null when it was computed. */
+  fleissUnavailable: z.string().nullable(),
   readerAveragedAuroc: z.object({ mean: z.number(), readers: z.number().int(), min: z.number(), max: z.number() }).nullable(),
   notes: z.array(z.string()),
   bootstrap: z.object({ replicates: z.number().int(), seed: z.number().int() }),
 });
+/** The comparison as the contract carries it (a subset of the domain's Comparison). */
+export type ComparisonView = z.infer<typeof comparisonSchema>;
 
 export const foldRowSchema = z.object({
   fold: z.number().int(),

@@ -13,7 +13,21 @@ export interface ReportContext {
 export const dash = '—';
 export const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? dash : x.toFixed(digits));
 export const fmtP = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
-export const fmtCi = (i: { estimate: number; lower: number; upper: number } | null | undefined) => (i ? `${fmt(i.estimate)} (${fmt(i.lower)}–${fmt(i.upper)})` : dash);
+/** An estimate with its interval; "CI undefined" when the bounds are null (e.g. DeLong's variance with one case of a class). */
+export const fmtCi = (i: { estimate: number; lower: number | null; upper: number | null } | null | undefined) =>
+  !i ? dash : i.lower === null || i.upper === null ? `${fmt(i.estimate)} (CI undefined)` : `${fmt(i.estimate)} (${fmt(i.lower)}–${fmt(i.upper)})`;
+
+type Pair = NonNullable<StudyResults['comparison']>['pairs'][number];
+
+/** Agreement of a pair's calls: "0.412 (0.180 to 0.644)", or a dash when undefined (the notes say why). */
+export const fmtAgreement = (p: Pair) => (p.agreement ? `${fmt(p.agreement.kappa)} (${fmt(p.agreement.lower)} to ${fmt(p.agreement.upper)})` : dash);
+
+/** The rows of the within-class McNemar table: per pair, sensitivity and specificity of A and B, the discordant cases and p. */
+export function withinClassRows(pairs: readonly Pair[]): string[][] {
+  const cells = (m: Pair['sensitivity']) => (m ? [String(m.cases), `${fmt(m.aCorrect / m.cases)} vs ${fmt(m.bCorrect / m.cases)}`, `${m.aRightBWrong} vs ${m.aWrongBRight}`, fmtP(m.pExact)] : ['0', dash, dash, dash]);
+  return pairs.map((p) => [`${p.a} vs ${p.b}`, ...cells(p.sensitivity), ...cells(p.specificity)]);
+}
+export const withinClassHeaders = ['Comparison (A vs B)', 'ASD cases', 'Sensitivity A vs B', 'Right only A vs B', 'McNemar p (exact)', 'Non-ASD cases', 'Specificity A vs B', 'Right only A vs B', 'McNemar p (exact)'];
 
 /** The ROC curves of the study's raters that have one: models solid, readers dashed, each with the operating point of its calls. */
 export function studyRocCurves(results: StudyResults): RocCurve[] {
@@ -38,7 +52,7 @@ export function methodsParagraph(context: ReportContext): string {
     'Model scores are stage 2 video scores, P(ASD), the mean of clip probabilities; model calls are the verdicts at the bundle threshold.',
     'Proportions carry Wilson score intervals (Wilson 1927); F1 and balanced accuracy carry percentile intervals from a stratified bootstrap' +
       (comparison ? ` (${comparison.bootstrap.replicates} replicates, seed ${comparison.bootstrap.seed})` : '') +
-      '. AUROC confidence intervals and paired AUROC tests follow DeLong et al. (1988); calls are compared with McNemar’s test (1947; exact binomial and continuity-corrected chi-square); agreement with Cohen’s kappa (1960) and its large-sample standard error (Fleiss, Cohen & Everitt 1969) and, across readers, Fleiss’ kappa (1971).',
+      '. AUROC confidence intervals and paired AUROC tests follow DeLong et al. (1988); which of two raters is right more often is tested with McNemar’s test (1947; exact binomial and continuity-corrected chi-square) on the cases where one is right and the other wrong, over all cases both rated and within the ASD (sensitivity) and the non-ASD (specificity) cases; agreement of the calls, right or wrong, with Cohen’s kappa (1960) and its large-sample standard error (Fleiss, Cohen & Everitt 1969) and, across readers, Fleiss’ kappa (1971).',
   ];
   if (folds.length > 0) parts.push(`Cases were split into ${folds.length} folds by patient with stratified group k-fold (no patient in two folds; seed ${study.seed}); each fold model is evaluated only on its held-out fold.`);
   parts.push(`Computed by WalkScope ${context.appVersion} on ${context.generatedAt.slice(0, 10)}.`);

@@ -1,6 +1,6 @@
 import type { ReportContext } from './reportText.js';
 import { esc } from './html.js';
-import { dash, fmt, fmtCi, fmtP, methodsParagraph, researchOnly, studyRocCurves } from './reportText.js';
+import { dash, fmt, fmtAgreement, fmtCi, fmtP, methodsParagraph, researchOnly, studyRocCurves, withinClassHeaders, withinClassRows } from './reportText.js';
 import { rocSvg } from './rocSvg.js';
 
 /**
@@ -24,8 +24,11 @@ export function studyReportHtml(context: ReportContext): string {
     .join('');
   const pairRows = (comparison?.pairs ?? [])
     .map(
-      (p) => `<tr><td>${esc(p.a)} vs ${esc(p.b)}</td><td class="n">${p.commonCases}</td><td class="n">${p.deLong ? fmt(p.deLong.difference) : dash}</td><td class="n">${p.deLong ? fmt(p.deLong.z, 2) : dash}</td><td class="n">${p.deLong ? fmtP(p.deLong.p) : dash}</td><td class="n">${fmtP(p.mcNemar.pExact)}</td><td class="n">${fmtP(p.mcNemar.pCorrected)}</td><td class="n">${p.kappa ? `${fmt(p.kappa.kappa)} (${fmt(p.kappa.lower)} to ${fmt(p.kappa.upper)})` : dash}</td></tr>`,
+      (p) => `<tr><td>${esc(p.a)} vs ${esc(p.b)}</td><td class="n">${p.commonCases}</td><td class="n">${p.deLong ? fmt(p.deLong.difference) : dash}</td><td class="n">${p.deLong ? fmt(p.deLong.z, 2) : dash}</td><td class="n">${p.deLong ? fmtP(p.deLong.p) : dash}</td><td class="n">${p.correctness.aRightBWrong} vs ${p.correctness.aWrongBRight}</td><td class="n">${fmtP(p.correctness.pExact)}</td><td class="n">${fmtP(p.correctness.pCorrected)}</td><td class="n">${fmtAgreement(p)}</td></tr>`,
     )
+    .join('');
+  const withinRows = withinClassRows(comparison?.pairs ?? [])
+    .map((cells) => `<tr>${cells.map((c, i) => (i === 0 ? `<td>${esc(c)}</td>` : `<td class="n">${esc(c)}</td>`)).join('')}</tr>`)
     .join('');
   const foldRowsHtml = folds
     .map(
@@ -56,8 +59,8 @@ ${banner}
 ${comparison ? `<table><tr><th>Rater</th><th>n</th><th>Accuracy (95% CI)</th><th>Sensitivity</th><th>Specificity</th><th>Precision</th><th>F1</th><th>Balanced acc.</th><th>AUROC (DeLong)</th></tr>${raterRows}</table>` : '<p>No readings or model results yet.</p>'}
 ${comparison ? `<h2>ROC curves</h2>${rocSvg(studyRocCurves(context.results), { emptyText: 'No ROC curve: no rater has rated both classes yet.' })}` : ''}
 ${comparison ? `<h2>Confusion matrices</h2>${confusion}` : ''}
-${pairRows ? `<h2>Paired comparisons (same cases)</h2><table><tr><th>Comparison</th><th>Cases</th><th>ΔAUROC</th><th>DeLong z</th><th>DeLong p</th><th>McNemar p exact</th><th>McNemar p corr.</th><th>Cohen’s kappa (95% CI)</th></tr>${pairRows}</table>` : ''}
-${comparison?.fleiss ? `<p>Fleiss’ kappa across ${comparison.fleiss.raters} readers on ${comparison.fleiss.items} cases: <b>${fmt(comparison.fleiss.kappa)}</b>.</p>` : ''}
+${pairRows ? `<h2>Paired comparisons (same cases)</h2><table><tr><th>Comparison</th><th>Cases</th><th>ΔAUROC</th><th>DeLong z</th><th>DeLong p</th><th>Right only (A vs B)</th><th>McNemar on correctness p (exact)</th><th>p (corr.)</th><th>Agreement (Cohen’s kappa, 95% CI)</th></tr>${pairRows}</table><p class="meta">McNemar on correctness counts the cases where one rater is right and the other wrong; agreement (Cohen’s kappa) compares the calls, right or wrong.</p><h3>McNemar on correctness within each class</h3><table><tr>${withinClassHeaders.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${withinRows}</table>` : ''}
+${comparison?.fleiss ? `<p>Fleiss’ kappa across ${comparison.fleiss.raters} readers on ${comparison.fleiss.items} cases: <b>${fmt(comparison.fleiss.kappa)}</b>.</p>` : comparison?.fleissUnavailable ? `<p>Fleiss’ kappa not computed: ${esc(comparison.fleissUnavailable)}.</p>` : ''}
 ${comparison?.readerAveragedAuroc ? `<p>Reader-averaged AUROC: <b>${fmt(comparison.readerAveragedAuroc.mean)}</b> over ${comparison.readerAveragedAuroc.readers} readers (range ${fmt(comparison.readerAveragedAuroc.min)}–${fmt(comparison.readerAveragedAuroc.max)}).</p>` : ''}
 ${folds.length > 0 ? `<h2>Cross-validation by fold</h2><table><tr><th>Fold</th><th>Cases</th><th>Patients</th><th>Accuracy</th><th>Precision</th><th>Recall</th><th>F1</th><th>AUROC</th><th>Held-out cases</th></tr>${foldRowsHtml}${foldSummaryRows}</table>` : ''}
 ${allNotes.length > 0 ? `<h2>Notes</h2><ul class="notes">${allNotes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}

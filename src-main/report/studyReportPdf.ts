@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { rocChart } from './pdfCharts.js';
 import { collect, footer, heading, margin, table } from './pdfLayout.js';
 import type { ReportContext } from './reportText.js';
-import { dash, fmt, fmtCi, fmtP, methodsParagraph, researchOnly, studyRocCurves } from './reportText.js';
+import { dash, fmt, fmtAgreement, fmtCi, fmtP, methodsParagraph, researchOnly, studyRocCurves, withinClassHeaders, withinClassRows } from './reportText.js';
 
 /** The study report as PDF (pdfkit, built-in Helvetica, vector ROC curves, page numbers). */
 export function studyReportPdf(context: ReportContext): Promise<Buffer> {
@@ -44,17 +44,33 @@ export function studyReportPdf(context: ReportContext): Promise<Buffer> {
       banner,
     );
     if (comparison.pairs.length > 0) {
-      heading(doc, 'Paired comparisons on the cases both rated', banner);
+      heading(doc, 'Paired comparisons on the cases both rated', banner, 90); // the heading, the three-line header and a row
       table(
         doc,
-        ['Comparison', 'Cases', 'AUROC diff.', 'DeLong z', 'DeLong p', 'McNemar p (exact)', 'McNemar p (corr.)', "Cohen's kappa (95% CI)"],
-        comparison.pairs.map((p) => [`${p.a} vs ${p.b}`, String(p.commonCases), p.deLong ? fmt(p.deLong.difference) : dash, p.deLong ? fmt(p.deLong.z, 2) : dash, p.deLong ? fmtP(p.deLong.p) : dash, fmtP(p.mcNemar.pExact), fmtP(p.mcNemar.pCorrected), p.kappa ? `${fmt(p.kappa.kappa)} (${fmt(p.kappa.lower)} to ${fmt(p.kappa.upper)})` : dash]),
-        [24, 7, 9, 9, 9, 12, 12, 18],
+        ['Comparison (A vs B)', 'Cases', 'AUROC diff.', 'DeLong z', 'DeLong p', 'Right only (A vs B)', 'McNemar on correctness p (exact)', 'p (corr.)', "Agreement (Cohen's kappa, 95% CI)"],
+        comparison.pairs.map((p) => [
+          `${p.a} vs ${p.b}`,
+          String(p.commonCases),
+          p.deLong ? fmt(p.deLong.difference) : dash,
+          p.deLong ? fmt(p.deLong.z, 2) : dash,
+          p.deLong ? fmtP(p.deLong.p) : dash,
+          `${p.correctness.aRightBWrong} vs ${p.correctness.aWrongBRight}`,
+          fmtP(p.correctness.pExact),
+          fmtP(p.correctness.pCorrected),
+          fmtAgreement(p),
+        ]),
+        [20, 6, 8, 7, 8, 10, 13, 8, 20],
         banner,
+        { repeatHeader: true },
       );
+      doc.font('Helvetica').fontSize(8).fillColor('#444').text('McNemar on correctness counts the cases where one rater is right and the other wrong; agreement (Cohen\'s kappa) compares the calls, right or wrong.');
+      doc.fillColor('#1d232b');
+      heading(doc, 'McNemar on correctness within each class', banner, 90);
+      table(doc, withinClassHeaders, withinClassRows(comparison.pairs), [18, 8, 12, 10, 9, 8, 12, 10, 9], banner, { repeatHeader: true });
     }
     const lines: string[] = [];
     if (comparison.fleiss) lines.push(`Fleiss' kappa across ${comparison.fleiss.raters} readers on ${comparison.fleiss.items} cases: ${fmt(comparison.fleiss.kappa)}.`);
+    else if (comparison.fleissUnavailable) lines.push(`Fleiss' kappa not computed: ${comparison.fleissUnavailable}.`);
     if (comparison.readerAveragedAuroc) lines.push(`Reader-averaged AUROC: ${fmt(comparison.readerAveragedAuroc.mean)} over ${comparison.readerAveragedAuroc.readers} readers (range ${fmt(comparison.readerAveragedAuroc.min)} to ${fmt(comparison.readerAveragedAuroc.max)}).`);
     if (lines.length > 0) doc.font('Helvetica').fontSize(9).text(lines.join(' '));
   }

@@ -79,6 +79,11 @@ describe('study results and reports', () => {
     const csv = Buffer.from(ok<{ contentBase64: string }>(await app.call('studies.report', { id: study.id, format: 'csv' })).contentBase64, 'base64').toString();
     expect(csv.split('\n')[0]).toBe('reader,case,modality,score,truth,call');
     expect(csv.split('\n').filter(Boolean)).toHaveLength(1 + 45 * 3);
+    // scores carry at most 6 decimals: a reader's 0.5 - confidence/200 is 0.15, never 0.15000000000000002
+    const scores = csv.split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[3]!);
+    for (const score of scores) expect(score).toMatch(/^\d+(\.\d{1,6})?$/);
+    expect(html).toContain('McNemar on correctness');
+    expect(html).toContain('Agreement (Cohen’s kappa, 95% CI)');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'study-report.html'), html);
   });
