@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ReadingView from '../../../../src-renderer/views/studies/ReadingView.svelte';
 import JobRow from '../../../../src-renderer/lib/components/JobRow.svelte';
-import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
+import { ApiError, type WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { BlindedCase, PatientMark, ReadingAid, ReadingState } from '../../../../src-main/contract/entities.js';
 
 function fakeClient(handlers: Record<string, (request: any) => unknown>): WalkScopeClient {
@@ -116,6 +116,24 @@ describe('reading mode', () => {
     });
     render(ReadingView, { client, studyId: 4, readerCode: 'dr-a', onLeave: () => {} });
     expect((await screen.findByRole('alert')).textContent).toContain('This reading session is not open yet: session 2 opens on 2026-12-30.');
+  });
+
+  it('when a submission finds the session closed, says so and shows where the reader stands now', async () => {
+    const opensAt = new Date(2027, 0, 3, 9, 0).toISOString();
+    let asked = 0;
+    const client = fakeClient({
+      'studies.readingSession': () => ({ recordedAt: 't' }),
+      'studies.nextCase': () => (asked++ === 0 ? caseState() : { state: 'waiting', session: 2, modality: 'aided', opensAt, reason: 'a 28-day washout after your last reading of session 1' }),
+      'studies.submitReading': () => {
+        throw new ApiError({ code: 'STUDY_SESSION_CLOSED', message: 'This reading session is not open yet: session 2 opens on 3 Jan 2027.' });
+      },
+    });
+    render(ReadingView, { client, studyId: 4, readerCode: 'dr-a', onLeave: () => {} });
+    await screen.findByText('Session 1 of 1 · unaided');
+    await fireEvent.click(screen.getByLabelText('ASD', { exact: true }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Save and next case' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('This reading session is not open yet');
+    expect((await screen.findByRole('status')).textContent).toContain('Session 2 (aided) opens on 3 Jan 2027 09:00');
   });
 
   it('marks a training case as not analysed, and a normal case not', async () => {

@@ -46,8 +46,8 @@ const reading = (readerCode: string, modality: 'unaided' | 'aided', call: 'ASD' 
   readerCode, session: modality === 'unaided' ? 1 : 2, modality, call, confidence, timeSpentMs: 4200, createdAt: '2026-12-02T09:30:00Z',
 });
 const caseRows: StudyCaseRow[] = [
-  { caseCode: 'C001', patientCode: 'WS-0001', truth: 1, fold: null, clipStartSec: 1.5, clipEndSec: 2.5, training: false, readings: [reading('dr-a', 'unaided', 'ASD', 80), reading('dr-a', 'aided', 'ASD', 95), reading('dr-b', 'unaided', 'non-ASD', 40)], modelScore: 0.734, modelId: 'cnn-7' },
-  { caseCode: 'C002', patientCode: 'WS-0002', truth: 0, fold: null, clipStartSec: null, clipEndSec: null, training: true, readings: [], modelScore: null, modelId: null },
+  { caseCode: 'C001', videoId: 11, patientCode: 'WS-0001', truth: 1, fold: null, clipStartSec: 1.5, clipEndSec: 2.5, training: false, readings: [reading('dr-a', 'unaided', 'ASD', 80), reading('dr-a', 'aided', 'ASD', 95), reading('dr-b', 'unaided', 'non-ASD', 40)], modelScore: 0.734, modelId: 'cnn-7' },
+  { caseCode: 'C002', videoId: 12, patientCode: 'WS-0002', truth: 0, fold: null, clipStartSec: null, clipEndSec: null, training: true, readings: [], modelScore: null, modelId: null },
 ];
 
 const interval = (estimate: number, lower = estimate - 0.1, upper = estimate + 0.1) => ({ estimate, lower, upper });
@@ -117,7 +117,7 @@ describe('a study screen', () => {
   it('labels the per-patient analysis primary and the per-case one secondary, each with its N; an AUROC without an interval keeps its estimate', async () => {
     render(StudyView, { client: studyClient(), studyId: 3 });
     expect(await screen.findByRole('heading', { name: 'Primary analysis: per patient (N = 12 patients, 5 ASD)' })).toBeTruthy();
-    const primary = screen.getByRole('table', { name: 'Readers and model, per patient' });
+    const primary = screen.getByRole('table', { name: 'Readers and model' });
     const cells = (t: HTMLElement) => [...t.querySelectorAll('tbody tr')].map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent, tr.children[6]!.textContent]);
     expect(primary.querySelector('thead th:nth-child(2)')!.textContent).toBe('Patients');
     expect(cells(primary)).toEqual([['dr-a', '12', '0.800 (0.610–0.930)'], ['dr-b', '12', '0.750 (CI undefined)']]);
