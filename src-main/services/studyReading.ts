@@ -78,15 +78,15 @@ export class StudyReadingService {
     const position = sessionPosition(this.sessions(study, reader), study.protocol.washoutDays, this.store.clock());
     if (position.state === 'done') return { state: 'done' };
     const modality = study.protocol.modalities[position.session - 1]!;
-    if (position.state === 'waiting') return { state: 'waiting', session: position.session, modality, opensAt: position.opensAt, reason: this.washoutReason(study, position.session, position.opensAt, position.previousEndedAt) };
+    if (position.state === 'waiting') return { state: 'waiting', session: position.session, modality, opensAt: position.opensAt, reason: this.washoutReason(study, position.session, position.previousEndedAt) };
     const c = this.store.studies.caseRecords(studyId).find((x) => x.caseCode === position.caseCode);
     if (!c) throw new AppError('STUDY_INVALID', `case ${position.caseCode} is no longer part of this study`);
     return { state: 'case', case: this.blinded(study, c, { session: position.session, modality, position: position.position, total: position.total }) };
   }
 
-  private washoutReason(study: StudySummary, session: number, opensAt: string, previousEndedAt: string): string {
+  private washoutReason(study: StudySummary, session: number, previousEndedAt: string): string {
     const modality = study.protocol.modalities[session - 1]!;
-    return `session ${session} (${modality}) opens on ${day(opensAt)}, ${study.protocol.washoutDays} days after your last reading of session ${session - 1} on ${day(previousEndedAt)} (the washout keeps the first reading from guiding the second)`;
+    return `${study.protocol.washoutDays} days after your last reading of session ${session - 1} on ${day(previousEndedAt)}: the washout keeps the first reading from guiding the ${modality} one`;
   }
 
   /** Saves a reading in the reader's open session; refuses a session still in its washout, with the date it opens. */
@@ -97,7 +97,10 @@ export class StudyReadingService {
     if (!sessions.some((s) => s.order.includes(input.caseCode))) throw new AppError('STUDY_INVALID', `case ${input.caseCode} is not part of this study`);
     const position = sessionPosition(sessions, study.protocol.washoutDays, this.store.clock());
     if (position.state === 'done') throw new AppError('STUDY_INVALID', `reader ${input.readerCode} has already read every case of every session`);
-    if (position.state === 'waiting') throw new AppError('STUDY_SESSION_CLOSED', this.washoutReason(study, position.session, position.opensAt, position.previousEndedAt));
+    if (position.state === 'waiting') {
+      const modality = study.protocol.modalities[position.session - 1]!;
+      throw new AppError('STUDY_SESSION_CLOSED', `session ${position.session} (${modality}) opens on ${day(position.opensAt)}, ${this.washoutReason(study, position.session, position.previousEndedAt)}`);
+    }
     const session = sessions[position.session - 1]!;
     if (session.read.has(input.caseCode)) throw new AppError('STUDY_INVALID', `reader ${input.readerCode} has already read case ${input.caseCode} in session ${session.session}`);
     this.store.studies.addReading(actor, studyId, { readerId: reader.readerId, session: session.session, caseCode: input.caseCode, call: input.call, confidence: input.confidence, comment: input.comment, timeSpentMs: input.timeSpentMs });
