@@ -46,8 +46,8 @@ describe('ROC chart of a study', () => {
     expect(container.textContent).not.toContain('dr-b');
   });
 
-  it('gives the AUROC from the curve in the legend when only its interval failed', () => {
-    const r = { ...rater('dr-a', false, { fpr: [0, 0.5, 1], tpr: [0, 1, 1] }, 1, 0.5), auroc: null };
+  it('gives the AUROC in the legend when only its interval is undefined', () => {
+    const r = { ...rater('dr-a', false, { fpr: [0, 0.5, 1], tpr: [0, 1, 1] }, 1, 0.5), auroc: { estimate: 0.75, lower: null, upper: null, variance: null } };
     const { container } = render(RocChart, { raters: [r] });
     expect(container.querySelector('figcaption li')!.textContent).toBe('dr-a · AUROC 0.750');
   });

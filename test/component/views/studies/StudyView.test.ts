@@ -59,12 +59,13 @@ function rater(name: string, cases: number, auroc: Rater['auroc'], roc: Rater['r
   };
 }
 const comparison = (cases: number, positives: number, raters: Rater[]): NonNullable<StudyResults['comparison']> => ({
-  cases, positives, raters, pairs: [], fleiss: null, readerAveragedAuroc: null, notes: [], bootstrap: { replicates: 1000, seed: 1 },
+  cases, positives, raters, pairs: [], fleiss: null, fleissUnavailable: 'needs at least two readers', readerAveragedAuroc: null, notes: [], bootstrap: { replicates: 1000, seed: 1 },
 });
 const results: StudyResults = {
   study,
   design: { readers: ['dr-a', 'dr-b'], cases: 20, patients: 12, trainingCases: 2, truthSource: 'diagnosis', modalities: ['unaided', 'aided'], washoutDays: 28, material: 'clip', orders: [], readingSeconds: [] },
-  comparison: comparison(12, 5, [rater('dr-a', 12, { estimate: 0.8, lower: 0.61, upper: 0.93, variance: 0.01 }), rater('dr-b', 12, null)]),
+  mrmc: { readerModalities: null, versusModel: null, model: null, units: 12, notes: ['Aided against unaided: not computed, dr-b read no patient aided'] },
+  comparison: comparison(12, 5, [rater('dr-a', 12, { estimate: 0.8, lower: 0.61, upper: 0.93, variance: 0.01 }), rater('dr-b', 12, { estimate: 0.75, lower: null, upper: null, variance: null })]),
   caseLevel: comparison(20, 8, [rater('dr-a', 20, { estimate: 0.777, lower: 0.6, upper: 0.9, variance: 0.01 }), rater('dr-b', 20, null, null)]),
   folds: [], foldSummary: null, notes: [],
 };
