@@ -8,6 +8,8 @@ import { mulberry32, readerScore } from '../../../src-main/domain/studies/seeded
 import { parseLongFormatCsv } from '../../../src-main/domain/stats/longFormatCsv.js';
 import { mrmcAnalysis } from '../../../src-main/domain/stats/mrmc.js';
 import { patientUnits } from '../../../src-main/domain/studies/patientUnits.js';
+import { primaryEndpoint } from '../../../src-main/report/studyEndpoint.js';
+import { studyReportHtml } from '../../../src-main/report/studyReportHtml.js';
 import { aidedStudyReaders, aidedStudyStart, buildAidedStudy } from './generatedAidedStudy.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 import { addSyntheticPatients } from '../../helpers/syntheticCohort.js';
@@ -207,6 +209,16 @@ describe('the report of an aided reader study', () => {
     };
     check(mrmcAnalysis(readerRows), results.mrmc.readerModalities!);
     check(mrmcAnalysis(parsed), results.mrmc.versusModel!);
+  });
+
+  it('says plainly when the primary endpoint cannot be computed, and why', () => {
+    const incomplete = { ...results, mrmc: { ...results.mrmc, readerModalities: null, notes: ['Aided against unaided: not computed, reader dr-c did not read every patient in every modality'] } };
+    const aided = primaryEndpoint(incomplete);
+    expect(aided.kind).toBe('aided-vs-unaided');
+    expect(aided.statement).toBe('Primary endpoint not computed (aided minus unaided reader-averaged AUROC; unit: patients, N = 16 (8 ASD, 8 non-ASD)): Aided against unaided: not computed, reader dr-c did not read every patient in every modality');
+    const neither = primaryEndpoint({ ...results, design: { ...results.design, modalities: ['unaided'] }, mrmc: { ...results.mrmc, readerModalities: null, versusModel: null, model: null, notes: [] } });
+    expect(neither.statement).toContain('Primary endpoint not computed (neither aided against unaided reading nor the model against the readers');
+    expect(studyReportHtml({ results: incomplete, appVersion: 'test', generatedAt: new Date(now).toISOString(), models: [] })).toContain(aided.statement);
   });
 
   it.runIf(hasPdftotext)('writes a PDF with the primary endpoint and each estimate on one line with its interval', async () => {
