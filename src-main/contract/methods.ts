@@ -219,7 +219,8 @@ export const methods = {
     reply: studyResultsSchema,
   },
   'studies.report': {
-    request: z.object({ id: z.number().int().positive(), format: z.enum(['html', 'pdf', 'csv', 'json']) }).strict(),
+    /** imrmc: iMRMC's input layout per patient (readerID, caseID, modalityID, score), for re-analysis. */
+    request: z.object({ id: z.number().int().positive(), format: z.enum(['html', 'pdf', 'csv', 'json', 'imrmc']) }).strict(),
     reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
   },
   'models.list': {

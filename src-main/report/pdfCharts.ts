@@ -7,7 +7,7 @@ import { ensureSpace, margin, type Doc } from './pdfLayout.js';
  * AUROC, and the operating point of its calls with the sensitivity/specificity 95% intervals.
  * Nothing is drawn when there is no curve.
  */
-export function rocChart(doc: Doc, curves: readonly RocCurve[], onNewPage: () => void): void {
+export function rocChart(doc: Doc, curves: readonly RocCurve[], onNewPage: () => void, options: { yLabel?: string } = {}): void {
   if (curves.length === 0) return;
   const size = 220;
   ensureSpace(doc, size + 40, onNewPage);
@@ -25,8 +25,9 @@ export function rocChart(doc: Doc, curves: readonly RocCurve[], onNewPage: () =>
   doc.rect(left, top, size, size).strokeColor('#555').stroke();
   doc.dash(3, { space: 3 }).moveTo(x(0), y(0)).lineTo(x(1), y(1)).strokeColor('#999').stroke().undash();
   doc.fontSize(8).fillColor('#333').text('1 - specificity', left, top + size + 14, { width: size, align: 'center' });
+  if (options.yLabel) doc.save().rotate(-90, { origin: [left - 26, top + size / 2] }).text(options.yLabel, left - 26 - size / 2, top + size / 2 - 4, { width: size, align: 'center', lineBreak: false }).restore();
   curves.forEach((curve, i) => {
-    const colour = palette[i % palette.length]!;
+    const colour = curve.colour ?? palette[i % palette.length]!;
     doc.lineWidth(1.5).strokeColor(colour);
     if (curve.dashed) doc.dash(4, { space: 2 });
     doc.moveTo(x(curve.fpr[0]!), y(curve.tpr[0]!));

@@ -9,7 +9,7 @@ import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
 import { readerScore } from '../domain/studies/seededOrder.js';
 import { aggregateByPatient, patientUnits } from '../domain/studies/patientUnits.js';
 import { stratifiedGroupKFold } from '../domain/folds/stratifiedGroupKFold.js';
-import { renderStudyReport, type RenderedReport, type ReportFormat } from '../report/studyReport.js';
+import { renderStudyReport, type RenderedReport, type StudyReportFormat } from '../report/studyReport.js';
 import { appVersion } from '../runtime/appVersion.js';
 import type { Store } from '../store/store.js';
 import type { ModelService } from './modelService.js';
@@ -227,7 +227,7 @@ export class StudyResultsService {
   }
 
   /** The study in an export format; the rows behind the statistics are read once for both. */
-  async report(studyId: number, format: ReportFormat): Promise<RenderedReport> {
+  async report(studyId: number, format: StudyReportFormat): Promise<RenderedReport> {
     const rows = studyRows(this.ctx.store, studyId);
     const results = studyResults(this.ctx.store, studyId, rows);
     const modelIds = new Set(results.comparison?.raters.filter((r) => r.isModel).map((r) => r.rater.replace(/^model:/, '')) ?? []);
@@ -237,6 +237,8 @@ export class StudyResultsService {
       const m = installed.get(id);
       return m ? { id, name: m.name, version: m.version, sha256: m.sha256, validated: m.validated } : { id, name: id, version: 'unknown', sha256: 'unknown', validated: false };
     });
-    return renderStudyReport({ results, appVersion, generatedAt: new Date().toISOString(), models: reportModels }, rows, format);
+    // the per-patient rows the analysis used (the iMRMC export is per patient, the unit)
+    const patients = aggregateByPatient(rows, patientUnits(this.ctx.store.studies.cases(studyId).filter((c) => !c.training)));
+    return renderStudyReport({ results, appVersion, generatedAt: this.ctx.store.clock(), models: reportModels }, { cases: rows, patients }, format);
   }
 }

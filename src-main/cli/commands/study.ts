@@ -1,4 +1,8 @@
-import type { ReaderProgress, StudySummary } from '../../contract/entities.js';
+import type { ReaderProgress, StudyResults, StudySummary } from '../../contract/entities.js';
+import { designRows } from '../../report/reportText.js';
+import { primaryEndpoint } from '../../report/studyEndpoint.js';
+import { studyReportFormats, type StudyReportFormat } from '../../report/studyReport.js';
+import { formatMrmc } from '../mrmcSummary.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatDuration, formatTable, progressBar } from '../output.js';
@@ -26,6 +30,35 @@ export function progressTable(progress: ReaderProgress[]): string {
     { header: 'time spent', value: (p) => formatDuration(p.timeSpentMs / 1000), align: 'right' },
     { header: 'last reading', value: (p) => p.lastReadingAt?.slice(0, 16).replace('T', ' ') ?? '' },
   ]);
+}
+
+/** The primary endpoint, as the reports state it: the headline, each modality's AUROC, or why it was not computed. */
+export function primaryEndpointText(results: StudyResults): string {
+  const primary = primaryEndpoint(results);
+  return [primary.statement, ...(primary.modalities ? [`${primary.modalities}.`] : [])].join('\n');
+}
+
+/** The study's results as text: the primary endpoint first, the design, the MRMC analyses, then the secondary comparison and the folds. */
+export function formatStudyResults(results: StudyResults): string {
+  const primary = primaryEndpoint(results);
+  const design = designRows(results).map(([label, text]) => `  ${label}: ${text}`);
+  const seeds = results.design.orders.map((o) => `${o.readerCode} session ${o.session} (${o.modality}) seed ${o.seed ?? '—'}`).join('; ');
+  const supplementary = primary.kind === 'aided-vs-unaided' ? results.mrmc.versusModel : null;
+  return [
+    primaryEndpointText(results),
+    '',
+    describeStudy(results.study),
+    'Design:',
+    ...design,
+    `  Randomisation: ${seeds || 'no reader enrolled'}`,
+    '',
+    ...(primary.mrmc ? ['Primary analysis, per patient:', formatMrmc(primary.mrmc), ''] : []),
+    ...(supplementary ? ['The model against the readers (supplementary), per patient:', formatMrmc(supplementary), ''] : []),
+    ...(results.mrmc.notes.length > 0 ? ['MRMC notes:', ...results.mrmc.notes.map((n) => `  - ${n}`), ''] : []),
+    `Secondary, per patient (${results.mrmc.units} patients):`,
+    results.comparison ? formatComparison(results.comparison as Comparison) : results.notes.join('\n'),
+    ...(results.caseLevel ? ['', `Secondary, per case (${results.caseLevel.cases} cases; cases of one patient are not independent):`, formatComparison(results.caseLevel as Comparison)] : []),
+  ].join('\n');
 }
 
 function describeStudy(study: StudySummary): string {
@@ -154,9 +187,7 @@ export const studyCommands: Command[] = [
       const results = await context.call('studies.results', { id: studyId(positionals[0]) });
       context.print(results, () =>
         [
-          describeStudy(results.study),
-          '',
-          results.comparison ? formatComparison(results.comparison as Comparison) : results.notes.join('\n'),
+          formatStudyResults(results),
           ...(results.folds.length > 0
             ? [
                 '',
@@ -178,17 +209,18 @@ export const studyCommands: Command[] = [
   },
   {
     name: 'study report',
-    summary: 'Export the study report: pdf, html, csv (long format for iMRMC) or json',
-    usage: 'walkscope study report <study> [--format pdf|html|csv|json] [--out FILE]',
+    summary: 'Export the study report: pdf, html, csv (long format per case), json, or imrmc (iMRMC input per patient); prints the primary endpoint',
+    usage: 'walkscope study report <study> [--format pdf|html|csv|json|imrmc] [--out FILE]',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(context, positionals, values) {
       const id = studyId(positionals[0]);
-      const format = (values.format ?? 'pdf') as 'pdf' | 'html' | 'csv' | 'json';
-      if (!['pdf', 'html', 'csv', 'json'].includes(format)) throw new UsageError('--format is one of pdf, html, csv, json');
+      const format = (values.format ?? 'pdf') as StudyReportFormat;
+      if (!studyReportFormats.includes(format)) throw new UsageError(`--format is one of ${studyReportFormats.join(', ')}`);
+      const results = await context.call('studies.results', { id });
       const report = await context.call('studies.report', { id, format });
       const out = resolve(typeof values.out === 'string' ? values.out : report.fileName);
       await writeFile(out, Buffer.from(report.contentBase64, 'base64'));
-      context.print({ file: out, mimeType: report.mimeType }, () => `Wrote ${out}`);
+      context.print({ file: out, mimeType: report.mimeType }, () => `${primaryEndpointText(results)}\n\nWrote ${out}`);
     },
   },
   {
