@@ -91,7 +91,7 @@ describe.runIf(ready)('an aided reader study end to end: two readers, two sessio
     await page.waitForURL(/#\/studies\/\d+$/);
     await page.getByRole('button', { name: /Select all 4 shown/ }).click();
     await page.getByRole('button', { name: 'Add the videos of 4 patients (2 ASD, 2 other)' }).click();
-    await page.getByText('4 patients (2 ASD) · 4 cases (2 ASD)').waitFor();
+    await page.locator('p.size').getByText('4 patients (2 ASD) · 4 cases (2 ASD)').waitFor();
     for (const [code, name] of [['dr-a', 'Dr A'], ['dr-b', 'Dr B']] as const) {
       await page.getByLabel('Existing reader').selectOption('');
       await page.getByLabel('New reader code').fill(code);

@@ -13,6 +13,7 @@ export interface CohensKappa {
   se: number;
   /** Standard error under the null hypothesis kappa = 0, for the test. */
   seNull: number;
+  /** The Wald interval kappa +- z se, truncated to kappa's range [-1, 1] (statsmodels does not truncate). */
   lower: number;
   upper: number;
   n: number;
@@ -52,7 +53,7 @@ export function cohensKappa<T extends string | number>(a: readonly T[], b: reado
   for (let i = 0; i < k; i++) nullSum -= rows[i]! * cols[i]! * (rows[i]! + cols[i]!);
   const seNull = Math.sqrt(Math.max(0, nullSum) / (n * (1 - pe) ** 2));
   const z = normalQuantile(1 - (1 - level) / 2);
-  return { kappa, observedAgreement: po, expectedAgreement: pe, se, seNull, lower: kappa - z * se, upper: kappa + z * se, n };
+  return { kappa, observedAgreement: po, expectedAgreement: pe, se, seNull, lower: Math.max(-1, kappa - z * se), upper: Math.min(1, kappa + z * se), n };
 }
 
 /**
