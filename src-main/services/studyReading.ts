@@ -13,7 +13,8 @@ import type { ServiceContext } from './serviceContext.js';
 
 const patientTracksSchema = z.object({ patientTrackIds: z.array(z.number().int()) }).passthrough();
 
-const day = (iso: string) => iso.slice(0, 10);
+/** "30 December 2026" (UTC): the day a session opens, in words that read the same everywhere. */
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * The reading side of a study: where each reader stands (session, washout, next case), the

@@ -125,11 +125,11 @@ describe('reader study engine: cases where the patient is in view, sessions, was
       session: 2,
       modality: 'aided',
       opensAt: '2026-12-30T09:00:00.000Z',
-      reason: '28 days after your last reading of session 1 on 2026-12-02: the washout keeps the first reading from guiding the aided one',
+      reason: '28 days after your last reading of session 1 on 2 December 2026: the washout keeps the first reading from guiding the aided one',
     });
     const early = await app.call('studies.submitReading', { id: study.id, readerCode: 'dr-a', caseCode: shown[1]!.caseCode, call: 'ASD', confidence: 80, timeSpentMs: 2000 });
     expect(early).toMatchObject({ ok: false, error: { code: 'STUDY_SESSION_CLOSED' } });
-    if (!early.ok) expect(early.error.message).toContain('opens on 2026-12-30');
+    if (!early.ok) expect(early.error.message).toContain('session 2 (aided) opens on 30 December 2026, 28 days after');
     const progress = ok<Detail>(await app.call('studies.get', { id: study.id })).progress.find((p) => p.readerCode === 'dr-a')!;
     expect(progress.sessions[1]!.opensAt).toBe('2026-12-30T09:00:00.000Z');
   });
