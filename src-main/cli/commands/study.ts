@@ -62,16 +62,23 @@ export function formatStudyResults(results: StudyResults): string {
 }
 
 function describeStudy(study: StudySummary): string {
-  const material = study.protocol.material === 'clip' ? `random ${study.protocol.clipSeconds} s clips` : 'full videos';
-  return `Study ${study.id}: ${study.name} (${study.kind}; ${material}; blinded; seed ${study.seed}) - ${study.caseCount} cases (${study.positiveCount} ASD), ${study.readerCount} readers`;
+  const { protocol } = study;
+  const material = protocol.material === 'clip' ? `random ${protocol.clipSeconds} s clips` : 'full videos';
+  const view = protocol.view === 'person-centred' ? 'person-centred' : 'original, patient marked';
+  const sessions = protocol.modalities.length > 1 ? `unaided, then aided after ${protocol.washoutDays} days` : 'unaided';
+  const training = study.trainingCaseCount > 0 ? ` + ${study.trainingCaseCount} training` : '';
+  return `Study ${study.id}: ${study.name} (${study.kind}; ${material}; ${view}; ${sessions}; blinded; seed ${study.seed}) - ${study.patientCount} patients, ${study.caseCount} cases (${study.positiveCount} ASD)${training}, ${study.readerCount} readers`;
 }
 
 export const studyCommands: Command[] = [
   {
     name: 'study create',
     summary: 'Create a reader study or a cross-validation study',
-    usage: 'walkscope study create <name> [--kind reader|cross-validation] [--material clip|full] [--clip-seconds 1] [--seed N] [--description TEXT]',
-    options: { kind: { type: 'string' }, material: { type: 'string' }, 'clip-seconds': { type: 'string' }, seed: { type: 'string' }, description: { type: 'string' } },
+    usage: 'walkscope study create <name> [--kind reader|cross-validation] [--material clip|full] [--clip-seconds 1] [--view person-centred|original-marked] [--aided] [--washout-days 28] [--seed N] [--description TEXT]',
+    options: {
+      kind: { type: 'string' }, material: { type: 'string' }, 'clip-seconds': { type: 'string' }, view: { type: 'string' }, aided: { type: 'boolean' }, 'washout-days': { type: 'string' },
+      seed: { type: 'string' }, description: { type: 'string' },
+    },
     async run(context, positionals, values) {
       const name = positionals.join(' ').trim();
       if (!name) throw new UsageError('give the study name');
@@ -83,6 +90,10 @@ export const studyCommands: Command[] = [
         protocol: {
           ...(typeof values.material === 'string' ? { material: values.material as 'clip' | 'full' } : {}),
           ...(typeof values['clip-seconds'] === 'string' ? { clipSeconds: Number(values['clip-seconds']) } : {}),
+          ...(typeof values.view === 'string' ? { view: values.view as 'person-centred' | 'original-marked' } : {}),
+          // --aided: a second session, after the washout, with the model's output and the measures shown
+          ...(values.aided === true ? { modalities: ['unaided', 'aided'] as Array<'unaided' | 'aided'> } : {}),
+          ...(typeof values['washout-days'] === 'string' ? { washoutDays: Number(values['washout-days']) } : {}),
         },
         ...(typeof values.seed === 'string' ? { seed: Number(values.seed) } : {}),
       });
@@ -101,15 +112,15 @@ export const studyCommands: Command[] = [
   {
     name: 'study add-cases',
     summary: "Add patients' videos (or single videos) as cases; ground truth comes from the diagnosis label",
-    usage: 'walkscope study add-cases <study> [--patients P001,P002] [--videos 3,4]',
-    options: { patients: { type: 'string' }, videos: { type: 'string' } },
+    usage: 'walkscope study add-cases <study> [--patients P001,P002] [--videos 3,4] [--training]',
+    options: { patients: { type: 'string' }, videos: { type: 'string' }, training: { type: 'boolean' } },
     async run(context, positionals, values) {
       const id = studyId(positionals[0]);
       const patientCodes = list(values.patients);
       const videoIds = list(values.videos).map(Number);
       if (patientCodes.length === 0 && videoIds.length === 0) throw new UsageError('name the cases with --patients or --videos');
       if (videoIds.some((v) => !Number.isInteger(v))) throw new UsageError('--videos takes video ids separated by commas');
-      const cases = await context.call('studies.addCases', { id, patientCodes, videoIds });
+      const cases = await context.call('studies.addCases', { id, patientCodes, videoIds, ...(values.training === true ? { training: true } : {}) });
       context.print(cases, () =>
         formatTable(cases, [
           { header: 'case', value: (c) => c.caseCode },
@@ -117,6 +128,7 @@ export const studyCommands: Command[] = [
           { header: 'video', value: (c) => c.videoId, align: 'right' },
           { header: 'truth', value: (c) => (c.truth === 1 ? 'ASD' : 'non-ASD') },
           { header: 'clip', value: (c) => (c.clipStartSec === null ? 'full video' : `${c.clipStartSec.toFixed(2)}-${c.clipEndSec?.toFixed(2)} s`) },
+          { header: 'training', value: (c) => (c.training ? 'yes (not analysed)' : '') },
         ]),
       );
     },

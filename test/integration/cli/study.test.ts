@@ -59,3 +59,20 @@ describe('walkscope study results and study report', () => {
     expect((await cli(dataDir, 'study', 'report', String(study.id), '--format', 'docx')).code).toBe(2);
   });
 });
+
+describe('walkscope study create and add-cases with the reading protocol', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'walkscope-cli-study-create-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates an aided study with its view and washout, and refuses a negative washout by name', async () => {
+    const created = await cli(dataDir, 'study', 'create', 'Aided', 'pilot', '--aided', '--washout-days', '14', '--view', 'original-marked', '--seed', '9');
+    expect(created.code).toBe(0);
+    expect(created.out).toBe('Created Study 1: Aided pilot (reader; random 1 s clips; original, patient marked; unaided, then aided after 14 days; blinded; seed 9) - 0 patients, 0 cases (0 ASD), 0 readers');
+    const refused = await cli(dataDir, 'study', 'create', 'Bad', '--washout-days=-3');
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('the washout is negative');
+  });
+});
