@@ -12,8 +12,7 @@ export const aidedStudyStart = Date.parse('2026-12-02T09:00:00.000Z');
 export const aidedStudyReaders = ['dr-a', 'dr-b', 'dr-c'];
 
 /**
- * An aided reader study on a GENERATED cohort (not clinical data), built as
- * test/integration/services/studyMrmc.test.ts builds it: 16 patients, 6 of them with two
+ * An aided reader study on a GENERATED cohort (not clinical data): 16 patients, 6 of them with two
  * videos, 1 s clips; three readers read every case unaided, then (the clock moved on 29 days)
  * aided, calling from the truth with noise that is smaller when aided; a test model scores
  * every video. `advance` moves the app's clock (the caller owns it).
