@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mrmcResultSchema } from './mrmc.js';
 
 /**
  * Shapes of the things the UI shows, shared by every transport. Limits on strings are part
@@ -182,16 +183,46 @@ export const assessmentSchema = z.object({
 export type Assessment = z.infer<typeof assessmentSchema>;
 
 export const studyKindSchema = z.enum(['reader', 'cross-validation']);
+
+/**
+ * How readers read: unaided (the video only), or aided (after their unaided session, the same
+ * case again with the model's output and the posture measures beside it).
+ */
+export const readingModalitySchema = z.enum(['unaided', 'aided']);
+export type ReadingModality = z.infer<typeof readingModalitySchema>;
+
 export const readingProtocolSchema = z
   .object({
-    /** What readers see: the whole video, or one window of `clipSeconds` placed at random per case (the paper used 1 s). */
+    /** What readers see: the whole video, or one window of `clipSeconds` placed at random per case inside the patient's segments (the paper used 1 s). */
     material: z.enum(['full', 'clip']),
     clipSeconds: z.number().min(0.5).max(10),
-    /** Readers never see identity, labels, model output or other readers' calls. */
+    /** The person-centred clip stage 1 made, or the original video with the patient's box drawn on it. */
+    view: z.enum(['person-centred', 'original-marked']).default('original-marked'),
+    /** One session per modality, in this order; an aided session always follows the unaided one. */
+    modalities: z
+      .array(readingModalitySchema)
+      .min(1)
+      .max(2)
+      .default(['unaided'])
+      .refine((m) => m[0] === 'unaided' && new Set(m).size === m.length, 'the first session is unaided and each modality is read once'),
+    /** Days between a reader's last reading of one session and the first of the next. */
+    washoutDays: z.number().int().min(0).max(365).default(28),
+    /** Readers never see identity, labels, other readers' calls, or (unaided) model output. */
     blinded: z.literal(true),
   })
   .strict();
 export type ReadingProtocol = z.infer<typeof readingProtocolSchema>;
+/** What a coordinator may give when creating a study (the rest takes the defaults). */
+export const readingProtocolRequestSchema = z
+  .object({
+    material: z.enum(['full', 'clip']),
+    clipSeconds: z.number().min(0.5, 'the clip is shorter than 0.5 s').max(10, 'the clip is longer than 10 s'),
+    view: z.enum(['person-centred', 'original-marked']),
+    modalities: z.array(readingModalitySchema).min(1).max(2),
+    washoutDays: z.number().int().min(0, 'the washout is negative').max(365, 'the washout is longer than a year'),
+  })
+  .partial()
+  .strict();
 
 export const studySummarySchema = z.object({
   id: z.number().int(),
@@ -203,19 +234,38 @@ export const studySummarySchema = z.object({
   modelId: z.string().nullable(),
   folds: z.number().int().nullable(),
   createdAt: z.string(),
+  /** Cases in the analysis (training cases not counted). */
   caseCount: z.number().int(),
   positiveCount: z.number().int(),
+  /** Distinct patients among the analysed cases: the unit of the primary analysis. */
+  patientCount: z.number().int(),
+  positivePatientCount: z.number().int(),
+  /** Cases read first in each session to learn the task, left out of the analysis. */
+  trainingCaseCount: z.number().int(),
   readerCount: z.number().int(),
 });
 export type StudySummary = z.infer<typeof studySummarySchema>;
 
+export const readerSessionProgressSchema = z.object({
+  session: z.number().int(),
+  modality: readingModalitySchema,
+  done: z.number().int(),
+  total: z.number().int(),
+  /** The seed of this reader's order in this session (null: a study made before seeds were recorded). */
+  seed: z.number().int().nullable(),
+  /** When the session opens for this reader (washout), null when open or not yet planned. */
+  opensAt: z.string().nullable(),
+});
+
 export const readerProgressSchema = z.object({
   readerCode: z.string(),
   readerName: z.string(),
+  /** Over all sessions, training cases included. */
   done: z.number().int(),
   total: z.number().int(),
   lastReadingAt: z.string().nullable(),
   timeSpentMs: z.number().int(),
+  sessions: z.array(readerSessionProgressSchema),
 });
 export type ReaderProgress = z.infer<typeof readerProgressSchema>;
 
@@ -225,24 +275,86 @@ export const studyCaseSchema = z.object({
   patientCode: z.string(),
   truth: z.union([z.literal(0), z.literal(1)]),
   fold: z.number().int().nullable(),
+  /** The window on the original video's timeline (null: the whole video). */
   clipStartSec: z.number().nullable(),
   clipEndSec: z.number().nullable(),
+  /** Read first in each session to learn the task; not analysed. */
+  training: z.boolean(),
 });
 export type StudyCase = z.infer<typeof studyCaseSchema>;
 
+/** One reading of a case, for the coordinator's case table (never sent to a reader). */
+export const caseReadingSchema = z.object({
+  readerCode: z.string(),
+  session: z.number().int(),
+  modality: readingModalitySchema,
+  call: z.enum(['ASD', 'non-ASD']),
+  confidence: z.number().int(),
+  timeSpentMs: z.number().int(),
+  createdAt: z.string(),
+});
+export const studyCaseRowSchema = studyCaseSchema.extend({
+  readings: z.array(caseReadingSchema),
+  /** The stage 2 model's P(ASD) of the case's video (the study's model, or the fold's), null when none. */
+  modelScore: z.number().nullable(),
+  modelId: z.string().nullable(),
+});
+export type StudyCaseRow = z.infer<typeof studyCaseRowSchema>;
+
+/** The patient's box on the frames of the shown window, for the original-marked view (source time). */
+export const patientMarkSchema = z.object({
+  fps: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Frame indices on the 30 fps timeline of the original. */
+  frames: z.array(z.number().int()),
+  /** x1, y1, x2, y2 per listed frame, in original pixels. */
+  boxes: z.array(z.number()),
+});
+export type PatientMark = z.infer<typeof patientMarkSchema>;
+
+/** What an aided reader sees beside the case: the model's output and the posture measures. */
+export const readingAidSchema = z.object({
+  /** The screening model's patient-level P(ASD) from the posture measures, when one is accepted and the patient is measured. */
+  screening: z.object({ modelName: z.string(), probabilityAsd: z.number(), threshold: z.number() }).nullable(),
+  /** The stage 2 (video) model's P(ASD) for this video, when it has a current result. */
+  video: z.object({ modelId: z.string(), probabilityAsd: z.number() }).nullable(),
+  /** The patient's posture measures over the side-on segments (mean of the segment means). */
+  measures: z.array(z.object({ name: z.string(), label: z.string(), unit: z.string(), value: z.number() })),
+  notes: z.array(z.string()),
+});
+export type ReadingAid = z.infer<typeof readingAidSchema>;
+
 /**
- * What a blinded reader is shown: no patient, no label, no model output, not even the video
- * id (the player streams the case by study and case code).
+ * What a blinded reader is shown: no patient, no label, not even the video id (the player
+ * streams the case by study, case code and source). Model output only in an aided session.
  */
 export const blindedCaseSchema = z.object({
   studyId: z.number().int(),
   caseCode: z.string(),
+  session: z.number().int(),
+  sessions: z.number().int(),
+  modality: readingModalitySchema,
+  training: z.boolean(),
+  /** Position in this session (training cases first), and the session's total. */
   position: z.number().int(),
   total: z.number().int(),
+  /** Which video the window is on: the person-centred clip or the original. */
+  source: z.enum(['person-centred', 'original']),
   startSec: z.number(),
   endSec: z.number().nullable(),
+  mark: patientMarkSchema.nullable(),
+  aid: readingAidSchema.nullable(),
 });
 export type BlindedCase = z.infer<typeof blindedCaseSchema>;
+
+/** Where a reader stands: a case to read, a session that opens later (washout), or done. */
+export const readingStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('case'), case: blindedCaseSchema }),
+  z.object({ state: z.literal('waiting'), session: z.number().int(), modality: readingModalitySchema, opensAt: z.string(), reason: z.string() }),
+  z.object({ state: z.literal('done') }),
+]);
+export type ReadingState = z.infer<typeof readingStateSchema>;
 
 // ---- stage 1: the person-centred video ----
 
@@ -404,20 +516,56 @@ export const raterSummarySchema = z.object({
   precision: intervalSchema,
   f1: intervalSchema,
   balancedAccuracy: intervalSchema,
-  auroc: intervalSchema.extend({ variance: z.number() }).nullable(),
+  /** null when the AUROC is undefined (one class); lower, upper and variance null when only the DeLong interval is (see notes). */
+  auroc: z.object({ estimate: z.number(), lower: z.number().nullable(), upper: z.number().nullable(), variance: z.number().nullable() }).nullable(),
   averagePrecision: z.number().nullable(),
   youden: z.object({ threshold: z.number(), sensitivity: z.number(), specificity: z.number() }).nullable(),
   roc: z.object({ fpr: z.array(z.number()), tpr: z.array(z.number()) }).nullable(),
   notes: z.array(z.string()),
 });
 
+/**
+ * McNemar on correctness over a set of paired cases: a case is discordant when one rater's call
+ * is right and the other's wrong (aRightBWrong is McNemar's b, aWrongBRight its c).
+ */
+export const correctnessMcNemarSchema = z.object({
+  cases: z.number().int(),
+  aCorrect: z.number().int(),
+  bCorrect: z.number().int(),
+  aRightBWrong: z.number().int(),
+  aWrongBRight: z.number().int(),
+  /** Chi-square with continuity correction (R's mcnemar.test) and its p. */
+  statistic: z.number(),
+  pCorrected: z.number(),
+  /** Without continuity correction (mcnemar.test(correct = FALSE)). */
+  statisticUncorrected: z.number(),
+  pUncorrected: z.number(),
+  /** Exact binomial: binom.test(aRightBWrong, aRightBWrong + aWrongBRight, 0.5). */
+  pExact: z.number(),
+});
+export type CorrectnessMcNemar = z.infer<typeof correctnessMcNemarSchema>;
+
 export const pairComparisonSchema = z.object({
   a: z.string(),
   b: z.string(),
+  /** Cases both rated; every paired statistic uses exactly these. */
   commonCases: z.number().int(),
+  commonPositives: z.number().int(),
+  commonNegatives: z.number().int(),
+  /** Cases only one of the two rated (left out of this pair). */
+  onlyA: z.number().int(),
+  onlyB: z.number().int(),
   deLong: z.object({ auc1: z.number(), auc2: z.number(), difference: z.number(), se: z.number(), z: z.number(), p: z.number(), n: z.number().int() }).nullable(),
-  mcNemar: z.object({ b: z.number().int(), c: z.number().int(), statistic: z.number(), pCorrected: z.number(), statisticUncorrected: z.number(), pUncorrected: z.number(), pExact: z.number() }),
-  kappa: z.object({ kappa: z.number(), se: z.number(), lower: z.number(), upper: z.number() }).nullable(),
+  /** Is one more accurate? McNemar on correctness over the common cases. */
+  correctness: correctnessMcNemarSchema,
+  /** The same within the common ASD cases (sensitivity); null when there are none. */
+  sensitivity: correctnessMcNemarSchema.nullable(),
+  /** The same within the common non-ASD cases (specificity); null when there are none. */
+  specificity: correctnessMcNemarSchema.nullable(),
+  /** Do their calls agree? Cohen's kappa with 95% CI; null when undefined (see notes). */
+  agreement: z
+    .object({ kappa: z.number(), se: z.number(), lower: z.number(), upper: z.number(), observedAgreement: z.number(), expectedAgreement: z.number() })
+    .nullable(),
   notes: z.array(z.string()),
 });
 
@@ -427,10 +575,14 @@ export const comparisonSchema = z.object({
   raters: z.array(raterSummarySchema),
   pairs: z.array(pairComparisonSchema),
   fleiss: z.object({ kappa: z.number(), items: z.number().int(), raters: z.number().int() }).nullable(),
+  /** Why fleiss is null, as a sentence; null when it was computed. */
+  fleissUnavailable: z.string().nullable(),
   readerAveragedAuroc: z.object({ mean: z.number(), readers: z.number().int(), min: z.number(), max: z.number() }).nullable(),
   notes: z.array(z.string()),
   bootstrap: z.object({ replicates: z.number().int(), seed: z.number().int() }),
 });
+/** The comparison as the contract carries it (a subset of the domain's Comparison). */
+export type ComparisonView = z.infer<typeof comparisonSchema>;
 
 export const foldRowSchema = z.object({
   fold: z.number().int(),
@@ -448,9 +600,43 @@ export const foldRowSchema = z.object({
 });
 export type FoldRow = z.infer<typeof foldRowSchema>;
 
+/** What a coordinator files about how the study was run. */
+export const studyDesignSchema = z.object({
+  readers: z.array(z.string()),
+  cases: z.number().int(),
+  patients: z.number().int(),
+  trainingCases: z.number().int(),
+  truthSource: z.string(),
+  modalities: z.array(readingModalitySchema),
+  washoutDays: z.number().int(),
+  material: z.string(),
+  /** Every reader's seeded order per session. */
+  orders: z.array(z.object({ readerCode: z.string(), session: z.number().int(), modality: readingModalitySchema, seed: z.number().int().nullable() })),
+  /** Reading time per modality: median seconds per case over the analysed readings. */
+  readingSeconds: z.array(z.object({ modality: readingModalitySchema, median: z.number().nullable(), readings: z.number().int() })),
+});
+export type StudyDesign = z.infer<typeof studyDesignSchema>;
+
+/** The MRMC analyses of a reader study, on patients (the unit of the primary analysis). */
+export const studyMrmcSchema = z.object({
+  /** Aided against unaided reading (aided first: differences are aided - unaided); null with a note when the study has one modality or the design is not complete. */
+  readerModalities: mrmcResultSchema.nullable(),
+  /** The model as a modality of its own (every reader given the model's scores), against each reading modality (model first). */
+  versusModel: mrmcResultSchema.nullable(),
+  model: z.string().nullable(),
+  units: z.number().int(),
+  notes: z.array(z.string()),
+});
+export type StudyMrmc = z.infer<typeof studyMrmcSchema>;
+
 export const studyResultsSchema = z.object({
   study: studySummarySchema,
+  design: studyDesignSchema,
+  mrmc: studyMrmcSchema,
+  /** Primary: per patient (a rater's scores averaged over the patient's cases). */
   comparison: comparisonSchema.nullable(),
+  /** Secondary: per case (clip or video), when patients have more than one case; null otherwise. */
+  caseLevel: comparisonSchema.nullable(),
   folds: z.array(foldRowSchema),
   foldSummary: z
     .object({ mean: z.record(z.string(), z.number()), sd: z.record(z.string(), z.number()), folds: z.number().int() })

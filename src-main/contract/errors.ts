@@ -52,6 +52,7 @@ export const errorCatalogue = {
   // studies
   STUDY_NOT_FOUND: 'No study with id {detail} exists.',
   STUDY_INVALID: 'The study cannot be used as it is: {detail}.',
+  STUDY_SESSION_CLOSED: 'This reading session is not open yet: {detail}.',
   READER_CODE_TAKEN: 'A reader with code {detail} already exists.',
   ASSESSMENT_NOT_FOUND: 'No assessment {detail} exists.',
   ASSESSMENT_ALREADY_AMENDED: 'Assessment {detail} has already been amended; amend the newest version instead.',

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import {
   appInfoSchema,
   assessmentSchema,
-  blindedCaseSchema,
+  readingStateSchema,
+  studyCaseRowSchema,
   readerProgressSchema,
-  readingProtocolSchema,
+  readingProtocolRequestSchema,
   studyCaseSchema,
   studyKindSchema,
   studySummarySchema,
@@ -148,7 +149,7 @@ export const methods = {
         name: z.string().trim().min(1, 'the study name is empty').max(200, 'the study name is longer than 200 characters'),
         description: z.string().max(5000).optional(),
         kind: studyKindSchema,
-        protocol: readingProtocolSchema.partial().optional(),
+        protocol: readingProtocolRequestSchema.optional(),
         seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
         modelId: z.string().max(200).nullable().optional(),
       })
@@ -159,12 +160,19 @@ export const methods = {
     request: z.object({ id: z.number().int().positive() }).strict(),
     reply: z.object({ study: studySummarySchema, cases: z.array(studyCaseSchema), progress: z.array(readerProgressSchema) }),
   },
+  /** The coordinator's case table: truth, every reading and the model's score, case by case. */
+  'studies.caseTable': {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    reply: z.array(studyCaseRowSchema),
+  },
   'studies.addCases': {
     request: z
       .object({
         id: z.number().int().positive(),
         patientCodes: z.array(patientCodeSchema).max(10_000).optional(),
         videoIds: z.array(videoId).max(10_000).optional(),
+        /** Training cases: read first in every session, left out of the analysis. */
+        training: z.boolean().optional(),
       })
       .strict(),
     reply: z.array(studyCaseSchema),
@@ -175,7 +183,12 @@ export const methods = {
   },
   'studies.nextCase': {
     request: z.object({ id: z.number().int().positive(), readerCode: readerCodeSchema }).strict(),
-    reply: blindedCaseSchema.nullable(),
+    reply: readingStateSchema,
+  },
+  /** A reader enters or leaves the reading screen (audited: blinding is only as good as its record). */
+  'studies.readingSession': {
+    request: z.object({ id: z.number().int().positive(), readerCode: readerCodeSchema, action: z.enum(['enter', 'leave']) }).strict(),
+    reply: z.object({ recordedAt: z.string() }),
   },
   'studies.submitReading': {
     request: z
@@ -189,7 +202,7 @@ export const methods = {
         timeSpentMs: z.number().int().min(0).max(24 * 3600 * 1000),
       })
       .strict(),
-    reply: blindedCaseSchema.nullable(),
+    reply: readingStateSchema,
   },
   'studies.assignFolds': {
     request: z
@@ -206,7 +219,8 @@ export const methods = {
     reply: studyResultsSchema,
   },
   'studies.report': {
-    request: z.object({ id: z.number().int().positive(), format: z.enum(['html', 'pdf', 'csv', 'json']) }).strict(),
+    /** imrmc: iMRMC's input layout per patient (readerID, caseID, modalityID, score), for re-analysis. */
+    request: z.object({ id: z.number().int().positive(), format: z.enum(['html', 'pdf', 'csv', 'json', 'imrmc']) }).strict(),
     reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
   },
   'models.list': {

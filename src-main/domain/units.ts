@@ -13,6 +13,18 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${byteUnits[unit]}`;
 }
 
+/**
+ * A number as plain text with at most `decimals` decimals and no float artefacts:
+ * 0.5 - 0.35 (0.15000000000000002) -> "0.15", 0.25 -> "0.25", 3 -> "3", -0.0000001 -> "0" (6 decimals).
+ * `missing` stands in for null, undefined and non-finite values. The one formatter of numbers in
+ * exported files (CSV cells, long-format scores).
+ */
+export function formatDecimal(value: number | null | undefined, decimals: number, missing = ''): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return missing;
+  const rounded = Number(value.toFixed(decimals));
+  return String(rounded === 0 ? 0 : rounded);
+}
+
 /** 12.34 -> "12.3 s", 125 -> "2 min 05 s"; `missing` stands in for an unknown or non-finite length. */
 export function formatDuration(seconds: number | null | undefined, missing = ''): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return missing;

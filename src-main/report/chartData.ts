@@ -20,6 +20,8 @@ export interface RocCurve {
   operatingPoint?: { sensitivity: Interval; specificity: Interval };
   /** Dashed line, e.g. a human reader next to models. */
   dashed?: boolean;
+  /** The curve's colour; by default the palette's, in order. */
+  colour?: string;
 }
 
 /** One bin of a reliability diagram. */

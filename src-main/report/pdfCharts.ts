@@ -2,17 +2,8 @@ import { palette, type CalibrationBin, type RocCurve } from './chartData.js';
 import { dash } from './reportText.js';
 import { ensureSpace, margin, type Doc } from './pdfLayout.js';
 
-/**
- * ROC curves drawn in the PDF as vectors: grid, chance line, each curve with its legend and
- * AUROC, and the operating point of its calls with the sensitivity/specificity 95% intervals.
- * Nothing is drawn when there is no curve.
- */
-export function rocChart(doc: Doc, curves: readonly RocCurve[], onNewPage: () => void): void {
-  if (curves.length === 0) return;
-  const size = 220;
-  ensureSpace(doc, size + 40, onNewPage);
-  const left = margin + 30;
-  const top = doc.y + 6;
+/** The 0..1 square both charts share: the grid every 0.2 with its labels, the frame and the dashed diagonal. */
+function unitSquare(doc: Doc, left: number, top: number, size: number): void {
   const x = (f: number) => left + f * size;
   const y = (t: number) => top + (1 - t) * size;
   doc.lineWidth(0.5).strokeColor('#e3e6ea');
@@ -24,9 +15,26 @@ export function rocChart(doc: Doc, curves: readonly RocCurve[], onNewPage: () =>
   }
   doc.rect(left, top, size, size).strokeColor('#555').stroke();
   doc.dash(3, { space: 3 }).moveTo(x(0), y(0)).lineTo(x(1), y(1)).strokeColor('#999').stroke().undash();
+}
+
+/**
+ * ROC curves drawn in the PDF as vectors: grid, chance line, each curve with its legend and
+ * AUROC, and the operating point of its calls with the sensitivity/specificity 95% intervals.
+ * Nothing is drawn when there is no curve.
+ */
+export function rocChart(doc: Doc, curves: readonly RocCurve[], onNewPage: () => void, options: { yLabel?: string } = {}): void {
+  if (curves.length === 0) return;
+  const size = 220;
+  ensureSpace(doc, size + 40, onNewPage);
+  const left = margin + 30;
+  const top = doc.y + 6;
+  const x = (f: number) => left + f * size;
+  const y = (t: number) => top + (1 - t) * size;
+  unitSquare(doc, left, top, size);
   doc.fontSize(8).fillColor('#333').text('1 - specificity', left, top + size + 14, { width: size, align: 'center' });
+  if (options.yLabel) doc.save().rotate(-90, { origin: [left - 26, top + size / 2] }).text(options.yLabel, left - 26 - size / 2, top + size / 2 - 4, { width: size, align: 'center', lineBreak: false }).restore();
   curves.forEach((curve, i) => {
-    const colour = palette[i % palette.length]!;
+    const colour = curve.colour ?? palette[i % palette.length]!;
     doc.lineWidth(1.5).strokeColor(colour);
     if (curve.dashed) doc.dash(4, { space: 2 });
     doc.moveTo(x(curve.fpr[0]!), y(curve.tpr[0]!));
@@ -62,15 +70,7 @@ export function calibrationChart(doc: Doc, bins: readonly CalibrationBin[], onNe
   const top = doc.y + 16;
   const x = (p: number) => left + p * size;
   const y = (o: number) => top + (1 - o) * size;
-  doc.lineWidth(0.5).strokeColor('#e3e6ea');
-  for (let k = 0; k <= 10; k += 2) {
-    doc.moveTo(x(k / 10), top).lineTo(x(k / 10), top + size).stroke();
-    doc.moveTo(left, y(k / 10)).lineTo(left + size, y(k / 10)).stroke();
-    doc.font('Helvetica').fontSize(7).fillColor('#333').text((k / 10).toFixed(1), x(k / 10) - 8, top + size + 3, { width: 16, align: 'center' });
-    doc.text((k / 10).toFixed(1), left - 22, y(k / 10) - 3, { width: 18, align: 'right' });
-  }
-  doc.rect(left, top, size, size).strokeColor('#555').stroke();
-  doc.dash(3, { space: 3 }).moveTo(x(0), y(0)).lineTo(x(1), y(1)).strokeColor('#999').stroke().undash();
+  unitSquare(doc, left, top, size);
   doc.fontSize(8).fillColor('#333').text('Mean predicted P(ASD) in the bin', left, top + size + 14, { width: size, align: 'center' });
   doc.save().rotate(-90, { origin: [left - 26, top + size / 2] }).text('Observed share with ASD', left - 26 - size / 2, top + size / 2 - 4, { width: size, align: 'center', lineBreak: false }).restore();
   const colour = palette[0]!;

@@ -28,6 +28,8 @@ export interface TableOptions {
   keepTogether?: boolean;
   /** Draws the header row again at the top of a page the table continues on. */
   repeatHeader?: boolean;
+  /** Keeps every number cell (the columns after `textColumns`) on one line, in a smaller font when it would not fit: an estimate stays with its interval. */
+  noWrap?: boolean;
 }
 
 /** A table with fixed column widths (scaled to the page); long cells wrap; rows never split across pages. */
@@ -37,9 +39,15 @@ export function table(doc: Doc, headers: string[], rows: string[][], widths: num
   const w = widths.map((x) => x * scale);
   const textColumns = options.textColumns ?? 1;
   const fontOf = (header: boolean, bold: boolean) => doc.font(header || bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(header ? 7 : 8);
+  const oneLine = (header: boolean, i: number) => !header && options.noWrap === true && i >= textColumns;
+  /** The font size that fits `text` on one line of column i (down to 5.5 points). */
+  const fittedSize = (text: string, i: number, size: number) => {
+    const width = doc.fontSize(size).widthOfString(text);
+    return width <= w[i]! - 6 ? size : Math.max(5.5, (size * (w[i]! - 6)) / width);
+  };
   const heightOf = (cells: string[], header: boolean, bold: boolean) => {
     fontOf(header, bold);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: w[i]! - 6 }))) + 6;
+    return Math.max(...cells.map((c, i) => (oneLine(header, i) ? doc.currentLineHeight() : doc.heightOfString(c, { width: w[i]! - 6 })))) + 6;
   };
   if (options.keepTogether) ensureSpace(doc, heightOf(headers, true, false) + rows.reduce((s, r, i) => s + heightOf(r, false, options.boldRows?.has(i) ?? false), 0), onNewPage);
   const drawRow = (cells: string[], header: boolean, bold: boolean): void => {
@@ -52,7 +60,15 @@ export function table(doc: Doc, headers: string[], rows: string[][], widths: num
     if (header) doc.rect(margin, y, w.reduce((s, v) => s + v, 0), h).fill('#eef0f3').fillColor(ink);
     let x = margin;
     cells.forEach((c, i) => {
-      doc.fillColor(header ? '#333' : ink).text(c, x + 3, y + 3, { width: w[i]! - 6, align: i < textColumns || header ? 'left' : 'right' });
+      if (oneLine(header, i)) {
+        const size = fittedSize(c, i, 8);
+        doc.fontSize(size).fillColor(ink).text(c, x + 3, y + 3 + (8 - size) / 2, { width: w[i]! - 6, align: 'right', lineBreak: false });
+        doc.fontSize(8);
+      } else {
+        // a header sits over its column: right-aligned over the numbers of a no-wrap table
+        const align = i < textColumns || (header && options.noWrap !== true) ? 'left' : 'right';
+        doc.fillColor(header ? '#333' : ink).text(c, x + 3, y + 3, { width: w[i]! - 6, align });
+      }
       x += w[i]!;
     });
     doc.moveTo(margin, y + h).lineTo(margin + w.reduce((s, v) => s + v, 0), y + h).strokeColor('#d7dbe0').lineWidth(0.5).stroke();

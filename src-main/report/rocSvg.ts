@@ -31,7 +31,7 @@ export function rocSvg(curves: readonly RocCurve[], options: RocSvgOptions = {})
   parts.push(`<text x="${pad + plot / 2}" y="${size - 2}" text-anchor="middle">1 − specificity (false positive rate)</text>`);
   parts.push(`<text transform="translate(12 ${16 + plot / 2}) rotate(-90)" text-anchor="middle">Sensitivity (true positive rate)</text>`);
   curves.forEach((curve, i) => {
-    const colour = palette[i % palette.length]!;
+    const colour = curve.colour ?? palette[i % palette.length]!;
     const dash = curve.dashed ? ' stroke-dasharray="6 3"' : '';
     const points = curve.fpr.map((f, k) => `${x(f).toFixed(1)},${y(curve.tpr[k]!).toFixed(1)}`).join(' ');
     parts.push(`<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2"${dash}/>`);

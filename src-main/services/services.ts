@@ -5,6 +5,7 @@ import { ModelService } from './modelService.js';
 import { ScreeningService } from './screeningService.js';
 import type { ServiceContext } from './serviceContext.js';
 import { StudyResultsService } from './studyResults.js';
+import { StudyReadingService } from './studyReading.js';
 import { StudyService } from './studyService.js';
 import { VideoService } from './videoService.js';
 
@@ -16,6 +17,7 @@ export interface Services {
   models: ModelService;
   measurements: MeasurementService;
   studies: StudyService;
+  reading: StudyReadingService;
   studyResults: StudyResultsService;
   screening: ScreeningService;
 }
@@ -24,14 +26,16 @@ export function createServices(ctx: ServiceContext): Services {
   const results = new AnalysisResults(ctx);
   const models = new ModelService(ctx);
   const measurements = new MeasurementService(ctx, results);
+  const screening = new ScreeningService(ctx, results, measurements);
   return {
     videos: new VideoService(ctx),
     results,
     pipeline: new AnalysisPipeline(ctx, results, models, measurements),
     models,
     measurements,
-    studies: new StudyService(ctx),
+    studies: new StudyService(ctx, results),
+    reading: new StudyReadingService(ctx, results, screening, measurements),
     studyResults: new StudyResultsService(ctx, models),
-    screening: new ScreeningService(ctx, results, measurements),
+    screening,
   };
 }

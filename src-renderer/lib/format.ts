@@ -24,3 +24,23 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return iso.slice(0, 16).replace('T', ' ');
 }
+
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * A moment in the reader's own time zone, in a form nobody misreads: "30 Dec 2026 14:05"
+ * (day, short month, year, 24-hour clock). An unknown or unreadable moment shows as a dash.
+ */
+export function formatLocalDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getDate()} ${monthNames[d.getMonth()]} ${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** A probability as a whole percentage, e.g. 0.734 -> "73%". */
+export function formatPercent(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+  return `${Math.round(p * 100)}%`;
+}

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import type { Locator, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runCli } from '../../src-main/cli/main.js';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
-import { chromiumAvailable, screenshot, screenshotDir, startBrowserSession, type BrowserSession, type ServeSession } from './helpers/serveHarness.js';
+import { chromiumAvailable, screenshot, startBrowserSession, type BrowserSession, type ServeSession } from './helpers/serveHarness.js';
 
 const ready = requireTestdata() && (chromiumAvailable || (console.warn('[walkscope tests] /usr/bin/chromium not found: end-to-end tests skipped.'), false));
 
@@ -108,10 +106,10 @@ async function overlayInk(page: Page): Promise<number> {
 /**
  * The whole path a clinic walks, in one browser session: patient, import, stage 1 and stage 2
  * (the tiny random-weight fixture bundle), review on two synchronised players, a doctor's
- * assessment, then a two-reader study with graded confidence, reading, results and the PDF.
+ * assessment. Reader studies have their own end-to-end test (readerStudy.test.ts).
  * The clips are real walking videos; the diagnosis labels are made up for the test.
  */
-describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 2, review on two synchronised players, assessment, reader study, report', () => {
+describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 2, review on two synchronised players, assessment', () => {
   let session: BrowserSession;
   let serve: ServeSession;
   let page: Page;
@@ -377,81 +375,6 @@ describe.runIf(ready)('the whole path in Debian Chromium: patient, stages 1 and 
     await page.locator('section.review-below .verdict').getByText(/of the person-centred clip/).waitFor({ timeout: 60_000 });
     expect(await page.locator('section.review-below').getByText(/which is not on screen/).count()).toBe(0);
     await screenshot(page, 'review-09-repicked');
-  });
-
-  it('creates a two-reader study from a cohort of the reviewed patient and two more', async () => {
-    const quiet = { out: () => {}, err: () => {} };
-    const cli = (...args: string[]) => runCli([...args, '--data-dir', serve.dataDir], quiet);
-    expect(await cli('patients', 'create', 'R-02', '--diagnosis', 'LCS')).toBe(0);
-    expect(await cli('patients', 'create', 'R-03', '--diagnosis', 'DHS')).toBe(0);
-    expect(await cli('import', testVideo(clips.intelWorker15fps), '--patient', 'R-02')).toBe(0);
-    expect(await cli('import', testVideo(clips.intelBackview10fps), '--patient', 'R-03')).toBe(0);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${serve.origin}/#/studies`);
-    await page.getByText('No studies yet.').waitFor();
-    await page.getByPlaceholder('e.g. Reader study, 1 s clips').fill('Pilot: 1 s clips, two readers');
-    await page.getByPlaceholder('random').fill('2023');
-    await page.getByRole('button', { name: 'Create study' }).click();
-    await page.waitForURL(/#\/studies\/\d+$/);
-    await page.getByLabel('Patient codes to add').fill('WS-0100, R-02, R-03');
-    await page.getByRole('button', { name: 'Add their videos' }).click();
-    await page.getByText('3 cases (1 ASD)').waitFor();
-    for (const [code, name] of [['dr-a', 'Dr A'], ['dr-b', 'Dr B']] as const) {
-      await page.getByLabel('Existing reader').selectOption('');
-      await page.getByLabel('New reader code').fill(code);
-      await page.getByLabel('New reader name').fill(name);
-      await page.getByRole('button', { name: 'Enrol' }).click();
-      await page.getByRole('link', { name: 'Start reading' }).nth(code === 'dr-a' ? 0 : 1).waitFor();
-    }
-    await screenshot(page, 's1-study-enrolled');
-  });
-
-  it('reads every case blinded, with graded confidence, as each reader (one pauses and resumes)', async () => {
-    for (const reader of ['dr-a', 'dr-b']) {
-      await page.goto(`${serve.origin}/#/studies/1/read/${reader}`);
-      for (let n = 1; n <= 3; n++) {
-        await page.getByText(`Case ${n} of 3`).waitFor();
-        const body = await page.locator('main').textContent();
-        expect(body).not.toMatch(/WS-0100|R-0\d|LCS|DHS|P\(ASD\)|Dr Ito/); // no identity, label, model output or other doctors
-        await page.locator('video').evaluate((v: HTMLVideoElement) => new Promise((r) => (v.readyState >= 2 ? r(null) : v.addEventListener('loadeddata', () => r(null), { once: true }))));
-        if (reader === 'dr-a' && n === 1) await screenshot(page, 's2-reading-blinded');
-        await page.getByLabel(n % 2 ? 'ASD' : 'Not ASD', { exact: true }).check();
-        await page.getByLabel('Confidence in the call, 0 to 100').fill(String(40 + n * 15));
-        await page.getByRole('button', { name: 'Save and next case' }).click();
-        if (reader === 'dr-b' && n === 1) {
-          // pause, come back later: the next unread case is offered
-          await page.getByRole('link', { name: 'Pause and leave' }).click();
-          await page.getByRole('link', { name: 'Resume reading' }).waitFor();
-          await page.goto(`${serve.origin}/#/studies/1/read/${reader}`);
-        }
-      }
-      await page.getByText('You have read every case of this study.').waitFor();
-    }
-  });
-
-  it('shows the results and exports the PDF report', async () => {
-    await page.goto(`${serve.origin}/#/studies/1`);
-    await page.locator('table[aria-label="Readers and model"]').waitFor();
-    await screenshot(page, 's3-study-results');
-    const rows = await page.locator('table[aria-label="Readers and model"] tbody tr').allTextContents();
-    console.log('[e2e] results rows:', rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 120)));
-    expect(rows.filter((r) => /dr-a|Dr A/.test(r))).toHaveLength(1);
-    expect(rows.filter((r) => /dr-b|Dr B/.test(r))).toHaveLength(1);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]);
-    const file = join(serve.dataDir, 'report.pdf');
-    await download.saveAs(file);
-    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-    try {
-      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
-      expect(text).toContain('Pilot: 1 s clips, two readers');
-      expect(text).toMatch(/dr-a vs dr-b/);
-      // the pages as PNG, to be looked at with the screenshots
-      execFileSync('pdftoppm', ['-png', '-r', '60', file, join(screenshotDir, 's4-report-page')]);
-      expect(existsSync(join(screenshotDir, 's4-report-page-1.png'))).toBe(true);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      console.warn('[walkscope tests] pdftotext/pdftoppm not installed (Debian poppler-utils): PDF text not checked.');
-    }
   });
 });
 

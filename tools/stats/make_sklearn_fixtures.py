@@ -4,7 +4,7 @@
 Run with Debian's python3 (scikit-learn 1.2.1, numpy 1.24, statsmodels 0.13 for kappa
 standard errors):
     /usr/bin/python3 tools/stats/make_sklearn_fixtures.py
-Writes test/fixtures/stats/sklearn_cases.json (metrics, curves, kappa, Fleiss) and
+Writes test/fixtures/stats/sklearn_cases.json (metrics, curves, kappa, undefined kappa, Fleiss) and
 test/fixtures/stats/sklearn_folds.json (StratifiedGroupKFold and numpy RandomState).
 All cases are generated random numbers, not clinical data. Deterministic: the same
 versions give byte-identical files.
@@ -96,6 +96,18 @@ def metric_cases(rng):
     cases.append(metric_facts("0..100 confidences with ties", [0, 0, 1, 1, 0, 1, 1, 0],
                               [10, 40, 40, 90, 40, 75, 100, 0], [0, 1, 1, 1, 0, 1, 0, 0]))
     return cases
+
+
+def kappa_undefined_cases():
+    """Both raters give one and the same call to every case: sklearn's kappa is nan (0/0).
+    Stored as null with sklearnIsNan, because JSON has no NaN."""
+    out = []
+    for n in [1, 3, 10, 40, 49, 100]:
+        for call in [0, 1]:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                k = cohen_kappa_score([call] * n, [call] * n)
+            out.append({"n": n, "call": call, "sklearnIsNan": bool(np.isnan(k))})
+    return out
 
 
 def fleiss_case():
@@ -192,7 +204,8 @@ def write(name, payload):
 
 def main():
     rng = np.random.default_rng(20231)
-    write("sklearn_cases.json", {**versions(), "metrics": metric_cases(rng), "fleiss": fleiss_case()})
+    write("sklearn_cases.json", {**versions(), "metrics": metric_cases(rng), "fleiss": fleiss_case(),
+                                 "kappaUndefined": kappa_undefined_cases()})
     fold_rng = np.random.default_rng(81)
     write("sklearn_folds.json", {**versions(), "folds": fold_cases(fold_rng), "randomState": random_state_facts()})
 

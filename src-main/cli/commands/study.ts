@@ -1,4 +1,8 @@
-import type { ReaderProgress, StudySummary } from '../../contract/entities.js';
+import type { ReaderProgress, StudyResults, StudySummary } from '../../contract/entities.js';
+import { designRows } from '../../report/reportText.js';
+import { primaryEndpoint } from '../../report/studyEndpoint.js';
+import { studyReportFormats, type StudyReportFormat } from '../../report/studyReport.js';
+import { formatMrmc } from '../mrmcSummary.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatDuration, formatTable, progressBar } from '../output.js';
@@ -28,17 +32,53 @@ export function progressTable(progress: ReaderProgress[]): string {
   ]);
 }
 
+/** The primary endpoint, as the reports state it: the headline, each modality's AUROC, or why it was not computed. */
+export function primaryEndpointText(results: StudyResults): string {
+  const primary = primaryEndpoint(results);
+  return [primary.statement, ...(primary.modalities ? [`${primary.modalities}.`] : [])].join('\n');
+}
+
+/** The study's results as text: the primary endpoint first, the design, the MRMC analyses, then the secondary comparison and the folds. */
+export function formatStudyResults(results: StudyResults): string {
+  const primary = primaryEndpoint(results);
+  const design = designRows(results).map(([label, text]) => `  ${label}: ${text}`);
+  const seeds = results.design.orders.map((o) => `${o.readerCode} session ${o.session} (${o.modality}) seed ${o.seed ?? '—'}`).join('; ');
+  const supplementary = primary.kind === 'aided-vs-unaided' ? results.mrmc.versusModel : null;
+  return [
+    primaryEndpointText(results),
+    '',
+    describeStudy(results.study),
+    'Design:',
+    ...design,
+    `  Randomisation: ${seeds || 'no reader enrolled'}`,
+    '',
+    ...(primary.mrmc ? ['Primary analysis, per patient:', formatMrmc(primary.mrmc), ''] : []),
+    ...(supplementary ? ['The model against the readers (supplementary), per patient:', formatMrmc(supplementary), ''] : []),
+    ...(results.mrmc.notes.length > 0 ? ['MRMC notes:', ...results.mrmc.notes.map((n) => `  - ${n}`), ''] : []),
+    `Secondary, per patient (${results.mrmc.units} patients):`,
+    results.comparison ? formatComparison(results.comparison as Comparison) : results.notes.join('\n'),
+    ...(results.caseLevel ? ['', `Secondary, per case (${results.caseLevel.cases} cases; cases of one patient are not independent):`, formatComparison(results.caseLevel as Comparison)] : []),
+  ].join('\n');
+}
+
 function describeStudy(study: StudySummary): string {
-  const material = study.protocol.material === 'clip' ? `random ${study.protocol.clipSeconds} s clips` : 'full videos';
-  return `Study ${study.id}: ${study.name} (${study.kind}; ${material}; blinded; seed ${study.seed}) - ${study.caseCount} cases (${study.positiveCount} ASD), ${study.readerCount} readers`;
+  const { protocol } = study;
+  const material = protocol.material === 'clip' ? `random ${protocol.clipSeconds} s clips` : 'full videos';
+  const view = protocol.view === 'person-centred' ? 'person-centred' : 'original, patient marked';
+  const sessions = protocol.modalities.length > 1 ? `unaided, then aided after ${protocol.washoutDays} days` : 'unaided';
+  const training = study.trainingCaseCount > 0 ? ` + ${study.trainingCaseCount} training` : '';
+  return `Study ${study.id}: ${study.name} (${study.kind}; ${material}; ${view}; ${sessions}; blinded; seed ${study.seed}) - ${study.patientCount} patients, ${study.caseCount} cases (${study.positiveCount} ASD)${training}, ${study.readerCount} readers`;
 }
 
 export const studyCommands: Command[] = [
   {
     name: 'study create',
     summary: 'Create a reader study or a cross-validation study',
-    usage: 'walkscope study create <name> [--kind reader|cross-validation] [--material clip|full] [--clip-seconds 1] [--seed N] [--description TEXT]',
-    options: { kind: { type: 'string' }, material: { type: 'string' }, 'clip-seconds': { type: 'string' }, seed: { type: 'string' }, description: { type: 'string' } },
+    usage: 'walkscope study create <name> [--kind reader|cross-validation] [--material clip|full] [--clip-seconds 1] [--view person-centred|original-marked] [--aided] [--washout-days 28] [--seed N] [--description TEXT]',
+    options: {
+      kind: { type: 'string' }, material: { type: 'string' }, 'clip-seconds': { type: 'string' }, view: { type: 'string' }, aided: { type: 'boolean' }, 'washout-days': { type: 'string' },
+      seed: { type: 'string' }, description: { type: 'string' },
+    },
     async run(context, positionals, values) {
       const name = positionals.join(' ').trim();
       if (!name) throw new UsageError('give the study name');
@@ -50,6 +90,10 @@ export const studyCommands: Command[] = [
         protocol: {
           ...(typeof values.material === 'string' ? { material: values.material as 'clip' | 'full' } : {}),
           ...(typeof values['clip-seconds'] === 'string' ? { clipSeconds: Number(values['clip-seconds']) } : {}),
+          ...(typeof values.view === 'string' ? { view: values.view as 'person-centred' | 'original-marked' } : {}),
+          // --aided: a second session, after the washout, with the model's output and the measures shown
+          ...(values.aided === true ? { modalities: ['unaided', 'aided'] as Array<'unaided' | 'aided'> } : {}),
+          ...(typeof values['washout-days'] === 'string' ? { washoutDays: Number(values['washout-days']) } : {}),
         },
         ...(typeof values.seed === 'string' ? { seed: Number(values.seed) } : {}),
       });
@@ -68,15 +112,15 @@ export const studyCommands: Command[] = [
   {
     name: 'study add-cases',
     summary: "Add patients' videos (or single videos) as cases; ground truth comes from the diagnosis label",
-    usage: 'walkscope study add-cases <study> [--patients P001,P002] [--videos 3,4]',
-    options: { patients: { type: 'string' }, videos: { type: 'string' } },
+    usage: 'walkscope study add-cases <study> [--patients P001,P002] [--videos 3,4] [--training]',
+    options: { patients: { type: 'string' }, videos: { type: 'string' }, training: { type: 'boolean' } },
     async run(context, positionals, values) {
       const id = studyId(positionals[0]);
       const patientCodes = list(values.patients);
       const videoIds = list(values.videos).map(Number);
       if (patientCodes.length === 0 && videoIds.length === 0) throw new UsageError('name the cases with --patients or --videos');
       if (videoIds.some((v) => !Number.isInteger(v))) throw new UsageError('--videos takes video ids separated by commas');
-      const cases = await context.call('studies.addCases', { id, patientCodes, videoIds });
+      const cases = await context.call('studies.addCases', { id, patientCodes, videoIds, ...(values.training === true ? { training: true } : {}) });
       context.print(cases, () =>
         formatTable(cases, [
           { header: 'case', value: (c) => c.caseCode },
@@ -84,6 +128,7 @@ export const studyCommands: Command[] = [
           { header: 'video', value: (c) => c.videoId, align: 'right' },
           { header: 'truth', value: (c) => (c.truth === 1 ? 'ASD' : 'non-ASD') },
           { header: 'clip', value: (c) => (c.clipStartSec === null ? 'full video' : `${c.clipStartSec.toFixed(2)}-${c.clipEndSec?.toFixed(2)} s`) },
+          { header: 'training', value: (c) => (c.training ? 'yes (not analysed)' : '') },
         ]),
       );
     },
@@ -154,9 +199,7 @@ export const studyCommands: Command[] = [
       const results = await context.call('studies.results', { id: studyId(positionals[0]) });
       context.print(results, () =>
         [
-          describeStudy(results.study),
-          '',
-          results.comparison ? formatComparison(results.comparison as Comparison) : results.notes.join('\n'),
+          formatStudyResults(results),
           ...(results.folds.length > 0
             ? [
                 '',
@@ -178,17 +221,18 @@ export const studyCommands: Command[] = [
   },
   {
     name: 'study report',
-    summary: 'Export the study report: pdf, html, csv (long format for iMRMC) or json',
-    usage: 'walkscope study report <study> [--format pdf|html|csv|json] [--out FILE]',
+    summary: 'Export the study report: pdf, html, csv (long format per case), json, or imrmc (iMRMC input per patient); prints the primary endpoint',
+    usage: 'walkscope study report <study> [--format pdf|html|csv|json|imrmc] [--out FILE]',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(context, positionals, values) {
       const id = studyId(positionals[0]);
-      const format = (values.format ?? 'pdf') as 'pdf' | 'html' | 'csv' | 'json';
-      if (!['pdf', 'html', 'csv', 'json'].includes(format)) throw new UsageError('--format is one of pdf, html, csv, json');
+      const format = (values.format ?? 'pdf') as StudyReportFormat;
+      if (!studyReportFormats.includes(format)) throw new UsageError(`--format is one of ${studyReportFormats.join(', ')}`);
+      const results = await context.call('studies.results', { id });
       const report = await context.call('studies.report', { id, format });
       const out = resolve(typeof values.out === 'string' ? values.out : report.fileName);
       await writeFile(out, Buffer.from(report.contentBase64, 'base64'));
-      context.print({ file: out, mimeType: report.mimeType }, () => `Wrote ${out}`);
+      context.print({ file: out, mimeType: report.mimeType }, () => `${primaryEndpointText(results)}\n\nWrote ${out}`);
     },
   },
   {

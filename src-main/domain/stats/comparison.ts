@@ -3,9 +3,9 @@ import { binaryMetrics, wilsonInterval, type BinaryMetrics } from './binaryMetri
 import { confusionMatrix, type Binary, type ConfusionMatrix } from './confusionMatrix.js';
 import { deLongCi, deLongPairedTest, type PairedAucTest } from './deLong.js';
 import { averagePrecision } from './precisionRecall.js';
-import { rocCurve } from './roc.js';
+import { auroc as aurocOf, rocCurve } from './roc.js';
 import { youdenThreshold, type YoudenPoint } from './youden.js';
-import { mcNemarOnCalls, type McNemarResult } from './mcNemar.js';
+import { mcNemarOnCorrectness, type CorrectnessMcNemar } from './mcNemar.js';
 import { cohensKappa, fleissKappa } from './kappa.js';
 import { stratifiedBootstrapCi } from './bootstrap.js';
 import type { LongFormatRow } from './longFormatCsv.js';
@@ -16,12 +16,16 @@ import type { LongFormatRow } from './longFormatCsv.js';
  * render it. Values that cannot be computed are `null` with a sentence in `notes`, never NaN
  * or Infinity.
  *
- * Raters: one per reader, or per reader and modality ("dr-a (video)") when the rows hold several
- * modalities (rows of modality "model" keep the bare reader id).
+ * Raters: one per reader, or per reader and modality ("dr-a (aided)") when the readers' rows hold
+ * several modalities (rows of modality "model" keep the bare reader id and do not count).
  * A rater is a model when its modality is "model" or its reader id starts with "model".
  * Scores: a rater whose scores exceed 1 is taken to use a 0..100 scale and is divided by 100
  * (AUROC does not change). Calls: the call column when every row of the rater has one,
- * otherwise score >= 0.5 on the 0..1 scale.
+ * otherwise score >= 0.5 on the 0..1 scale for all its cases (with a note when some rows had a call).
+ *
+ * Pairs: "is one more accurate?" is McNemar on correctness (a case is discordant when one rater
+ * is right and the other wrong), overall and within the ASD and the non-ASD cases; "do they
+ * agree?" is Cohen's kappa of the calls. The two are different questions.
  */
 export interface Interval {
   estimate: number;
@@ -50,8 +54,12 @@ export interface RaterSummary {
   /** Stratified bootstrap percentile 95% intervals. */
   f1: Interval;
   balancedAccuracy: Interval;
-  /** DeLong 95% CI (pROC's ci.auc); null when undefined (one class, or fewer than 2 of a class). */
-  auroc: (Interval & { variance: number }) | null;
+  /**
+   * AUROC with its DeLong 95% CI (pROC's ci.auc). null when the AUROC is undefined (one class);
+   * the interval bounds and variance are null (with a note) when only the interval is undefined
+   * (fewer than 2 cases of a class).
+   */
+  auroc: { estimate: number; lower: number | null; upper: number | null; variance: number | null } | null;
   averagePrecision: number | null;
   youden: YoudenPoint | null;
   roc: { fpr: number[]; tpr: number[]; thresholds: number[] } | null;
@@ -69,11 +77,28 @@ export interface PairComparison {
   onlyB: number;
   /** DeLong's paired test of AUROC(a) - AUROC(b) (pROC roc.test, method "delong", paired). */
   deLong: PairedAucTest | null;
-  /** McNemar on the calls: b = a positive & b negative, c = a negative & b positive. */
-  mcNemar: McNemarResult;
-  /** Cohen's kappa of the calls with the Fleiss-Cohen-Everitt standard error and 95% CI. */
-  kappa: { kappa: number; se: number; lower: number; upper: number; observedAgreement: number } | null;
+  commonNegatives: number;
+  /** McNemar on correctness over the common cases (accuracy): aRightBWrong = McNemar's b, aWrongBRight = c. */
+  correctness: CorrectnessMcNemar;
+  /** The same within the common ASD cases (a comparison of sensitivities); null when there is none. */
+  sensitivity: CorrectnessMcNemar | null;
+  /** The same within the common non-ASD cases (a comparison of specificities); null when there is none. */
+  specificity: CorrectnessMcNemar | null;
+  /**
+   * Agreement of the calls, not accuracy: Cohen's kappa with the Fleiss-Cohen-Everitt standard
+   * error and 95% CI. null (with a note) when undefined, e.g. both gave one same call throughout.
+   */
+  agreement: AgreementKappa | null;
   notes: string[];
+}
+
+export interface AgreementKappa {
+  kappa: number;
+  se: number;
+  lower: number;
+  upper: number;
+  observedAgreement: number;
+  expectedAgreement: number;
 }
 
 export interface Comparison {
@@ -83,6 +108,8 @@ export interface Comparison {
   pairs: PairComparison[];
   /** Fleiss' kappa of the readers' calls (models excluded) on the cases every reader rated. */
   fleiss: { kappa: number; items: number; raters: number; observedAgreement: number; expectedAgreement: number } | null;
+  /** Why `fleiss` is null, as a sentence; null when it was computed. */
+  fleissUnavailable: string | null;
   /** Plain mean of the readers' AUROCs (models excluded), with the range. */
   readerAveragedAuroc: { mean: number; readers: number; min: number; max: number } | null;
   notes: string[];
@@ -106,6 +133,8 @@ interface RaterData {
   byCase: Map<string, CaseRating>;
   callsFrom: RaterSummary['callsFrom'];
   scoreScale: 1 | 100;
+  /** Rows without a call, when some rows had one (their calls were all replaced by score >= 0.5). */
+  rowsWithoutCall: number;
 }
 
 const isModelRater = (reader: string, modality: string) => modality.toLowerCase() === 'model' || reader.toLowerCase().startsWith('model');
@@ -120,7 +149,8 @@ function groupRaters(rows: readonly LongFormatRow[]): RaterData[] {
     if (known !== undefined && known !== row.truth) throw new AppError('STATS_INVALID', `case ${row.caseId} has truth ${known} in one row and ${row.truth} in another`);
     truthOf.set(row.caseId, row.truth);
   }
-  const multiModality = new Set(rows.map((r) => r.modality)).size > 1;
+  // a model's own modality ("model") does not make the readers' rows ambiguous
+  const multiModality = new Set(rows.filter((r) => r.modality.toLowerCase() !== 'model').map((r) => r.modality)).size > 1;
   const groups = new Map<string, LongFormatRow[]>();
   for (const row of rows) {
     const key = multiModality && row.modality.toLowerCase() !== 'model' ? `${row.reader} (${row.modality})` : row.reader;
@@ -133,14 +163,22 @@ function groupRaters(rows: readonly LongFormatRow[]): RaterData[] {
       if (!Number.isFinite(r.score) || r.score < 0 || r.score > 100) throw new AppError('STATS_INVALID', `${rater} gave case ${r.caseId} the score ${r.score}; scores are 0..1 or 0..100`);
     }
     const scoreScale: 1 | 100 = list.some((r) => r.score > 1) ? 100 : 1;
-    const hasCalls = list.every((r) => r.call !== undefined);
+    const rowsWithoutCall = list.filter((r) => r.call === undefined).length;
+    const hasCalls = rowsWithoutCall === 0;
     const byCase = new Map<string, CaseRating>();
     for (const r of list) {
       if (byCase.has(r.caseId)) throw new AppError('STATS_INVALID', `${rater} rated case ${r.caseId} more than once`);
       const score = r.score / scoreScale;
       byCase.set(r.caseId, { score, call: hasCalls ? r.call! : score >= 0.5 ? 1 : 0, truth: r.truth });
     }
-    return { rater, isModel: list.some((r) => isModelRater(r.reader, r.modality)), byCase, callsFrom: hasCalls ? 'call column' : 'score threshold', scoreScale };
+    return {
+      rater,
+      isModel: list.some((r) => isModelRater(r.reader, r.modality)),
+      byCase,
+      callsFrom: hasCalls ? 'call column' : 'score threshold',
+      scoreScale,
+      rowsWithoutCall: rowsWithoutCall < list.length ? rowsWithoutCall : 0,
+    };
   });
 }
 
@@ -160,6 +198,11 @@ function summarise(r: RaterData, options: Required<ComparisonOptions>): RaterSum
   const negatives = confusion.tn + confusion.fp;
   const notes: string[] = [];
   if (r.scoreScale === 100) notes.push('scores read as 0..100 and divided by 100');
+  if (r.rowsWithoutCall > 0) {
+    notes.push(
+      `${r.rowsWithoutCall} of its ${truth.length} rows had no call, so the calls of all its cases come from score >= 0.5${r.scoreScale === 100 ? ' (50 on its 0..100 scale)' : ''} and the ${truth.length - r.rowsWithoutCall} calls given were not used`,
+    );
+  }
   for (const name of metrics.undefinedMetrics) notes.push(`${name} has an empty denominator and is shown as 0 (interval 0 to 1)`);
   const bothClasses = positives > 0 && negatives > 0;
   const boot = (metric: (m: BinaryMetrics) => number): Interval => {
@@ -177,6 +220,8 @@ function summarise(r: RaterData, options: Required<ComparisonOptions>): RaterSum
       auroc = { estimate: auc.auc, lower: auc.lower, upper: auc.upper, variance: auc.variance };
       if (auc.variance === 0) notes.push('DeLong variance is 0 (the scores separate the classes identically for every case, e.g. all tied or perfect): the interval is the point');
     } catch (error) {
+      // The AUROC itself is defined with one case of a class; only DeLong's variance is not.
+      auroc = { estimate: aurocOf(truth, scores), lower: null, upper: null, variance: null };
       notes.push(`AUROC interval undefined: ${detail(error)}`);
     }
   }
@@ -224,18 +269,33 @@ function comparePair(a: RaterData, b: RaterData): PairComparison {
   } else notes.push(common.length === 0 ? 'no case was rated by both' : 'DeLong test undefined: the common cases hold one class only');
   const callsA = common.map((c) => a.byCase.get(c)!.call);
   const callsB = common.map((c) => b.byCase.get(c)!.call);
-  let kappa: PairComparison['kappa'] = null;
+  const negatives = truth.length - positives;
+  const correctness = mcNemarOnCorrectness(truth, callsA, callsB);
+  if (common.length > 0 && correctness.aRightBWrong + correctness.aWrongBRight === 0) notes.push('McNemar on correctness: the two are never right on different cases (p = 1)');
+  const within = (cls: Binary): CorrectnessMcNemar | null => {
+    const idx = truth.flatMap((t, i) => (t === cls ? [i] : []));
+    if (idx.length === 0) return null;
+    return mcNemarOnCorrectness(idx.map((i) => truth[i]!), idx.map((i) => callsA[i]!), idx.map((i) => callsB[i]!));
+  };
+  const sensitivity = within(1);
+  const specificity = within(0);
+  if (common.length > 0 && !sensitivity) notes.push('no ASD case among the cases both rated: no McNemar comparison of sensitivity');
+  if (common.length > 0 && !specificity) notes.push('no non-ASD case among the cases both rated: no McNemar comparison of specificity');
+  let agreement: AgreementKappa | null = null;
   if (common.length > 0) {
-    try {
-      const k = cohensKappa(callsA, callsB);
-      kappa = { kappa: k.kappa, se: k.se, lower: k.lower, upper: k.upper, observedAgreement: k.observedAgreement };
-    } catch (error) {
-      notes.push(`kappa undefined: ${detail(error)}`);
+    const single = callsA[0]!;
+    if (callsA.every((x) => x === single) && callsB.every((x) => x === single)) {
+      notes.push(`agreement (Cohen's kappa) undefined: both raters gave the same single call (${single === 1 ? 'ASD' : 'non-ASD'}) to every one of the ${common.length} cases both rated, so chance agreement is 1 and kappa is 0/0`);
+    } else {
+      try {
+        const k = cohensKappa(callsA, callsB);
+        agreement = { kappa: k.kappa, se: k.se, lower: k.lower, upper: k.upper, observedAgreement: k.observedAgreement, expectedAgreement: k.expectedAgreement };
+      } catch (error) {
+        notes.push(`agreement (Cohen's kappa) undefined: ${detail(error)}`);
+      }
     }
   }
-  const mcNemar = mcNemarOnCalls(callsA, callsB);
-  if (common.length > 0 && mcNemar.b + mcNemar.c === 0) notes.push('McNemar: the calls never disagree (p = 1)');
-  return { a: a.rater, b: b.rater, commonCases: common.length, commonPositives: positives, onlyA, onlyB, deLong, mcNemar, kappa, notes };
+  return { a: a.rater, b: b.rater, commonCases: common.length, commonPositives: positives, commonNegatives: negatives, onlyA, onlyB, deLong, correctness, sensitivity, specificity, agreement, notes };
 }
 
 export function compareRaters(rows: readonly LongFormatRow[], options: ComparisonOptions = {}): Comparison {
@@ -251,19 +311,29 @@ export function compareRaters(rows: readonly LongFormatRow[], options: Compariso
   const caseIds = new Set(rows.map((r) => r.caseId));
   const readers = raters.filter((r) => !r.isModel);
   let fleiss: Comparison['fleiss'] = null;
-  if (readers.length >= 2) {
+  let fleissUnavailable: string | null = null;
+  if (readers.length < 2) {
+    const models = raters.length - readers.length;
+    fleissUnavailable =
+      readers.length === 0
+        ? `Fleiss' kappa is for readers and there are none, only ${models === 1 ? 'a model' : `${models} models`} (models are not counted)`
+        : `Fleiss' kappa needs at least two readers; there is one (${readers[0]!.rater})${models > 0 ? ` and models are not counted (${models === 1 ? 'one model' : `${models} models`})` : ''}`;
+  } else {
     const shared = [...caseIds].filter((c) => readers.every((r) => r.byCase.has(c))).sort();
-    if (shared.length < caseIds.size) notes.push(`Fleiss' kappa uses the ${shared.length} of ${caseIds.size} cases that every reader rated`);
-    try {
-      const result = fleissKappa(
-        shared.map((c) => {
-          const positive = readers.filter((r) => r.byCase.get(c)!.call === 1).length;
-          return [readers.length - positive, positive];
-        }),
-      );
-      fleiss = { kappa: result.kappa, items: result.items, raters: result.raters, observedAgreement: result.observedAgreement, expectedAgreement: result.expectedAgreement };
-    } catch (error) {
-      notes.push(`Fleiss' kappa undefined: ${detail(error)}`);
+    if (shared.length === 0) fleissUnavailable = `Fleiss' kappa needs cases read by every reader, and none of the ${caseIds.size} cases was read by all ${readers.length} readers`;
+    else {
+      if (shared.length < caseIds.size) notes.push(`Fleiss' kappa uses the ${shared.length} of ${caseIds.size} cases that every reader rated`);
+      try {
+        const result = fleissKappa(
+          shared.map((c) => {
+            const positive = readers.filter((r) => r.byCase.get(c)!.call === 1).length;
+            return [readers.length - positive, positive];
+          }),
+        );
+        fleiss = { kappa: result.kappa, items: result.items, raters: result.raters, observedAgreement: result.observedAgreement, expectedAgreement: result.expectedAgreement };
+      } catch (error) {
+        fleissUnavailable = `Fleiss' kappa undefined on the ${shared.length} cases every reader rated: ${detail(error)}`;
+      }
     }
   }
   const readerAucs = summaries.filter((s) => !s.isModel && s.auroc).map((s) => s.auroc!.estimate);
@@ -271,7 +341,7 @@ export function compareRaters(rows: readonly LongFormatRow[], options: Compariso
     readerAucs.length > 0 ? { mean: readerAucs.reduce((s, v) => s + v, 0) / readerAucs.length, readers: readerAucs.length, min: Math.min(...readerAucs), max: Math.max(...readerAucs) } : null;
   if (readerAveragedAuroc && new Set(readers.map((r) => r.byCase.size)).size > 1) notes.push('readers rated different numbers of cases; the reader-averaged AUROC averages each reader on their own cases');
   const positives = [...truthByCase(rows).values()].filter((t) => t === 1).length;
-  return { cases: caseIds.size, positives, raters: summaries, pairs, fleiss, readerAveragedAuroc, notes, bootstrap: { replicates: settings.bootstrapReplicates, seed: settings.seed } };
+  return { cases: caseIds.size, positives, raters: summaries, pairs, fleiss, fleissUnavailable, readerAveragedAuroc, notes, bootstrap: { replicates: settings.bootstrapReplicates, seed: settings.seed } };
 }
 
 function truthByCase(rows: readonly LongFormatRow[]): Map<string, Binary> {

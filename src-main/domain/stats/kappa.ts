@@ -13,6 +13,7 @@ export interface CohensKappa {
   se: number;
   /** Standard error under the null hypothesis kappa = 0, for the test. */
   seNull: number;
+  /** The Wald interval kappa +- z se, truncated to kappa's range [-1, 1] (statsmodels does not truncate). */
   lower: number;
   upper: number;
   n: number;
@@ -26,16 +27,22 @@ export function cohensKappa<T extends string | number>(a: readonly T[], b: reado
   const categories = [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
-  const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let i = 0; i < n; i++) table[index.get(a[i]!)!]![index.get(b[i]!)!]! += 1 / n;
-  const rows = table.map((r) => r.reduce((s, v) => s + v, 0));
-  const cols = categories.map((_, j) => table.reduce((s, r) => s + r[j]!, 0));
-  const po = table.reduce((s, r, i) => s + r[i]!, 0);
-  const pe = rows.reduce((s, r, i) => s + r * cols[i]!, 0);
-  if (pe === 1) {
-    // Both raters used a single, identical category throughout: agreement is perfect but kappa is undefined.
+  // Count whole cases and divide once: adding 1/n per case leaves rounding error, so an expected
+  // agreement of exactly 1 (kappa undefined) would come out as 0.9999999999999998.
+  const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let i = 0; i < n; i++) counts[index.get(a[i]!)!]![index.get(b[i]!)!]! += 1;
+  const rowCounts = counts.map((r) => r.reduce((s, v) => s + v, 0));
+  const colCounts = categories.map((_, j) => counts.reduce((s, r) => s + r[j]!, 0));
+  if (rowCounts.reduce((s, r, i) => s + r * colCounts[i]!, 0) === n * n) {
+    // Expected agreement is exactly 1: both raters used one and the same category throughout.
+    // Agreement is perfect but kappa is 0/0 (scikit-learn's cohen_kappa_score gives nan).
     throw new AppError('STATS_INVALID', 'kappa is undefined when both raters gave the same single answer to every item');
   }
+  const table = counts.map((r) => r.map((v) => v / n));
+  const rows = rowCounts.map((v) => v / n);
+  const cols = colCounts.map((v) => v / n);
+  const po = counts.reduce((s, r, i) => s + r[i]!, 0) / n;
+  const pe = rowCounts.reduce((s, r, i) => s + r * colCounts[i]!, 0) / (n * n);
   const kappa = (po - pe) / (1 - pe);
   let sum = 0;
   for (let i = 0; i < k; i++) sum += table[i]![i]! * (1 - (rows[i]! + cols[i]!) * (1 - kappa)) ** 2;
@@ -46,7 +53,7 @@ export function cohensKappa<T extends string | number>(a: readonly T[], b: reado
   for (let i = 0; i < k; i++) nullSum -= rows[i]! * cols[i]! * (rows[i]! + cols[i]!);
   const seNull = Math.sqrt(Math.max(0, nullSum) / (n * (1 - pe) ** 2));
   const z = normalQuantile(1 - (1 - level) / 2);
-  return { kappa, observedAgreement: po, expectedAgreement: pe, se, seNull, lower: kappa - z * se, upper: kappa + z * se, n };
+  return { kappa, observedAgreement: po, expectedAgreement: pe, se, seNull, lower: Math.max(-1, kappa - z * se), upper: Math.min(1, kappa + z * se), n };
 }
 
 /**
@@ -73,7 +80,8 @@ export function fleissKappa(counts: readonly (readonly number[])[]): { kappa: nu
     pBar += (sq - raters) / (raters * (raters - 1));
   }
   pBar /= items;
-  const pe = pj.reduce((s, v) => s + (v / (items * raters)) ** 2, 0);
-  if (pe === 1) throw new AppError('STATS_INVALID', "Fleiss' kappa is undefined when every rating falls in one category");
+  const total = items * raters;
+  if (pj.reduce((s, v) => s + v * v, 0) === total * total) throw new AppError('STATS_INVALID', "Fleiss' kappa is undefined when every rating falls in one category");
+  const pe = pj.reduce((s, v) => s + (v / total) ** 2, 0);
   return { kappa: (pBar - pe) / (1 - pe), observedAgreement: pBar, expectedAgreement: pe, items, raters };
 }

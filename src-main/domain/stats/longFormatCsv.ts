@@ -1,4 +1,5 @@
 import { AppError } from '../../contract/errors.js';
+import { formatDecimal } from '../units.js';
 
 /**
  * The long-format case table study coordinators exchange: one row per reader (or model) and
@@ -129,11 +130,19 @@ function quote(value: string | number): string {
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * Scores are written with at most 6 decimals and no float artefacts (a reader's 0.5 - 0.35 is
+ * 0.15, not 0.15000000000000002). Rounding is monotone, so it can only tie scores closer than
+ * 1e-6, never reorder them.
+ */
+export const scoreDecimals = 6;
+const scoreText = (score: number) => formatDecimal(score, scoreDecimals);
+
 /** Writes rows with the columns reader, case, modality, score, truth (and call when any row has one). */
 export function formatLongFormatCsv(rows: readonly LongFormatRow[]): string {
   const withCall = rows.some((r) => r.call !== undefined);
   const header = ['reader', 'case', 'modality', 'score', 'truth', ...(withCall ? ['call'] : [])];
-  const lines = rows.map((r) => [r.reader, r.caseId, r.modality, r.score, r.truth, ...(withCall ? [r.call ?? ''] : [])].map(quote).join(','));
+  const lines = rows.map((r) => [r.reader, r.caseId, r.modality, scoreText(r.score), r.truth, ...(withCall ? [r.call ?? ''] : [])].map(quote).join(','));
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
@@ -151,7 +160,7 @@ export function formatImrmcCsv(rows: readonly LongFormatRow[]): string {
   const lines = [
     'readerID,caseID,modalityID,score',
     ...[...truth].map(([caseId, t]) => ['truth', caseId, 'truth', t].map(quote).join(',')),
-    ...rows.map((r) => [r.reader, r.caseId, r.modality, r.score].map(quote).join(',')),
+    ...rows.map((r) => [r.reader, r.caseId, r.modality, scoreText(r.score)].map(quote).join(',')),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../../contract/errors.js';
 import { binomialTestTwoSided } from './binomial.js';
 import { chiSquare1P } from './normal.js';
 
@@ -33,13 +34,49 @@ export function mcNemar(b: number, c: number): McNemarResult {
   return { b, c, statistic, pCorrected: chiSquare1P(statistic), statisticUncorrected, pUncorrected: chiSquare1P(statisticUncorrected), pExact: exactBinomialTwoSided(b, c) };
 }
 
-/** McNemar on two raters' calls over the same cases (1 = positive). */
-export function mcNemarOnCalls(callsA: readonly (0 | 1)[], callsB: readonly (0 | 1)[]): McNemarResult {
-  let b = 0;
-  let c = 0;
-  for (let i = 0; i < callsA.length; i++) {
-    if (callsA[i] === 1 && callsB[i] === 0) b++;
-    else if (callsA[i] === 0 && callsB[i] === 1) c++;
+/**
+ * McNemar on correctness: is one rater right more often than the other on the same cases?
+ * A case counts for A when A's call equals the truth. Pass every common case for accuracy,
+ * only the positives for sensitivity, only the negatives for specificity.
+ * (Counting cases where one called positive and the other negative tests whether the raters
+ * call positive equally often, which is a different question.)
+ */
+export interface CorrectnessMcNemar extends Omit<McNemarResult, 'b' | 'c'> {
+  /** Cases compared. */
+  cases: number;
+  /** Cases each rater got right. */
+  aCorrect: number;
+  bCorrect: number;
+  /** The discordant pairs: McNemar's b and c. */
+  aRightBWrong: number;
+  aWrongBRight: number;
+}
+
+export function mcNemarOnCorrectness(truth: readonly (0 | 1)[], callsA: readonly (0 | 1)[], callsB: readonly (0 | 1)[]): CorrectnessMcNemar {
+  if (callsA.length !== truth.length || callsB.length !== truth.length) throw new AppError('STATS_INVALID', 'McNemar needs both raters\' calls on the same cases');
+  let aCorrect = 0;
+  let bCorrect = 0;
+  let aRightBWrong = 0;
+  let aWrongBRight = 0;
+  for (let i = 0; i < truth.length; i++) {
+    const aRight = callsA[i] === truth[i];
+    const bRight = callsB[i] === truth[i];
+    if (aRight) aCorrect++;
+    if (bRight) bCorrect++;
+    if (aRight && !bRight) aRightBWrong++;
+    else if (!aRight && bRight) aWrongBRight++;
   }
-  return mcNemar(b, c);
+  const t = mcNemar(aRightBWrong, aWrongBRight);
+  return {
+    cases: truth.length,
+    aCorrect,
+    bCorrect,
+    aRightBWrong,
+    aWrongBRight,
+    statistic: t.statistic,
+    pCorrected: t.pCorrected,
+    statisticUncorrected: t.statisticUncorrected,
+    pUncorrected: t.pUncorrected,
+    pExact: t.pExact,
+  };
 }

@@ -9,6 +9,8 @@ type StudyMethods =
   | 'studies.list'
   | 'studies.create'
   | 'studies.get'
+  | 'studies.caseTable'
+  | 'studies.readingSession'
   | 'studies.addCases'
   | 'studies.addReader'
   | 'studies.nextCase'
@@ -19,9 +21,9 @@ type StudyMethods =
   | 'studies.report';
 
 /** Readers, reader studies and cross-validation cohorts: cases, readings, folds, results, reports. */
-export function studyHandlers(ctx: ServiceContext, { studies, studyResults, models }: Services): AreaHandlers<StudyMethods> {
+export function studyHandlers(ctx: ServiceContext, { studies, reading, studyResults, models }: Services): AreaHandlers<StudyMethods> {
   const { store } = ctx;
-  const studyDetail = (id: number) => ({ study: store.studies.get(id), cases: store.studies.cases(id), progress: store.studies.progress(id) });
+  const studyDetail = (id: number) => ({ study: store.studies.get(id), cases: store.studies.cases(id), progress: reading.progress(id) });
   return {
     'readers.list': () => store.readers.list(),
 
@@ -33,26 +35,28 @@ export function studyHandlers(ctx: ServiceContext, { studies, studyResults, mode
 
     'studies.get': (request) => studyDetail(request.id),
 
-    'studies.addCases': (request, context) => studies.addCases(context.actor, request.id, { patientCodes: request.patientCodes ?? [], videoIds: request.videoIds ?? [] }),
+    'studies.caseTable': (request) => studies.caseTable(request.id),
+
+    'studies.readingSession': (request, context) => ({ recordedAt: reading.recordSession(context.actor, request.id, request.readerCode, request.action) }),
+
+    'studies.addCases': (request, context) => studies.addCases(context.actor, request.id, { patientCodes: request.patientCodes ?? [], videoIds: request.videoIds ?? [], training: request.training ?? false }),
 
     'studies.addReader': (request, context) => {
       studies.addReader(context.actor, request.id, request.readerCode);
-      return store.studies.progress(request.id);
+      return reading.progress(request.id);
     },
 
-    'studies.nextCase': (request) => studies.nextCase(request.id, request.readerCode),
+    'studies.nextCase': (request) => reading.nextCase(request.id, request.readerCode),
 
-    'studies.submitReading': (request, context) => {
-      studies.submitReading(context.actor, request.id, {
+    'studies.submitReading': (request, context) =>
+      reading.submitReading(context.actor, request.id, {
         readerCode: request.readerCode,
         caseCode: request.caseCode,
         call: request.call,
         confidence: request.confidence,
         comment: request.comment ?? '',
         timeSpentMs: request.timeSpentMs,
-      });
-      return studies.nextCase(request.id, request.readerCode);
-    },
+      }),
 
     'studies.assignFolds': (request, context) => {
       studyResults.assignFolds(context.actor, request.id, request.folds, request.seed);

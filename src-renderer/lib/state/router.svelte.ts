@@ -42,14 +42,55 @@ export function routeHref(route: Route): string {
   }
 }
 
+function sameRoute(a: Route, b: Route): boolean {
+  return routeHref(a) === routeHref(b);
+}
+
+/**
+ * The current route, from the hash. A reading session is a screen of its own: while the
+ * route is `reading`, any other hash (a typed URL, a bookmark, back) is put back to the
+ * reading route, and only `leaveReading` (the screen's one "Leave reading" button) opens
+ * the rest of the workstation again.
+ */
 export class Router {
   route = $state<Route>(parseRoute(location.hash));
+  /** How many times a navigation away from a reading session was refused (the screen says so). */
+  refused = $state(0);
+  private readonly onHashChange = () => this.follow(parseRoute(location.hash));
 
   constructor() {
-    window.addEventListener('hashchange', () => (this.route = parseRoute(location.hash)));
+    window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  /** The reading session that holds the screen, or null. */
+  get reading(): Extract<Route, { name: 'reading' }> | null {
+    return this.route.name === 'reading' ? this.route : null;
   }
 
   go(route: Route): void {
     location.hash = routeHref(route);
+  }
+
+  /** Ends the reading session's hold and goes to its study. */
+  leaveReading(): void {
+    const reading = this.reading;
+    if (!reading) return;
+    this.route = { name: 'study', id: reading.id };
+    this.go({ name: 'study', id: reading.id });
+  }
+
+  dispose(): void {
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  private follow(next: Route): void {
+    const reading = this.reading;
+    if (reading && !sameRoute(next, reading)) {
+      // back to the reading route without a new history entry (replaceState fires no hashchange)
+      history.replaceState(history.state, '', routeHref(reading));
+      this.refused++;
+      return;
+    }
+    this.route = next;
   }
 }

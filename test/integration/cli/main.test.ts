@@ -83,6 +83,11 @@ describe('walkscope stats on a long-format CSV (generated scores, not clinical d
     expect(await runCli(['stats', file], { out: (t) => out.push(t), err: () => {} })).toBe(0);
     expect(out.join('\n')).toMatch(/AUROC \(DeLong 95% CI\)/);
     expect(out.join('\n')).toMatch(/model vs dr-a/);
+    expect(out.join('\n')).toContain('McNemar on correctness p (exact)');
+    expect(out.join('\n')).toContain("agreement (Cohen's kappa, 95% CI)");
+    expect(out.join('\n')).toMatch(/sensitivity \d\.\d{3} vs \d\.\d{3} on 10 ASD cases; right only: \d+ vs \d+; McNemar p/);
+    expect(out.join('\n')).toMatch(/specificity \d\.\d{3} vs \d\.\d{3} on 20 non-ASD cases/);
+    expect(out.join('\n')).toContain("Fleiss' kappa: not computed. Fleiss' kappa needs at least two readers; there is one (dr-a) and models are not counted (one model)");
     const json: string[] = [];
     expect(await runCli(['stats', file, '--json'], { out: (t) => json.push(t), err: () => {} })).toBe(0);
     expect(JSON.parse(json.join(''))).toMatchObject({ cases: 30, positives: 10 });

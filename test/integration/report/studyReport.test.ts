@@ -2,9 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BlindedCase, StudyResults, StudySummary } from '../../../src-main/contract/entities.js';
+import type { ReadingState, StudyResults, StudySummary } from '../../../src-main/contract/entities.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
-import { mulberry32 } from '../../../src-main/domain/studies/seededOrder.js';
+import { mulberry32, readerScore } from '../../../src-main/domain/studies/seededOrder.js';
+import { parseLongFormatCsv } from '../../../src-main/domain/stats/longFormatCsv.js';
+import { mrmcAnalysis } from '../../../src-main/domain/stats/mrmc.js';
+import { patientUnits } from '../../../src-main/domain/studies/patientUnits.js';
+import { primaryEndpoint } from '../../../src-main/report/studyEndpoint.js';
+import { studyReportHtml } from '../../../src-main/report/studyReportHtml.js';
+import { aidedStudyReaders, aidedStudyStart, buildAidedStudy } from './generatedAidedStudy.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 import { addSyntheticPatients } from '../../helpers/syntheticCohort.js';
 
@@ -42,10 +48,10 @@ describe('study results and reports', () => {
     for (let fold = 0; fold < 5; fold++) ok(await app.call('studies.setFoldModel', { id: study.id, fold, modelId: 'slow_r50-tiny-test' }));
     for (const reader of ['dr-a', 'dr-b']) {
       ok(await app.call('studies.addReader', { id: study.id, readerCode: reader }));
-      let next = ok<BlindedCase | null>(await app.call('studies.nextCase', { id: study.id, readerCode: reader }));
-      while (next) {
-        next = ok<BlindedCase | null>(
-          await app.call('studies.submitReading', { id: study.id, readerCode: reader, caseCode: next.caseCode, call: random() < 0.5 ? 'ASD' : 'non-ASD', confidence: Math.floor(random() * 101), timeSpentMs: 3000 }),
+      let next = ok<ReadingState>(await app.call('studies.nextCase', { id: study.id, readerCode: reader }));
+      while (next.state === 'case') {
+        next = ok<ReadingState>(
+          await app.call('studies.submitReading', { id: study.id, readerCode: reader, caseCode: next.case.caseCode, call: random() < 0.5 ? 'ASD' : 'non-ASD', confidence: Math.floor(random() * 101), timeSpentMs: 3000 }),
         );
       }
     }
@@ -76,9 +82,16 @@ describe('study results and reports', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     expect(html).not.toContain('Dr A'); // reader names stay out; codes only
-    const csv = Buffer.from(ok<{ contentBase64: string }>(await app.call('studies.report', { id: study.id, format: 'csv' })).contentBase64, 'base64').toString();
+    const csvReport = ok<{ fileName: string; contentBase64: string }>(await app.call('studies.report', { id: study.id, format: 'csv' }));
+    expect(csvReport.fileName).toMatch(/-readings-per-clip\.csv$/); // readers saw 1 s clips (the default protocol)
+    const csv = Buffer.from(csvReport.contentBase64, 'base64').toString();
     expect(csv.split('\n')[0]).toBe('reader,case,modality,score,truth,call');
     expect(csv.split('\n').filter(Boolean)).toHaveLength(1 + 45 * 3);
+    // scores carry at most 6 decimals: a reader's 0.5 - confidence/200 is 0.15, never 0.15000000000000002
+    const scores = csv.split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[3]!);
+    for (const score of scores) expect(score).toMatch(/^\d+(\.\d{1,6})?$/);
+    expect(html).toContain('McNemar on correctness');
+    expect(html).toContain('Agreement (Cohen’s kappa, 95% CI)');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'study-report.html'), html);
   });
@@ -96,5 +109,134 @@ describe('study results and reports', () => {
     expect(text).toContain(results.foldSummary!.mean.accuracy!.toFixed(4));
     expect(text).toContain(results.folds[0]!.f1!.toFixed(4));
     expect(text).toMatch(/page 1 of \d/);
+  });
+});
+
+/**
+ * The report of an aided reader study on a GENERATED cohort (not clinical data; see
+ * generatedAidedStudy.ts): 16 patients, 22 clips, three readers unaided then aided 29 days later.
+ */
+describe('the report of an aided reader study', () => {
+  let app: WalkScopeApp;
+  let dispose: () => Promise<void>;
+  let now = aidedStudyStart;
+  let study: StudySummary;
+  let results: StudyResults;
+  const report = async (format: string) => ok<{ fileName: string; contentBase64: string }>(await app.call('studies.report', { id: study.id, format } as never));
+  const text = (r: { contentBase64: string }) => Buffer.from(r.contentBase64, 'base64').toString();
+
+  beforeAll(async () => {
+    ({ app, dispose } = await openTempApp({ runJobs: false, clock: () => new Date(now).toISOString() }));
+    study = await buildAidedStudy(app, (ms) => (now += ms));
+    results = ok<StudyResults>(await app.call('studies.results', { id: study.id }));
+  });
+  afterAll(async () => dispose());
+
+  const primaryNumbers = () => {
+    const d = results.mrmc.readerModalities!.randomReadersRandomCases!.differences[0]!;
+    expect([d.modalityA, d.modalityB]).toEqual(['aided', 'unaided']);
+    return `${d.difference.toFixed(3)} (95% CI ${d.lower.toFixed(3)} to ${d.upper.toFixed(3)}), p = ${d.p! < 0.001 ? '< 0.001' : d.p!.toFixed(3)}`;
+  };
+
+  it('states the primary endpoint first in the HTML, with the design, the seeds and a readable time', async () => {
+    const html = text(await report('html'));
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'study-aided-report.html'), html);
+    const body = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const primary = body.indexOf('Primary endpoint, reader-averaged AUROC, aided minus unaided: ');
+    expect(primary).toBeGreaterThan(0);
+    expect(primary).toBeLessThan(body.indexOf('Design'));
+    expect(body).toContain(primaryNumbers());
+    expect(body).toContain('random readers and random cases (Hillis ddf');
+    expect(body).toContain('unit: patients, N = 16 (8 ASD, 8 non-ASD)');
+    for (const m of results.mrmc.readerModalities!.singleModality) expect(body).toContain(`AUROC ${m.auc.toFixed(3)} (95% CI ${m.randomReadersRandomCases!.lower.toFixed(3)} to ${m.randomReadersRandomCases!.upper.toFixed(3)})`);
+    for (const o of results.design.orders) expect(o.seed).not.toBeNull();
+    const seedRow = (reader: string) => results.design.orders.filter((o) => o.readerCode === reader).sort((a, b) => a.session - b.session).map((o) => String(o.seed)).join(' ');
+    for (const reader of aidedStudyReaders) expect(body).toContain(`${reader} ${seedRow(reader)}`);
+    expect(body).toContain('22 clips from 16 patients');
+    expect(body).toContain('washout of at least 28 days');
+    expect(body).toContain('Per clip (secondary, N = 22 clips of 16 patients)');
+    expect(body).toContain('Fixed readers, random cases');
+    expect(body).toContain('Random readers, fixed cases');
+    expect(body).toContain('The model against the readers (supplementary)');
+    // the time as people read it, with its zone, not the raw ISO stamp
+    expect(body).toMatch(/generated \d{1,2} [A-Z][a-z]+ \d{4}(,| at) \d\d:\d\d [A-Z][A-Za-z0-9+:-]+ by WalkScope/);
+    expect(html).not.toContain(new Date(now).toISOString());
+    // one ROC chart per modality, the model's curve first (under the readers), dashed
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).not.toContain('Dr A');
+  });
+
+  it('names the per-case CSV after the material and writes iMRMC input per patient that reads back to the analysis', async () => {
+    expect((await report('csv')).fileName).toMatch(/-readings-per-clip\.csv$/);
+    const exported = await report('imrmc');
+    expect(exported.fileName).toMatch(/-imrmc-per-patient-unaided-aided-model\.csv$/);
+    const csv = text(exported);
+    expect(csv.split('\n')[0]).toBe('readerID,caseID,modalityID,score'); // no comment line: iMRMC would not read it
+    writeFileSync(join(outDir, exported.fileName), csv);
+    const parsed = parseLongFormatCsv(csv);
+    expect(new Set(parsed.map((r) => r.modality))).toEqual(new Set(['unaided', 'aided', 'model']));
+    expect(new Set(parsed.map((r) => r.caseId)).size).toBe(16);
+    // the same rows, computed here from the stored readings: each reader's mean score per patient
+    const cases = app.store.studies.cases(study.id);
+    const unitOf = patientUnits(cases);
+    const sums = new Map<string, { sum: number; n: number; truth: 0 | 1 }>();
+    const truthOf = new Map(cases.map((c) => [c.caseCode, c.truth]));
+    for (const r of app.store.studies.readings(study.id)) {
+      const key = [r.readerCode, r.session === 2 ? 'aided' : 'unaided', unitOf.get(r.caseCode)!].join('|');
+      const cell = sums.get(key) ?? { sum: 0, n: 0, truth: truthOf.get(r.caseCode)! };
+      cell.sum += readerScore(r.call, r.confidence);
+      cell.n += 1;
+      sums.set(key, cell);
+    }
+    const readerRows = parsed.filter((r) => r.modality !== 'model');
+    expect(readerRows).toHaveLength(sums.size);
+    for (const r of readerRows) {
+      const cell = sums.get([r.reader, r.modality, r.caseId].join('|'))!;
+      expect(r.score).toBeCloseTo(cell.sum / cell.n, 6);
+      expect(r.truth).toBe(cell.truth);
+    }
+    // the project's own MRMC on the parsed rows gives the report's numbers
+    const check = (mine: ReturnType<typeof mrmcAnalysis>, reported: NonNullable<StudyResults['mrmc']['readerModalities']>) => {
+      expect(mine.modalities).toEqual(reported.modalities);
+      expect(mine.readers).toEqual(reported.readers);
+      mine.aucs.forEach((row, i) => row.forEach((auc, j) => expect(auc).toBeCloseTo(reported.aucs[i]![j]!, 9)));
+      const [a, b] = [mine.randomReadersRandomCases!, reported.randomReadersRandomCases!];
+      a.differences.forEach((d, k) => {
+        for (const key of ['difference', 'lower', 'upper', 'p'] as const) expect(d[key]).toBeCloseTo(b.differences[k]![key]!, 9);
+      });
+      expect(a.ddf).toBeCloseTo(b.ddf!, 6);
+    };
+    check(mrmcAnalysis(readerRows), results.mrmc.readerModalities!);
+    check(mrmcAnalysis(parsed), results.mrmc.versusModel!);
+  });
+
+  it('says plainly when the primary endpoint cannot be computed, and why', () => {
+    const incomplete = { ...results, mrmc: { ...results.mrmc, readerModalities: null, notes: ['Aided against unaided: not computed, reader dr-c did not read every patient in every modality'] } };
+    const aided = primaryEndpoint(incomplete);
+    expect(aided.kind).toBe('aided-vs-unaided');
+    expect(aided.statement).toBe('Primary endpoint not computed (aided minus unaided reader-averaged AUROC; unit: patients, N = 16 (8 ASD, 8 non-ASD)): Aided against unaided: not computed, reader dr-c did not read every patient in every modality');
+    const neither = primaryEndpoint({ ...results, design: { ...results.design, modalities: ['unaided'] }, mrmc: { ...results.mrmc, readerModalities: null, versusModel: null, model: null, notes: [] } });
+    expect(neither.statement).toContain('Primary endpoint not computed (neither aided against unaided reading nor the model against the readers');
+    expect(studyReportHtml({ results: incomplete, appVersion: 'test', generatedAt: new Date(now).toISOString(), models: [] })).toContain(aided.statement);
+  });
+
+  it.runIf(hasPdftotext)('writes a PDF with the primary endpoint and each estimate on one line with its interval', async () => {
+    const pdf = Buffer.from((await report('pdf')).contentBase64, 'base64');
+    mkdirSync(outDir, { recursive: true });
+    const file = join(outDir, 'study-aided-report.pdf');
+    writeFileSync(file, pdf);
+    const layout = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    const flat = layout.replace(/\s+/g, ' ');
+    expect(flat).toContain(`Primary endpoint, reader-averaged AUROC, aided minus unaided: ${primaryNumbers()}`);
+    expect(flat).toContain('unit: patients, N = 16 (8 ASD, 8 non-ASD)');
+    for (const o of results.design.orders) expect(flat).toContain(String(o.seed));
+    expect(flat).toContain('Per clip (secondary, N = 22 clips of 16 patients)');
+    // an estimate and its interval never split across lines: each is whole on a line of the layout
+    const ci = (i: { estimate: number; lower: number | null; upper: number | null }) => `${i.estimate.toFixed(3)} (${i.lower!.toFixed(3)}–${i.upper!.toFixed(3)})`;
+    for (const r of results.comparison!.raters) for (const m of [r.sensitivity, r.specificity, r.auroc!]) expect(layout).toContain(ci(m));
+    for (const d of results.mrmc.readerModalities!.singleReader.flatMap((s) => s.differences)) expect(layout).toContain(`${d.difference.toFixed(3)} (95% CI ${d.lower.toFixed(3)} to ${d.upper.toFixed(3)})`);
+    expect(flat).not.toContain(new Date(now).toISOString());
+    if (spawnSync('pdftoppm', ['-v']).status === 0) execFileSync('pdftoppm', ['-png', '-r', '60', file, join(outDir, 'study-aided-page')]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration } from '../../../src-main/domain/units.js';
+import { formatBytes, formatDecimal, formatDuration } from '../../../src-main/domain/units.js';
 
 describe('formatBytes', () => {
   it('uses binary multiples with one decimal above bytes', () => {
@@ -22,5 +22,25 @@ describe('formatDuration', () => {
     expect(formatDuration(Number.NaN)).toBe('');
     expect(formatDuration(null, '—')).toBe('—');
     expect(formatDuration(Number.POSITIVE_INFINITY, '?')).toBe('?');
+  });
+});
+
+describe('formatDecimal', () => {
+  it('drops float artefacts and trailing zeros, keeps up to the given decimals', () => {
+    expect(0.5 - 0.35).toBe(0.15000000000000002);
+    expect(formatDecimal(0.5 - 0.35, 6)).toBe('0.15');
+    expect(formatDecimal(0.1 + 0.2, 4)).toBe('0.3');
+    expect(formatDecimal(0.123456789, 6)).toBe('0.123457');
+    expect(formatDecimal(3, 6)).toBe('3');
+    expect(formatDecimal(87, 6)).toBe('87');
+    expect(formatDecimal(-0.0000001, 6)).toBe('0');
+    expect(formatDecimal(1e-7, 6)).toBe('0');
+    expect(formatDecimal(2.5e-5, 6)).toBe('0.000025');
+  });
+  it('writes the missing text for null, undefined and non-finite values', () => {
+    expect(formatDecimal(null, 4)).toBe('');
+    expect(formatDecimal(undefined, 4, '—')).toBe('—');
+    expect(formatDecimal(Number.NaN, 4)).toBe('');
+    expect(formatDecimal(Number.POSITIVE_INFINITY, 4)).toBe('');
   });
 });

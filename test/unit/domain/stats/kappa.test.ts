@@ -58,6 +58,22 @@ describe("Cohen's kappa with its standard error", () => {
     expect(() => cohensKappa([0, 1], [0])).toThrow(/same items/);
   });
 
+  it('is refused at every n when both raters gave one call to every case (sklearn: nan), not 0.5 from rounding', () => {
+    // Adding 1/n per case once made pe 0.9999999999999998 at n = 10 and reported kappa 0.5 (CI 0.4999999967 to 0.5000000033 at n = 40).
+    for (const n of [1, 3, 10, 40, 49, 100, 1000]) {
+      expect(() => cohensKappa(new Array<number>(n).fill(1), new Array<number>(n).fill(1)), `n = ${n}`).toThrow(/undefined when both raters gave the same single answer/);
+      expect(() => cohensKappa(new Array<number>(n).fill(0), new Array<number>(n).fill(0)), `n = ${n}`).toThrow(/undefined/);
+    }
+  });
+
+  it('perfect agreement over both categories is exactly 1, and proportions are exact counts over n', () => {
+    const labels = Array.from({ length: 10 }, (_, i) => i % 3);
+    const k = cohensKappa(labels, labels);
+    expect(k.kappa).toBe(1);
+    expect(k.observedAgreement).toBe(1);
+    expect(k.expectedAgreement).toBe((4 * 4 + 3 * 3 + 3 * 3) / 100);
+  });
+
   it('one rater constant: kappa 0 with standard error 0, no NaN', () => {
     const k = cohensKappa([0, 0, 0, 0], [0, 1, 0, 1]);
     expect(k.kappa).toBe(0);

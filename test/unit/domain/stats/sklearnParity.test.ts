@@ -37,7 +37,11 @@ interface MetricCase {
   kappaStatsmodels: { kappa: number; se: number | null; seNull: number | null; lower: number | null; upper: number | null };
 }
 
-const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../fixtures/stats/sklearn_cases.json'), 'utf8')) as { sklearn: string; metrics: MetricCase[] };
+const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../fixtures/stats/sklearn_cases.json'), 'utf8')) as {
+  sklearn: string;
+  metrics: MetricCase[];
+  kappaUndefined: Array<{ n: number; call: 0 | 1; sklearnIsNan: boolean }>;
+};
 
 /** The largest absolute difference seen per quantity, printed at the end (the report quotes it). */
 const worst = new Map<string, number>();
@@ -87,12 +91,22 @@ describe(`metrics agree with scikit-learn ${fixture.sklearn} to 1e-12 (generated
         expect(k.se).toBe(0);
       } else {
         close('kappa se', k.se, sm.se, 1e-12);
-        close('kappa CI', k.lower, sm.lower!, 1e-12);
-        close('kappa CI', k.upper, sm.upper!, 1e-12);
+        // statsmodels' Wald interval, truncated to kappa's range [-1, 1] as ours is
+        close('kappa CI', k.lower, Math.max(-1, sm.lower!), 1e-12);
+        close('kappa CI', k.upper, Math.min(1, sm.upper!), 1e-12);
       }
       // the null SE is sqrt(rounding noise) when one rater is constant (statsmodels 7.9e-9): compare loosely there
       close('kappa se under H0', k.seNull, sm.seNull!, sm.se === null ? 1e-7 : 1e-12);
     });
+  });
+
+  it("kappa is undefined (refused, never a number) exactly where sklearn's cohen_kappa_score is nan: one identical call throughout", () => {
+    expect(fixture.kappaUndefined.length).toBeGreaterThan(0);
+    for (const u of fixture.kappaUndefined) {
+      expect(u.sklearnIsNan).toBe(true);
+      const calls = new Array<0 | 1>(u.n).fill(u.call);
+      expect(() => cohensKappa(calls, calls), `n = ${u.n}, call ${u.call}`).toThrow(/kappa is undefined/);
+    }
   });
 
   it('(largest differences seen)', () => {
