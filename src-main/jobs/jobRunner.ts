@@ -242,9 +242,8 @@ export class JobRunner implements JobQueue {
         const now = Date.now();
         if (now - entry.lastProgressAt < (this.options.progressIntervalMs ?? 250) && message.progress < 1) return;
         entry.lastProgressAt = now;
-        if (entry.leaseLost) return;
-        this.store.jobs.setProgress(job.id, message.progress, message.message, this.owner);
-        this.emit(this.store.jobs.get(job.id));
+        // not announced once the lease is lost: the row is another runner's now
+        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.message, this.owner)) this.emit(this.store.jobs.get(job.id));
       } else if (message.type === 'done') {
         void finish({ status: 'done', result: message.result });
       } else {

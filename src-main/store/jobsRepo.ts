@@ -207,11 +207,12 @@ export class JobsRepo {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Progress of a running job; with `owner`, only while that owner holds it. */
-  setProgress(id: number, progress: number, message: string, owner: string | null = null): void {
-    this.db
+  /** Progress of a running job; with `owner`, only while that owner holds it. Whether it was written. */
+  setProgress(id: number, progress: number, message: string, owner: string | null = null): boolean {
+    const info = this.db
       .prepare(`UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running' AND (? IS NULL OR lease_owner = ?)`)
       .run(Math.min(1, Math.max(0, progress)), message, id, owner, owner);
+    return info.changes === 1;
   }
 
   /**
@@ -266,13 +267,18 @@ export class JobsRepo {
    * holds it (a row from before leases). Any runner or store may call it at any time.
    */
   requeueAbandoned(): number[] {
+    if (this.abandoned().length === 0) return []; // the usual case: no write lock taken
     return this.db.transaction(() => {
-      const now = this.leaseNow();
-      const rows = this.db.prepare(`SELECT * FROM jobs WHERE status = 'running'`).all() as JobRow[];
-      const abandoned = rows.filter((row) => row.lease_owner === null || (row.lease_expires_at ?? 0) < now || ownerProcessGone(row.lease_owner));
-      for (const row of abandoned) this.giveBack(row, 'Re-queued after an interruption', row.heartbeat_at ?? now);
+      const abandoned = this.abandoned(); // again, under the write lock: an owner may have renewed meanwhile
+      for (const row of abandoned) this.giveBack(row, 'Re-queued after an interruption', row.heartbeat_at ?? this.leaseNow());
       return abandoned.map((r) => r.id);
     }).immediate();
+  }
+
+  private abandoned(): JobRow[] {
+    const now = this.leaseNow();
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE status = 'running'`).all() as JobRow[];
+    return rows.filter((row) => row.lease_owner === null || (row.lease_expires_at ?? 0) < now || ownerProcessGone(row.lease_owner));
   }
 
   /** One interrupted job back to the queue, or failed with the reason when it has used its attempts. */
