@@ -28,6 +28,7 @@ export const errorCatalogue = {
   JOB_NOT_FOUND: 'No job with id {detail} exists.',
   JOB_NOT_CANCELLABLE: 'Job {detail} has already finished and cannot be cancelled.',
   JOB_CANCELLED: 'The job was cancelled.',
+  JOB_INTERRUPTED: 'The job was stopped before it could finish too many times ({detail}). Queue it again; if it keeps stopping, the log has the cause.',
   JOB_PARAMS_INVALID: 'Job {detail} was stored with settings this version of WalkScope does not understand. Queue the analysis again.',
   // stage 1
   DETECTOR_INVALID: 'The person detector could not be loaded: {detail}. Reinstall WalkScope.',

@@ -3,7 +3,7 @@ import type { Job, JobKind } from '../contract/entities.js';
 import { AppError, errorMessage, type ErrorReply } from '../contract/errors.js';
 import type { JobParams } from '../contract/jobs.js';
 import type { Store } from '../store/store.js';
-import { publicJob, type StoredJob } from '../store/jobsRepo.js';
+import { newJobOwner, publicJob, type StoredJob } from '../store/jobsRepo.js';
 import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import { descriptorOf, jobKinds } from './jobKinds.js';
 import type { CommitContext, TypedJob } from './jobKind.js';
@@ -28,6 +28,10 @@ export interface JobRunnerOptions {
   cancelGraceMs?: number;
   /** Minimum time between two progress writes of one job. */
   progressIntervalMs?: number;
+  /** How long a claimed job stays this runner's without a heartbeat (default 30 s). */
+  leaseMs?: number;
+  /** How often the runner renews its leases and looks for jobs whose owner is gone (default 5 s). */
+  heartbeatMs?: number;
 }
 
 /** Anything that queues jobs (services depend on this, not on the runner). */
@@ -40,6 +44,8 @@ interface Running {
   job: StoredJob;
   worker: Worker;
   cancelRequested: boolean;
+  /** Another runner or store took the job back (this runner's lease ran out): nothing of it is written. */
+  leaseLost: boolean;
   lastProgressAt: number;
   settled: Promise<void>;
 }
@@ -52,8 +58,13 @@ const internal = (detail: string): ErrorReply => ({ code: 'INTERNAL', message: e
  * Runs queued jobs from the database in worker threads, at most `concurrency` at once.
  * Params are checked against the kind's schema when a job is queued and when it is taken;
  * the worker's result against the result schema before the kind's commit stores it. Progress
- * goes to the database (throttled) and to `onUpdate`. A job that was running when the
- * process died is re-queued by Store.recover().
+ * goes to the database (throttled) and to `onUpdate`.
+ *
+ * Each runner has an owner id; a job it claims is leased to it for `leaseMs`, renewed every
+ * `heartbeatMs` while it runs. Only the owner writes a job's progress and outcome, and only
+ * while it holds the lease. When a runner stops, it gives back its own running jobs; a job
+ * whose owner died or hangs (its lease ran out) is re-queued by whichever runner or store
+ * notices first (Store.recover(), every heartbeat). A job interrupted `maxAttempts` times fails.
  */
 export class JobRunner implements JobQueue {
   private readonly running = new Map<number, Running>();
@@ -61,6 +72,9 @@ export class JobRunner implements JobQueue {
   private started = false;
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** This runner's owner id on the jobs it claims. */
+  readonly owner = newJobOwner();
 
   constructor(
     private readonly store: Store,
@@ -69,16 +83,49 @@ export class JobRunner implements JobQueue {
     this.kinds = options.kinds ?? (Object.keys(jobKinds) as JobKind[]);
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 30_000;
+  }
+
   start(): void {
+    if (this.started) return this.kick();
     this.started = true;
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? 5000);
+    this.heartbeat.unref();
+    this.store.jobs.requeueAbandoned();
     this.kick();
+  }
+
+  /**
+   * Renews this runner's leases; a job whose lease it lost (it was re-queued while this process
+   * hung) is stopped without writing anything. Then re-queues jobs whose owner is gone, and
+   * takes queued work (also what other processes queued).
+   */
+  private beat(): void {
+    try {
+      if (this.running.size > 0) {
+        const held = this.store.jobs.renewLeases(this.owner, [...this.running.keys()], this.leaseMs);
+        for (const [id, entry] of this.running) {
+          if (held.has(id) || entry.leaseLost) continue;
+          entry.leaseLost = true;
+          this.options.log?.(`job ${id} (${entry.job.kind}) is no longer this runner's (its lease ran out); stopping it`);
+          entry.worker.postMessage({ type: 'cancel' } satisfies ToJobWorker);
+          setTimeout(() => void entry.worker.terminate(), this.options.cancelGraceMs ?? 5000).unref();
+        }
+      }
+      if (this.stopping) return;
+      this.store.jobs.requeueAbandoned();
+      this.kick();
+    } catch (error) {
+      this.options.log?.('the job heartbeat failed', error);
+    }
   }
 
   /** Claims as many queued jobs as the concurrency limit allows. */
   kick(): void {
     if (!this.started || this.stopping) return;
     while (this.running.size < this.options.concurrency()) {
-      const job = this.store.jobs.claimNext(this.kinds);
+      const job = this.store.jobs.claimNext(this.kinds, this.owner, this.leaseMs);
       if (!job) break;
       this.launch(job);
     }
@@ -135,7 +182,8 @@ export class JobRunner implements JobQueue {
   }
 
   /**
-   * Stops every worker; their jobs go back to the queue for the next start. Each job is first
+   * Stops every worker; this runner's own jobs go back to the queue ('interrupted by shutdown',
+   * or failed past their attempts), jobs other runners hold are not touched. Each job is first
    * cancelled and given `cancelGraceMs` to wind down (its ffmpeg and worker threads closed, its
    * onnxruntime sessions released: terminating a thread inside a native run aborts the whole
    * process), then its worker is terminated.
@@ -153,14 +201,15 @@ export class JobRunner implements JobQueue {
       }),
     );
     await Promise.all(all.map((r) => r.settled));
-    this.store.jobs.requeueInterrupted();
+    clearInterval(this.heartbeat);
+    if (this.started) this.store.jobs.releaseOwned(this.owner, 'interrupted by shutdown');
   }
 
   private launch(job: StoredJob): void {
     const params = descriptorOf(job.kind).params.safeParse(job.params);
     if (!params.success) {
       this.options.log?.(`job ${job.id} (${job.kind}) has params its schema refuses`, params.error);
-      this.emit(this.store.jobs.finish(job.id, 'failed', { error: new AppError('JOB_PARAMS_INVALID', String(job.id)).toReply() }));
+      this.emitIf(this.store.jobs.finish(job.id, 'failed', { error: new AppError('JOB_PARAMS_INVALID', String(job.id)).toReply() }, this.owner));
       queueMicrotask(() => this.kick());
       return;
     }
@@ -168,7 +217,7 @@ export class JobRunner implements JobQueue {
     let finished = false;
     let resolveSettled!: () => void;
     const settled = new Promise<void>((resolve) => (resolveSettled = resolve));
-    const entry: Running = { job, worker, cancelRequested: false, lastProgressAt: 0, settled };
+    const entry: Running = { job, worker, cancelRequested: false, leaseLost: false, lastProgressAt: 0, settled };
     this.running.set(job.id, entry);
     this.options.onUpdate(publicJob(job));
 
@@ -176,9 +225,10 @@ export class JobRunner implements JobQueue {
       if (finished) return;
       finished = true;
       try {
-        if (this.stopping) return; // left as running; re-queued by stop()
+        if (this.stopping) return; // left as running; given back by stop()
+        if (entry.leaseLost) return; // another runner has it now
         if (outcome.status === 'done') await this.commit({ ...job, params: params.data }, outcome.result);
-        else this.emit(this.store.jobs.finish(job.id, outcome.status, { error: outcome.error }));
+        else this.emitIf(this.store.jobs.finish(job.id, outcome.status, { error: outcome.error }, this.owner));
       } finally {
         this.running.delete(job.id);
         void worker.terminate();
@@ -192,8 +242,8 @@ export class JobRunner implements JobQueue {
         const now = Date.now();
         if (now - entry.lastProgressAt < (this.options.progressIntervalMs ?? 250) && message.progress < 1) return;
         entry.lastProgressAt = now;
-        this.store.jobs.setProgress(job.id, message.progress, message.message);
-        this.emit(this.store.jobs.get(job.id));
+        // not announced once the lease is lost: the row is another runner's now
+        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.message, this.owner)) this.emit(this.store.jobs.get(job.id));
       } else if (message.type === 'done') {
         void finish({ status: 'done', result: message.result });
       } else {
@@ -214,35 +264,52 @@ export class JobRunner implements JobQueue {
 
   /**
    * Checks the worker's result against the kind's schema, lets the kind store it, and marks
-   * the job done (and queues what follows) in one transaction. A result that cannot be
-   * stored fails the job with a sentence; what it left on disk is removed.
+   * the job done (and queues what follows) in one transaction, which first checks that this
+   * runner still holds the job's lease (a runner that lost it writes nothing: the job's new
+   * owner writes the one result). A result that cannot be stored fails the job with a
+   * sentence; what it left on disk is removed.
    */
   private async commit<K extends JobKind>(job: TypedJob<K>, raw: unknown): Promise<void> {
     const descriptor = descriptorOf(job.kind);
     const checked = descriptor.result.safeParse(raw);
     if (!checked.success) {
       this.options.log?.(`job ${job.id} (${job.kind}) returned a result its schema refuses`, checked.error);
-      this.emit(this.store.jobs.finish(job.id, 'failed', { error: internal(`the result of ${descriptor.title} did not match its schema`) }));
+      this.emitIf(this.store.jobs.finish(job.id, 'failed', { error: internal(`the result of ${descriptor.title} did not match its schema`) }, this.owner));
+      return;
+    }
+    if (!this.store.jobs.owns(job.id, this.owner)) {
+      this.options.log?.(`job ${job.id} (${job.kind}) finished after this runner lost it; its result is dropped`);
+      await descriptor.discard?.(checked.data).catch(() => undefined);
       return;
     }
     try {
       const writes = await descriptor.commit(this.options.commitContext(), job, checked.data);
-      const done = this.store.transaction(() => {
+      const done = this.store.writeTransaction(() => {
+        if (!this.store.jobs.owns(job.id, this.owner)) return undefined;
         writes();
-        const stored = this.store.jobs.finish(job.id, 'done', { result: checked.data });
-        this.options.afterCommit?.(stored);
+        const stored = this.store.jobs.finish(job.id, 'done', { result: checked.data }, this.owner);
+        if (stored) this.options.afterCommit?.(stored);
         return stored;
       });
-      this.emit(done);
+      if (!done) {
+        this.options.log?.(`job ${job.id} (${job.kind}) finished after this runner lost it; its result is dropped`);
+        await descriptor.discard?.(checked.data).catch(() => undefined);
+      }
+      this.emitIf(done);
     } catch (error) {
       this.options.log?.(`job ${job.id} (${job.kind}) could not be saved`, error);
       await descriptor.discard?.(checked.data).catch(() => undefined);
       const reply = error instanceof AppError ? error.toReply() : internal('the result could not be saved');
-      this.emit(this.store.jobs.finish(job.id, 'failed', { error: reply }));
+      this.emitIf(this.store.jobs.finish(job.id, 'failed', { error: reply }, this.owner));
     }
   }
 
   private emit(job: StoredJob): void {
     this.options.onUpdate(publicJob(job));
+  }
+
+  /** Announces a job's outcome when it was written (undefined: the runner no longer held the job). */
+  private emitIf(job: StoredJob | undefined): void {
+    if (job) this.emit(job);
   }
 }

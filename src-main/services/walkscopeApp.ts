@@ -20,6 +20,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Start running queued jobs at once (default true). The CLI turns it off for read-only commands. */
   runJobs?: boolean;
+  /** The job runner's lease and heartbeat, and how often an interrupted job may run again (tests shorten them). */
+  jobs?: { leaseMs?: number; heartbeatMs?: number; maxAttempts?: number };
   log?: (message: string, cause?: unknown) => void;
 }
 
@@ -52,6 +54,8 @@ export class WalkScopeApp implements ServiceContext {
       onUpdate: (job) => this.events.emit('job.updated', job),
       afterCommit: (job) => this.services.pipeline.afterCommit(job),
       log: this.log,
+      ...(options.jobs?.leaseMs === undefined ? {} : { leaseMs: options.jobs.leaseMs }),
+      ...(options.jobs?.heartbeatMs === undefined ? {} : { heartbeatMs: options.jobs.heartbeatMs }),
     });
     this.services = createServices(this);
     this.dispatch = createDispatcher(createHandlers(this, this.services), { onInternalError: (method, cause) => this.log(`${method} failed`, cause) });
@@ -66,6 +70,7 @@ export class WalkScopeApp implements ServiceContext {
       dataDir: options.dataDir,
       ...(options.databaseFile ? { databaseFile: options.databaseFile } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.jobs?.maxAttempts === undefined ? {} : { maxJobAttempts: options.jobs.maxAttempts }),
     });
     const app = new WalkScopeApp(store, options);
     await app.uploads.init();

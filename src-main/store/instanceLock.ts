@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -27,7 +28,7 @@ export class InstanceMarker {
     for (const name of readdirSync(this.dir)) {
       const pid = Number(name);
       if (!Number.isInteger(pid) || pid === process.pid) continue;
-      if (alive(pid)) others++;
+      if (processAlive(pid)) others++;
       else rmSync(join(this.dir, name), { force: true });
     }
     return others === 0;

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Job, JobKind, JobStatus } from '../contract/entities.js';
-import { AppError } from '../contract/errors.js';
+import { AppError, errorMessage } from '../contract/errors.js';
 import type { Db } from './database.js';
 import type { Clock } from './clock.js';
+import { processAlive } from './instanceLock.js';
 
 interface JobRow {
   id: number;
@@ -19,6 +22,36 @@ interface JobRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  heartbeat_at: number | null;
+}
+
+/** How often a job may be taken and interrupted before it fails instead of running again. */
+export const defaultMaxJobAttempts = 3;
+
+/**
+ * A new owner id for one JobRunner: `pid@host/nonce`. The nonce tells apart two runners of one
+ * process (and a reused pid); the pid and host let a runner on the same machine see at once
+ * that an owner's process is gone, without waiting for its lease to run out.
+ */
+export function newJobOwner(): string {
+  return `${process.pid}@${hostname()}/${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+/** Whether the process an owner id names is known to be gone (only a process on this machine can be checked). */
+function ownerProcessGone(owner: string): boolean {
+  const match = /^(\d+)@(.*)\/[^/]*$/.exec(owner);
+  if (!match || match[2] !== hostname()) return false;
+  const pid = Number(match[1]);
+  return pid !== process.pid && !processAlive(pid);
+}
+
+/** Who holds a running job, and until when (milliseconds since the epoch). */
+export interface JobLease {
+  owner: string;
+  expiresAt: number;
+  heartbeatAt: number;
 }
 
 /** A job as stored: params and result as they were written (the job kind's schemas check them when they are used). */
@@ -58,11 +91,25 @@ export function publicJob(job: StoredJob): Job {
   return rest;
 }
 
+export interface JobsRepoOptions {
+  /** After this many attempts an interrupted job fails instead of going back to the queue (default 3). */
+  maxAttempts?: number;
+  /** Wall-clock milliseconds for leases (they are compared across processes; records keep using `clock`). */
+  leaseClock?: () => number;
+}
+
 export class JobsRepo {
+  readonly maxAttempts: number;
+  private readonly leaseNow: () => number;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+    options: JobsRepoOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? defaultMaxJobAttempts;
+    this.leaseNow = options.leaseClock ?? Date.now;
+  }
 
   private now(): number {
     return Date.parse(this.clock());
@@ -115,32 +162,76 @@ export class JobsRepo {
     return this.db.prepare(`SELECT 1 FROM jobs WHERE status = 'queued' AND kind IN (SELECT value FROM json_each(?)) LIMIT 1`).get(JSON.stringify(kinds)) !== undefined;
   }
 
-  /** Atomically takes the oldest queued job, if any, and marks it running. */
-  claimNext(kinds: readonly JobKind[]): StoredJob | undefined {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare(`SELECT id FROM jobs WHERE status = 'queued' AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`)
-        .get(JSON.stringify(kinds)) as { id: number } | undefined;
-      if (!row) return undefined;
-      this.db
-        .prepare(`UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, progress = 0, message = 'Starting' WHERE id = ?`)
-        .run(this.clock(), row.id);
-      return this.get(row.id);
-    })();
+  /**
+   * Takes the oldest queued job of these kinds for `owner`, leased for `leaseMs`, and marks it
+   * running. One UPDATE whose WHERE re-checks `status = 'queued'` under SQLite's write lock: of
+   * two runners (in one process or two) racing for a job, exactly one gets it.
+   */
+  claimNext(kinds: readonly JobKind[], owner: string, leaseMs: number): StoredJob | undefined {
+    const now = this.leaseNow();
+    const row = this.db
+      .prepare(
+        `UPDATE jobs SET status = 'running', started_at = @startedAt, attempts = attempts + 1, progress = 0, message = 'Starting',
+           lease_owner = @owner, lease_expires_at = @expires, heartbeat_at = @now
+         WHERE status = 'queued' AND id = (SELECT id FROM jobs WHERE status = 'queued' AND kind IN (SELECT value FROM json_each(@kinds)) ORDER BY id LIMIT 1)
+         RETURNING *`,
+      )
+      .get({ startedAt: this.clock(), owner, expires: now + leaseMs, now, kinds: JSON.stringify(kinds) }) as JobRow | undefined;
+    return row ? toJob(row, this.now()) : undefined;
   }
 
-  setProgress(id: number, progress: number, message: string): void {
-    this.db.prepare(`UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running'`).run(Math.min(1, Math.max(0, progress)), message, id);
+  /** Who holds a running job (null: it is not running, or nobody holds it). */
+  leaseOf(id: number): JobLease | null {
+    const row = this.db.prepare(`SELECT lease_owner, lease_expires_at, heartbeat_at FROM jobs WHERE id = ? AND status = 'running'`).get(id) as
+      | Pick<JobRow, 'lease_owner' | 'lease_expires_at' | 'heartbeat_at'>
+      | undefined;
+    if (!row?.lease_owner) return null;
+    return { owner: row.lease_owner, expiresAt: row.lease_expires_at ?? 0, heartbeatAt: row.heartbeat_at ?? 0 };
   }
 
-  finish(id: number, status: 'done' | 'failed' | 'cancelled', outcome: { result?: unknown; error?: { code: string; message: string } }): StoredJob {
-    this.db
+  /** Whether `owner` still holds this running job. */
+  owns(id: number, owner: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND status = 'running' AND lease_owner = ?`).get(id, owner) !== undefined;
+  }
+
+  /** The heartbeat: extends `owner`'s leases on these jobs by `leaseMs`; returns the ids it still holds. */
+  renewLeases(owner: string, ids: readonly number[], leaseMs: number): Set<number> {
+    if (ids.length === 0) return new Set();
+    const now = this.leaseNow();
+    const rows = this.db
+      .prepare(
+        `UPDATE jobs SET lease_expires_at = ?, heartbeat_at = ?
+         WHERE status = 'running' AND lease_owner = ? AND id IN (SELECT value FROM json_each(?)) RETURNING id`,
+      )
+      .all(now + leaseMs, now, owner, JSON.stringify(ids)) as Array<{ id: number }>;
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Progress of a running job; with `owner`, only while that owner holds it. Whether it was written. */
+  setProgress(id: number, progress: number, message: string, owner: string | null = null): boolean {
+    const info = this.db
+      .prepare(`UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running' AND (? IS NULL OR lease_owner = ?)`)
+      .run(Math.min(1, Math.max(0, progress)), message, id, owner, owner);
+    return info.changes === 1;
+  }
+
+  /**
+   * Records a job's outcome and releases its lease. With `owner`, only while that owner holds the
+   * running job: a runner that lost its lease gets `undefined` and writes nothing.
+   */
+  finish(id: number, status: 'done' | 'failed' | 'cancelled', outcome: { result?: unknown; error?: { code: string; message: string } }): StoredJob;
+  finish(id: number, status: 'done' | 'failed' | 'cancelled', outcome: { result?: unknown; error?: { code: string; message: string } }, owner: string): StoredJob | undefined;
+  finish(id: number, status: 'done' | 'failed' | 'cancelled', outcome: { result?: unknown; error?: { code: string; message: string } }, owner: string | null = null): StoredJob | undefined {
+    const info = this.db
       .prepare(
         `UPDATE jobs SET status = @status, finished_at = @now, progress = CASE WHEN @status = 'done' THEN 1 ELSE progress END,
-         message = @message, result_json = @result, error_code = @code, error_message = @errorMessage WHERE id = @id`,
+         message = @message, result_json = @result, error_code = @code, error_message = @errorMessage,
+         lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = @id AND (@owner IS NULL OR (status = 'running' AND lease_owner = @owner))`,
       )
       .run({
         id,
+        owner,
         status,
         now: this.clock(),
         message: status === 'done' ? 'Done' : status === 'cancelled' ? 'Cancelled' : 'Failed',
@@ -148,6 +239,7 @@ export class JobsRepo {
         code: outcome.error?.code ?? null,
         errorMessage: outcome.error?.message ?? null,
       });
+    if (owner !== null && info.changes === 0) return undefined;
     return this.get(id);
   }
 
@@ -157,12 +249,52 @@ export class JobsRepo {
     return info.changes === 1;
   }
 
-  /** After a crash: jobs that were running when the process died go back to the queue. */
-  requeueInterrupted(): number[] {
+  /**
+   * A stopping runner gives its own running jobs back: re-queued with `reason`, or failed once
+   * they have had `maxAttempts` attempts. Jobs other runners hold are not touched.
+   */
+  releaseOwned(owner: string, reason: string): number[] {
     return this.db.transaction(() => {
-      const rows = this.db.prepare(`SELECT id FROM jobs WHERE status = 'running'`).all() as Array<{ id: number }>;
-      this.db.prepare(`UPDATE jobs SET status = 'queued', progress = 0, message = 'Re-queued after an interruption', started_at = NULL WHERE status = 'running'`).run();
+      const rows = this.db.prepare(`SELECT * FROM jobs WHERE status = 'running' AND lease_owner = ?`).all(owner) as JobRow[];
+      for (const row of rows) this.giveBack(row, `Re-queued: ${reason}`, this.leaseNow());
       return rows.map((r) => r.id);
-    })();
+    }).immediate();
+  }
+
+  /**
+   * Re-queues (or, past `maxAttempts`, fails) running jobs whose owner is gone: its lease ran
+   * out (the owner died or hangs), its process on this machine is no longer alive, or nobody
+   * holds it (a row from before leases). Any runner or store may call it at any time.
+   */
+  requeueAbandoned(): number[] {
+    if (this.abandoned().length === 0) return []; // the usual case: no write lock taken
+    return this.db.transaction(() => {
+      const abandoned = this.abandoned(); // again, under the write lock: an owner may have renewed meanwhile
+      for (const row of abandoned) this.giveBack(row, 'Re-queued after an interruption', row.heartbeat_at ?? this.leaseNow());
+      return abandoned.map((r) => r.id);
+    }).immediate();
+  }
+
+  private abandoned(): JobRow[] {
+    const now = this.leaseNow();
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE status = 'running'`).all() as JobRow[];
+    return rows.filter((row) => row.lease_owner === null || (row.lease_expires_at ?? 0) < now || ownerProcessGone(row.lease_owner));
+  }
+
+  /** One interrupted job back to the queue, or failed with the reason when it has used its attempts. */
+  private giveBack(row: JobRow, message: string, ownerLastSeenMs: number): void {
+    if (row.attempts >= this.maxAttempts) {
+      const detail = `interrupted ${row.attempts} times: the last owner stopped at ${new Date(ownerLastSeenMs).toISOString()}`;
+      this.db
+        .prepare(
+          `UPDATE jobs SET status = 'failed', finished_at = ?, message = 'Failed', error_code = 'JOB_INTERRUPTED', error_message = ?,
+           lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`,
+        )
+        .run(this.clock(), errorMessage('JOB_INTERRUPTED', detail), row.id);
+      return;
+    }
+    this.db
+      .prepare(`UPDATE jobs SET status = 'queued', progress = 0, message = ?, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`)
+      .run(message, row.id);
   }
 }

@@ -25,6 +25,8 @@ export interface StoreOptions {
   /** ':memory:' keeps the database private to this process (tests); files still go to dataDir. */
   databaseFile?: string;
   clock?: Clock;
+  /** After this many attempts an interrupted job fails instead of being re-queued (default 3). */
+  maxJobAttempts?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export class Store {
     this.audit = new AuditLog(this.db, this.clock);
     this.patients = new PatientsRepo(this.db, this.clock, this.audit);
     this.videos = new VideosRepo(this.db, this.clock, this.audit);
-    this.jobs = new JobsRepo(this.db, this.clock);
+    this.jobs = new JobsRepo(this.db, this.clock, options.maxJobAttempts === undefined ? {} : { maxAttempts: options.maxJobAttempts });
     this.settings = new SettingsRepo(this.db, this.audit, defaultSettings(availableParallelism()));
     this.readers = new ReadersRepo(this.db, this.clock, this.audit);
     this.assessments = new AssessmentsRepo(this.db, this.clock, this.audit);
@@ -76,7 +78,7 @@ export class Store {
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }
 
-  /** Opens the store, creates the vault folders and, when no other process uses the folder, cleans up after a crash. */
+  /** Opens the store, creates the vault folders, re-queues jobs whose owner is gone and, when no other process uses the folder, sweeps the vault. */
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(options);
     try {
@@ -94,14 +96,26 @@ export class Store {
     return this.db.transaction(work)();
   }
 
+  /**
+   * Like `transaction`, but takes SQLite's write lock first (BEGIN IMMEDIATE): what `work` reads
+   * cannot be changed by another connection before it writes (a job's commit checks its lease).
+   */
+  writeTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
   get schemaVersion(): number {
     return schemaVersion(this.db);
   }
 
-  /** Crash recovery: re-queue interrupted jobs and remove vault files no row refers to. */
+  /**
+   * Crash recovery: re-queue jobs whose owner is gone (never one a live runner holds, in this
+   * process or another) and, when no other process uses the folder, remove vault files no row
+   * refers to.
+   */
   async recover(): Promise<{ requeued: number[]; removedFiles: string[] }> {
-    if (!this.marker.isAlone()) return { requeued: [], removedFiles: [] };
-    const requeued = this.jobs.requeueInterrupted();
+    const requeued = this.jobs.requeueAbandoned();
+    if (!this.marker.isAlone()) return { requeued, removedFiles: [] };
     const referenced = this.referencedVaultPaths();
     const removedFiles = await this.vault.sweep((path) => isReferenced(referenced, path));
     return { requeued, removedFiles };
