@@ -22,7 +22,7 @@ export interface FfmpegPathOverrides {
 /** One binary WalkScope could run, with what its `-version` banner says. */
 export interface FfmpegBinary {
   path: string;
-  /** `settings`, `environment (WALKSCOPE_FFMPEG)`, `system PATH` or the npm package that ships it. */
+  /** `settings`, `WALKSCOPE_FFMPEG` (the environment variable), `system PATH` or the npm package that ships it. */
   source: string;
   /** null when the banner could not be read. */
   version: FfmpegVersion | null;
@@ -153,7 +153,7 @@ function explicitOf(name: 'ffmpeg' | 'ffprobe', override: string | undefined, en
   if (override) return explicitBinary(name, override, 'settings');
   const variable = name === 'ffmpeg' ? 'WALKSCOPE_FFMPEG' : 'WALKSCOPE_FFPROBE';
   const fromEnv = env[variable];
-  return fromEnv && existsSync(fromEnv) ? explicitBinary(name, fromEnv, `environment (${variable})`) : undefined;
+  return fromEnv && existsSync(fromEnv) ? explicitBinary(name, fromEnv, variable) : undefined;
 }
 
 function tooOld(name: 'ffmpeg' | 'ffprobe', binary: FfmpegBinary): string | null {
@@ -183,7 +183,7 @@ export function chooseFfmpeg(overrides: FfmpegPathOverrides = {}, search: Ffmpeg
     ffmpeg = explicitFfmpeg;
     reason = `set explicitly (${explicitFfmpeg.source})`;
     const newer = ffmpegFound.find((c) => c.path !== explicitFfmpeg.path && compareFfmpegVersions(c.version, explicitFfmpeg.version) > 0);
-    if (newer) warnings.push(`The ffmpeg set in ${explicitFfmpeg.source}, ${describe(explicitFfmpeg)}, is older than ${describe(newer)}; WalkScope uses the one set explicitly. Clear the setting to use the newer one.`);
+    if (newer) warnings.push(`The ffmpeg set explicitly (${explicitFfmpeg.source}), ${explicitFfmpeg.path} (${explicitFfmpeg.version?.label ?? 'version unknown'}), is older than ${describe(newer)}; WalkScope uses the one set explicitly. Clear the setting to use the newer one.`);
   } else {
     const best = ffmpegFound[0];
     if (!best) throw new AppError('FFMPEG_MISSING', 'no ffmpeg in settings, on the PATH or in the installed packages');

@@ -71,7 +71,7 @@ describe('choosing ffmpeg by version', () => {
     expect(choice.ffprobe.path).toBe(configured.ffprobe);
     expect(choice.reason).toBe('set explicitly (settings)');
     expect(choice.warnings[0]).toBe(
-      `The ffmpeg set in settings, ${configured.ffmpeg} (settings, 4.4.2), is older than ${system.ffmpeg} (system PATH, 6.1.1); WalkScope uses the one set explicitly. Clear the setting to use the newer one.`,
+      `The ffmpeg set explicitly (settings), ${configured.ffmpeg} (4.4.2), is older than ${system.ffmpeg} (system PATH, 6.1.1); WalkScope uses the one set explicitly. Clear the setting to use the newer one.`,
     );
     expect(choice.warnings.some((w) => w.startsWith(`The ffmpeg in use, ${configured.ffmpeg}`))).toBe(true);
   });
