@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Job } from '../../contract/entities.js';
+import type { AppInfo, Job } from '../../contract/entities.js';
 import { viewValues } from '../../contract/entities.js';
 import type { Command } from '../command.js';
 import { CallFailed, UsageError, type CliContext } from '../cliContext.js';
@@ -33,6 +33,18 @@ export async function waitForJobs(context: CliContext, jobIds: number[], runIds:
   off();
   if (!context.json) reporter.done();
   return jobIds.map((id) => app.store.jobs.get(id));
+}
+
+/** `walkscope info` as text: the version, the data folder, the video tools (path, version, why), then the warnings. */
+export function formatInfo(info: AppInfo): string {
+  const tools = info.ffmpeg
+    ? [
+        `ffmpeg: ${info.ffmpeg.path} (${info.ffmpeg.source}, ${info.ffmpeg.version ?? 'version unknown'}; ${info.ffmpeg.reason})`,
+        `ffprobe: ${info.ffmpeg.ffprobe.path} (${info.ffmpeg.ffprobe.source}, ${info.ffmpeg.ffprobe.version ?? 'version unknown'})`,
+      ]
+    : ['ffmpeg: not found'];
+  const lines = [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, ...tools, `User: ${info.actor}`];
+  return [...lines, ...info.warnings.map((w) => `Warning: ${w}`)].join('\n');
 }
 
 export const importAndJobCommands: Command[] = [
@@ -109,9 +121,7 @@ export const importAndJobCommands: Command[] = [
     usage: 'walkscope info [--json]',
     async run(context) {
       const info = await context.call('app.info', {});
-      context.print(info, () =>
-        [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, `ffmpeg: ${info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.source})` : 'not found'}`, `User: ${info.actor}`].join('\n'),
-      );
+      context.print(info, () => formatInfo(info));
     },
   },
 ];
