@@ -71,7 +71,9 @@ export const importAndJobCommands: Command[] = [
         } catch (error) {
           if (!(error instanceof CallFailed)) throw error;
           results.push({ file, ok: false, error: error.reply });
-          if (!context.json) context.io.err(`Refused: ${file}: ${error.reply.message} [${error.reply.code}]`);
+          // a folder of videos: walkscope prepare takes folders (stage 1 without the app)
+          const hint = error.reply.code === 'FILE_IS_FOLDER' ? ` For a whole folder of videos, use walkscope prepare ${file} --out DIR.` : '';
+          if (!context.json) context.io.err(`Refused: ${file}: ${error.reply.message}${hint} [${error.reply.code}]`);
         }
       }
       if (values['no-wait'] !== true && jobIds.length > 0) await waitForJobs(context, jobIds);
