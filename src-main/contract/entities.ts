@@ -137,11 +137,22 @@ export const appInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
   transport: z.enum(['electron', 'serve', 'cli']),
-  ffmpeg: z.object({ path: z.string(), source: z.string() }).nullable(),
+  /** The ffmpeg in use (null: none found), its version, why it was chosen, and the ffprobe that goes with it. */
+  ffmpeg: z
+    .object({
+      path: z.string(),
+      source: z.string(),
+      version: z.string().nullable(),
+      reason: z.string(),
+      ffprobe: z.object({ path: z.string(), source: z.string(), version: z.string().nullable() }),
+    })
+    .nullable(),
   schemaVersion: z.number().int(),
   actor: z.string(),
   /** Whether Settings may point WalkScope at another data folder, and the folder it will use from the next start when that differs. */
   dataFolder: z.object({ changeable: z.boolean(), next: z.string().nullable() }),
+  /** What the installation should fix, in sentences: an old or missing ffmpeg, a data folder other accounts can read. */
+  warnings: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

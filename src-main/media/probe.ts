@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { AppError } from '../contract/errors.js';
 import type { VideoProbe } from '../contract/entities.js';
@@ -64,6 +64,12 @@ const truncationHints = /moov atom not found|partial file|Invalid data found whe
  * videos (no video stream) and files that are cut off, with catalogue errors.
  */
 export async function probeVideo(file: string, overrides?: FfmpegPathOverrides): Promise<VideoProbe> {
+  // the same codes as the import's checks, whichever path reaches here (import, prepare, measure)
+  const info = await stat(file).catch((cause: unknown) => {
+    throw new AppError('FILE_NOT_FOUND', file, { cause });
+  });
+  if (info.isDirectory()) throw new AppError('FILE_IS_FOLDER', file);
+  if (info.size === 0) throw new AppError('FILE_EMPTY', file);
   const { ffprobe } = resolveFfmpeg(overrides);
   let output: FfprobeOutput;
   // execFile rather than spawnFfmpeg: the answer is one small JSON document, read whole, and

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,7 +16,8 @@ export class UploadArea {
 
   async init(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await chmod(this.dir, 0o700);
   }
 
   async receive(body: Readable, maxBytes: number): Promise<{ uploadId: string; sizeBytes: number }> {
@@ -28,7 +29,7 @@ export class UploadArea {
       if (size > maxBytes) body.destroy(new Error(`upload larger than ${maxBytes} bytes`));
     });
     try {
-      await pipeline(body, createWriteStream(file, { flags: 'wx' }));
+      await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
     } catch (error) {
       await rm(file, { force: true });
       throw error;

@@ -38,6 +38,7 @@ async function importVideo(store: Store, request: ImportRequest): Promise<Import
   const info = await stat(request.file).catch((cause: unknown) => {
     throw new AppError('FILE_NOT_FOUND', request.file, { cause });
   });
+  if (info.isDirectory()) throw new AppError('FILE_IS_FOLDER', request.file);
   if (!info.isFile()) throw new AppError('FILE_NOT_FOUND', request.file);
   await access(request.file, constants.R_OK).catch((cause: unknown) => {
     throw new AppError('FILE_NOT_FOUND', request.file, { cause });

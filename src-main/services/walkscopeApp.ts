@@ -6,6 +6,7 @@ import { JobRunner } from '../jobs/jobRunner.js';
 import type { JobWorkerContext } from '../jobs/workerProtocol.js';
 import { ffmpegOverridesOf, type FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { UploadArea } from './uploads.js';
+import { installationReport } from './installationChecks.js';
 import { AppEvents, currentActor, type ServiceContext } from './serviceContext.js';
 import { createServices, type Services } from './services.js';
 import { createHandlers } from './handlers/index.js';
@@ -74,6 +75,8 @@ export class WalkScopeApp implements ServiceContext {
     });
     const app = new WalkScopeApp(store, options);
     await app.uploads.init();
+    // the installation's problems (an old ffmpeg, a data folder others can read) go to the log at start
+    for (const warning of installationReport(store.dataDir, app.ffmpeg()).warnings) app.log(`warning: ${warning}`);
     if (options.runJobs !== false) app.runner.start();
     return app;
   }

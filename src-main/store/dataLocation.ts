@@ -36,7 +36,7 @@ export function dataFolderProblem(folder: string): string | null {
   if (!isAbsolute(folder)) return `"${folder}" is not an absolute path`;
   try {
     if (existsSync(folder) && !statSync(folder).isDirectory()) return `${folder} is a file, not a folder`;
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     accessSync(folder, constants.W_OK | constants.R_OK);
     const probe = join(folder, `.walkscope-write-test-${process.pid}`);
     writeFileSync(probe, 'ok');
@@ -59,9 +59,9 @@ export function writeDataLocation(homeDir: string, folder: string, currentDataDi
   const problem = dataFolderProblem(target);
   if (problem) throw new AppError('DATA_FOLDER_INVALID', problem);
   const pointer = join(homeDir, dataLocationFileName);
-  mkdirSync(dirname(pointer), { recursive: true });
+  mkdirSync(dirname(pointer), { recursive: true, mode: 0o700 });
   const temporary = `${pointer}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify({ dataDir: target }, null, 2)}\n`);
+  writeFileSync(temporary, `${JSON.stringify({ dataDir: target }, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, pointer);
   return target;
 }

@@ -1,7 +1,11 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrations as defaultMigrations, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
+
+/** The database and its WAL/SHM files: readable and writable by the account running WalkScope only. */
+export const databaseFileMode = 0o600;
 
 export interface OpenDatabaseOptions {
   /** Extra migrations (later stages append theirs); applied after the built-in ones by version. */
@@ -14,9 +18,14 @@ export interface OpenDatabaseOptions {
  * transaction. `:memory:` gives a private database for tests.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  const fresh = file !== ':memory:' && !existsSync(file);
+  // a new database file is private (0600) before SQLite opens it; SQLite gives the WAL and
+  // SHM files it creates the database file's mode
+  if (fresh) closeSync(openSync(file, 'wx', databaseFileMode));
   const db = new Database(file);
   try {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    if (fresh) for (const companion of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, databaseFileMode);
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');

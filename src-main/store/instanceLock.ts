@@ -18,9 +18,9 @@ export function processAlive(pid: number): boolean {
 export class InstanceMarker {
   private readonly file: string;
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.file = join(dir, String(process.pid));
-    writeFileSync(this.file, new Date().toISOString());
+    writeFileSync(this.file, new Date().toISOString(), { mode: 0o600 });
   }
 
   isAlone(): boolean {

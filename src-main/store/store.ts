@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion, type Db } from './database.js';
+import { createPrivateFolder } from './dataDir.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './auditLog.js';
 import { PatientsRepo } from './patientsRepo.js';
@@ -57,7 +57,7 @@ export class Store {
 
   private constructor(options: StoreOptions) {
     this.dataDir = options.dataDir;
-    mkdirSync(options.dataDir, { recursive: true });
+    createPrivateFolder(options.dataDir);
     this.clock = options.clock ?? systemClock;
     this.db = openDatabase(options.databaseFile ?? join(options.dataDir, 'walkscope.db'));
     this.audit = new AuditLog(this.db, this.clock);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -23,6 +23,29 @@ export function vaultTempPath(vaultRoot: string, suffix: string): string {
   return join(vaultRoot, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}${suffix}`);
 }
 
+/** Vault files and folders are private to the account running WalkScope (they hold patient videos). */
+const vaultFileMode = 0o600;
+const vaultFolderMode = 0o700;
+
+/** Creates a folder (with missing parents) as 0700 whatever the umask; an existing one is left as it is. */
+async function privateFolder(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode: vaultFolderMode });
+  if (first === undefined) return;
+  for (let at = dir; ; at = join(at, '..')) {
+    await chmod(at, vaultFolderMode);
+    if (at === first || join(at, '..') === at) break;
+  }
+}
+
+/** A file 0600, a folder 0700 with everything in it (symbolic links are left alone). */
+async function makePrivate(path: string): Promise<void> {
+  const info = await lstat(path);
+  if (info.isSymbolicLink()) return;
+  if (!info.isDirectory()) return chmod(path, vaultFileMode);
+  await chmod(path, vaultFolderMode);
+  for (const name of await readdir(path)) await makePrivate(join(path, name));
+}
+
 const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.mts', '.mpg', '.mpeg', '.wmv']);
 
 /**
@@ -37,10 +60,7 @@ export class Vault {
   }
 
   async init(): Promise<void> {
-    await mkdir(join(this.root, 'videos'), { recursive: true });
-    await mkdir(join(this.root, 'thumbnails'), { recursive: true });
-    await mkdir(join(this.root, 'models'), { recursive: true });
-    await mkdir(this.tmpDir, { recursive: true });
+    for (const dir of [this.root, join(this.root, 'videos'), join(this.root, 'thumbnails'), join(this.root, 'models'), this.tmpDir]) await privateFolder(dir);
   }
 
   absolute(vaultPath: string): string {
@@ -69,7 +89,7 @@ export class Vault {
       },
     });
     try {
-      await pipeline(createReadStream(source), tap, createWriteStream(temp, { flags: 'wx' }), { signal: options.signal });
+      await pipeline(createReadStream(source), tap, createWriteStream(temp, { flags: 'wx', mode: vaultFileMode }), { signal: options.signal });
       const handle = await open(temp, 'r+');
       await handle.sync();
       await handle.close();
@@ -81,7 +101,8 @@ export class Vault {
         await rm(temp, { force: true });
         return { sha256, vaultPath, sizeBytes: bytes, alreadyStored: true };
       }
-      await mkdir(join(this.root, 'videos', sha256.slice(0, 2)), { recursive: true });
+      await privateFolder(join(this.root, 'videos', sha256.slice(0, 2)));
+      await chmod(temp, vaultFileMode);
       await rename(temp, target);
       return { sha256, vaultPath, sizeBytes: bytes, alreadyStored: false };
     } catch (error) {
@@ -93,7 +114,9 @@ export class Vault {
   /** Moves a finished temporary file into place under a chosen vault path. */
   async adopt(temp: string, vaultPath: string): Promise<void> {
     const target = this.absolute(vaultPath);
-    await mkdir(join(target, '..'), { recursive: true });
+    await privateFolder(join(target, '..'));
+    // ffmpeg and the model installer write with the umask's modes: the vault's copy is private
+    await makePrivate(temp);
     await rename(temp, target);
   }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { backupDatabase } from '../../store/backup.js';
+import { fixDataFolderPermissions } from '../../store/dataDir.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable } from '../output.js';
@@ -50,6 +51,25 @@ export const adminCommands: Command[] = [
           ? `From the next start WalkScope uses the data already in ${reply.next}.`
           : `From the next start WalkScope uses ${reply.next} (no WalkScope data there yet). To take the current data along, stop WalkScope and copy ${reply.current} there first.`,
       );
+    },
+  },
+  {
+    name: 'doctor',
+    summary: 'Check the installation (the ffmpeg in use, who can read the data folder); --fix-permissions makes the data folder private (folders 0700, files 0600); exits 1 while a warning remains',
+    usage: 'walkscope doctor [--fix-permissions] [--json]',
+    options: { 'fix-permissions': { type: 'boolean' } },
+    async run(context, _positionals, values) {
+      const app = await context.app();
+      const dataDir = app.store.dataDir;
+      const fixed = values['fix-permissions'] === true ? fixDataFolderPermissions(dataDir) : [];
+      const info = await context.call('app.info', {});
+      context.print({ fixed: fixed.map((p) => p.path), warnings: info.warnings }, () =>
+        [
+          ...(fixed.length > 0 ? [`Made ${fixed.length === 1 ? '1 entry' : `${fixed.length} entries`} of ${dataDir} private (folders 0700, files 0600).`] : []),
+          ...(info.warnings.length === 0 ? ['No problems found.'] : info.warnings.map((w) => `Warning: ${w}`)),
+        ].join('\n'),
+      );
+      return info.warnings.length === 0 ? 0 : 1;
     },
   },
   {

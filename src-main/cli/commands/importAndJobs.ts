@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Job } from '../../contract/entities.js';
+import type { AppInfo, Job } from '../../contract/entities.js';
 import { viewValues } from '../../contract/entities.js';
 import type { Command } from '../command.js';
 import { CallFailed, UsageError, type CliContext } from '../cliContext.js';
@@ -35,6 +35,18 @@ export async function waitForJobs(context: CliContext, jobIds: number[], runIds:
   return jobIds.map((id) => app.store.jobs.get(id));
 }
 
+/** `walkscope info` as text: the version, the data folder, the video tools (path, version, why), then the warnings. */
+export function formatInfo(info: AppInfo): string {
+  const tools = info.ffmpeg
+    ? [
+        `ffmpeg: ${info.ffmpeg.path} (${info.ffmpeg.source}, ${info.ffmpeg.version ?? 'version unknown'}; ${info.ffmpeg.reason})`,
+        `ffprobe: ${info.ffmpeg.ffprobe.path} (${info.ffmpeg.ffprobe.source}, ${info.ffmpeg.ffprobe.version ?? 'version unknown'})`,
+      ]
+    : ['ffmpeg: not found'];
+  const lines = [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, ...tools, `User: ${info.actor}`];
+  return [...lines, ...info.warnings.map((w) => `Warning: ${w}`)].join('\n');
+}
+
 export const importAndJobCommands: Command[] = [
   {
     name: 'import',
@@ -59,7 +71,9 @@ export const importAndJobCommands: Command[] = [
         } catch (error) {
           if (!(error instanceof CallFailed)) throw error;
           results.push({ file, ok: false, error: error.reply });
-          if (!context.json) context.io.err(`Refused: ${file}: ${error.reply.message} [${error.reply.code}]`);
+          // a folder of videos: walkscope prepare takes folders (stage 1 without the app)
+          const hint = error.reply.code === 'FILE_IS_FOLDER' ? ` For a whole folder of videos, use walkscope prepare ${file} --out DIR.` : '';
+          if (!context.json) context.io.err(`Refused: ${file}: ${error.reply.message}${hint} [${error.reply.code}]`);
         }
       }
       if (values['no-wait'] !== true && jobIds.length > 0) await waitForJobs(context, jobIds);
@@ -109,9 +123,7 @@ export const importAndJobCommands: Command[] = [
     usage: 'walkscope info [--json]',
     async run(context) {
       const info = await context.call('app.info', {});
-      context.print(info, () =>
-        [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, `ffmpeg: ${info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.source})` : 'not found'}`, `User: ${info.actor}`].join('\n'),
-      );
+      context.print(info, () => formatInfo(info));
     },
   },
 ];

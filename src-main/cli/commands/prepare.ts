@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { AppError } from '../../contract/errors.js';
 import { prepareFolder } from '../../detect/prepareFolder.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
@@ -63,6 +64,9 @@ export const prepareCommands: Command[] = [
         onProgress: (p) => !context.json && reporter.update(`[${p.fileIndex + 1}/${p.fileCount}] ${basename(p.relativePath)}`, p.fileFraction, p.message),
         onFile: () => !context.json && reporter.done(),
       });
+      // an empty folder is a failure (exit 1): a batch script that prepared nothing, from a
+      // mistyped folder or videos of another type, should stop, not carry on with no clips
+      if (result.files.length === 0) throw new AppError('NO_VIDEOS_FOUND', result.root);
       context.print(result.files, () => formatPrepareSummary(result.files));
       return result.files.every((f) => f.error === null) ? 0 : 1;
     },

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors.js';
-import { resolveFfmpeg } from '../../media/ffmpegPaths.js';
 import { appVersion } from '../../runtime/appVersion.js';
 import { resolveDataLocation, writeDataLocation } from '../../store/dataLocation.js';
+import { installationReport } from '../installationChecks.js';
 import type { ServiceContext } from '../serviceContext.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
@@ -11,16 +11,20 @@ import type { AreaHandlers } from './handlerTypes.js';
 export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' | 'audit.list' | 'settings.get' | 'settings.update' | 'settings.setDataFolder'> {
   const { store } = ctx;
   return {
-    'app.info': (_request, context) => ({
-      name: 'WalkScope',
-      version: appVersion,
-      dataDir: store.dataDir,
-      transport: context.transport === 'test' ? 'cli' : context.transport,
-      ffmpeg: ffmpegInUse(ctx),
-      schemaVersion: store.schemaVersion,
-      actor: context.actor,
-      dataFolder: dataFolderInfo(ctx.dataLocationHome, store.dataDir),
-    }),
+    'app.info': (_request, context) => {
+      const { ffmpeg, warnings } = installationReport(store.dataDir, ctx.ffmpeg());
+      return {
+        name: 'WalkScope',
+        version: appVersion,
+        dataDir: store.dataDir,
+        transport: context.transport === 'test' ? 'cli' : context.transport,
+        ffmpeg,
+        schemaVersion: store.schemaVersion,
+        actor: context.actor,
+        dataFolder: dataFolderInfo(ctx.dataLocationHome, store.dataDir),
+        warnings,
+      };
+    },
 
     'audit.list': (request) =>
       store.audit.list({
@@ -42,16 +46,6 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
       return { current: store.dataDir, next, holdsWalkScopeData: existsSync(join(next, 'walkscope.db')) };
     },
   };
-}
-
-/** The ffmpeg the settings lead to, and where it came from; null when none is found. */
-function ffmpegInUse(ctx: ServiceContext): { path: string; source: string } | null {
-  try {
-    const paths = resolveFfmpeg(ctx.ffmpeg());
-    return { path: paths.ffmpeg, source: paths.source.ffmpeg };
-  } catch {
-    return null;
-  }
 }
 
 /** Whether the data folder may be changed here, and the one data-location.json names for the next start when it differs. */

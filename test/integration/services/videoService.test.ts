@@ -76,7 +76,7 @@ describe.runIf(requireTestdata())('importing videos into the vault', () => {
     ['a zero-byte file', () => { const f = join(scratch, 'empty.mp4'); writeFileSync(f, ''); return f; }, 'FILE_EMPTY'],
     ['a path that does not exist', () => join(scratch, 'missing.mp4'), 'FILE_NOT_FOUND'],
     ['an unreadable file', () => { const f = join(scratch, 'locked.mp4'); copyFileSync(testVideo(clips.intelWorker15fps), f); chmodSync(f, 0o000); return f; }, process.getuid?.() === 0 ? 'SKIP' : 'FILE_NOT_FOUND'],
-    ['a folder', () => scratch, 'FILE_NOT_FOUND'],
+    ['a folder', () => scratch, 'FILE_IS_FOLDER'],
     ['an mp4 cut in half (index at the end)', () => {
       const full = readFileSync(testVideo(clips.sports2dH264));
       const f = join(scratch, 'cut.mp4');

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/svelte';
+import SettingsView from '../../../../src-renderer/views/settings/SettingsView.svelte';
+import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
+import type { AppInfo, Settings } from '../../../../src-main/contract/entities.js';
+
+afterEach(cleanup);
+
+const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2 };
+const oldFfmpeg = 'The ffmpeg in use, /opt/bundled/ffmpeg (@ffmpeg-installer/ffmpeg), is git build N-47683-g0e8eb07980 from 2018 (counted as 3.4), older than 5.1, the minimum WalkScope asks for.';
+const info: AppInfo = {
+  name: 'WalkScope',
+  version: '0.1.0',
+  dataDir: '/home/clinic/.config/WalkScope',
+  transport: 'electron',
+  ffmpeg: {
+    path: '/opt/bundled/ffmpeg',
+    source: '@ffmpeg-installer/ffmpeg',
+    version: 'git build N-47683-g0e8eb07980 from 2018 (counted as 3.4)',
+    reason: 'the only ffmpeg found',
+    ffprobe: { path: '/opt/bundled/ffprobe', source: '@ffprobe-installer/ffprobe', version: '6.1.1' },
+  },
+  schemaVersion: 7,
+  actor: 'clinic',
+  dataFolder: { changeable: true, next: null },
+  warnings: [oldFfmpeg],
+};
+
+function fakeClient(reply: AppInfo) {
+  return {
+    call: vi.fn(async (method: string) => {
+      if (method === 'app.info') return reply;
+      if (method === 'settings.get') return settings;
+      throw new Error(`unexpected ${method}`);
+    }),
+    on: () => () => {},
+  } as unknown as WalkScopeClient;
+}
+
+describe('the settings page', () => {
+  it('shows the ffmpeg in use with its version and why, and the installation warnings', async () => {
+    render(SettingsView, { client: fakeClient(info) });
+    const about = await screen.findByRole('region', { name: 'About WalkScope' });
+    expect(about.textContent).toContain('/opt/bundled/ffmpeg');
+    expect(about.textContent).toContain('git build N-47683-g0e8eb07980 from 2018 (counted as 3.4)');
+    expect(about.textContent).toContain('the only ffmpeg found');
+    expect(about.textContent).toContain('/opt/bundled/ffprobe');
+    expect(screen.getByRole('region', { name: 'Installation warnings' })).toBeTruthy();
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([oldFfmpeg]);
+  });
+
+  it('shows no warnings section when there is nothing to fix', async () => {
+    render(SettingsView, { client: fakeClient({ ...info, warnings: [] }) });
+    await screen.findByRole('region', { name: 'About WalkScope' });
+    expect(screen.queryByRole('region', { name: 'Installation warnings' })).toBeNull();
+  });
+});
