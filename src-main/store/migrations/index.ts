@@ -6,8 +6,9 @@ import { m004AnalysisRuns } from './m004AnalysisRuns.js';
 import { m005Measurements } from './m005Measurements.js';
 import { m006ScreeningModels } from './m006ScreeningModels.js';
 import { m007StudySessions } from './m007StudySessions.js';
+import { m009AuditChain } from './m009AuditChain.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Add new ones at the end, each in its own file. */
-export const migrations: Migration[] = [m001Foundation, m002ReaderStudies, m003Analyses, m004AnalysisRuns, m005Measurements, m006ScreeningModels, m007StudySessions];
+export const migrations: Migration[] = [m001Foundation, m002ReaderStudies, m003Analyses, m004AnalysisRuns, m005Measurements, m006ScreeningModels, m007StudySessions, m009AuditChain];
