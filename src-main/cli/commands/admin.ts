@@ -3,6 +3,7 @@ import { backupDatabase } from '../../store/backup.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable } from '../output.js';
+import { formatAuditChain } from '../auditChainText.js';
 
 const summarise = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value).slice(0, 80));
 
@@ -33,6 +34,17 @@ export const adminCommands: Command[] = [
     },
   },
   {
+    name: 'audit verify',
+    summary: "Check the audit log's hash chain: names the first row that was changed, removed or moved (exit code 1 when broken)",
+    usage: 'walkscope audit verify [--json]',
+    options: {},
+    async run(context) {
+      const state = await context.call('audit.verify', {});
+      context.print(state, () => formatAuditChain(state));
+      return state.intact ? 0 : 1;
+    },
+  },
+  {
     name: 'data-folder',
     summary: 'Show the data folder, or point WalkScope (desktop, CLI and serve mode) at another one from the next start; nothing is moved',
     usage: 'walkscope data-folder [/absolute/path] [--json]',
@@ -60,7 +72,7 @@ export const adminCommands: Command[] = [
     async run(context, _positionals, values) {
       if (typeof values.out !== 'string') throw new UsageError('give the backup file with --out FILE.db');
       const app = await context.app();
-      const result = await backupDatabase(app.store, resolve(values.out));
+      const result = await backupDatabase(app.store, app.actor, resolve(values.out));
       context.print(result, () => `Wrote ${result.target} (${result.pages} pages). Also copy the vault folder: ${app.store.vault.root}`);
     },
   },

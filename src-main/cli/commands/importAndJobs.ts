@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { CallFailed, UsageError, type CliContext } from '../cliContext.js';
 import { formatDuration, formatTable, ProgressReporter } from '../output.js';
 import { videoTable } from './patients.js';
+import { auditLine } from '../auditChainText.js';
 
 export function jobTable(jobs: Job[]): string {
   return formatTable(jobs, [
@@ -105,12 +106,12 @@ export const importAndJobCommands: Command[] = [
   },
   {
     name: 'info',
-    summary: 'Show the version, the data folder and the video tools in use',
+    summary: "Show the version, the data folder, the video tools in use and whether the audit log's hash chain holds",
     usage: 'walkscope info [--json]',
     async run(context) {
       const info = await context.call('app.info', {});
       context.print(info, () =>
-        [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, `ffmpeg: ${info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.source})` : 'not found'}`, `User: ${info.actor}`].join('\n'),
+        [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, `ffmpeg: ${info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.source})` : 'not found'}`, `User: ${info.actor}`, `Audit log: ${auditLine(info.auditChain)}`].join('\n'),
       );
     },
   },
