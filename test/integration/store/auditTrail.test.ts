@@ -27,7 +27,6 @@ describe('the audit trail across restarts', () => {
     store.patients.create('dr.a', 'P1', { diagnosis: 'ASD' });
     store.patients.update('dr.a', 'P1', { diagnosis: 'LCS' });
     store.patients.create('dr.a', 'P2', {});
-    expect(store.auditChain).toMatchObject({ intact: true });
     store.close();
 
     tamper(`UPDATE audit_log SET after_json = replace(after_json, 'LCS', 'ASD') WHERE id = 2`);
