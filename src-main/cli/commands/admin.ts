@@ -11,7 +11,7 @@ export const adminCommands: Command[] = [
   {
     name: 'audit',
     summary: 'Show the audit log: who changed what, when, before and after',
-    usage: 'walkscope audit [--entity patient|video|assessment|study|model|settings] [--id ID] [--limit N] [--json]',
+    usage: 'walkscope audit [--entity patient|video|assessment|study|model|screening-model|settings|database|request|audit] [--id ID] [--limit N] [--json]',
     options: { entity: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' } },
     async run(context, _positionals, values) {
       const entries = await context.call('audit.list', {
