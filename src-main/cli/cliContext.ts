@@ -34,7 +34,14 @@ export class CliContext {
   ) {}
 
   async app(): Promise<WalkScopeApp> {
-    this.opened ??= await this.openApp();
+    if (!this.opened) {
+      this.opened = await this.openApp();
+      const chain = this.opened.store.auditChain;
+      if (!chain.intact) {
+        const first = chain.problems[0]!;
+        this.io.err(`Warning: the audit log's hash chain is broken (${chain.problemCount} problem${chain.problemCount === 1 ? '' : 's'}), first at row ${first.id}. Run walkscope audit verify.`);
+      }
+    }
     return this.opened;
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, errorMessage, type ErrorReply } from './errors.js';
+import { AppError, errorMessage, type ErrorCode, type ErrorReply } from './errors.js';
 import { isMethodName, methods, type MethodName, type ReplyOf } from './methods.js';
 
 /** Who is calling: the transport name and the person acting (written into the audit log). */
@@ -25,9 +25,19 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A request the dispatcher refused or a service refused with an AppError: what the audit log may keep of it (no request values). */
+export interface Refusal {
+  method: string;
+  code: ErrorCode;
+  /** The request fields at fault (paths only), for BAD_REQUEST. */
+  fields: string[];
+}
+
 export interface DispatcherOptions {
   /** Receives failures that are not AppErrors (bugs), with their cause, for the log. */
   onInternalError?: (method: string, cause: unknown) => void;
+  /** Receives every refusal (UNKNOWN_METHOD, BAD_REQUEST, an AppError); the reply is the same whatever it does. */
+  onRefused?: (refusal: Refusal, context: CallContext) => void;
 }
 
 /**
@@ -36,14 +46,23 @@ export interface DispatcherOptions {
  * into a catalogue code plus a sentence. Nothing method-specific lives here.
  */
 export function createDispatcher(handlers: ServiceHandlers, options: DispatcherOptions = {}) {
+  const refused = (refusal: Refusal, context: CallContext) => {
+    try {
+      options.onRefused?.(refusal, context);
+    } catch (error) {
+      options.onInternalError?.(refusal.method, error);
+    }
+  };
   return async function dispatch(method: unknown, payload: unknown, context: CallContext): Promise<CallResult> {
     if (!isMethodName(method)) {
       const shown = typeof method === 'string' ? method.slice(0, 80) : typeof method;
+      refused({ method: shown, code: 'UNKNOWN_METHOD', fields: [] }, context);
       return { ok: false, error: { code: 'UNKNOWN_METHOD', message: errorMessage('UNKNOWN_METHOD', shown) } };
     }
     const spec = methods[method];
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
+      refused({ method, code: 'BAD_REQUEST', fields: [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(request)'))].slice(0, 10) }, context);
       return { ok: false, error: { code: 'BAD_REQUEST', message: errorMessage('BAD_REQUEST', `${method}: ${describeIssues(parsed.error)}`) } };
     }
     try {
@@ -56,7 +75,10 @@ export function createDispatcher(handlers: ServiceHandlers, options: DispatcherO
       }
       return { ok: true, value: checked.data };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toReply() };
+      if (error instanceof AppError) {
+        refused({ method, code: error.code, fields: [] }, context);
+        return { ok: false, error: error.toReply() };
+      }
       options.onInternalError?.(method, error);
       const detail = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
       return { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL', detail) } };

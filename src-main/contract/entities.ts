@@ -132,6 +132,26 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** The audit log's hash chain as verified: whether it holds, and the first rows where it does not. */
+export const auditChainStateSchema = z.object({
+  intact: z.boolean(),
+  rows: z.number().int(),
+  head: z.object({ id: z.number().int(), hash: z.string().nullable() }).nullable(),
+  problems: z.array(
+    z.object({
+      id: z.number().int(),
+      at: z.string(),
+      action: z.string(),
+      kind: z.enum(['content-changed', 'row-missing', 'order-broken', 'not-hashed']),
+      detail: z.string(),
+    }),
+  ),
+  problemCount: z.number().int(),
+  chainStarted: z.object({ at: z.string(), rowsHashed: z.number().int(), lastRowHashed: z.number().int() }).nullable(),
+  checkedAt: z.string(),
+});
+export type AuditChainStateReply = z.infer<typeof auditChainStateSchema>;
+
 export const appInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -153,6 +173,14 @@ export const appInfoSchema = z.object({
   dataFolder: z.object({ changeable: z.boolean(), next: z.string().nullable() }),
   /** What the installation should fix, in sentences: an old or missing ffmpeg, a data folder other accounts can read. */
   warnings: z.array(z.string()),
+  /** The audit chain as verified when this back end opened the store; a broken chain never stops WalkScope from opening. */
+  auditChain: z.object({
+    intact: z.boolean(),
+    rows: z.number().int(),
+    problemCount: z.number().int(),
+    firstProblem: auditChainStateSchema.shape.problems.element.nullable(),
+    checkedAt: z.string(),
+  }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

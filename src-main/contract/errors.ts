@@ -80,6 +80,27 @@ export interface ErrorReply {
   message: string;
 }
 
+/**
+ * Refusals the audit log records (method, code and the fields at fault, never the request's
+ * values): requests that were not understood or not valid, and requests that were not allowed.
+ */
+export const auditedRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  // not understood, not valid
+  'BAD_REQUEST',
+  'UNKNOWN_METHOD',
+  'SETTINGS_INVALID',
+  'DATA_FOLDER_INVALID',
+  'MODEL_INVALID',
+  'SCREENING_MODEL_INVALID',
+  'STUDY_INVALID',
+  'ANNOTATION_INVALID',
+  'COHORT_INVALID',
+  // not allowed
+  'UNAUTHORISED',
+  'DATA_FOLDER_FIXED',
+  'STUDY_SESSION_CLOSED',
+]);
+
 export function errorMessage(code: ErrorCode, detail = ''): string {
   return errorCatalogue[code].replace('{detail}', detail);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   appInfoSchema,
+  auditChainStateSchema,
   assessmentSchema,
   readingStateSchema,
   studyCaseRowSchema,
@@ -398,6 +399,11 @@ export const methods = {
     reply: z.array(
       z.object({ id: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), entity: z.string(), entityId: z.string(), before: z.unknown(), after: z.unknown() }),
     ),
+  },
+  /** Walks the audit log's hash chain now and names the first rows where it does not hold. */
+  'audit.verify': {
+    request: z.object({}).strict(),
+    reply: auditChainStateSchema,
   },
   'settings.setDataFolder': {
     request: z.object({ path: z.string().trim().min(1, 'the folder is empty').max(4096, 'the folder path is longer than 4,096 characters') }).strict(),

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { createDispatcher, type CallContext, type Dispatch } from '../contract/dispatcher.js';
+import { createDispatcher, type CallContext, type Dispatch, type Refusal } from '../contract/dispatcher.js';
+import { auditedRefusals } from '../contract/errors.js';
+import { problemKindWords } from '../store/auditChain.js';
 import { Store } from '../store/store.js';
 import type { Clock } from '../store/clock.js';
 import { JobRunner } from '../jobs/jobRunner.js';
@@ -59,7 +61,24 @@ export class WalkScopeApp implements ServiceContext {
       ...(options.jobs?.heartbeatMs === undefined ? {} : { heartbeatMs: options.jobs.heartbeatMs }),
     });
     this.services = createServices(this);
-    this.dispatch = createDispatcher(createHandlers(this, this.services), { onInternalError: (method, cause) => this.log(`${method} failed`, cause) });
+    this.dispatch = createDispatcher(createHandlers(this, this.services), {
+      onInternalError: (method, cause) => this.log(`${method} failed`, cause),
+      onRefused: (refusal, context) => this.auditRefusal(refusal, context),
+    });
+    if (!store.auditChain.intact) {
+      const first = store.auditChain.problems[0]!;
+      this.log(`the audit log's hash chain is broken at row ${first.id} (${first.at}, ${first.action}): ${problemKindWords(first.kind)}; ${store.auditChain.problemCount} problem(s). Run walkscope audit verify.`);
+    }
+  }
+
+  /** Refused requests of the audited kinds: the method, the code and the fields at fault, never the request's values. */
+  private auditRefusal(refusal: Refusal, context: CallContext): void {
+    if (!auditedRefusals.has(refusal.code)) return;
+    this.store.audit.record(context.actor, 'request.refused', 'request', refusal.method, null, {
+      code: refusal.code,
+      transport: context.transport,
+      ...(refusal.fields.length > 0 ? { fields: refusal.fields } : {}),
+    });
   }
 
   get jobs(): JobRunner {

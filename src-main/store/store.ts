@@ -4,6 +4,7 @@ import { openDatabase, schemaVersion, type Db } from './database.js';
 import { createPrivateFolder } from './dataDir.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './auditLog.js';
+import type { AuditChainState } from './auditChain.js';
 import { PatientsRepo } from './patientsRepo.js';
 import { VideosRepo } from './videosRepo.js';
 import { JobsRepo } from './jobsRepo.js';
@@ -36,6 +37,8 @@ export interface StoreOptions {
 export class Store {
   readonly db: Db;
   readonly audit: AuditLog;
+  /** The audit chain as verified when the store opened (a broken chain is recorded, never a reason to refuse to open). */
+  readonly auditChain: AuditChainState;
   readonly patients: PatientsRepo;
   readonly videos: VideosRepo;
   readonly jobs: JobsRepo;
@@ -61,6 +64,7 @@ export class Store {
     this.clock = options.clock ?? systemClock;
     this.db = openDatabase(options.databaseFile ?? join(options.dataDir, 'walkscope.db'));
     this.audit = new AuditLog(this.db, this.clock);
+    this.auditChain = this.audit.openChain();
     this.patients = new PatientsRepo(this.db, this.clock, this.audit);
     this.videos = new VideosRepo(this.db, this.clock, this.audit);
     this.jobs = new JobsRepo(this.db, this.clock, options.maxJobAttempts === undefined ? {} : { maxAttempts: options.maxJobAttempts });

@@ -4,6 +4,7 @@ import { fixDataFolderPermissions } from '../../store/dataDir.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable } from '../output.js';
+import { formatAuditChain } from '../auditChainText.js';
 
 const summarise = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value).slice(0, 80));
 
@@ -11,7 +12,7 @@ export const adminCommands: Command[] = [
   {
     name: 'audit',
     summary: 'Show the audit log: who changed what, when, before and after',
-    usage: 'walkscope audit [--entity patient|video|assessment|study|model|settings] [--id ID] [--limit N] [--json]',
+    usage: 'walkscope audit [--entity patient|video|assessment|study|model|screening-model|settings|database|request|audit] [--id ID] [--limit N] [--json]',
     options: { entity: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' } },
     async run(context, _positionals, values) {
       const entries = await context.call('audit.list', {
@@ -31,6 +32,17 @@ export const adminCommands: Command[] = [
               { header: 'after', value: (e) => summarise(e.after) },
             ]),
       );
+    },
+  },
+  {
+    name: 'audit verify',
+    summary: "Check the audit log's hash chain: names the first row that was changed, removed or moved (exit code 1 when broken)",
+    usage: 'walkscope audit verify [--json]',
+    options: {},
+    async run(context) {
+      const state = await context.call('audit.verify', {});
+      context.print(state, () => formatAuditChain(state));
+      return state.intact ? 0 : 1;
     },
   },
   {
@@ -80,7 +92,7 @@ export const adminCommands: Command[] = [
     async run(context, _positionals, values) {
       if (typeof values.out !== 'string') throw new UsageError('give the backup file with --out FILE.db');
       const app = await context.app();
-      const result = await backupDatabase(app.store, resolve(values.out));
+      const result = await backupDatabase(app.store, app.actor, resolve(values.out));
       context.print(result, () => `Wrote ${result.target} (${result.pages} pages). Also copy the vault folder: ${app.store.vault.root}`);
     },
   },

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { CallFailed, UsageError, type CliContext } from '../cliContext.js';
 import { formatDuration, formatTable, ProgressReporter } from '../output.js';
 import { videoTable } from './patients.js';
+import { auditLine } from '../auditChainText.js';
 
 export function jobTable(jobs: Job[]): string {
   return formatTable(jobs, [
@@ -43,7 +44,7 @@ export function formatInfo(info: AppInfo): string {
         `ffprobe: ${info.ffmpeg.ffprobe.path} (${info.ffmpeg.ffprobe.source}, ${info.ffmpeg.ffprobe.version ?? 'version unknown'})`,
       ]
     : ['ffmpeg: not found'];
-  const lines = [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, ...tools, `User: ${info.actor}`];
+  const lines = [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, ...tools, `User: ${info.actor}`, `Audit log: ${auditLine(info.auditChain)}`];
   return [...lines, ...info.warnings.map((w) => `Warning: ${w}`)].join('\n');
 }
 
@@ -119,7 +120,7 @@ export const importAndJobCommands: Command[] = [
   },
   {
     name: 'info',
-    summary: 'Show the version, the data folder and the video tools in use',
+    summary: "Show the version, the data folder, the video tools in use and whether the audit log's hash chain holds",
     usage: 'walkscope info [--json]',
     async run(context) {
       const info = await context.call('app.info', {});

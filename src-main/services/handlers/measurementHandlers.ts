@@ -25,15 +25,21 @@ export function measurementHandlers(ctx: ServiceContext, { measurements, pipelin
       return measurements.frames(request.videoId);
     },
 
-    'measurements.patient': (request) => measurements.patient(request.code, summariseVideos),
+    'measurements.patient': (request, context) => {
+      const summary = measurements.patient(request.code, summariseVideos);
+      store.audit.record(context.actor, 'patient.open', 'patient', store.patients.getByCode(request.code).id, null, { via: 'measurements.patient' });
+      return summary;
+    },
 
-    'measurements.export': (request) => {
+    'measurements.export': (request, context) => {
       const file = measurements.exportCsv(request.videoId, request.level);
+      store.audit.record(context.actor, 'video.export', 'video', request.videoId, null, { what: 'measurements CSV', level: request.level, fileName: file.fileName });
       return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') };
     },
 
-    'measurements.summaryPdf': async (request) => {
+    'measurements.summaryPdf': async (request, context) => {
       const file = await measurements.summaryPdf(request.code, summariseVideos);
+      store.audit.record(context.actor, 'patient.export', 'patient', store.patients.getByCode(request.code).id, null, { what: 'summary PDF', fileName: file.fileName });
       return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') };
     },
 

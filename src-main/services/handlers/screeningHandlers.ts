@@ -18,6 +18,12 @@ const asFile = (file: { fileName: string; mimeType: string; content: Buffer }) =
 
 /** Screening models on the posture measures: the cohort, training, the stored models and their reports, a patient's explained verdict. */
 export function screeningHandlers(ctx: ServiceContext, { screening }: Services): AreaHandlers<ScreeningMethods> {
+  const { store } = ctx;
+  /** Exports leave the database: audited with what left, and the file's name. */
+  const exported = (actor: string, id: string, what: string, file: { fileName: string; mimeType: string; content: Buffer }, format?: string) => {
+    store.audit.record(actor, 'screening-model.export', 'screening-model', id, null, { what, ...(format ? { format } : {}), fileName: file.fileName });
+    return asFile(file);
+  };
   return {
     'screening.cohort': (request) => screening.preview(request),
     'screening.train': (request, context) => screening.train(context.actor, request),
@@ -25,7 +31,7 @@ export function screeningHandlers(ctx: ServiceContext, { screening }: Services):
     'screening.get': (request) => screening.get(request.id),
     'screening.accept': (request, context) => screening.accept(context.actor, request.id),
     'screening.retire': (request, context) => screening.retire(context.actor, request.id),
-    'screening.export': (request) => asFile(screening.exportFile(request.id)),
+    'screening.export': (request, context) => exported(context.actor, request.id, 'model file', screening.exportFile(request.id)),
     'screening.import': async (request, context) => {
       const source = request.source;
       const path = source.kind === 'path' ? source.path : await ctx.uploads.existing(source.uploadId);
@@ -35,7 +41,11 @@ export function screeningHandlers(ctx: ServiceContext, { screening }: Services):
         if (source.kind === 'upload') await ctx.uploads.discard(source.uploadId);
       }
     },
-    'screening.report': async (request) => asFile(await screening.report(request.id, request.format)),
-    'screening.explain': (request) => screening.explain(request.code, request.modelId),
+    'screening.report': async (request, context) => exported(context.actor, request.id, 'report', await screening.report(request.id, request.format), request.format),
+    'screening.explain': (request, context) => {
+      const explained = screening.explain(request.code, request.modelId);
+      store.audit.record(context.actor, 'patient.open', 'patient', store.patients.getByCode(request.code).id, null, { via: 'screening.explain' });
+      return explained;
+    },
   };
 }

@@ -8,7 +8,7 @@ import type { ServiceContext } from '../serviceContext.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
 /** The app itself: what it is and where its data is, its settings, and the audit log. */
-export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' | 'audit.list' | 'settings.get' | 'settings.update' | 'settings.setDataFolder'> {
+export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' | 'audit.list' | 'audit.verify' | 'settings.get' | 'settings.update' | 'settings.setDataFolder'> {
   const { store } = ctx;
   return {
     'app.info': (_request, context) => {
@@ -23,6 +23,13 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
         actor: context.actor,
         dataFolder: dataFolderInfo(ctx.dataLocationHome, store.dataDir),
         warnings,
+        auditChain: {
+          intact: store.auditChain.intact,
+          rows: store.auditChain.rows,
+          problemCount: store.auditChain.problemCount,
+          firstProblem: store.auditChain.problems[0] ?? null,
+          checkedAt: store.auditChain.checkedAt,
+        },
       };
     },
 
@@ -32,6 +39,13 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
         ...(request.entityId !== undefined ? { entityId: request.entityId } : {}),
         limit: request.limit ?? 100,
       }),
+
+    // a break found now (made while WalkScope ran) is recorded as one found at the start would be
+    'audit.verify': () => {
+      const state = store.audit.verifyChain();
+      store.audit.recordBreak(state);
+      return state;
+    },
 
     'settings.get': () => store.settings.get(),
 

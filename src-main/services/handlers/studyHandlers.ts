@@ -74,8 +74,9 @@ export function studyHandlers(ctx: ServiceContext, { studies, reading, studyResu
 
     'studies.results': (request) => studyResults.results(request.id),
 
-    'studies.report': async (request) => {
+    'studies.report': async (request, context) => {
       const rendered = await studyResults.report(request.id, request.format);
+      store.audit.record(context.actor, 'study.export', 'study', request.id, null, { what: 'report', format: request.format, fileName: rendered.fileName });
       return { fileName: rendered.fileName, mimeType: rendered.mimeType, contentBase64: rendered.content.toString('base64') };
     },
   };

@@ -9,7 +9,12 @@ export function videoHandlers(ctx: ServiceContext, { videos }: Services): AreaHa
   return {
     'videos.import': (request, context) => videos.import(context.actor, request),
 
-    'videos.get': (request) => publicVideo(store.videos.get(request.id)),
+    // the review screen opens a patient's video with this: audited as opening the patient
+    'videos.get': (request, context) => {
+      const video = store.videos.get(request.id);
+      store.audit.record(context.actor, 'patient.open', 'patient', video.patientId, null, { via: 'videos.get', videoId: video.id });
+      return publicVideo(video);
+    },
 
     'videos.setView': (request, context) => publicVideo(store.videos.setView(context.actor, request.id, request.view)),
 

@@ -62,7 +62,7 @@ describe.skipIf(process.platform === 'win32')('data folder permissions', () => {
       expect(modeOf(app.store.vault.absolute('thumbnails/ab'))).toBe(0o700);
 
       const backup = join(root, 'backup.db');
-      await backupDatabase(app.store, backup);
+      await backupDatabase(app.store, 'test', backup);
       expect(modeOf(backup)).toBe(0o600);
       expect(dataFolderPermissionProblems(dataDir)).toEqual([]);
       expect((await app.call('app.info', {})) as { value: { warnings: string[] } }).toMatchObject({ ok: true, value: { warnings: [] } });

@@ -20,8 +20,9 @@ const info: AppInfo = {
     reason: 'the only ffmpeg found',
     ffprobe: { path: '/opt/bundled/ffprobe', source: '@ffprobe-installer/ffprobe', version: '6.1.1' },
   },
-  schemaVersion: 7,
+  schemaVersion: 9,
   actor: 'clinic',
+  auditChain: { intact: true, rows: 12, problemCount: 0, firstProblem: null, checkedAt: '2026-12-02T09:00:00.000Z' },
   dataFolder: { changeable: true, next: null },
   warnings: [oldFfmpeg],
 };
