@@ -35,14 +35,18 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** An ffprobe that appends its last argument (the video) to `log` and first waits for `gate` (when given) to exist. */
+/**
+ * An ffprobe that appends its last argument (the video) to `log` and first waits for `gate`
+ * (when given) to exist. `-version` (how WalkScope tells which ffprobe it has) answers at once
+ * and is not logged: only probes of videos count as runs.
+ */
 function slowFfprobe(name: string, options: { gate?: string; sleepSec?: number } = {}): { path: string; runs: () => string[] } {
   const { ffprobe } = resolveFfmpeg();
   const log = join(work, `${name}.log`);
   const path = join(work, `${name}.sh`);
   const wait = options.gate ? `while [ ! -e '${options.gate}' ]; do sleep 0.05; done\n` : '';
   const sleep = options.sleepSec ? `sleep ${options.sleepSec}\n` : '';
-  writeFileSync(path, `#!/bin/sh\nfor last; do :; done\necho "$last" >> '${log}'\n${wait}${sleep}exec '${ffprobe}' "$@"\n`);
+  writeFileSync(path, `#!/bin/sh\n[ "$1" = "-version" ] && exec '${ffprobe}' "$@"\nfor last; do :; done\necho "$last" >> '${log}'\n${wait}${sleep}exec '${ffprobe}' "$@"\n`);
   chmodSync(path, 0o755);
   return { path, runs: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : []) };
 }
