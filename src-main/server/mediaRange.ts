@@ -1,51 +1,72 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 
-/** Parses one `bytes=start-end` range against a file size; undefined when absent or unsatisfiable. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | undefined {
-  if (!header) return undefined;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return 'invalid';
-  const [, startText = '', endText = ''] = match;
-  if (startText === '' && endText === '') return 'invalid';
-  let start: number;
-  let end: number;
-  if (startText === '') {
-    const suffix = Number(endText);
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(startText);
-    end = endText === '' ? size - 1 : Math.min(Number(endText), size - 1);
-  }
-  if (start > end || start >= size) return 'invalid';
-  return { start, end };
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
-/** Streams a file with HTTP range support so the video element can seek in long videos. */
-export async function sendFileWithRanges(request: IncomingMessage, response: ServerResponse, file: string, contentType: string): Promise<void> {
-  const { size } = await stat(file);
-  const range = parseRange(request.headers.range, size);
-  response.setHeader('Accept-Ranges', 'bytes');
-  response.setHeader('Content-Type', contentType);
-  response.setHeader('Cache-Control', 'no-store');
-  if (range === 'invalid') {
-    response.writeHead(416, { 'Content-Range': `bytes */${size}` });
-    response.end();
-    return;
+/**
+ * What to do with a Range header (RFC 9110, 14.1.2 and 14.2), for a file of `size` bytes:
+ * - a byte range to send (206);
+ * - `'unsatisfiable'` (416) for one well-formed byte range that lies wholly beyond the end,
+ *   or a suffix of 0 bytes;
+ * - undefined (200, the whole body) when there is no header, or one the server ignores: another
+ *   unit (`items=`), several ranges (no multipart/byteranges here), or a malformed range
+ *   (`bytes=5-2`, `bytes=-`, text).
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
+  if (header === undefined) return undefined;
+  // range units are case-insensitive; anything else, a list included, is ignored
+  const match = /^bytes=(\d*)-(\d*)$/i.exec(header.trim());
+  if (!match) return undefined;
+  const [, startText = '', endText = ''] = match;
+  if (startText === '' && endText === '') return undefined;
+  if (startText === '') {
+    const suffix = Number(endText);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
   }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  response.writeHead(range ? 206 : 200, {
-    'Content-Length': String(end - start + 1),
-    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-  });
-  if (request.method === 'HEAD') {
-    response.end();
-    return;
+  const start = Number(startText);
+  if (endText !== '' && Number(endText) < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: endText === '' ? size - 1 : Math.min(Number(endText), size - 1) };
+}
+
+/**
+ * Streams an opened file with HTTP range support so the video element can seek in long
+ * videos, and closes the handle. Ranges apply to GET only (RFC 9110, 14.2); HEAD answers as
+ * the whole file would.
+ */
+export async function sendFileWithRanges(request: IncomingMessage, response: ServerResponse, file: { handle: FileHandle; size: number }, contentType: string): Promise<void> {
+  const { handle, size } = file;
+  let streaming = false;
+  try {
+    const range = request.method === 'GET' ? parseRange(request.headers.range, size) : undefined;
+    response.setHeader('Accept-Ranges', 'bytes');
+    response.setHeader('Content-Type', contentType);
+    response.setHeader('Cache-Control', 'no-store');
+    if (range === 'unsatisfiable') {
+      response.writeHead(416, { 'Content-Range': `bytes */${size}` });
+      response.end();
+      return;
+    }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    response.writeHead(range ? 206 : 200, {
+      'Content-Length': String(range ? end - start + 1 : size),
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+    });
+    if (request.method === 'HEAD' || size === 0) {
+      response.end();
+      return;
+    }
+    streaming = true;
+    // the stream closes the handle when it ends or is destroyed
+    await pipeline(handle.createReadStream({ start, end }), response).catch(() => {
+      // the player cancelled the request while seeking: not an error
+    });
+  } finally {
+    if (!streaming) await handle.close();
   }
-  await pipeline(createReadStream(file, { start, end }), response).catch(() => {
-    // the player cancelled the request while seeking: not an error
-  });
 }

@@ -10,6 +10,7 @@ import { eventNames } from '../contract/methods.js';
 import { AppError } from '../contract/errors.js';
 import type { WalkScopeApp } from '../services/walkscopeApp.js';
 import { sendFileWithRanges } from './mediaRange.js';
+import { isMediaRefusal, openVaultMedia } from './vaultMedia.js';
 
 export interface ServeOptions {
   app: WalkScopeApp;
@@ -58,11 +59,42 @@ function cookieToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
+/** The request's path for the log: never the query, which may carry the token. */
+function loggedPath(request: IncomingMessage): string {
+  const path = (request.url ?? '/').split('?')[0]!;
+  return path.length > 200 ? `${path.slice(0, 200)}...` : path;
+}
+
+/**
+ * Whether a media request comes from the app's own page. The SameSite=Strict cookie does not
+ * tell: a page served from another port of 127.0.0.1 is the same site, so its <video> gets the
+ * cookie. The browser's Sec-Fetch-Site header does tell, and a page cannot forge it: with only
+ * the cookie, the request must say `same-origin`; `same-site` and `cross-site` are refused even
+ * with the token in the URL. An Origin or Referer, when sent, must name this server. Clients
+ * without Sec-Fetch-Site (not a browser) must put the token in the URL. Returns the reason to
+ * refuse, or undefined.
+ */
+export function mediaFetchRefusal(headers: IncomingMessage['headers'], tokenInUrl: boolean, allowedOrigins: readonly string[]): string | undefined {
+  const site = headers['sec-fetch-site'];
+  if (site === 'same-site' || site === 'cross-site') return `Sec-Fetch-Site is ${site}`;
+  if (!tokenInUrl && site !== 'same-origin') return site ? `Sec-Fetch-Site is ${site}, and the token is not in the URL` : 'no Sec-Fetch-Site, and the token is not in the URL';
+  const origin = headers.origin;
+  if (origin !== undefined && !allowedOrigins.includes(origin)) return `Origin ${origin} is not this server`;
+  const referer = headers.referer;
+  if (referer !== undefined) {
+    const from = URL.canParse(referer) ? new URL(referer).origin : undefined;
+    if (!from || !allowedOrigins.includes(from)) return `Referer from ${from ?? 'an unreadable address'} is not this server`;
+  }
+  return undefined;
+}
+
 /**
  * Serve mode: the same services as the desktop app behind a static + WebSocket server bound
  * to 127.0.0.1 only. Every request needs the per-run token (in the URL the server prints, then
  * a same-site cookie); the Host and Origin headers must name this server, which stops other
- * web pages and DNS-rebinding tricks from reaching it.
+ * web pages and DNS-rebinding tricks from reaching it. Media also needs mediaFetchRefusal's
+ * consent, and the file must really lie in the vault (openVaultMedia). Every refused or failed
+ * request is logged (method, path without the query, status, reason).
  */
 export async function startServeServer(options: ServeOptions): Promise<RunningServer> {
   const { app } = options;
@@ -78,23 +110,37 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     return offered !== undefined && offered !== null && sameSecret(offered, token);
   };
 
-  const refuse = (response: ServerResponse, status: number, text: string) => {
+  const logRequest = (request: IncomingMessage, status: number, reason: string, cause?: unknown) =>
+    app.log(`serve: ${request.method ?? '?'} ${loggedPath(request)} -> ${status}: ${reason}`, cause);
+
+  /** Answers with a short text for the page and logs `reason` (the page never sees it). */
+  const refuse = (request: IncomingMessage, response: ServerResponse, status: number, text: string, reason = text) => {
+    logRequest(request, status, reason);
     response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
     response.end(text);
   };
 
   const server: Server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) refuse(response, 500, 'Internal error');
-      else response.destroy();
-      options.app.options.log?.('serve request failed', error);
+      const code = (error as { code?: unknown } | undefined)?.code;
+      logRequest(request, 500, typeof code === 'string' ? code : error instanceof Error ? error.message : String(error), error);
+      if (!response.headersSent) {
+        response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end('Internal error');
+      } else response.destroy();
     });
   });
 
+  const sendVaultVideo = async (request: IncomingMessage, response: ServerResponse, vaultPath: string) => {
+    const opened = await openVaultMedia(app.store.vault, vaultPath);
+    if (isMediaRefusal(opened)) return refuse(request, response, opened.status, opened.status === 403 ? 'Refused' : 'Not found', opened.reason);
+    return sendFileWithRanges(request, response, opened, 'video/mp4');
+  };
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!allowedHosts().includes(request.headers.host ?? '')) return refuse(response, 421, 'Wrong host');
+    if (!allowedHosts().includes(request.headers.host ?? '')) return refuse(request, response, 421, 'Wrong host', `Host ${request.headers.host ?? '(none)'} is not this server`);
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-    if (!hasToken(request, url)) return refuse(response, 403, 'WalkScope: open the address printed by `npm run serve` (it carries the access token).');
+    if (!hasToken(request, url)) return refuse(request, response, 403, 'WalkScope: open the address printed by `npm run serve` (it carries the access token).', 'no valid token');
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     if (url.searchParams.has('token')) {
@@ -103,7 +149,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
 
     if (url.pathname === '/upload' && request.method === 'POST') {
       const origin = request.headers.origin;
-      if (origin && !allowedOrigins().includes(origin)) return refuse(response, 403, 'Wrong origin');
+      if (origin && !allowedOrigins().includes(origin)) return refuse(request, response, 403, 'Wrong origin');
       const { uploadId, sizeBytes } = await app.uploads.receive(request, maxUpload);
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ uploadId, sizeBytes }));
@@ -111,25 +157,26 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     }
 
     const media = /^\/media\/video\/(\d+)$/.exec(url.pathname);
-    if (media && (request.method === 'GET' || request.method === 'HEAD')) {
-      const video = app.store.videos.find(Number(media[1]));
-      if (!video) return refuse(response, 404, 'No such video');
-      return sendFileWithRanges(request, response, app.store.vault.absolute(video.vaultPath), 'video/mp4');
-    }
-
     const studyCase = /^\/media\/study\/(\d+)\/(C\d{3,6})$/.exec(url.pathname);
-    if (studyCase && (request.method === 'GET' || request.method === 'HEAD')) {
-      const video = app.services.studies.caseVideo(Number(studyCase[1]), studyCase[2]!);
-      if (!video) return refuse(response, 404, 'No such case');
-      return sendFileWithRanges(request, response, app.store.vault.absolute(video.vaultPath), 'video/mp4');
+    if ((media || studyCase) && (request.method === 'GET' || request.method === 'HEAD')) {
+      const refusal = mediaFetchRefusal(request.headers, url.searchParams.has('token'), allowedOrigins());
+      if (refusal) return refuse(request, response, 403, 'WalkScope media plays only in the WalkScope page.', refusal);
+      const video = media ? app.store.videos.find(Number(media[1])) : app.services.studies.caseVideo(Number(studyCase![1]), studyCase![2]!);
+      if (!video) return refuse(request, response, 404, media ? 'No such video' : 'No such case');
+      return sendVaultVideo(request, response, video.vaultPath);
     }
 
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed');
-    const relativePath = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(request, response, 405, 'Method not allowed');
+    let relativePath: string;
+    try {
+      relativePath = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      return refuse(request, response, 400, 'Bad path', 'the path has a malformed %-escape');
+    }
     const file = normalize(join(options.staticDir, relativePath));
-    if (!file.startsWith(normalize(options.staticDir) + sep)) return refuse(response, 404, 'Not found');
+    if (!file.startsWith(normalize(options.staticDir) + sep)) return refuse(request, response, 404, 'Not found');
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return refuse(response, 404, 'Not found');
+    if (!info?.isFile()) return refuse(request, response, 404, 'Not found');
     const body = await readFile(file);
     response.writeHead(200, {
       'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
@@ -145,6 +192,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const originOk = allowedOrigins().includes(request.headers.origin ?? '');
     if (!allowedHosts().includes(request.headers.host ?? '') || url.pathname !== '/api' || !originOk || !hasToken(request, url)) {
+      logRequest(request, 403, 'WebSocket refused (host, path, origin or token)');
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,9 @@ import {
   appOrigin,
   appScheme,
   ipcChannels,
-  isAllowedNavigation,
   isTrustedSender,
+  leaveDecision,
+  type LeaveKind,
   mediaScheme,
   rendererCsp,
   reportSaveDialog,
@@ -50,13 +51,23 @@ app.commandLine.appendSwitch('disable-background-networking');
 let backend: WalkScopeApp | undefined;
 let mainWindow: BrowserWindow | undefined;
 
+/** Whether the page may go to `url` (see leaveDecision: never to another page or program); logs a refusal. */
+function mayLeave(kind: LeaveKind, url: string): boolean {
+  const decision = leaveDecision(kind, url);
+  if (!decision.allow) (backend?.log ?? console.warn)(decision.log);
+  return decision.allow;
+}
+
 function hardenContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://') || url.startsWith('http://')) void shell.openExternal(url).catch(() => {});
+    mayLeave('new-window', url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url)) event.preventDefault();
+    if (!mayLeave('navigation', url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!mayLeave('redirect', url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

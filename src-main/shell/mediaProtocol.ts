@@ -1,13 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { parseRange } from '../server/mediaRange.js';
+import { isMediaRefusal, openVaultMedia } from '../server/vaultMedia.js';
 import type { WalkScopeApp } from '../services/walkscopeApp.js';
 
 /**
  * walkscope-media://video/<id>: streams a stored video with range requests so the player can
  * seek in long videos. walkscope-media://study/<id>/<case> streams a reader-study case without
- * revealing which video it is. Only vault files of registered videos; the page cannot name a path.
+ * revealing which video it is. Only vault files of registered videos, and only when the file
+ * really lies in the vault (openVaultMedia: no symlink out of it); the page cannot name a path.
  */
 export async function mediaResponse(app: WalkScopeApp, request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -15,19 +15,27 @@ export async function mediaResponse(app: WalkScopeApp, request: Request): Promis
   const caseMatch = url.host === 'study' ? /^\/?(\d+)\/(C\d{3,6})$/.exec(url.pathname) : null;
   const video = videoMatch ? app.store.videos.find(Number(videoMatch[1])) : caseMatch ? app.services.studies.caseVideo(Number(caseMatch[1]), caseMatch[2]!) : undefined;
   if (!video) return new Response('Not found', { status: 404 });
-  const file = app.store.vault.absolute(video.vaultPath);
-  const { size } = await stat(file);
-  const range = parseRange(request.headers.get('range') ?? undefined, size);
-  if (range === 'invalid') return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
+  const opened = await openVaultMedia(app.store.vault, video.vaultPath);
+  if (isMediaRefusal(opened)) {
+    app.log(`media: ${url.host}${url.pathname} -> ${opened.status}: ${opened.reason}`);
+    return new Response(opened.status === 403 ? 'Refused' : 'Not found', { status: opened.status });
+  }
+  const { handle, size } = opened;
+  // ranges apply to GET only (RFC 9110, 14.2)
+  const range = request.method === 'GET' ? parseRange(request.headers.get('range') ?? undefined, size) : undefined;
+  if (range === 'unsatisfiable') {
+    await handle.close();
+    return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
+  }
+  const headers = { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Content-Length': String(range ? range.end - range.start + 1 : size) };
+  if (request.method === 'HEAD' || size === 0) {
+    await handle.close();
+    return new Response(null, { status: 200, headers });
+  }
   const { start, end } = range ?? { start: 0, end: size - 1 };
-  const body = Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(handle.createReadStream({ start, end })) as ReadableStream<Uint8Array>;
   return new Response(body, {
     status: range ? 206 : 200,
-    headers: {
-      'Content-Type': 'video/mp4',
-      'Accept-Ranges': 'bytes',
-      'Content-Length': String(end - start + 1),
-      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-    },
+    headers: { ...headers, ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) },
   });
 }

@@ -51,6 +51,30 @@ export function isAllowedNavigation(targetUrl: string): boolean {
   return isTrustedSender(targetUrl, true);
 }
 
+/** How the page asked to leave: a link or `location` change, a redirect, or `window.open`. */
+export type LeaveKind = 'navigation' | 'redirect' | 'new-window';
+
+export type LeaveDecision = { allow: true } | { allow: false; log: string };
+
+/**
+ * WalkScope is air-gapped, so nothing the page does opens a browser, a mail client or any
+ * other program (no shell.openExternal), and no page but the app's own loads in its window:
+ * every `window.open` is refused, and a navigation only stays inside app://walkscope. There is
+ * no local documentation to open either (the guides are not packaged). Each refusal gives the
+ * line to log: the address without its query, which could carry patient data.
+ */
+export function leaveDecision(kind: LeaveKind, targetUrl: string): LeaveDecision {
+  if (kind !== 'new-window' && isAllowedNavigation(targetUrl)) return { allow: true };
+  return { allow: false, log: `shell: refused ${kind} to ${addressForLog(targetUrl)} (WalkScope opens no other page or program)` };
+}
+
+function addressForLog(targetUrl: string): string {
+  if (!URL.canParse(targetUrl)) return 'an unreadable address';
+  const url = new URL(targetUrl);
+  const address = url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'file:' || url.protocol === `${appScheme}:` ? `${url.protocol}//${url.host}${url.pathname}` : `${url.protocol} address`;
+  return address.length > 200 ? `${address.slice(0, 200)}...` : address;
+}
+
 /** Maps an app:// URL to a file inside the built renderer folder, refusing anything outside it. */
 export function rendererFileFor(url: string): string | undefined {
   const parsed = new URL(url);

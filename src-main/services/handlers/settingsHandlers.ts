@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { constants, existsSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { promisify } from 'node:util';
 import { AppError } from '../../contract/errors.js';
 import { appVersion } from '../../runtime/appVersion.js';
 import { resolveDataLocation, writeDataLocation } from '../../store/dataLocation.js';
@@ -49,7 +52,14 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
 
     'settings.get': () => store.settings.get(),
 
-    'settings.update': (request, context) => store.settings.update(context.actor, request.changes),
+    'settings.update': async (request, context) => {
+      // the page can send anything: a new ffmpeg or ffprobe path must be that program (unchanged ones are kept as they are)
+      const current = store.settings.get();
+      const { ffmpegPath, ffprobePath } = request.changes;
+      if (typeof ffmpegPath === 'string' && ffmpegPath !== current.ffmpegPath) await checkVideoTool('ffmpeg', ffmpegPath);
+      if (typeof ffprobePath === 'string' && ffprobePath !== current.ffprobePath) await checkVideoTool('ffprobe', ffprobePath);
+      return store.settings.update(context.actor, request.changes);
+    },
 
     'settings.setDataFolder': (request, context) => {
       const home = ctx.dataLocationHome;
@@ -60,6 +70,31 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
       return { current: store.dataDir, next, holdsWalkScopeData: existsSync(join(next, 'walkscope.db')) };
     },
   };
+}
+
+const run = promisify(execFile);
+
+/**
+ * Checks a path set for ffmpeg or ffprobe before it is stored: an absolute path to an
+ * executable file that answers `-version` with its banner (`ffmpeg version ...`). Throws
+ * SETTINGS_INVALID with a sentence that names the path and what is wrong with it.
+ */
+export async function checkVideoTool(tool: 'ffmpeg' | 'ffprobe', path: string): Promise<void> {
+  const refuse = (what: string) => new AppError('SETTINGS_INVALID', `the ${tool} path "${path}" ${what}`);
+  if (!isAbsolute(path)) throw refuse(`is not an absolute path; give the full path to the ${tool} program`);
+  const info = await stat(path).catch((error: unknown) => {
+    throw refuse((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  });
+  if (info.isDirectory()) throw refuse(`is a folder, not the ${tool} program`);
+  if (!info.isFile()) throw refuse('is not a file');
+  await access(path, constants.X_OK).catch(() => {
+    throw refuse('is not executable');
+  });
+  const answer = await run(path, ['-version'], { timeout: 10_000, maxBuffer: 1024 * 1024, windowsHide: true }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(code === 'EACCES' ? 'is not executable' : `is not ${tool}: it does not answer -version`);
+  });
+  if (!new RegExp(`^${tool} version `).test(answer.stdout)) throw refuse(`is not ${tool}: its -version answer is not the ${tool} banner`);
 }
 
 /** Whether the data folder may be changed here, and the one data-location.json names for the next start when it differs. */

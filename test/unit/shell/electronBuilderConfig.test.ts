@@ -49,4 +49,19 @@ describe('electron-builder.yml (checked without building: the Electron binary ca
     expect(pkg.main).toBe('out/main/shell/main.js');
     expect(pkg.dependencies.electron).toBeUndefined();
   });
+
+  it('flips the Electron fuses that stop the packaged app from running as a plain Node or loading code outside app.asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // the keys are electron-builder's own (FuseOptionsV1 in app-builder-lib's schema), so a typo cannot slip through
+    const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+    for (const key of Object.keys(config.electronFuses)) expect(Object.keys(scheme.definitions.FuseOptionsV1.properties)).toContain(key);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isAllowedNavigation, isTrustedSender, rendererCsp, rendererFileFor, reportSaveDialog, windowWebPreferences } from '../../../src-main/shell/windowPolicy.js';
+import { isAllowedNavigation, isTrustedSender, leaveDecision, rendererCsp, rendererFileFor, reportSaveDialog, windowWebPreferences } from '../../../src-main/shell/windowPolicy.js';
 
 describe('the desktop window security policy', () => {
   it('isolates the page: sandbox, context isolation, no Node, no webview', () => {
@@ -50,6 +50,28 @@ describe('the desktop window security policy', () => {
     const preload = readFileSync(resolve(import.meta.dirname, '../../../src-main/shell/preload.ts'), 'utf8');
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
     expect(preload).toContain('allowedMethods.has(method)');
+  });
+
+  it('opens no browser or other program at the page\'s request: every window.open and navigation away is refused, with a log line', () => {
+    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/x', 'file:///usr/share/doc/walkscope/index.html', 'mailto:dr@example.org', 'javascript:alert(1)', 'app://walkscope/index.html', 'not a url']) {
+      expect(leaveDecision('new-window', url)).toMatchObject({ allow: false, log: expect.stringContaining('shell: refused new-window to ') });
+    }
+    for (const url of ['https://example.com/', 'file:///etc/passwd', 'app://other/index.html', 'walkscope-media://video/1']) {
+      expect(leaveDecision('navigation', url).allow).toBe(false);
+      expect(leaveDecision('redirect', url).allow).toBe(false);
+    }
+    expect(leaveDecision('navigation', 'app://walkscope/index.html#/patients')).toEqual({ allow: true });
+    // the log keeps where, not the query (which could carry patient data)
+    expect(leaveDecision('new-window', 'https://example.com/search?q=P-0042')).toEqual({
+      allow: false,
+      log: 'shell: refused new-window to https://example.com/search (WalkScope opens no other page or program)',
+    });
+    const main = readFileSync(resolve(import.meta.dirname, '../../../src-main/shell/main.ts'), 'utf8');
+    expect(main).not.toContain('openExternal');
+    expect(main).not.toMatch(/import \{[^}]*\bshell\b[^}]*\} from 'electron'/);
+    expect(main).toContain("mayLeave('new-window', url)");
+    expect(main).toContain("mayLeave('navigation', url)");
+    expect(main).toContain("'will-redirect'");
   });
 
   it('saves only reports the app made, through a save dialog named after the report', () => {
