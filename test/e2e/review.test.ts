@@ -64,10 +64,10 @@ async function times(page: Page): Promise<PlayerTimes> {
   });
 }
 
-/** Waits until neither player is seeking, then reads both clocks. */
+/** Waits until neither player is seeking, then reads both clocks (up to a minute: under load, a seek of both players waits for the range requests behind running jobs). */
 async function settled(page: Page): Promise<PlayerTimes> {
   try {
-    await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => !v.seeking && v.readyState >= 2), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => !v.seeking && v.readyState >= 2), undefined, { timeout: 60_000 });
   } catch (error) {
     const state = await page.evaluate(() => [...document.querySelectorAll('video')].map((v) => ({ role: v.dataset.role, t: v.currentTime, seeking: v.seeking, readyState: v.readyState, paused: v.paused, error: v.error?.message ?? null })));
     throw new Error(`the players did not settle: ${JSON.stringify(state)}`, { cause: error });
