@@ -55,4 +55,15 @@ describe('the settings page', () => {
     await screen.findByRole('region', { name: 'About WalkScope' });
     expect(screen.queryByRole('region', { name: 'Installation warnings' })).toBeNull();
   });
+
+  it("shows whether the audit log's hash chain holds, and where it broke", async () => {
+    render(SettingsView, { client: fakeClient(info) });
+    const about = await screen.findByRole('region', { name: 'About WalkScope' });
+    expect(about.textContent).toMatch(/12 entries, hash chain intact \(checked \d{1,2} Dec 2026 \d{2}:\d{2}\)/);
+    cleanup();
+    const broken = { ...info, auditChain: { intact: false, rows: 12, problemCount: 2, firstProblem: { id: 4, at: '2026-12-02T08:00:00.000Z', action: 'patient.update', kind: 'changed', detail: 'content changed' } as never, checkedAt: info.auditChain.checkedAt } };
+    render(SettingsView, { client: fakeClient(broken) });
+    const text = (await screen.findByRole('region', { name: 'About WalkScope' })).textContent!;
+    expect(text).toContain('Hash chain broken: 2 problems, the first at row 4. Run walkscope audit verify');
+  });
 });
