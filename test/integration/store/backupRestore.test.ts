@@ -266,7 +266,8 @@ describe.runIf(requireTestdata())('a restore that must be refused', () => {
     const manifest = JSON.parse(readFileSync(join(tampered, 'manifest.json'), 'utf8')) as BackupManifest;
     const video = manifest.files.find((f) => f.path.startsWith('vault/videos/'))!;
     const bytes = readFileSync(join(tampered, video.path));
-    bytes[bytes.length >> 1] ^= 0xff;
+    const middle = bytes.length >> 1;
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(join(tampered, video.path), bytes);
     const parent = join(work, 'tampered-parent');
     const reply = await refused(restoreBackup({ from: tampered, dataDir: join(parent, 'data'), actor: 'dr.b' }));
