@@ -105,7 +105,7 @@ export const adminCommands: Command[] = [
       const written = await backupDataFolder(app.store, app.actor, target, appVersion);
       const seconds = (performance.now() - started) / 1000;
       const summary = summaryOf(written);
-      context.print(summary, () => `Wrote the backup ${summary.path}: ${summary.files} files, ${megabytes(summary.bytes)} in ${seconds.toFixed(1)} s; manifest SHA-256 ${summary.manifestSha256}. Restore it with walkscope restore --from ${summary.path} --data-dir NEW_FOLDER.`);
+      context.print(summary, () => `Wrote the backup ${summary.path}: ${filesWord(summary.files)}, ${megabytes(summary.bytes)} in ${seconds.toFixed(1)} s; manifest SHA-256 ${summary.manifestSha256}. Restore it with walkscope restore --from ${summary.path} --data-dir NEW_FOLDER.`);
     },
   },
   {
@@ -122,7 +122,7 @@ export const adminCommands: Command[] = [
       const seconds = (performance.now() - started) / 1000;
       context.print(result, () =>
         [
-          `Restored ${result.from} (taken ${result.createdAt}) into ${result.dataDir}: ${result.files} files, ${megabytes(result.bytes)} checked against the manifest in ${seconds.toFixed(1)} s.`,
+          `Restored ${result.from} (taken ${result.createdAt}) into ${result.dataDir}: ${filesWord(result.files)}, ${megabytes(result.bytes)} checked against the manifest in ${seconds.toFixed(1)} s.`,
           `Database schema ${result.schemaVersion.backup}${result.schemaVersion.restored === result.schemaVersion.backup ? '' : `, migrated to ${result.schemaVersion.restored}`}; audit chain ${result.auditChain.intact ? 'intact' : 'BROKEN (run walkscope audit verify)'}${result.auditChain.reachesBackupHead ? '' : ", and it no longer holds the manifest's head row"}.`,
           ...(result.jobs.requeued.length > 0 ? [`Jobs that were running when the backup was taken are queued again: ${result.jobs.requeued.join(', ')}.`] : []),
           `Use it with --data-dir ${result.dataDir}, or walkscope data-folder ${result.dataDir}.`,
@@ -132,4 +132,5 @@ export const adminCommands: Command[] = [
   },
 ];
 
+const filesWord = (n: number) => (n === 1 ? '1 file' : `${n} files`);
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
