@@ -95,7 +95,7 @@ export type Video = z.infer<typeof videoSchema>;
 export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
-export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2', 'train']);
+export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2', 'train', 'backup']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
 export const errorReplySchema = z.object({ code: z.string(), message: z.string() });
@@ -128,9 +128,43 @@ export const settingsSchema = z
     inferenceThreads: z.number().int().min(1).max(64),
     executionProviders: z.array(z.enum(['cuda', 'webgpu', 'dml', 'coreml', 'cpu'])).min(1).max(5),
     detectionWorkers: z.number().int().min(1).max(16),
+    /** Scheduled backups go into this folder, one subfolder per backup, named by time (null: no scheduled backups). */
+    backupFolder: z.string().max(4096).nullable(),
+    /** Hours between two scheduled backups. */
+    backupEveryHours: z.number().min(1).max(24 * 31),
+    /** How many scheduled backups to keep in the folder; older WalkScope backups are deleted. */
+    backupKeep: z.number().int().min(1).max(1000),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * `manifest.json` of a WalkScope backup folder: every file in it (the database, then the vault
+ * files the database refers to) with its SHA-256 and size, and what a restore checks it against.
+ */
+export const backupManifestSchema = z
+  .object({
+    format: z.literal('walkscope-backup-v1'),
+    createdAt: z.string(),
+    appVersion: z.string(),
+    schemaVersion: z.number().int().nonnegative(),
+    /** The audit log's last row when the database was copied (null: an empty log). */
+    auditHead: z.object({ id: z.number().int(), hash: z.string().nullable() }).nullable(),
+    /** The data folder it was taken from. */
+    source: z.string(),
+    files: z.array(
+      z
+        .object({
+          /** Relative to the backup folder, with forward slashes: `walkscope.db`, `vault/videos/ab/ab12....mp4`. */
+          path: z.string().min(1),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          size: z.number().int().nonnegative(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type BackupManifest = z.infer<typeof backupManifestSchema>;
 
 /** The audit log's hash chain as verified: whether it holds, and the first rows where it does not. */
 export const auditChainStateSchema = z.object({

@@ -68,7 +68,10 @@ export const errorCatalogue = {
   NO_SCREENING_MODEL: 'No screening model has been accepted yet. Train one from your patients (Models, Train from patients) or import one.',
   // settings and storage
   SETTINGS_INVALID: 'That setting is not valid: {detail}.',
-  BACKUP_TARGET_EXISTS: 'The backup file {detail} already exists. Choose a new file name; WalkScope never overwrites a backup.',
+  BACKUP_TARGET_EXISTS: 'The backup {detail} already exists. Choose a new name; WalkScope never overwrites a backup.',
+  BACKUP_FAILED: 'The backup could not be made: {detail}.',
+  RESTORE_TARGET_NOT_EMPTY: 'WalkScope restores only into an empty or new folder, and {detail} already holds files. Choose a new folder; nothing was changed.',
+  RESTORE_REFUSED: 'The backup was not restored: {detail}. Nothing was written to the data folder.',
   STORE_BUSY: 'The database is busy. Try again in a moment.',
 } as const;
 

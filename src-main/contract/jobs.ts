@@ -262,6 +262,29 @@ export const measureOptionsSchema = z
   .strict();
 export type MeasureOptions = z.infer<typeof measureOptionsSchema>;
 
+// ---- backup: a scheduled backup of the data folder (database, vault files, manifest) ----
+
+export const backupParamsSchema = z
+  .object({
+    /** The folder that holds the scheduled backups; the job writes a new subfolder into it. */
+    folder: z.string().min(1).max(4096),
+    /** How many WalkScope backups to keep in `folder` after this one is written. */
+    keep: z.number().int().min(1).max(1000),
+  })
+  .strict();
+
+export const backupResultSchema = z.object({
+  /** The new backup's folder. */
+  path: z.string(),
+  /** SHA-256 of its manifest.json, as written. */
+  manifestSha256: z.string(),
+  createdAt: z.string(),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  schemaVersion: z.number().int(),
+  auditHead: z.object({ id: z.number().int(), hash: z.string().nullable() }).nullable(),
+});
+
 // ---- every kind ----
 
 export const jobParamsSchemas = {
@@ -270,6 +293,7 @@ export const jobParamsSchemas = {
   measure: measureParamsSchema,
   stage2: stage2ParamsSchema,
   train: trainParamsSchema,
+  backup: backupParamsSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export const jobResultSchemas = {
@@ -278,6 +302,7 @@ export const jobResultSchemas = {
   measure: measureResultSchema,
   stage2: stage2ResultSchema,
   train: trainResultSchema,
+  backup: backupResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export type JobParams<K extends JobKind> = z.output<(typeof jobParamsSchemas)[K]>;

@@ -1,5 +1,6 @@
 import type { JobKind } from '../contract/entities.js';
 import type { JobKindDescriptor } from './jobKind.js';
+import { backupJob } from './kinds/backupJob.js';
 import { mediaAnalyseJob } from './kinds/mediaAnalyseJob.js';
 import { measureJob } from './kinds/measureJob.js';
 import { stage1Job } from './kinds/stage1Job.js';
@@ -13,6 +14,7 @@ export const jobKinds: { readonly [K in JobKind]: JobKindDescriptor<K> } = {
   measure: measureJob,
   stage2: stage2Job,
   train: trainJob,
+  backup: backupJob,
 };
 
 export function descriptorOf<K extends JobKind>(kind: K): JobKindDescriptor<K> {

@@ -6,6 +6,7 @@ import { Store } from '../store/store.js';
 import type { Clock } from '../store/clock.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import type { JobWorkerContext } from '../jobs/workerProtocol.js';
+import type { StoredJob } from '../store/jobsRepo.js';
 import { ffmpegOverridesOf, type FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { UploadArea } from './uploads.js';
 import { installationReport } from './installationChecks.js';
@@ -26,6 +27,11 @@ export interface AppOptions {
   /** The job runner's lease and heartbeat, and how often an interrupted job may run again (tests shorten them). */
   jobs?: { leaseMs?: number; heartbeatMs?: number; maxAttempts?: number };
   log?: (message: string, cause?: unknown) => void;
+  /**
+   * How often the app checks whether a scheduled backup is due (default 60 s); false: never.
+   * Default: on in the window and serve mode when jobs run, off for the CLI.
+   */
+  backupCheckMs?: number | false;
 }
 
 /**
@@ -42,6 +48,7 @@ export class WalkScopeApp implements ServiceContext {
   readonly actor = currentActor();
   readonly dataLocationHome: string | undefined;
   readonly log: (message: string, cause?: unknown) => void;
+  private backupTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly store: Store,
@@ -97,7 +104,40 @@ export class WalkScopeApp implements ServiceContext {
     // the installation's problems (an old ffmpeg, a data folder others can read) go to the log at start
     for (const warning of installationReport(store.dataDir, app.ffmpeg()).warnings) app.log(`warning: ${warning}`);
     if (options.runJobs !== false) app.runner.start();
+    const backupCheckMs = options.backupCheckMs ?? (options.runJobs !== false && options.transport !== 'cli' ? 60_000 : false);
+    if (backupCheckMs !== false) app.startBackupSchedule(backupCheckMs);
     return app;
+  }
+
+  private startBackupSchedule(everyMs: number): void {
+    const check = () => {
+      try {
+        this.queueBackupIfDue();
+      } catch (error) {
+        this.log('checking the backup schedule failed', error);
+      }
+    };
+    check();
+    this.backupTimer = setInterval(check, everyMs);
+    this.backupTimer.unref();
+  }
+
+  /**
+   * Queues a scheduled backup when Settings name a backup folder and the newest backup job (of
+   * any process on this data folder, in any state) was queued `backupEveryHours` ago or more;
+   * never a second one while one waits or runs. Decided under the write lock, so two processes
+   * sharing the folder queue one. Returns the job queued, if any.
+   */
+  queueBackupIfDue(): StoredJob | null {
+    const settings = this.store.settings.get();
+    const folder = settings.backupFolder;
+    if (folder === null) return null;
+    return this.store.writeTransaction(() => {
+      const last = this.store.jobs.latestOfKind('backup');
+      if (last && (last.status === 'queued' || last.status === 'running')) return null;
+      if (last && Date.parse(this.store.clock()) - Date.parse(last.createdAt) < settings.backupEveryHours * 3_600_000) return null;
+      return this.runner.enqueue('backup', null, { folder, keep: settings.backupKeep });
+    });
   }
 
   /** Calls a contract method as this process's own user (CLI, tests). */
@@ -123,6 +163,7 @@ export class WalkScopeApp implements ServiceContext {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.backupTimer);
     await this.runner.stop();
     this.store.close();
   }

@@ -281,6 +281,35 @@ export class JobsRepo {
     return rows.filter((row) => row.lease_owner === null || (row.lease_expires_at ?? 0) < now || ownerProcessGone(row.lease_owner));
   }
 
+  /**
+   * A restored copy of a data folder has no runner yet, so no lease in it is held: running jobs
+   * go back to the queue (their attempt is not counted against them), and queued or running
+   * backup jobs are cancelled (they belonged to the folder the backup was taken from).
+   */
+  resetAfterRestore(): { requeued: number[]; cancelled: number[] } {
+    return this.db.transaction(() => {
+      const cancelled = this.db
+        .prepare(
+          `UPDATE jobs SET status = 'cancelled', finished_at = ?, message = 'Cancelled: restored from a backup (this backup belonged to the data folder it was taken from)',
+           lease_owner = NULL, lease_expires_at = NULL WHERE kind = 'backup' AND status IN ('queued', 'running') RETURNING id`,
+        )
+        .all(this.clock()) as Array<{ id: number }>;
+      const requeued = this.db
+        .prepare(
+          `UPDATE jobs SET status = 'queued', progress = 0, message = 'Re-queued: restored from a backup', started_at = NULL,
+           attempts = MAX(0, attempts - 1), lease_owner = NULL, lease_expires_at = NULL WHERE status = 'running' RETURNING id`,
+        )
+        .all() as Array<{ id: number }>;
+      return { requeued: requeued.map((r) => r.id), cancelled: cancelled.map((r) => r.id) };
+    }).immediate();
+  }
+
+  /** The newest job of a kind (any status), if any: the scheduler's "when was the last backup". */
+  latestOfKind(kind: JobKind): StoredJob | undefined {
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE kind = ? ORDER BY id DESC LIMIT 1`).get(kind) as JobRow | undefined;
+    return row ? toJob(row, this.now()) : undefined;
+  }
+
   /** One interrupted job back to the queue, or failed with the reason when it has used its attempts. */
   private giveBack(row: JobRow, message: string, ownerLastSeenMs: number): void {
     if (row.attempts >= this.maxAttempts) {

@@ -10,6 +10,9 @@ export function defaultSettings(cores: number): Settings {
     inferenceThreads: Math.max(1, cores),
     executionProviders: ['cuda', 'webgpu', 'cpu'],
     detectionWorkers: Math.max(1, cores),
+    backupFolder: null,
+    backupEveryHours: 24,
+    backupKeep: 7,
   };
 }
 

@@ -20,6 +20,7 @@ import { MeasurementsRepo } from './measurementsRepo.js';
 import { AnnotationsRepo } from './annotationsRepo.js';
 import { ScreeningModelsRepo } from './screeningModelsRepo.js';
 import { InstanceMarker } from './instanceLock.js';
+import { isReferenced, referencedVaultPaths } from './vaultReferences.js';
 
 export interface StoreOptions {
   dataDir: string;
@@ -127,9 +128,7 @@ export class Store {
 
   /** Vault paths referenced by any table: videos, thumbnails and model bundle folders. */
   referencedVaultPaths(): Set<string> {
-    const paths = this.videos.referencedVaultPaths();
-    for (const path of this.modelBundles.vaultPaths()) paths.add(path);
-    return paths;
+    return referencedVaultPaths(this.db);
   }
 
   close(): void {
@@ -138,12 +137,4 @@ export class Store {
     this.marker.release();
     this.db.close();
   }
-}
-
-/** A file is kept when it, or a folder above it (a model bundle's folder), is referenced. */
-function isReferenced(referenced: Set<string>, path: string): boolean {
-  for (let at = path.length; at > 0; at = path.lastIndexOf('/', at - 1)) {
-    if (referenced.has(path.slice(0, at))) return true;
-  }
-  return false;
 }

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
-import { backupDatabase } from '../../store/backup.js';
+import { backupDatabase, backupDataFolder, summaryOf } from '../../store/backup.js';
+import { restoreBackup } from '../../store/restore.js';
+import { appVersion } from '../../runtime/appVersion.js';
+import { currentActor } from '../../services/serviceContext.js';
 import { fixDataFolderPermissions } from '../../store/dataDir.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
@@ -86,14 +89,48 @@ export const adminCommands: Command[] = [
   },
   {
     name: 'backup',
-    summary: 'Write a consistent copy of the database (safe while WalkScope runs); copy the vault folder as files',
-    usage: 'walkscope backup --out FILE.db',
-    options: { out: { type: 'string' } },
+    summary: 'Write a backup folder (safe while WalkScope runs): the database, the vault files it refers to and a manifest of their SHA-256; --database-only copies the database alone',
+    usage: 'walkscope backup --out FOLDER [--database-only] [--json]',
+    options: { out: { type: 'string' }, 'database-only': { type: 'boolean' } },
     async run(context, _positionals, values) {
-      if (typeof values.out !== 'string') throw new UsageError('give the backup file with --out FILE.db');
+      if (typeof values.out !== 'string') throw new UsageError('give the new backup folder with --out FOLDER');
       const app = await context.app();
-      const result = await backupDatabase(app.store, app.actor, resolve(values.out));
-      context.print(result, () => `Wrote ${result.target} (${result.pages} pages). Also copy the vault folder: ${app.store.vault.root}`);
+      const target = resolve(values.out);
+      if (values['database-only'] === true) {
+        const result = await backupDatabase(app.store, app.actor, target);
+        context.print(result, () => `Wrote ${result.target} (${result.pages} pages): the database only. The vault folder ${app.store.vault.root} is not in it.`);
+        return;
+      }
+      const started = performance.now();
+      const written = await backupDataFolder(app.store, app.actor, target, appVersion);
+      const seconds = (performance.now() - started) / 1000;
+      const summary = summaryOf(written);
+      context.print(summary, () => `Wrote the backup ${summary.path}: ${filesWord(summary.files)}, ${megabytes(summary.bytes)} in ${seconds.toFixed(1)} s; manifest SHA-256 ${summary.manifestSha256}. Restore it with walkscope restore --from ${summary.path} --data-dir NEW_FOLDER.`);
+    },
+  },
+  {
+    name: 'restore',
+    summary: 'Restore a backup folder into a new (or empty) data folder, after checking every file against the manifest and the database\'s integrity',
+    usage: 'walkscope restore --from BACKUP_FOLDER --data-dir NEW_OR_EMPTY_FOLDER [--json]',
+    options: { from: { type: 'string' } },
+    async run(context, _positionals, values) {
+      if (typeof values.from !== 'string') throw new UsageError('give the backup folder with --from BACKUP_FOLDER');
+      // the data folder is named explicitly: a restore never picks the default one
+      if (typeof values['data-dir'] !== 'string') throw new UsageError('give the new data folder with --data-dir FOLDER (it must be empty or not exist yet)');
+      const started = performance.now();
+      const result = await restoreBackup({ from: resolve(values.from), dataDir: resolve(values['data-dir']), actor: currentActor() });
+      const seconds = (performance.now() - started) / 1000;
+      context.print(result, () =>
+        [
+          `Restored ${result.from} (taken ${result.createdAt}) into ${result.dataDir}: ${filesWord(result.files)}, ${megabytes(result.bytes)} checked against the manifest in ${seconds.toFixed(1)} s.`,
+          `Database schema ${result.schemaVersion.backup}${result.schemaVersion.restored === result.schemaVersion.backup ? '' : `, migrated to ${result.schemaVersion.restored}`}; audit chain ${result.auditChain.intact ? 'intact' : 'BROKEN (run walkscope audit verify)'}${result.auditChain.reachesBackupHead ? '' : ", and it no longer holds the manifest's head row"}.`,
+          ...(result.jobs.requeued.length > 0 ? [`Jobs that were running when the backup was taken are queued again: ${result.jobs.requeued.join(', ')}.`] : []),
+          `Use it with --data-dir ${result.dataDir}, or walkscope data-folder ${result.dataDir}.`,
+        ].join('\n'),
+      );
     },
   },
 ];
+
+const filesWord = (n: number) => (n === 1 ? '1 file' : `${n} files`);
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

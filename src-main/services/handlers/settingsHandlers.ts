@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../contract/errors.js';
 import { appVersion } from '../../runtime/appVersion.js';
-import { resolveDataLocation, writeDataLocation } from '../../store/dataLocation.js';
+import { dataFolderProblem, resolveDataLocation, writeDataLocation } from '../../store/dataLocation.js';
 import { installationReport } from '../installationChecks.js';
 import type { ServiceContext } from '../serviceContext.js';
 import type { AreaHandlers } from './handlerTypes.js';
@@ -15,7 +15,9 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
   const { store } = ctx;
   return {
     'app.info': (_request, context) => {
-      const { ffmpeg, warnings } = installationReport(store.dataDir, ctx.ffmpeg());
+      const { ffmpeg, warnings: installation } = installationReport(store.dataDir, ctx.ffmpeg());
+      const backup = scheduledBackupWarning(store);
+      const warnings = backup === null ? installation : [...installation, backup];
       return {
         name: 'WalkScope',
         version: appVersion,
@@ -58,6 +60,8 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
       const { ffmpegPath, ffprobePath } = request.changes;
       if (typeof ffmpegPath === 'string' && ffmpegPath !== current.ffmpegPath) await checkVideoTool('ffmpeg', ffmpegPath);
       if (typeof ffprobePath === 'string' && ffprobePath !== current.ffprobePath) await checkVideoTool('ffprobe', ffprobePath);
+      const { backupFolder } = request.changes;
+      if (typeof backupFolder === 'string' && backupFolder !== current.backupFolder) checkBackupFolder(backupFolder, store.dataDir);
       return store.settings.update(context.actor, request.changes);
     },
 
@@ -95,6 +99,28 @@ export async function checkVideoTool(tool: 'ffmpeg' | 'ffprobe', path: string): 
     throw refuse(code === 'EACCES' ? 'is not executable' : `is not ${tool}: it does not answer -version`);
   });
   if (!new RegExp(`^${tool} version `).test(answer.stdout)) throw refuse(`is not ${tool}: its -version answer is not the ${tool} banner`);
+}
+
+/** The warning when the newest scheduled backup failed (it stays visible in Jobs too), or null. */
+function scheduledBackupWarning(store: ServiceContext['store']): string | null {
+  const settings = store.settings.get();
+  if (settings.backupFolder === null) return null;
+  const last = store.jobs.latestOfKind('backup');
+  if (last?.status !== 'failed') return null;
+  return `The last scheduled backup into ${settings.backupFolder} failed (job ${last.id}, ${last.finishedAt ?? last.createdAt}): ${last.error?.message ?? 'no reason recorded'} The next one is tried ${settings.backupEveryHours} h after it.`;
+}
+
+/**
+ * A scheduled backup folder must be an absolute path that can be written, outside the data
+ * folder (a backup must outlive the data folder's disk; put it on another one).
+ */
+export function checkBackupFolder(folder: string, dataDir: string): void {
+  const refuse = (what: string) => new AppError('SETTINGS_INVALID', `the backup folder "${folder}" ${what}`);
+  if (!isAbsolute(folder)) throw refuse('is not an absolute path');
+  const inside = relative(resolve(dataDir), resolve(folder));
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) throw refuse(`is inside the data folder ${dataDir}; choose a folder on another disk`);
+  const problem = dataFolderProblem(resolve(folder));
+  if (problem) throw refuse(`cannot be used: ${problem}`);
 }
 
 /** Whether the data folder may be changed here, and the one data-location.json names for the next start when it differs. */

@@ -119,11 +119,11 @@ describe('walkscope audit and backup', () => {
     expect(entries[0]!.before!.diagnosis).toBe('LCS');
     expect(entries[0]!.after.diagnosis).toBe('ASD');
     const target = join(dir, 'backup.db');
-    expect((await run('backup', '--out', target)).code).toBe(0);
+    expect((await run('backup', '--out', target, '--database-only')).code).toBe(0);
     const copy = new Database(target, { readonly: true });
     expect(copy.prepare('SELECT code, diagnosis FROM patients').all()).toEqual([{ code: 'A-1', diagnosis: 'ASD' }]);
     copy.close();
-    const again = await run('backup', '--out', target);
+    const again = await run('backup', '--out', target, '--database-only');
     expect(again.code).toBe(1);
     expect(again.err).toContain('never overwrites');
     rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import SettingsView from '../../../../src-renderer/views/settings/SettingsView.svelte';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { AppInfo, Settings } from '../../../../src-main/contract/entities.js';
 
 afterEach(cleanup);
 
-const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2 };
+const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2, backupFolder: null, backupEveryHours: 24, backupKeep: 7 };
 const oldFfmpeg = 'The ffmpeg in use, /opt/bundled/ffmpeg (@ffmpeg-installer/ffmpeg), is git build N-47683-g0e8eb07980 from 2018 (counted as 3.4), older than 5.1, the minimum WalkScope asks for.';
 const info: AppInfo = {
   name: 'WalkScope',
@@ -29,9 +29,10 @@ const info: AppInfo = {
 
 function fakeClient(reply: AppInfo) {
   return {
-    call: vi.fn(async (method: string) => {
+    call: vi.fn(async (method: string, request?: { changes?: Partial<Settings> }) => {
       if (method === 'app.info') return reply;
       if (method === 'settings.get') return settings;
+      if (method === 'settings.update') return { ...settings, ...request?.changes };
       throw new Error(`unexpected ${method}`);
     }),
     on: () => () => {},
@@ -65,5 +66,28 @@ describe('the settings page', () => {
     render(SettingsView, { client: fakeClient(broken) });
     const text = (await screen.findByRole('region', { name: 'About WalkScope' })).textContent!;
     expect(text).toContain('Hash chain broken: 2 problems, the first at row 4. Run walkscope audit verify');
+  });
+
+  it('sets scheduled backups: the folder, how often and how many to keep', async () => {
+    const client = fakeClient({ ...info, warnings: [] });
+    render(SettingsView, { client });
+    const folder = await screen.findByLabelText(/Backup folder/);
+    await fireEvent.input(folder, { target: { value: ' /mnt/backup/walkscope ' } });
+    await fireEvent.input(screen.getByLabelText('Every (hours)'), { target: { value: '12' } });
+    await fireEvent.input(screen.getByLabelText('Backups to keep'), { target: { value: '14' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    const update = vi.mocked(client.call).mock.calls.find(([method]) => method === 'settings.update')!;
+    expect(update[1]).toMatchObject({ changes: { backupFolder: '/mnt/backup/walkscope', backupEveryHours: 12, backupKeep: 14 } });
+  });
+
+  it('sends no backup folder when the field is left empty (scheduled backups off)', async () => {
+    const client = fakeClient({ ...info, warnings: [] });
+    render(SettingsView, { client });
+    await screen.findByLabelText(/Backup folder/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    const update = vi.mocked(client.call).mock.calls.find(([method]) => method === 'settings.update')!;
+    expect(update[1]).toMatchObject({ changes: { backupFolder: null } });
   });
 });
