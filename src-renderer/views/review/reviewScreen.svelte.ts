@@ -11,6 +11,7 @@ import { ClipTimeline, TIMELINE_FPS, classifiedTimeAt, clockTimeOfClassified, fr
 import { OverlayIndex, containFit, trackAtPoint } from '../../lib/review/overlayGeometry.js';
 import { activeLoop, jkl, lastFrameOf, type JklKey } from '../../lib/review/playback.js';
 import { PlayerSync, type SyncSnapshot } from '../../lib/review/playerSync.js';
+import { watchSeeks } from '../../lib/review/seekWatchdog.js';
 import { keyBelongsToControl, shortcutFor, type ShortcutAction } from '../../lib/review/shortcuts.js';
 
 /** Everything the screen shows of one video, replaced as a whole on every (re)load. */
@@ -206,6 +207,7 @@ export class ReviewScreen {
       const tick = () => s.tick();
       for (const name of leaderEvents) leader.addEventListener(name, tick);
       follower?.addEventListener('loadedmetadata', tick);
+      const offWatch = [leader, follower].flatMap((media) => (media ? [watchSeeks(media)] : []));
       this.sync = s;
       if (keep) {
         s.setRate(keep.rate);
@@ -216,6 +218,7 @@ export class ReviewScreen {
       return () => {
         for (const name of leaderEvents) leader.removeEventListener(name, tick);
         follower?.removeEventListener('loadedmetadata', tick);
+        for (const off of offWatch) off();
         offChange();
         offError();
         if (s.isPlaying) s.pause();
