@@ -20,6 +20,7 @@ export const errorCatalogue = {
   FILE_IS_FOLDER: '{detail} is a folder, not a video file. Choose the video files in it.',
   NO_VIDEOS_FOUND: 'No video files were found in {detail} (WalkScope looks for .mp4, .mov, .m4v, .mkv, .webm, .avi, .mts, .m2ts, .mpg, .mpeg and .wmv files, in subfolders too).',
   NOT_A_VIDEO: 'The file {detail} is not a video WalkScope can read.',
+  MEDIA_IMPLAUSIBLE: 'The video {detail}. Its stated length cannot be trusted, so WalkScope does not analyse it. Export it again from the camera or the recording software.',
   VIDEO_TRUNCATED: 'The video {detail} is damaged or incomplete (it may have been cut off while copying). Copy it again.',
   VIDEO_OF_OTHER_PATIENT: 'This video is already registered to another patient: {detail}. A video belongs to one patient only.',
   UPLOAD_NOT_FOUND: 'The uploaded file {detail} is no longer available. Drop the file again.',

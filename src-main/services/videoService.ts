@@ -4,6 +4,7 @@ import type { Video, VideoView } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import type { ImportSource } from '../contract/methods.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
+import { implausibleDuration } from '../media/durationPlausibility.js';
 import { probeVideo, scanPackets } from '../media/probe.js';
 import type { Store } from '../store/store.js';
 import { publicVideo, type StoredVideo } from '../store/videosRepo.js';
@@ -50,9 +51,12 @@ async function importVideo(store: Store, request: ImportRequest): Promise<Import
     throw error instanceof AppError ? new AppError(error.code, shownName, { cause: error }) : error;
   });
   // Demux every packet once: refuses files whose data is cut off even when the index is intact.
-  await scanPackets(request.file, { overrides: request.ffmpeg, ...(request.signal ? { signal: request.signal } : {}) }).catch((error: unknown) => {
+  const scan = await scanPackets(request.file, { overrides: request.ffmpeg, ...(request.signal ? { signal: request.signal } : {}) }).catch((error: unknown) => {
     throw error instanceof AppError ? new AppError(error.code, shownName, { cause: error }) : error;
   });
+  // a stated length its frames and size cannot fill (e.g. 3 frames "lasting" 2 hours)
+  const misfit = implausibleDuration({ statedSec: probe.durationSec, frameCount: scan.frameCount, frameTimes: scan.times, sizeBytes: info.size });
+  if (misfit !== null) throw new AppError('MEDIA_IMPLAUSIBLE', `${shownName} ${misfit}`);
 
   const stored = await store.vault.ingest(request.file, request.signal ? { signal: request.signal } : {});
   const existing = store.videos.findOriginalBySha(stored.sha256);

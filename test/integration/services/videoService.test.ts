@@ -83,6 +83,12 @@ describe.runIf(requireTestdata())('importing videos into the vault', () => {
       writeFileSync(f, full.subarray(0, Math.floor(full.length / 2)));
       return f;
     }, 'VIDEO_TRUNCATED'],
+    // generated for the test: a 5 KB file whose 3 frames are an hour apart, so it "lasts" 3 hours
+    ['3 frames that claim to last 3 hours', () => {
+      const f = join(scratch, 'three-hours.mp4');
+      execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=1/3600', '-frames:v', '3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', f]);
+      return f;
+    }, 'MEDIA_IMPLAUSIBLE'],
     ['an mp4 cut in half (index at the front)', () => {
       const faststart = join(scratch, 'faststart.mp4');
       execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', testVideo(clips.intelWorker15fps), '-c', 'copy', '-movflags', '+faststart', faststart]);
@@ -100,6 +106,7 @@ describe.runIf(requireTestdata())('importing videos into the vault', () => {
       const result = await app.call('videos.import', { patientCode: 'P001', source: { kind: 'path', path } });
       expect(result).toMatchObject({ ok: false, error: { code } });
       if (!result.ok) expect(result.error.message.length).toBeGreaterThan(20);
+      if (!result.ok && code === 'MEDIA_IMPLAUSIBLE') expect(result.error.message).toContain('three-hours.mp4 says it lasts 180 min but holds only 3 frames.');
       expect(snapshot(app)).toEqual(before);
       expect(readdirSync(join(dataDir, 'vault', 'videos'), { recursive: true }).length).toBe(vaultBefore);
       expect(readdirSync(join(dataDir, 'vault', 'tmp'))).toEqual([]);
