@@ -3,6 +3,7 @@
  * length: a 6.4 KB file with 3 frames that says "2 hours" would otherwise be listed as 120 min
  * and make stage 1 walk a 2-hour timeline of nothing. Pure: the caller counts the packets.
  */
+import { formatBytes } from '../domain/units.js';
 
 /** What the file says and what it holds. */
 export interface DurationEvidence {
@@ -35,7 +36,7 @@ export function implausibleDuration(evidence: DurationEvidence, limits = plausib
     return `says it lasts ${length} but holds only ${frameCount} frame${frameCount === 1 ? '' : 's'}`;
   }
   if (statedSec > limits.minBitrateAfterSec && (sizeBytes * 8) / statedSec < limits.minBitsPerSec) {
-    return `says it lasts ${length} but is only ${formatSize(sizeBytes)}`;
+    return `says it lasts ${length} but is only ${formatBytes(sizeBytes)}`;
   }
   let widest = 0;
   let at = 0;
@@ -54,10 +55,4 @@ export function implausibleDuration(evidence: DurationEvidence, limits = plausib
 function formatLength(sec: number): string {
   if (sec >= 120) return `${Math.round(sec / 60)} min`;
   return `${Number(sec.toFixed(1))} s`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }
