@@ -1,4 +1,4 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,11 +17,24 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the renderer when out/renderer is missing or older than its sources. */
-export function ensureRendererBuilt(): void {
+/**
+ * Builds the renderer when out/renderer is missing or older than its sources.
+ *
+ * The build runs as a child process the test awaits, never a synchronous exec: a fresh clone
+ * builds here, which takes a minute or more on a busy 2-core machine, and a worker whose event
+ * loop is blocked that long misses vitest's RPC deadline ("Timeout calling onTaskUpdate"), after
+ * which the whole e2e project's results are lost.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
   const out = join(projectRoot, 'out/renderer/index.html');
   const stale = !existsSync(out) || newestMtime(join(projectRoot, 'src-renderer')) > statSync(out).mtimeMs || newestMtime(join(projectRoot, 'src-main/contract')) > statSync(out).mtimeMs;
-  if (stale) execFileSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: projectRoot, stdio: 'inherit' });
+  if (!stale) return;
+  const build = spawn(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: projectRoot, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolvePromise, reject) => {
+    build.once('error', reject);
+    build.once('exit', resolvePromise);
+  });
+  if (code !== 0) throw new Error(`the renderer build (vite build) exited with ${code}`);
 }
 
 export interface ServeSession {
@@ -39,7 +52,7 @@ export interface ServeOptions {
 
 /** Starts `serve` mode on a fresh data folder and resolves with the printed address. */
 export async function startServe(options: ServeOptions = {}): Promise<ServeSession> {
-  ensureRendererBuilt();
+  await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'walkscope-e2e-'));
   await options.prepare?.(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src-main/server/serveMain.ts'), '--port', '0', '--data-dir', dataDir], {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { runProcess } from '../../helpers/runProcess.js';
 
 /**
  * The adapter probe on a real Dawn: Chromium's software Vulkan driver (SwiftShader), as on a
@@ -14,8 +14,8 @@ const haveIcd = existsSync(icd);
 if (!haveIcd) console.warn(`[walkscope tests] ${icd} not found (Debian's chromium package): the adapter probe test is skipped.`);
 
 describe.runIf(haveIcd)('the WebGPU adapter probe on SwiftShader Vulkan', () => {
-  it('finds SwiftShader once per process, calls it software, and stage 2 runs on CPU saying why', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, VK_ICD_FILENAMES: icd }, encoding: 'utf8', timeout: 120_000 });
+  it('finds SwiftShader once per process, calls it software, and stage 2 runs on CPU saying why', async () => {
+    const run = await runProcess(process.execPath, ['--import', 'tsx', child], { env: { ...process.env, VK_ICD_FILENAMES: icd }, timeoutMs: 120_000 });
     const line = run.stdout.trim().split('\n').at(-1) ?? '';
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`the probe child failed (status ${run.status}): ${run.stderr.slice(-2000)}`);
     expect(JSON.parse(line)).toEqual({

@@ -9,6 +9,7 @@ import { openBundle } from '../../../src-main/classify/bundle.js';
 import type { BundleManifest } from '../../../src-main/classify/bundleManifest.js';
 import { openSession } from '../../../src-main/runtime/openSession.js';
 import { maxAbsDiff, readFloat32 } from '../classify/fixtures.js';
+import { runProcess } from '../../helpers/runProcess.js';
 
 /**
  * tools/models/export_reference.py against genuine pytorchvideo checkpoints: its networks'
@@ -24,10 +25,7 @@ const layoutScript = join(root, 'tools/models/test_checkpoint_layout.py');
 const haveTorch = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 if (!haveTorch) console.log(`[export_reference] ${python} cannot import torch (Debian's python3-torch is not installed): the checkpoint layout and round-trip tests are skipped.`);
 
-function run(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(python, [script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (script: string, args: string[]) => runProcess(python, [script, ...args]);
 
 function json<T>(stdout: string): T {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
@@ -59,15 +57,15 @@ describe.skipIf(!haveTorch)('export_reference.py takes genuine pytorchvideo chec
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   /** A fake Walk_Video_PyTorch Lightning checkpoint in pytorchvideo's layout (random weights). */
-  const fakeCheckpoint = (name: string, args: string[]) => {
+  const fakeCheckpoint = async (name: string, args: string[]) => {
     const file = join(work, name);
-    const made = run(layoutScript, ['checkpoint', ...args, '--out', file]);
+    const made = await run(layoutScript, ['checkpoint', ...args, '--out', file]);
     expect(made.status, made.stderr).toBe(0);
     return file;
   };
 
-  it("every architecture's state_dict has pytorchvideo's keys and shapes exactly (no missing, no unexpected)", () => {
-    const r = run(layoutScript, ['layout']);
+  it("every architecture's state_dict has pytorchvideo's keys and shapes exactly (no missing, no unexpected)", async () => {
+    const r = await run(layoutScript, ['layout']);
     const report = json<{ ok: boolean; results: Array<{ config: string; expectedKeys: number; exporterKeys: number; missing: string[]; unexpected: string[]; shapeMismatches: string[] }> }>(r.stdout);
     for (const row of report.results) {
       console.log(`[layout] ${row.config}: ${row.expectedKeys} keys expected, ${row.exporterKeys} in the exporter's network`);
@@ -79,20 +77,20 @@ describe.skipIf(!haveTorch)('export_reference.py takes genuine pytorchvideo chec
     expect(r.status).toBe(0);
   });
 
-  it('refuses an X3D checkpoint whose squeeze-excitation keys are block.1/block.3, naming 60 missing and 60 unexpected keys', () => {
-    const ckpt = fakeCheckpoint('x3d-old-se.ckpt', ['--arch', 'x3d', '--se-layout', 'old']);
-    const r = run(tool, ['export', '--arch', 'x3d', '--variant', 's', '--size', '182', '--checkpoint', ckpt, '--out', join(work, 'refused')]);
+  it('refuses an X3D checkpoint whose squeeze-excitation keys are block.1/block.3, naming 60 missing and 60 unexpected keys', async () => {
+    const ckpt = await fakeCheckpoint('x3d-old-se.ckpt', ['--arch', 'x3d', '--se-layout', 'old']);
+    const r = await run(tool, ['export', '--arch', 'x3d', '--variant', 's', '--size', '182', '--checkpoint', ckpt, '--out', join(work, 'refused')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/the checkpoint does not fit --arch x3d \(variant s, width x1\): 60 missing \['blocks\.1\.res_blocks\.0\.branch2\.norm_b\.1\.block\.0\.weight'.*60 unexpected \['blocks\.1\.res_blocks\.0\.branch2\.norm_b\.1\.block\.1\.weight'/);
   });
 
   it('X3D-S 13x182 from a checkpoint: loads strictly, is named after the file and its SHA-256, states no training, and onnxruntime matches torch within 7e-5', async () => {
-    const ckpt = fakeCheckpoint('x3d_s-epoch=7.ckpt', ['--arch', 'x3d', '--seed', '1']);
+    const ckpt = await fakeCheckpoint('x3d_s-epoch=7.ckpt', ['--arch', 'x3d', '--seed', '1']);
     const out = join(work, 'x3d');
-    const r = run(tool, ['export', '--arch', 'x3d', '--variant', 's', '--size', '182', '--checkpoint', ckpt, '--reference-io', '--reference-batch', '3', '--out', out]);
+    const r = await run(tool, ['export', '--arch', 'x3d', '--variant', 's', '--size', '182', '--checkpoint', ckpt, '--reference-io', '--reference-batch', '3', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain("frames 13: default, x3d_s's hub input_clip_length");
-    const onnx = json<{ checked?: boolean; skipped?: string; inputs: string[]; outputs: string[]; initializers: string[] }>(run(layoutScript, ['check-onnx', '--dir', out]).stdout);
+    const onnx = json<{ checked?: boolean; skipped?: string; inputs: string[]; outputs: string[]; initializers: string[] }>((await run(layoutScript, ['check-onnx', '--dir', out])).stdout);
     if (onnx.skipped) console.log(`[export_reference] ${onnx.skipped}: the ONNX checker was not run`);
     else {
       expect(onnx).toMatchObject({ checked: true, inputs: ['video'], outputs: ['logit'] });
@@ -125,9 +123,9 @@ describe.skipIf(!haveTorch)('export_reference.py takes genuine pytorchvideo chec
   });
 
   it('slow_r50 8x224 from a checkpoint with stated training and validation: recorded as stated, time-as-batch layout, onnxruntime matches torch within 7e-5', async () => {
-    const ckpt = fakeCheckpoint('slow.ckpt', ['--arch', 'slow_r50', '--seed', '2']);
+    const ckpt = await fakeCheckpoint('slow.ckpt', ['--arch', 'slow_r50', '--seed', '2']);
     const out = join(work, 'slow');
-    const r = run(tool, ['export', '--arch', 'slow_r50', '--checkpoint', ckpt, '--trained-on', 'Fold 1 of the clinic walking videos (stated for this test)',
+    const r = await run(tool, ['export', '--arch', 'slow_r50', '--checkpoint', ckpt, '--trained-on', 'Fold 1 of the clinic walking videos (stated for this test)',
       '--validated', 'Validation stated for this test only', '--intended-use', 'Software test', '--author', 'Test Author', '--reference-io', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const { got, torch, manifest } = await onnxruntimeVsTorch(out);
@@ -144,9 +142,9 @@ describe.skipIf(!haveTorch)('export_reference.py takes genuine pytorchvideo chec
   });
 
   it('slow_r50 with logits in the thousands passes the relative time-as-batch self-check, and onnxruntime matches torch relatively', async () => {
-    const ckpt = fakeCheckpoint('slow-large.ckpt', ['--arch', 'slow_r50', '--seed', '3', '--logit-scale', '3000']);
+    const ckpt = await fakeCheckpoint('slow-large.ckpt', ['--arch', 'slow_r50', '--seed', '3', '--logit-scale', '3000']);
     const out = join(work, 'slow-large');
-    const r = run(tool, ['export', '--arch', 'slow_r50', '--frames', '8', '--size', '224', '--checkpoint', ckpt, '--reference-io', '--out', out]);
+    const r = await run(tool, ['export', '--arch', 'slow_r50', '--frames', '8', '--size', '224', '--checkpoint', ckpt, '--reference-io', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const { got, torch, manifest } = await onnxruntimeVsTorch(out);
     const layout = String(manifest.architecture.exportLayout);
@@ -159,17 +157,17 @@ describe.skipIf(!haveTorch)('export_reference.py takes genuine pytorchvideo chec
     expect(worst).toBeLessThanOrEqual(7e-5);
   });
 
-  it('asks for what a default would guess: x3d --size, csn and r2plus1d --frames, and a head pool larger than the feature map', () => {
+  it('asks for what a default would guess: x3d --size, csn and r2plus1d --frames, and a head pool larger than the feature map', async () => {
     const refused = (args: string[]) => run(tool, ['export', ...args, '--out', join(work, 'never')]);
-    const x3d = refused(['--arch', 'x3d', '--variant', 'xs']);
+    const x3d = await refused(['--arch', 'x3d', '--variant', 'xs']);
     expect(x3d.status).toBe(1);
     expect(x3d.stderr).toContain('--arch x3d --variant xs needs --size: x3d_xs trains on 160x160 crops (the head pool is built for 160) and tests at 160 with one spatial crop or 182 with three');
-    expect(refused(['--arch', 'csn']).stderr).toContain("--arch csn needs --frames: csn_r101's recipe is 32x2 (32 frames)");
-    expect(refused(['--arch', 'r2plus1d']).stderr).toContain("--arch r2plus1d needs --frames: r2plus1d_r50's recipe is 16x4 (16 frames)");
-    const small = refused(['--arch', 'slow_r50', '--frames', '8', '--size', '112']);
+    expect((await refused(['--arch', 'csn'])).stderr).toContain("--arch csn needs --frames: csn_r101's recipe is 32x2 (32 frames)");
+    expect((await refused(['--arch', 'r2plus1d'])).stderr).toContain("--arch r2plus1d needs --frames: r2plus1d_r50's recipe is 16x4 (16 frames)");
+    const small = await refused(['--arch', 'slow_r50', '--frames', '8', '--size', '112']);
     expect(small.status).toBe(1);
     expect(small.stderr).toContain("--arch slow_r50 at 8x112: the head's AvgPool3d kernel 8x7x7 (T x H x W, the recipe's) is larger than the 8x4x4 feature map this input gives; pytorchvideo would fail on it");
-    const unstated = refused(['--arch', 'x3d', '--size', '182', '--trained-on', 'something']);
+    const unstated = await refused(['--arch', 'x3d', '--size', '182', '--trained-on', 'something']);
     expect(unstated.status).toBe(2);
     expect(unstated.stderr).toContain('--trained-on, --validated and --intended-use describe a checkpoint; without --checkpoint the weights are random');
   });
