@@ -23,6 +23,7 @@ export const errorCatalogue = {
   MEDIA_IMPLAUSIBLE: 'The video {detail}. Its stated length cannot be trusted, so WalkScope does not analyse it. Export it again from the camera or the recording software.',
   VIDEO_TRUNCATED: 'The video {detail} is damaged or incomplete (it may have been cut off while copying). Copy it again.',
   VIDEO_OF_OTHER_PATIENT: 'This video is already registered to another patient: {detail}. A video belongs to one patient only.',
+  UPLOAD_TOO_LARGE: 'The upload was refused: {detail}. Large files can be imported on this machine with `walkscope import`; IT can change the limits (serve mode\'s --upload-max-file and --upload-max-total).',
   UPLOAD_NOT_FOUND: 'The uploaded file {detail} is no longer available. Drop the file again.',
   VIDEO_NOT_FOUND: 'No video with id {detail} exists.',
   VIDEO_FILE_MISSING: 'The stored copy of video {detail} is missing from the vault. Restore the data folder from a backup.',

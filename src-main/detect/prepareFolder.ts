@@ -2,6 +2,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { AppError, isAppError, type ErrorReply } from '../contract/errors.js';
 import { availableParallelism } from 'node:os';
+import { checkVideo } from '../media/checkedVideo.js';
 import { prepareVideo, type PrepareOptions, type Stage1Result } from './prepareVideo.js';
 import { DetectionPool } from './detectVideo.js';
 
@@ -106,6 +107,8 @@ export async function prepareFolder(source: string, outDir: string, options: Pre
           await pool?.close();
           pool = await DetectionPool.start(threads, options.backend ?? 'auto', options.detector);
         }
+        // loose files have not been through an import's checks
+        await checkVideo(input, relativePath, { ffmpeg: options.ffmpeg, signal: options.signal });
         const { overlay: _overlay, ...result } = await prepareVideo(input, output, {
           ...options,
           ...(pool ? { detect: { ...options.detect, pool } } : {}),

@@ -33,3 +33,18 @@ export function formatDuration(seconds: number | null | undefined, missing = '')
   const s = Math.round(seconds % 60);
   return `${m} min ${String(s).padStart(2, '0')} s`;
 }
+
+const sizeSuffixes: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
+
+/**
+ * A size typed by a person: "2G", "512 MB", "1.5GiB", "1000000" (bytes). Binary multiples, as
+ * formatBytes prints them. Returns undefined for anything else (negative, empty, unknown unit).
+ */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return undefined;
+  const multiple = sizeSuffixes[match[2]!.toLowerCase()];
+  if (multiple === undefined) return undefined;
+  const bytes = Math.round(Number(match[1]) * multiple);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}

@@ -3,7 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseDataDir } from '../store/dataDir.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
+import { defaultUploadLimits } from '../domain/uploadLimits.js';
+import { formatBytes, parseByteSize } from '../domain/units.js';
 import { startServeServer } from './serveServer.js';
+
+/** A size option such as `--upload-max-file 4G`; anything else stops serve mode with a sentence. */
+function byteSizeOption(flag: string, text: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined || bytes <= 0) {
+    console.error(`${flag} takes a size such as 2G, 500M or a number of bytes, not "${text}".`);
+    process.exit(2);
+  }
+  return bytes;
+}
 
 /**
  * `npm run serve`: WalkScope's services behind a loopback web server, for using the app in a
@@ -15,8 +27,15 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.WALKSCOPE_PORT ?? '0' },
       'data-dir': { type: 'string' },
       'static-dir': { type: 'string' },
+      'upload-max-file': { type: 'string' },
+      'upload-max-total': { type: 'string' },
     },
   });
+  const uploadLimits = {
+    ...defaultUploadLimits,
+    ...(values['upload-max-file'] === undefined ? {} : { maxFileBytes: byteSizeOption('--upload-max-file', values['upload-max-file']) }),
+    ...(values['upload-max-total'] === undefined ? {} : { maxTotalBytes: byteSizeOption('--upload-max-total', values['upload-max-total']) }),
+  };
   const staticDir = values['static-dir'] ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
   if (!existsSync(staticDir)) {
     console.error(`The screens are not built yet (${staticDir} is missing). Run \`npm run build:renderer\` first, or use \`npm run serve\`.`);
@@ -24,9 +43,10 @@ async function main(): Promise<void> {
   }
   const { dataDir, locationHome } = chooseDataDir(values['data-dir']);
   const app = await WalkScopeApp.open({ dataDir, transport: 'serve', ...(locationHome ? { dataLocationHome: locationHome } : {}) });
-  const server = await startServeServer({ app, staticDir, port: Number(values.port) });
+  const server = await startServeServer({ app, staticDir, port: Number(values.port), uploadLimits });
   console.log(`WalkScope is serving at ${server.url}`);
   console.log(`Data folder: ${dataDir}`);
+  console.log(`Uploads: up to ${formatBytes(uploadLimits.maxFileBytes)} a file, ${formatBytes(uploadLimits.maxTotalBytes)} waiting for import at once, and never more than half of the free disk.`);
   console.log('Only this machine can connect, and only with the address above. Press Ctrl+C to stop.');
   let stopping = false;
   const stop = async () => {

@@ -8,6 +8,7 @@ import { contentSecurityPolicy } from '../contract/security.js';
 import { maxClientMessageBytes, type ClientMessage, type ServerMessage } from '../contract/wire.js';
 import { eventNames } from '../contract/methods.js';
 import { AppError } from '../contract/errors.js';
+import { defaultUploadLimits, type UploadLimits } from '../domain/uploadLimits.js';
 import type { WalkScopeApp } from '../services/walkscopeApp.js';
 import { sendFileWithRanges } from './mediaRange.js';
 import { isMediaRefusal, openVaultMedia } from './vaultMedia.js';
@@ -20,7 +21,8 @@ export interface ServeOptions {
   port?: number;
   /** Fixed token for tests; a random one per run otherwise. */
   token?: string;
-  maxUploadBytes?: number;
+  /** What a browser may upload (domain/uploadLimits.ts; its defaults when absent). */
+  uploadLimits?: UploadLimits;
 }
 
 export interface RunningServer {
@@ -99,7 +101,7 @@ export function mediaFetchRefusal(headers: IncomingMessage['headers'], tokenInUr
 export async function startServeServer(options: ServeOptions): Promise<RunningServer> {
   const { app } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const maxUpload = options.maxUploadBytes ?? 8 * 1024 ** 3;
+  const uploadLimits = options.uploadLimits ?? defaultUploadLimits;
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
@@ -150,9 +152,21 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     if (url.pathname === '/upload' && request.method === 'POST') {
       const origin = request.headers.origin;
       if (origin && !allowedOrigins().includes(origin)) return refuse(request, response, 403, 'Wrong origin');
-      const { uploadId, sizeBytes } = await app.uploads.receive(request, maxUpload);
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ uploadId, sizeBytes }));
+      const declared = request.headers['content-length'];
+      const declaredBytes = declared === undefined ? undefined : Number(declared);
+      try {
+        const { uploadId, sizeBytes } = await app.uploads.receive(request, { declaredBytes, limits: uploadLimits });
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ uploadId, sizeBytes }));
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'UPLOAD_TOO_LARGE')) throw error;
+        // 413 with the sentence; the rest of the body is read and dropped, so the browser gets
+        // this answer rather than a reset connection
+        logRequest(request, 413, error.detail);
+        request.resume();
+        response.writeHead(413, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ error: error.toReply() }));
+      }
       return;
     }
 

@@ -4,8 +4,7 @@ import type { Video, VideoView } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import type { ImportSource } from '../contract/methods.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import { implausibleDuration } from '../media/durationPlausibility.js';
-import { probeVideo, scanPackets } from '../media/probe.js';
+import { checkVideo } from '../media/checkedVideo.js';
 import type { Store } from '../store/store.js';
 import { publicVideo, type StoredVideo } from '../store/videosRepo.js';
 import type { ServiceContext } from './serviceContext.js';
@@ -47,16 +46,8 @@ async function importVideo(store: Store, request: ImportRequest): Promise<Import
   const shownName = request.displayName ?? basename(request.file);
   if (info.size === 0) throw new AppError('FILE_EMPTY', shownName);
 
-  const probe = await probeVideo(request.file, request.ffmpeg).catch((error: unknown) => {
-    throw error instanceof AppError ? new AppError(error.code, shownName, { cause: error }) : error;
-  });
-  // Demux every packet once: refuses files whose data is cut off even when the index is intact.
-  const scan = await scanPackets(request.file, { overrides: request.ffmpeg, ...(request.signal ? { signal: request.signal } : {}) }).catch((error: unknown) => {
-    throw error instanceof AppError ? new AppError(error.code, shownName, { cause: error }) : error;
-  });
-  // a stated length its frames and size cannot fill (e.g. 3 frames "lasting" 2 hours)
-  const misfit = implausibleDuration({ statedSec: probe.durationSec, frameCount: scan.frameCount, frameTimes: scan.times, sizeBytes: info.size });
-  if (misfit !== null) throw new AppError('MEDIA_IMPLAUSIBLE', `${shownName} ${misfit}`);
+  // readable, demuxes to the end, and a stated length its frames and size can fill
+  const { probe } = await checkVideo(request.file, shownName, { ffmpeg: request.ffmpeg, signal: request.signal });
 
   const stored = await store.vault.ingest(request.file, request.signal ? { signal: request.signal } : {});
   const existing = store.videos.findOriginalBySha(stored.sha256);

@@ -93,7 +93,7 @@ export class ServeTransport implements Transport {
         if (event.lengthComputable) onProgress?.(event.loaded / event.total);
       };
       request.onload = () => {
-        if (request.status !== 200) return reject(new Error(`The upload of ${file.name} was refused (${request.status}).`));
+        if (request.status !== 200) return reject(new Error(uploadRefusalText(file.name, request.status, request.responseText)));
         const { uploadId } = JSON.parse(request.responseText) as { uploadId: string };
         resolve({ kind: 'upload', uploadId, fileName: file.name.slice(0, 255) });
       };
@@ -109,4 +109,15 @@ export class ServeTransport implements Transport {
   videoUrl(videoId: number): string {
     return new URL(`media/video/${videoId}`, location.href).href;
   }
+}
+
+/** The sentence for a refused upload: the server's own (a 413 carries UPLOAD_TOO_LARGE's), else the status. */
+export function uploadRefusalText(fileName: string, status: number, body: string): string {
+  try {
+    const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
+    if (typeof message === 'string') return `${fileName}: ${message}`;
+  } catch {
+    // not JSON: a refusal from before the upload route (token, origin)
+  }
+  return `The upload of ${fileName} was refused (${status}).`;
 }

@@ -230,3 +230,23 @@ describe.runIf(requireTestdata())('stage 1 on real clips (prepareVideo, no store
     expect(readdirSync(work).filter((f) => f.startsWith('cancelled'))).toEqual([]);
   });
 });
+
+describe('stage 1 on loose files: the checks an import would make', () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'walkscope-prepare-checks-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('refuses a file whose stated length its frames cannot fill before finding people (MEDIA_IMPLAUSIBLE), and prepares nothing for it', async () => {
+    // generated for the test: a 5 KB file whose 3 frames are an hour apart, so it "lasts" 3 hours
+    const folder = join(work, 'in');
+    mkdirSync(folder);
+    execFileSync(resolveFfmpeg().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=1/3600', '-frames:v', '3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(folder, 'three-hours.mp4')]);
+    const out = join(work, 'out');
+    const result = await prepareFolder(folder, out, { mode: 'pad', size: 128 });
+    expect(result.files).toHaveLength(1);
+    expect(result.files[0]).toMatchObject({ output: null, result: null, error: { code: 'MEDIA_IMPLAUSIBLE', message: expect.stringContaining('three-hours.mp4 says it lasts 180 min but holds only 3 frames.') } });
+    expect(existsSync(out) ? readdirSync(out, { recursive: true }) : []).toEqual([]);
+  });
+});

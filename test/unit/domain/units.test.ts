@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDecimal, formatDuration } from '../../../src-main/domain/units.js';
+import { formatBytes, formatDecimal, formatDuration, parseByteSize } from '../../../src-main/domain/units.js';
 
 describe('formatBytes', () => {
   it('uses binary multiples with one decimal above bytes', () => {
@@ -42,5 +42,20 @@ describe('formatDecimal', () => {
     expect(formatDecimal(undefined, 4, '—')).toBe('—');
     expect(formatDecimal(Number.NaN, 4)).toBe('');
     expect(formatDecimal(Number.POSITIVE_INFINITY, 4)).toBe('');
+  });
+});
+
+describe('parseByteSize', () => {
+  it('reads bytes and binary multiples, as formatBytes prints them', () => {
+    expect(parseByteSize('1000000')).toBe(1_000_000);
+    expect(parseByteSize('2G')).toBe(2 * 1024 ** 3);
+    expect(parseByteSize('512 MB')).toBe(512 * 1024 ** 2);
+    expect(parseByteSize('1.5GiB')).toBe(1.5 * 1024 ** 3);
+    expect(parseByteSize(' 64k ')).toBe(65_536);
+    expect(parseByteSize('1 TB')).toBe(1024 ** 4);
+  });
+
+  it('gives undefined for what is not a size', () => {
+    for (const text of ['', 'G', '-1G', '2 GB extra', '2Q', '1e9', '9'.repeat(30)]) expect(parseByteSize(text), text).toBeUndefined();
   });
 });
