@@ -482,6 +482,12 @@ export const trackOverlaySchema = z.object({
       frames: z.array(z.number().int()),
       /** x1, y1, x2, y2 per listed frame, in original pixels. */
       boxes: z.array(z.number()),
+      /**
+       * The face points (nose, left and right eye, left and right ear: x, y, score each, 15
+       * numbers per listed frame; score 0 where the detector gave none), for the de-identified
+       * export. Absent in results stage 1 stored before it kept them.
+       */
+      faces: z.array(z.number()).optional(),
     }),
   ),
   /** The patient's 17 COCO keypoints per frame: x, y, score each (51 numbers per listed frame). */

@@ -25,6 +25,7 @@ export const errorCatalogue = {
   VIDEO_OF_OTHER_PATIENT: 'This video is already registered to another patient: {detail}. A video belongs to one patient only.',
   UPLOAD_TOO_LARGE: 'The upload was refused: {detail}. Large files can be imported on this machine with `walkscope import`; IT can change the limits (serve mode\'s --upload-max-file and --upload-max-total).',
   UPLOAD_NOT_FOUND: 'The uploaded file {detail} is no longer available. Drop the file again.',
+  DEIDENTIFY_NEEDS_ANALYSIS: 'The de-identified copy of {detail} cannot be made yet: the faces to blur are found by the analysis (stage 1). Analyse the video first.',
   VIDEO_NOT_FOUND: 'No video with id {detail} exists.',
   VIDEO_FILE_MISSING: 'The stored copy of video {detail} is missing from the vault. Restore the data folder from a backup.',
   FFMPEG_MISSING: 'The video tools (ffmpeg/ffprobe) could not be found: {detail}. Set their path in Settings.',

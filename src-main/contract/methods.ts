@@ -100,6 +100,14 @@ export const methods = {
     request: z.object({ id: videoId }).strict(),
     reply: z.object({ dataUrl: z.string().nullable() }),
   },
+  /**
+   * A copy of an original video to share: every head stage 1 found blurred, no audio, no
+   * container metadata, named after the video's id only (audited as an export).
+   */
+  'videos.exportDeidentified': {
+    request: z.object({ id: videoId }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string(), frames: z.number().int(), blurredFrames: z.number().int() }),
+  },
   'jobs.list': {
     request: z.object({ status: z.array(jobStatusSchema).max(5).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
     reply: z.array(jobSchema),

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { AppError, isAppError } from '../contract/errors.js';
 import type { TrackOverlay } from '../contract/entities.js';
 import { planCrops, type Coverage, type CropMode, type CropPlan } from '../domain/cropPlan.js';
-import type { DetectionRun } from '../domain/detectionTypes.js';
+import type { DetectionRun, Keypoint } from '../domain/detectionTypes.js';
 import { paperHeuristic } from '../domain/tracking/paperHeuristic.js';
 import { choosePatient, patientFromTracks, type TrackAssessment } from '../domain/tracking/patientTrack.js';
 import { trackPeople, type Track, type TrackPoint, type TrackerOptions } from '../domain/tracking/tracker.js';
@@ -120,6 +120,11 @@ const detectShare = 0.75;
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
+/** The first five COCO keypoints (nose, eyes, ears) as x, y, score; zeros for a box-only detection. */
+function facePoints(keypoints: readonly Keypoint[]): number[] {
+  return Array.from({ length: 5 }, (_, k) => keypoints[k]).flatMap((k) => (k ? [r1(k.x), r1(k.y), Math.round(k.score * 100) / 100] : [0, 0, 0]));
+}
+
 function overlayOf(run: DetectionRun, tracks: readonly Track[], patient: readonly TrackPoint[], patientTrackId: number | null): TrackOverlay {
   const stride = run.stride ?? 1;
   // between two detections of the patient (stride > 1) the pose is interpolated, so overlays do not blink
@@ -134,7 +139,12 @@ function overlayOf(run: DetectionRun, tracks: readonly Track[], patient: readonl
     height: run.height,
     frameCount: run.frameCount,
     patientTrackId,
-    tracks: tracks.map((t) => ({ id: t.id, frames: t.points.map((p) => p.frame), boxes: t.points.flatMap((p) => [r1(p.box.x1), r1(p.box.y1), r1(p.box.x2), r1(p.box.y2)]) })),
+    tracks: tracks.map((t) => ({
+      id: t.id,
+      frames: t.points.map((p) => p.frame),
+      boxes: t.points.flatMap((p) => [r1(p.box.x1), r1(p.box.y1), r1(p.box.x2), r1(p.box.y2)]),
+      faces: t.points.flatMap((p) => facePoints(p.keypoints)),
+    })),
     patientKeypoints: {
       frames: withPose.map((p) => p.frame),
       points: withPose.flatMap((p) => p.keypoints.flatMap((k) => [r1(k.x), r1(k.y), Math.round(k.score * 100) / 100])),

@@ -22,7 +22,8 @@ import { AppError } from '../contract/errors.js';
 import type { CropFrame } from '../domain/cropPlan.js';
 import { decodeScaleFor, renderCropYuv420p, scaledGeometry, sourceWindowFor, yuv420pBytes, type SourceWindow } from './cropRender.js';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
-import { fixedSizeFrames, spawnFfmpeg, type FfmpegProcess } from './ffmpegProcess.js';
+import { fixedSizeFrames, spawnFfmpeg } from './ffmpegProcess.js';
+import { drained, h264EncoderArgs } from './h264Encoder.js';
 
 export interface CropWriteOptions {
   input: string;
@@ -60,28 +61,6 @@ export interface CropWriteResult {
   timings: { totalMs: number; renderMs: number };
 }
 
-/** Resolves when the encoder's stdin can take more, or the encoder or its stdin has gone. */
-function drained(encoder: FfmpegProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const stdin = encoder.input();
-    if (stdin.destroyed || !encoder.running) {
-      resolve();
-      return;
-    }
-    const done = () => {
-      stdin.off('drain', done);
-      stdin.off('close', done);
-      stdin.off('error', done);
-      encoder.child.off('exit', done);
-      resolve();
-    };
-    stdin.once('drain', done);
-    stdin.once('close', done);
-    stdin.once('error', done);
-    encoder.child.once('exit', done);
-  });
-}
-
 /** The ffmpeg crop that cuts a decoded w x h frame to the window ('' for the whole frame). */
 function cropFilter(window: SourceWindow, w: number, h: number): string {
   if (window.x === 0 && window.y === 0 && window.width === w && window.height === h) return '';
@@ -109,16 +88,10 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: options.signal,
   });
-  const encoder = spawnFfmpeg(
-    ffmpeg,
-    [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-      '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${size}x${size}`, '-framerate', String(options.fps), '-i', 'pipe:0',
-      '-an', '-c:v', 'libx264', '-preset', options.preset ?? 'superfast', '-crf', String(options.crf ?? 18),
-      '-pix_fmt', 'yuv420p', '-r', String(options.fps), '-movflags', '+faststart', '-f', 'mp4', temp,
-    ],
-    { stdio: ['pipe', 'ignore', 'pipe'], signal: options.signal },
-  );
+  const encoder = spawnFfmpeg(ffmpeg, h264EncoderArgs({ width: size, height: size, fps: options.fps, output: temp, preset: options.preset ?? 'superfast', crf: options.crf ?? 18 }), {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    signal: options.signal,
+  });
   const frameSink = encoder.input();
   let encoderBroken: Error | undefined;
   frameSink.on('error', (error) => (encoderBroken = error));

@@ -1,5 +1,6 @@
 import { AnalysisPipeline } from './analysisPipeline.js';
 import { AnalysisResults } from './analysisResults.js';
+import { DeidentifyService } from './deidentifyService.js';
 import { MeasurementService } from './measurementService.js';
 import { ModelService } from './modelService.js';
 import { ScreeningService } from './screeningService.js';
@@ -20,6 +21,7 @@ export interface Services {
   reading: StudyReadingService;
   studyResults: StudyResultsService;
   screening: ScreeningService;
+  deidentify: DeidentifyService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -37,5 +39,6 @@ export function createServices(ctx: ServiceContext): Services {
     reading: new StudyReadingService(ctx, results, screening, measurements),
     studyResults: new StudyResultsService(ctx, models),
     screening,
+    deidentify: new DeidentifyService(ctx, results),
   };
 }

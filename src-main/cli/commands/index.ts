@@ -8,6 +8,7 @@ import { prepareCommands } from './prepare.js';
 import { measureCommands } from './measure.js';
 import { adminCommands } from './admin.js';
 import { screeningCommands } from './screening.js';
+import { exportCommands } from './exports.js';
 
 /** Every command of the `walkscope` tool. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...screeningCommands, ...adminCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...exportCommands, ...screeningCommands, ...adminCommands];

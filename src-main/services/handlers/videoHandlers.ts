@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
 /** Videos and the doctors' assessments of them. */
-export function videoHandlers(ctx: ServiceContext, { videos }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.thumbnail' | 'assessments.list' | 'assessments.add'> {
+export function videoHandlers(ctx: ServiceContext, { videos, deidentify }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.thumbnail' | 'videos.exportDeidentified' | 'assessments.list' | 'assessments.add'> {
   const { store } = ctx;
   return {
     'videos.import': (request, context) => videos.import(context.actor, request),
@@ -19,6 +19,12 @@ export function videoHandlers(ctx: ServiceContext, { videos }: Services): AreaHa
     'videos.setView': (request, context) => publicVideo(store.videos.setView(context.actor, request.id, request.view)),
 
     'videos.thumbnail': async (request) => ({ dataUrl: await videos.thumbnailDataUrl(request.id) }),
+
+    'videos.exportDeidentified': async (request, context) => {
+      const file = await deidentify.clipFile(request.id);
+      store.audit.record(context.actor, 'video.export', 'video', request.id, null, { what: 'de-identified clip', fileName: file.fileName, frames: file.result.frames, blurredFrames: file.result.blurredFrames });
+      return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64'), frames: file.result.frames, blurredFrames: file.result.blurredFrames };
+    },
 
     'assessments.list': (request) => {
       store.videos.get(request.videoId);

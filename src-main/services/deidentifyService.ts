@@ -1,0 +1,90 @@
+import { readFile, rm } from 'node:fs/promises';
+import { AppError } from '../contract/errors.js';
+import { fillHeadGaps, headEllipses, headFromKeypoints, type Ellipse } from '../domain/deidentify/headEllipses.js';
+import type { PoseTrack } from '../contract/measurements.js';
+import { writeDeidentifiedClip, type DeidentifiedClipResult } from '../media/deidentifiedClip.js';
+import type { AnalysisResults } from './analysisResults.js';
+import type { ServiceContext } from './serviceContext.js';
+
+/** What a de-identified export may be handed: the file, named after nothing of the patient's. */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+/**
+ * De-identified exports: a video's clip with every head stage 1 found blurred, no audio and no
+ * container metadata; and the heads to blur on a report's still. The heads come from the current
+ * stage 1 result (the patient's face keypoints, everyone else's box), so a video must have been
+ * analysed first; a face the detector never found is not blurred, and the screens and the CLI
+ * say so.
+ */
+export class DeidentifyService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly results: AnalysisResults,
+  ) {}
+
+  /** The heads to blur on every frame of a video's 30 fps timeline, with the timeline's facts. */
+  heads(videoId: number): { width: number; height: number; fps: number; heads: Ellipse[][] } {
+    const video = this.ctx.store.videos.get(videoId);
+    if (video.kind !== 'original') throw new AppError('STAGE1_ON_DERIVED', String(videoId));
+    const overlay = this.results.tracks(videoId);
+    if (!overlay) throw new AppError('DEIDENTIFY_NEEDS_ANALYSIS', `${video.originalName} (video ${videoId})`);
+    return { width: overlay.width, height: overlay.height, fps: overlay.fps, heads: headEllipses(overlay) };
+  }
+
+  /**
+   * The heads on one frame, for a still: stage 1's, and the patient's from the measurement
+   * step's keypoints when given (a finer head on the frame the report shows).
+   */
+  headsOnFrame(videoId: number, frame: number, pose?: PoseTrack): Ellipse[] {
+    const { heads } = this.heads(videoId);
+    const onFrame = [...(heads[Math.min(Math.max(0, frame), heads.length - 1)] ?? [])];
+    if (pose) {
+      const perFrame = pose.names.length * 3;
+      const seen = new Map<number, Ellipse>();
+      pose.frames.forEach((f, i) => {
+        const head = headFromKeypoints(pose.points, i * perFrame, undefined);
+        if (head) seen.set(f, head);
+      });
+      const head = fillHeadGaps(seen, frame + 1)[frame];
+      if (head) onFrame.push(head);
+    }
+    return onFrame;
+  }
+
+  /** Writes the de-identified clip of an original video to `output` (an MP4). */
+  async exportClip(videoId: number, output: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<DeidentifiedClipResult> {
+    const video = this.ctx.store.videos.get(videoId);
+    const { width, height, fps, heads } = this.heads(videoId);
+    return writeDeidentifiedClip({
+      input: this.ctx.store.vault.absolute(video.vaultPath),
+      output,
+      width,
+      height,
+      fps,
+      heads,
+      ffmpeg: this.ctx.ffmpeg(),
+      signal: options.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+
+  /** The de-identified clip as a file to hand to the page (written in the vault's temp folder, then removed). */
+  async clipFile(videoId: number): Promise<ExportedFile & { result: DeidentifiedClipResult }> {
+    const temp = this.ctx.store.vault.tempPath('.deidentified.mp4');
+    try {
+      const result = await this.exportClip(videoId, temp);
+      return { fileName: deidentifiedClipName(videoId), mimeType: 'video/mp4', content: await readFile(temp), result };
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+}
+
+/** The export's name says which video it is to WalkScope and nothing about the patient (not the original file name, which may hold one). */
+export function deidentifiedClipName(videoId: number): string {
+  return `walkscope-video-${videoId}-deidentified.mp4`;
+}
