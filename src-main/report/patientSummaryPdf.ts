@@ -110,7 +110,7 @@ function keyFrameFigure(doc: Doc, video: SummaryVideo, x: number, y: number, wid
   }
   doc.restore();
   const fps = video.frames!.pose.fps;
-  doc.fillColor(muted).font('Helvetica').fontSize(7).text(`Frame ${still.frame + 1} (${(still.frame / fps).toFixed(2)} s): trunk blue against the dashed vertical, head orange, left leg green, right leg purple.`, x, y + height + 3, { width });
+  doc.fillColor(muted).font('Helvetica').fontSize(7).text(`Frame ${still.frame + 1} (${(still.frame / fps).toFixed(2)} s): trunk blue against the dashed vertical, head orange, left leg green, right leg purple. Faces blurred (de-identified still).`, x, y + height + 3, { width });
 }
 
 /** A small line chart of one per-frame measure over time, gaps left open. */

@@ -1,6 +1,7 @@
 import type { MeasureSummary, MeasurementFrames, VideoMeasurements } from '../contract/measurements.js';
 import { AppError } from '../contract/errors.js';
 import { stillFrameJpeg } from '../media/stillFrame.js';
+import type { DeidentifyService } from './deidentifyService.js';
 import { measurementFramesCsv, measurementSegmentsCsv } from '../report/measurementsCsv.js';
 import { keyFrameOf, patientSummaryPdf, type SummaryVideo } from '../report/patientSummaryPdf.js';
 import { appVersion } from '../runtime/appVersion.js';
@@ -14,6 +15,7 @@ export class MeasurementService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly results: AnalysisResults,
+    private readonly deidentify: DeidentifyService,
   ) {}
 
   current(videoId: number): VideoMeasurements | null {
@@ -51,11 +53,30 @@ export class MeasurementService {
       const video = this.ctx.store.videos.get(v.videoId);
       const frames = v.measurements ? this.frames(v.videoId) : null;
       const keyFrame = v.measurements && frames ? keyFrameOf(v.measurements, frames) : undefined;
-      const jpeg = keyFrame === undefined ? undefined : await stillFrameJpeg(this.ctx.store.vault.absolute(video.vaultPath), keyFrame / frames!.pose.fps, { ffmpeg: this.ctx.ffmpeg() });
+      const jpeg = keyFrame === undefined ? undefined : await this.keyFrameStill(v.videoId, keyFrame, frames!);
       rows.push({ name: v.name, importedAt: video.importedAt, measurements: v.measurements, frames, ...(jpeg && keyFrame !== undefined ? { keyFrame: { jpeg, frame: keyFrame, width: frames!.pose.width, height: frames!.pose.height } } : {}) });
     }
     const content = await patientSummaryPdf({ patient, videos: rows, summary, appVersion, generatedAt: new Date().toISOString() });
     return { fileName: `walkscope-patient-${slug(patient.code)}-summary.pdf`, mimeType: 'application/pdf', content };
+  }
+
+  /**
+   * A report's key frame with every head blurred (stage 1's heads and the measured patient's);
+   * none when the heads cannot be known (no stage 1 result): a report never shows a face.
+   */
+  private async keyFrameStill(videoId: number, frame: number, frames: MeasurementFrames): Promise<Buffer | undefined> {
+    const video = this.ctx.store.videos.get(videoId);
+    let heads;
+    try {
+      heads = this.deidentify.headsOnFrame(videoId, frame, frames.pose);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'DEIDENTIFY_NEEDS_ANALYSIS') return undefined;
+      throw error;
+    }
+    return stillFrameJpeg(this.ctx.store.vault.absolute(video.vaultPath), frame / frames.pose.fps, {
+      ffmpeg: this.ctx.ffmpeg(),
+      blur: { heads, sourceWidth: frames.pose.width, sourceHeight: frames.pose.height },
+    });
   }
 
   /** The CSV export of a video's current measurements, per frame or per segment. */

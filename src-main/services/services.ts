@@ -27,7 +27,8 @@ export interface Services {
 export function createServices(ctx: ServiceContext): Services {
   const results = new AnalysisResults(ctx);
   const models = new ModelService(ctx);
-  const measurements = new MeasurementService(ctx, results);
+  const deidentify = new DeidentifyService(ctx, results);
+  const measurements = new MeasurementService(ctx, results, deidentify);
   const screening = new ScreeningService(ctx, results, measurements);
   return {
     videos: new VideoService(ctx),
@@ -39,6 +40,6 @@ export function createServices(ctx: ServiceContext): Services {
     reading: new StudyReadingService(ctx, results, screening, measurements),
     studyResults: new StudyResultsService(ctx, models),
     screening,
-    deidentify: new DeidentifyService(ctx, results),
+    deidentify,
   };
 }

@@ -146,8 +146,10 @@ describe.runIf(ready)('an aided reader study end to end: two readers, two sessio
     console.log('[e2e] MRMC:', text.slice(0, 400));
     expect(text).toContain('Primary endpoint · OR-MRMC on 4 patients');
     expect(text).toMatch(/aided − unaided: [+−]\d\.\d{3} \(95% CI/);
-    const table = await page.getByRole('table', { name: /case/i }).first().textContent();
-    expect(table).toMatch(/S-01/);
+    // the case list loads on its own after the MRMC summary: wait for its rows, not its placeholder
+    const cases = page.getByRole('table', { name: /case/i }).first();
+    await cases.getByText('S-01').first().waitFor();
+    expect(await cases.textContent()).toMatch(/S-01/);
     await screenshot(page, 'study-05-results');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]);
     const file = join(serve.dataDir, 'report.pdf');

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Video } from '../../../src-main/contract/entities.js';
 import { resolveFfmpeg } from '../../../src-main/media/ffmpegPaths.js';
 import { readRawFrames, selectFramesFilter } from '../../../src-main/media/rawFrames.js';
+import { stillFrameJpeg } from '../../../src-main/media/stillFrame.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { loadFaceDetector, type FaceDetector, type Region } from '../../helpers/faceDetector.js';
 import { runProcess } from '../../helpers/runProcess.js';
@@ -180,5 +181,25 @@ describe.runIf(requireTestdata())('the de-identified clip export (Sports2D walke
     expect(results.filter((r) => r.drop !== null && r.drop < 0.9).length).toBeLessThanOrEqual(1);
     // the oracle saw the faces to begin with (30 of these 32 frames score >= 0.7 on the original)
     expect(found).toBeGreaterThanOrEqual(28);
+  });
+
+  it("blurs the report's still: the walker's face is found on the plain still and not on the blurred one", async () => {
+    const frame = 90;
+    const vaultFile = app.store.vault.absolute(app.store.videos.get(video.id).vaultPath);
+    const pose = app.services.measurements.frames(video.id)?.pose;
+    const heads = app.services.deidentify.headsOnFrame(video.id, frame, pose);
+    const decode = async (jpeg: Buffer) => {
+      const file = join(work, `still-${Math.random().toString(36).slice(2)}.jpg`);
+      writeFileSync(file, jpeg);
+      for await (const rgb of readRawFrames({ input: file, width: 1280, height: 720, filters: 'scale=1280:720' })) return rgb;
+      throw new Error('no frame in the still');
+    };
+    const plain = await decode(await stillFrameJpeg(vaultFile, frame / 30, { maxWidth: 1280 }));
+    const blurred = await decode(await stillFrameJpeg(vaultFile, frame / 30, { maxWidth: 1280, blur: { heads, sourceWidth: 1280, sourceHeight: 720 } }));
+    const region = walkerRegion(3);
+    const onPlain = (await detector.detect(plain, 720, 1280, { region })).filter((f) => f.score >= present);
+    expect(onPlain.length).toBeGreaterThan(0);
+    const near = grown({ x1: onPlain[0]!.x1, y1: onPlain[0]!.y1, x2: onPlain[0]!.x2, y2: onPlain[0]!.y2 }, 0.5);
+    expect((await detector.detect(blurred, 720, 1280, { region })).filter((f) => f.score >= absent && centreIn(f, near))).toEqual([]);
   });
 });

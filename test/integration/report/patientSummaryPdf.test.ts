@@ -47,6 +47,7 @@ describe.runIf(requireTestdata() && hasPoppler)('the patient summary PDF', () =>
       expect(text, words).toContain(words);
     }
     expect(text).toMatch(/Frame \d+ \([\d.]+ s\): trunk blue/);
+    expect(text).toContain('Faces blurred');
     // the measures in the table are the stored ones
     const measured = ok<{ summary: { measures: { trunkLean?: { mean: number } } } }>(await app.call('measurements.get', { videoId: video.id }));
     expect(text).toContain(`${measured.summary.measures.trunkLean!.mean.toFixed(1)}°`);
