@@ -27,7 +27,7 @@ export class KinematicsState {
   loaded = $state(false);
   error = $state<string | null>(null);
   exportError = $state<string | null>(null);
-  exporting = $state<'frame' | 'segment' | null>(null);
+  exporting = $state<'frame' | 'segment' | 'clip' | null>(null);
   /** Bumped to load again (a measure job of this video finished, a vertical reference changed). */
   reloads = $state(0);
   /** The width the page gives the chart (0 until measured). */
@@ -167,6 +167,20 @@ export class KinematicsState {
       this.exportError = null;
     } catch (error) {
       this.exportError = `The CSV could not be made: ${(error as Error).message}`;
+    } finally {
+      this.exporting = null;
+    }
+  }
+
+  /** Downloads the de-identified copy of the video: heads blurred, no audio, no metadata. */
+  async exportDeidentifiedClip(): Promise<void> {
+    this.exporting = 'clip';
+    try {
+      const { fileName, mimeType, contentBase64 } = await this.client().call('videos.exportDeidentified', { id: this.videoId });
+      downloadFile({ fileName, mimeType, contentBase64 });
+      this.exportError = null;
+    } catch (error) {
+      this.exportError = `The de-identified copy could not be made: ${(error as Error).message}`;
     } finally {
       this.exporting = null;
     }

@@ -224,6 +224,29 @@ describe('the kinematics panel', () => {
     click.mockRestore();
   });
 
+  it('downloads the de-identified clip of the video, and says why when it cannot be made', async () => {
+    vi.stubGlobal('URL', Object.assign(Object.create(URL), { createObjectURL: () => 'blob:clip', revokeObjectURL: () => {} }));
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    let refuse = false;
+    const { calls } = setup({
+      'videos.exportDeidentified': (r) => {
+        if (refuse) throw Object.assign(new Error('The de-identified copy of walk.mp4 (video 3) cannot be made yet: the faces to blur are found by the analysis (stage 1). Analyse the video first.'), { code: 'DEIDENTIFY_NEEDS_ANALYSIS' });
+        return { fileName: `walkscope-video-${r.id}-deidentified.mp4`, mimeType: 'video/mp4', contentBase64: btoa('mp4'), frames: 10, blurredFrames: 9 };
+      },
+    });
+    await chart();
+    await fireEvent.click(screen.getByRole('button', { name: 'De-identified clip' }));
+    await waitFor(() => expect(clicked).toEqual(['walkscope-video-3-deidentified.mp4']));
+    expect(calls.filter((c) => c.method === 'videos.exportDeidentified').map((c) => c.request)).toEqual([{ id: 3 }]);
+    refuse = true;
+    await fireEvent.click(screen.getByRole('button', { name: 'De-identified clip' }));
+    await waitFor(() => expect(screen.getByText(/The de-identified copy could not be made: .*Analyse the video first/)).toBeTruthy());
+    click.mockRestore();
+  });
+
   it('loads the measurements again when the measurement job of this video is done', async () => {
     const { calls, jobs } = setup();
     await chart();
