@@ -202,6 +202,8 @@ export const appInfoSchema = z.object({
     })
     .nullable(),
   schemaVersion: z.number().int(),
+  /** Whether walkscope.db is encrypted at rest, and where its key came from (never the key). */
+  databaseEncryption: z.object({ encrypted: z.boolean(), keySource: z.string().nullable() }),
   actor: z.string(),
   /** Whether Settings may point WalkScope at another data folder, and the folder it will use from the next start when that differs. */
   dataFolder: z.object({ changeable: z.boolean(), next: z.string().nullable() }),

@@ -72,6 +72,10 @@ export const errorCatalogue = {
   // settings and storage
   SETTINGS_INVALID: 'That setting is not valid: {detail}.',
   BACKUP_TARGET_EXISTS: 'The backup {detail} already exists. Choose a new name; WalkScope never overwrites a backup.',
+  DATABASE_KEY_INVALID: 'The database key cannot be used: {detail}.',
+  DATABASE_KEY_MISSING: 'The database {detail} is encrypted and no key was given. Set WALKSCOPE_DB_KEY_FILE to the key file it was encrypted with.',
+  DATABASE_KEY_WRONG: 'The database {detail} cannot be opened with the key given: it is the wrong key, or the file is damaged. Nothing was changed.',
+  DATABASE_NOT_ENCRYPTED: 'The database {detail} is not encrypted, but a key was given. Encrypt it once with `walkscope db encrypt` (with WalkScope closed), or start without the key.',
   BACKUP_FAILED: 'The backup could not be made: {detail}.',
   RESTORE_TARGET_NOT_EMPTY: 'WalkScope restores only into an empty or new folder, and {detail} already holds files. Choose a new folder; nothing was changed.',
   RESTORE_REFUSED: 'The backup was not restored: {detail}. Nothing was written to the data folder.',

@@ -4,11 +4,11 @@ import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pr
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import Database from 'better-sqlite3';
 import { backupManifestSchema, type BackupManifest } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import type { Clock } from './clock.js';
-import { schemaVersion, type Db } from './database.js';
+import { openSqlite, schemaVersion, type Db } from './database.js';
+import { databaseKeyFromEnvironment, type DatabaseKey } from './databaseKey.js';
 import { createPrivateFolder, privateFileMode } from './dataDir.js';
 import type { Store } from './store.js';
 import { referencedVaultPaths } from './vaultReferences.js';
@@ -20,11 +20,22 @@ import { referencedVaultPaths } from './vaultReferences.js';
  */
 export async function backupDatabase(store: Store, actor: string, target: string): Promise<{ pages: number; target: string }> {
   if (existsSync(target)) throw new AppError('BACKUP_TARGET_EXISTS', target);
-  const result = await store.db.backup(target);
+  const pages = await copyDatabase(store.db, target, store.databaseKey);
   // SQLite creates the copy with the umask's mode; it holds the same patients as the original
   chmodSync(target, 0o600);
-  store.audit.record(actor, 'database.backup', 'database', 'walkscope.db', null, { target, pages: result.totalPages });
-  return { pages: result.totalPages, target };
+  store.audit.record(actor, 'database.backup', 'database', 'walkscope.db', null, { target, pages, encrypted: store.databaseKey !== undefined });
+  return { pages, target };
+}
+
+/**
+ * A consistent copy of the database in one read snapshot: SQLite's online backup for a plain
+ * database; VACUUM INTO for an encrypted one, whose copy SQLite3 Multiple Ciphers encrypts with
+ * the same key (the online backup refuses a target without the source's cipher). Returns pages.
+ */
+async function copyDatabase(db: Db, target: string, key: DatabaseKey | undefined): Promise<number> {
+  if (!key) return (await db.backup(target, { progress: () => 0x7fffffff })).totalPages;
+  db.prepare('VACUUM INTO ?').run(target);
+  return db.pragma('page_count', { simple: true }) as number;
 }
 
 export const backupManifestName = 'manifest.json';
@@ -41,6 +52,8 @@ export interface WrittenBackup {
 export interface BackupSource {
   /** A connection to the data folder's database (the store's own, or one opened by a job's worker). */
   db: Db;
+  /** The key that connection was opened with: the copy is encrypted with it too. */
+  key?: DatabaseKey | undefined;
   dataDir: string;
   vaultRoot: string;
 }
@@ -70,9 +83,9 @@ export async function writeBackup(source: BackupSource, target: string, options:
     options.onProgress?.(0, 'Copying the database');
     const dbCopy = join(partial, backupDatabaseName);
     // every page in one step: one read snapshot, so writers in other connections never restart it
-    await source.db.backup(dbCopy, { progress: () => 0x7fffffff });
+    await copyDatabase(source.db, dbCopy, source.key);
     chmodSync(dbCopy, privateFileMode);
-    const snapshot = readSnapshot(dbCopy);
+    const snapshot = readSnapshot(dbCopy, source.key);
     const vaultFiles = await expandVaultPaths(source.vaultRoot, snapshot.referenced);
     const totalBytes = vaultFiles.reduce((sum, f) => sum + f.size, 0);
     const files: BackupManifest['files'] = [{ path: backupDatabaseName, ...(await hashFile(dbCopy)) }];
@@ -116,10 +129,11 @@ export async function writeBackup(source: BackupSource, target: string, options:
  * (the worker has no store); closed by `work`'s end.
  */
 export async function withBackupSource<T>(dataDir: string, vaultRoot: string, work: (source: BackupSource) => Promise<T>): Promise<T> {
-  const db = new Database(join(dataDir, backupDatabaseName), { readonly: true, fileMustExist: true });
+  const key = databaseKeyFromEnvironment(dataDir);
+  const db = openSqlite(join(dataDir, backupDatabaseName), { key, readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    return await work({ db, dataDir, vaultRoot });
+    return await work({ db, dataDir, vaultRoot, key });
   } finally {
     db.close();
   }
@@ -127,7 +141,7 @@ export async function withBackupSource<T>(dataDir: string, vaultRoot: string, wo
 
 /** A full backup into `target` from the store's own connection, audited as database.backup with the manifest's SHA-256. */
 export async function backupDataFolder(store: Store, actor: string, target: string, appVersion: string): Promise<WrittenBackup> {
-  const written = await writeBackup({ db: store.db, dataDir: store.dataDir, vaultRoot: store.vault.root }, target, { appVersion, clock: store.clock });
+  const written = await writeBackup({ db: store.db, key: store.databaseKey, dataDir: store.dataDir, vaultRoot: store.vault.root }, target, { appVersion, clock: store.clock });
   recordBackup(store, actor, summaryOf(written), { scheduled: false, removed: [] });
   return written;
 }
@@ -164,8 +178,8 @@ export function recordBackup(store: Store, actor: string, backup: BackupSummary,
  * refers to. The copy is also switched to a rollback journal, so `walkscope.db` is one
  * self-contained file (no -wal beside it).
  */
-function readSnapshot(file: string): { schemaVersion: number; auditHead: BackupManifest['auditHead']; referenced: string[] } {
-  const db = new Database(file);
+function readSnapshot(file: string, key: DatabaseKey | undefined): { schemaVersion: number; auditHead: BackupManifest['auditHead']; referenced: string[] } {
+  const db = openSqlite(file, { key });
   try {
     db.pragma('journal_mode = DELETE');
     const head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string | null } | undefined;

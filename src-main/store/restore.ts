@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import type { BackupManifest } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import { backupDatabaseName, copyHashed, readBackupManifest, sha256Of } from './backup.js';
 import type { Clock } from './clock.js';
-import { schemaVersion } from './database.js';
+import { openSqlite, schemaVersion } from './database.js';
+import { databaseKeyFromEnvironment, type DatabaseKey } from './databaseKey.js';
 import { createPrivateFolder, fixDataFolderPermissions } from './dataDir.js';
 import { migrations } from './migrations/index.js';
 import { Store } from './store.js';
@@ -71,7 +71,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   createPrivateFolder(temp);
   try {
     await copyAndVerify(from, temp, manifest);
-    checkDatabase(join(temp, backupDatabaseName), manifest);
+    // an encrypted backup opens with the key the environment gives, as the restored folder will
+    const key = databaseKeyFromEnvironment(target);
+    checkDatabase(join(temp, backupDatabaseName), manifest, key);
 
     const store = await Store.open({ dataDir: temp, ...(options.clock ? { clock: options.clock } : {}) });
     let result: RestoreResult;
@@ -151,8 +153,8 @@ async function copyAndVerify(from: string, temp: string, manifest: BackupManifes
 }
 
 /** `PRAGMA integrity_check`, the schema version the manifest states, and every vault file the database refers to present. */
-function checkDatabase(file: string, manifest: BackupManifest): void {
-  const db = new Database(file);
+function checkDatabase(file: string, manifest: BackupManifest, key: DatabaseKey | undefined): void {
+  const db = openSqlite(file, { key, fileMustExist: true });
   try {
     const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     if (rows.length !== 1 || rows[0]!.integrity_check !== 'ok') {

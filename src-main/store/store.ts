@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { databaseKeyFromEnvironment, type DatabaseKey } from './databaseKey.js';
 import { openDatabase, schemaVersion, type Db } from './database.js';
 import { createPrivateFolder } from './dataDir.js';
 import { systemClock, type Clock } from './clock.js';
@@ -29,6 +30,8 @@ export interface StoreOptions {
   clock?: Clock;
   /** After this many attempts an interrupted job fails instead of being re-queued (default 3). */
   maxJobAttempts?: number;
+  /** The key walkscope.db is encrypted with: absent, the environment's (databaseKey.ts); null, none. */
+  databaseKey?: DatabaseKey | null;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface StoreOptions {
  */
 export class Store {
   readonly db: Db;
+  /** The key the database is encrypted with (undefined: not encrypted); backups keep it encrypted with the same key. */
+  readonly databaseKey: DatabaseKey | undefined;
   readonly audit: AuditLog;
   /** The audit chain as verified when the store opened (a broken chain is recorded, never a reason to refuse to open). */
   readonly auditChain: AuditChainState;
@@ -63,7 +68,9 @@ export class Store {
     this.dataDir = options.dataDir;
     createPrivateFolder(options.dataDir);
     this.clock = options.clock ?? systemClock;
-    this.db = openDatabase(options.databaseFile ?? join(options.dataDir, 'walkscope.db'));
+    const file = options.databaseFile ?? join(options.dataDir, 'walkscope.db');
+    this.databaseKey = file === ':memory:' || options.databaseKey === null ? undefined : (options.databaseKey ?? databaseKeyFromEnvironment(options.dataDir));
+    this.db = openDatabase(file, { key: this.databaseKey });
     this.audit = new AuditLog(this.db, this.clock);
     this.auditChain = this.audit.openChain();
     this.patients = new PatientsRepo(this.db, this.clock, this.audit);

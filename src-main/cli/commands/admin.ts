@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backupDatabase, backupDataFolder, summaryOf } from '../../store/backup.js';
 import { restoreBackup } from '../../store/restore.js';
 import { appVersion } from '../../runtime/appVersion.js';
 import { currentActor } from '../../services/serviceContext.js';
-import { fixDataFolderPermissions } from '../../store/dataDir.js';
+import { chooseDataDir, fixDataFolderPermissions } from '../../store/dataDir.js';
+import { databaseKeyFileVariable, databaseKeyFromEnvironment, newDatabaseKey } from '../../store/databaseKey.js';
+import { encryptDatabaseInPlace } from '../../store/encryptDatabase.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable } from '../output.js';
@@ -128,6 +131,37 @@ export const adminCommands: Command[] = [
           `Use it with --data-dir ${result.dataDir}, or walkscope data-folder ${result.dataDir}.`,
         ].join('\n'),
       );
+    },
+  },
+  {
+    name: 'db keygen',
+    summary: 'Write a new random key for encrypting the database at rest into a file readable by you only (keep it outside the data folder, and a copy somewhere safe)',
+    usage: 'walkscope db keygen --out KEYFILE',
+    options: { out: { type: 'string' } },
+    async run(context, _positionals, values) {
+      if (typeof values.out !== 'string') throw new UsageError('give the new key file with --out KEYFILE');
+      const file = resolve(values.out);
+      writeFileSync(file, `${newDatabaseKey()}\n`, { mode: 0o600, flag: 'wx' });
+      context.print({ file }, () =>
+        [
+          `Wrote a new key to ${file} (readable by you only).`,
+          `Encrypt the database with it: ${databaseKeyFileVariable}=${file} walkscope db encrypt, and start WalkScope with ${databaseKeyFileVariable} set from then on.`,
+          'Keep a copy of the key somewhere safe: without it the database and its backups cannot be read by anyone.',
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    name: 'db encrypt',
+    summary: `Encrypt the data folder's database in place with the key ${databaseKeyFileVariable} names (WalkScope must be closed)`,
+    usage: `${databaseKeyFileVariable}=KEYFILE walkscope db encrypt [--data-dir DIR] [--json]`,
+    options: {},
+    async run(context, _positionals, values) {
+      const { dataDir } = chooseDataDir(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined);
+      const key = databaseKeyFromEnvironment(dataDir);
+      if (!key) throw new UsageError(`set ${databaseKeyFileVariable} to a key file first (walkscope db keygen --out KEYFILE writes one)`);
+      const result = encryptDatabaseInPlace(dataDir, key);
+      context.print(result, () => `Encrypted ${result.file} (${result.pages} pages) in ${result.seconds.toFixed(1)} s with the key from ${key.source}. Backups made from now on are encrypted with the same key; older backups are not.`);
     },
   },
 ];

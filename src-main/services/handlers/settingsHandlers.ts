@@ -25,6 +25,7 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
         transport: context.transport === 'test' ? 'cli' : context.transport,
         ffmpeg,
         schemaVersion: store.schemaVersion,
+        databaseEncryption: { encrypted: store.databaseKey !== undefined, keySource: store.databaseKey?.source ?? null },
         actor: context.actor,
         dataFolder: dataFolderInfo(ctx.dataLocationHome, store.dataDir),
         warnings,

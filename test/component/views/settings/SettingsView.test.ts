@@ -21,6 +21,7 @@ const info: AppInfo = {
     ffprobe: { path: '/opt/bundled/ffprobe', source: '@ffprobe-installer/ffprobe', version: '6.1.1' },
   },
   schemaVersion: 9,
+  databaseEncryption: { encrypted: false, keySource: null },
   actor: 'clinic',
   auditChain: { intact: true, rows: 12, problemCount: 0, firstProblem: null, checkedAt: '2026-12-02T09:00:00.000Z' },
   dataFolder: { changeable: true, next: null },
