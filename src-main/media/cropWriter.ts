@@ -23,7 +23,7 @@ import type { CropFrame } from '../domain/cropPlan.js';
 import { decodeScaleFor, renderCropYuv420p, scaledGeometry, sourceWindowFor, yuv420pBytes, type SourceWindow } from './cropRender.js';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
 import { fixedSizeFrames, spawnFfmpeg } from './ffmpegProcess.js';
-import { drained, h264EncoderArgs } from './h264Encoder.js';
+import { H264Encoder } from './h264Encoder.js';
 
 export interface CropWriteOptions {
   input: string;
@@ -88,17 +88,10 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: options.signal,
   });
-  const encoder = spawnFfmpeg(ffmpeg, h264EncoderArgs({ width: size, height: size, fps: options.fps, output: temp, preset: options.preset ?? 'superfast', crf: options.crf ?? 18 }), {
-    stdio: ['pipe', 'ignore', 'pipe'],
-    signal: options.signal,
-  });
-  const frameSink = encoder.input();
-  let encoderBroken: Error | undefined;
-  frameSink.on('error', (error) => (encoderBroken = error));
-  const encoderProblem = () => new Error(`${encoderBroken?.message ?? ''} ${encoder.stderrTail.trim()}`.trim());
+  const encoder = new H264Encoder(ffmpeg, { width: size, height: size, fps: options.fps, output: temp, preset: options.preset ?? 'superfast', crf: options.crf ?? 18 }, options.signal);
   const stopBoth = () => {
     decoder.stop();
-    encoder.stop();
+    encoder.process.stop();
   };
 
   let written = 0;
@@ -116,8 +109,7 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
         const out = Buffer.allocUnsafe(outBytes); // not reused: the pipe may still hold the previous one
         renderCropYuv420p(frame, decode.width, decode.height, geometries[next]!, size, out, window);
         renderMs += performance.now() - t;
-        if (encoderBroken) break;
-        if (!frameSink.write(out)) await drained(encoder);
+        if (!(await encoder.write(out))) break;
         written++;
         next++;
         options.onProgress?.(written, options.frames.length);
@@ -126,10 +118,7 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
       if (index > lastFrame) break;
     }
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    if (encoderBroken || !encoder.running) {
-      await encoder.exited;
-      throw new AppError('INTERNAL', 'the H.264 encoder stopped', { cause: encoderProblem() });
-    }
+    await encoder.refuseIfStopped();
     if (index <= lastFrame) {
       // the decoder stopped early: a damaged or truncated file
       const code = await decoder.exited;
@@ -137,15 +126,14 @@ export async function writePersonCentredClip(options: CropWriteOptions): Promise
       throw new AppError('VIDEO_TRUNCATED', basename(options.input), { cause: new Error(`ffmpeg exited with ${code} after ${index} of ${lastFrame + 1} frames: ${decoder.stderrTail.trim()}`) });
     }
     decoder.stop(); // frames after the last planned one are not needed
-    frameSink.end();
-    const code = await encoder.exited;
+    const code = await encoder.end();
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    if (code !== 0) throw new AppError('INTERNAL', 'the H.264 encoder failed', { cause: encoderProblem() });
+    encoder.refuseIfFailed(code);
     await rename(temp, options.output);
     return { output: options.output, frames: written, decodedFrames: index, decodeScale: decode.scale, timings: { totalMs: performance.now() - started, renderMs } };
   } catch (error) {
     stopBoth();
-    await Promise.all([decoder.exited, encoder.exited]);
+    await Promise.all([decoder.exited, encoder.process.exited]);
     await rm(temp, { force: true });
     throw error;
   }

@@ -13,7 +13,7 @@ import { yuv420pBytes } from './cropRender.js';
 import { blurEllipsesYuv420p } from './ellipseBlur.js';
 import { resolveFfmpeg, type FfmpegPathOverrides } from './ffmpegPaths.js';
 import { fixedSizeFrames, spawnFfmpeg } from './ffmpegProcess.js';
-import { drained, h264EncoderArgs } from './h264Encoder.js';
+import { H264Encoder } from './h264Encoder.js';
 
 export interface DeidentifiedClipOptions {
   input: string;
@@ -56,14 +56,7 @@ export async function writeDeidentifiedClip(options: DeidentifiedClipOptions): P
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: options.signal,
   });
-  const encoder = spawnFfmpeg(ffmpeg, h264EncoderArgs({ width, height, fps: options.fps, output: temp, preset: options.preset ?? 'veryfast', crf: options.crf ?? 20, bitexact: true }), {
-    stdio: ['pipe', 'ignore', 'pipe'],
-    signal: options.signal,
-  });
-  const frameSink = encoder.input();
-  let encoderBroken: Error | undefined;
-  frameSink.on('error', (error) => (encoderBroken = error));
-  const encoderProblem = () => new Error(`${encoderBroken?.message ?? ''} ${encoder.stderrTail.trim()}`.trim());
+  const encoder = new H264Encoder(ffmpeg, { width, height, fps: options.fps, output: temp, preset: options.preset ?? 'veryfast', crf: options.crf ?? 20, bitexact: true }, options.signal);
 
   let written = 0;
   let blurredFrames = 0;
@@ -79,33 +72,28 @@ export async function writeDeidentifiedClip(options: DeidentifiedClipOptions): P
         blurMs += performance.now() - t;
         blurredFrames++;
       }
-      if (encoderBroken) break;
-      if (!frameSink.write(frame)) await drained(encoder);
+      if (!(await encoder.write(frame))) break;
       written++;
       options.onProgress?.(written, total);
       if (written === total) break;
     }
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    if (encoderBroken || !encoder.running) {
-      await encoder.exited;
-      throw new AppError('INTERNAL', 'the H.264 encoder stopped', { cause: encoderProblem() });
-    }
+    await encoder.refuseIfStopped();
     if (written < total) {
       const code = await decoder.exited;
       if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
       throw new AppError('VIDEO_TRUNCATED', basename(options.input), { cause: new Error(`ffmpeg exited with ${code} after ${written} of ${total} frames: ${decoder.stderrTail.trim()}`) });
     }
     decoder.stop();
-    frameSink.end();
-    const code = await encoder.exited;
+    const code = await encoder.end();
     if (options.signal?.aborted) throw new AppError('JOB_CANCELLED');
-    if (code !== 0) throw new AppError('INTERNAL', 'the H.264 encoder failed', { cause: encoderProblem() });
+    encoder.refuseIfFailed(code);
     await rename(temp, options.output);
     return { output: options.output, width, height, frames: written, blurredFrames, timings: { totalMs: performance.now() - started, blurMs } };
   } catch (error) {
     decoder.stop();
-    encoder.stop();
-    await Promise.all([decoder.exited, encoder.exited]);
+    encoder.process.stop();
+    await Promise.all([decoder.exited, encoder.process.exited]);
     await rm(temp, { force: true });
     throw error;
   }

@@ -1,4 +1,5 @@
-import type { FfmpegProcess } from './ffmpegProcess.js';
+import { AppError } from '../contract/errors.js';
+import { spawnFfmpeg, type FfmpegProcess } from './ffmpegProcess.js';
 
 /**
  * What both clip writers (the person-centred clip, the de-identified export) give the H.264
@@ -48,4 +49,47 @@ export function drained(encoder: FfmpegProcess): Promise<void> {
     stdin.once('error', done);
     encoder.child.once('exit', done);
   });
+}
+
+/**
+ * The encoder of a clip writer: an ffmpeg taking raw yuv420p frames on stdin. Remembers a broken
+ * pipe (the encoder died) so the writer stops feeding it, and turns its end into AppErrors that
+ * keep ffmpeg's last words as the cause.
+ */
+export class H264Encoder {
+  readonly process: FfmpegProcess;
+  private broken: Error | undefined;
+
+  constructor(ffmpeg: string, args: H264EncoderArgs, signal: AbortSignal | undefined) {
+    this.process = spawnFfmpeg(ffmpeg, h264EncoderArgs(args), { stdio: ['pipe', 'ignore', 'pipe'], signal });
+    this.process.input().on('error', (error) => (this.broken = error));
+  }
+
+  /** Writes one frame, waiting while the pipe is full; false (nothing written) once the encoder has gone. */
+  async write(frame: Uint8Array): Promise<boolean> {
+    if (this.broken) return false;
+    if (!this.process.input().write(frame)) await drained(this.process);
+    return true;
+  }
+
+  /** Throws when the encoder stopped before its input ended (after waiting for it to exit). */
+  async refuseIfStopped(): Promise<void> {
+    if (!this.broken && this.process.running) return;
+    await this.process.exited;
+    throw new AppError('INTERNAL', 'the H.264 encoder stopped', { cause: this.problem() });
+  }
+
+  /** Ends the input and resolves with the exit code once the file is written. */
+  end(): Promise<number | null> {
+    this.process.input().end();
+    return this.process.exited;
+  }
+
+  refuseIfFailed(code: number | null): void {
+    if (code !== 0) throw new AppError('INTERNAL', 'the H.264 encoder failed', { cause: this.problem() });
+  }
+
+  private problem(): Error {
+    return new Error(`${this.broken?.message ?? ''} ${this.process.stderrTail.trim()}`.trim());
+  }
 }
