@@ -163,6 +163,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
         // 413 with the sentence; the rest of the body is read and dropped, so the browser gets
         // this answer rather than a reset connection
         logRequest(request, 413, error.detail);
+        app.store.audit.record(app.actor, 'request.refused', 'request', 'upload', null, { code: error.code, transport: 'serve', ...(declaredBytes === undefined ? {} : { declaredBytes }) });
         request.resume();
         response.writeHead(413, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify({ error: error.toReply() }));

@@ -84,6 +84,7 @@ describe('serve mode upload limits', () => {
     });
     expect(uploadFiles(app)).toEqual([]);
     expect(app.uploads.heldBytes()).toBe(0);
+    expect(app.store.audit.list({ entity: 'request', limit: 1 })[0]).toMatchObject({ action: 'request.refused', entityId: 'upload', after: { code: 'UPLOAD_TOO_LARGE', transport: 'serve', declaredBytes: 400 * KiB } });
   });
 
   it('stops an upload of unstated size once it passes the limit, and the partial file is already gone when the 413 arrives', async () => {
