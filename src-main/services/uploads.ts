@@ -48,7 +48,7 @@ export class UploadArea {
   async receive(body: Readable, options: ReceiveOptions = {}): Promise<{ uploadId: string; sizeBytes: number }> {
     const limits = options.limits ?? defaultUploadLimits;
     const freeDiskBytes = await this.freeDiskBytes();
-    const otherHeld = [...this.held.values()].reduce((sum, bytes) => sum + bytes, 0);
+    const otherHeld = this.heldBytes();
     const refuseIfTooLarge = (fileBytes: number) => {
       const refusal = uploadRefusal({ fileBytes, heldBytes: otherHeld, freeDiskBytes }, limits);
       if (refusal) throw new AppError('UPLOAD_TOO_LARGE', refusal);
