@@ -76,6 +76,8 @@ export const errorCatalogue = {
   DATABASE_KEY_MISSING: 'The database {detail} is encrypted and no key was given. Set WALKSCOPE_DB_KEY_FILE to the key file it was encrypted with.',
   DATABASE_KEY_WRONG: 'The database {detail} cannot be opened with the key given: it is the wrong key, or the file is damaged. Nothing was changed.',
   DATABASE_NOT_ENCRYPTED: 'The database {detail} is not encrypted, but a key was given. Encrypt it once with `walkscope db encrypt` (with WalkScope closed), or start without the key.',
+  VAULT_KEY_MISSING: 'The vault file {detail} is encrypted, and no key was given. Start WalkScope with the key its database was encrypted with (WALKSCOPE_DB_KEY_FILE or WALKSCOPE_DB_KEY).',
+  VAULT_FILE_DAMAGED: 'The vault file {detail} cannot be decrypted. Restore it from a backup; nothing was changed.',
   BACKUP_FAILED: 'The backup could not be made: {detail}.',
   RESTORE_TARGET_NOT_EMPTY: 'WalkScope restores only into an empty or new folder, and {detail} already holds files. Choose a new folder; nothing was changed.',
   RESTORE_REFUSED: 'The backup was not restored: {detail}. Nothing was written to the data folder.',

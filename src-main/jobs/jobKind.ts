@@ -11,6 +11,11 @@ export interface JobExecution {
   context: JobWorkerContext;
   signal: AbortSignal;
   progress(fraction: number, message: string): void;
+  /**
+   * What to hand ffmpeg for a vault file: its path, or for an encrypted file an address on this
+   * job's loopback media server (filecrypt/mediaInputServer.ts), closed when the job ends.
+   */
+  mediaInput(path: string): Promise<string>;
 }
 
 /** The module that does a kind's heavy work in a worker thread (no database there). */

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { JobKind } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
 import type { JobResult } from '../contract/jobs.js';
+import { MediaInputServer } from '../filecrypt/mediaInputServer.js';
 import { descriptorOf } from './jobKinds.js';
 import type { JobExecution } from './jobKind.js';
 import type { FromJobWorker, ToJobWorker } from './workerProtocol.js';
@@ -30,21 +31,27 @@ async function work<K extends JobKind>(kind: K, raw: unknown, execution: JobExec
 }
 
 async function run(message: Extract<ToJobWorker, { type: 'run' }>): Promise<void> {
+  const { vaultKey } = message.context;
+  const media = new MediaInputServer(vaultKey ? Buffer.from(vaultKey) : undefined);
   try {
     const result = await work(message.kind, message.params, {
       context: message.context,
       signal: controller.signal,
       progress: (progress, text) => send({ type: 'progress', progress, message: text }),
-    });
+      mediaInput: (path) => media.input(path),
+    }).finally(() => media.close());
     send({ type: 'done', result });
   } catch (error) {
-    const cause = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+    // an encrypted input's loopback address names its file again in what the user reads
+    const redact = (text: string) => media.redact(text);
+    const cause = redact(error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error));
     if (controller.signal.aborted) {
       send({ type: 'failed', error: new AppError('JOB_CANCELLED').toReply(), cause });
     } else if (error instanceof AppError) {
-      send({ type: 'failed', error: error.toReply(), cause });
+      const reply = error.toReply();
+      send({ type: 'failed', error: { ...reply, message: redact(reply.message) }, cause });
     } else {
-      const detail = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+      const detail = redact(error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200));
       send({ type: 'failed', error: { code: 'INTERNAL', message: errorMessage('INTERNAL', detail) }, cause });
     }
   }

@@ -16,6 +16,11 @@ export type FromJobWorker =
 export interface JobWorkerContext {
   dataDir: string;
   vaultDir: string;
+  /**
+   * The vault key (filecrypt/vaultKey.ts) when the vault is encrypted, so the work can read its
+   * inputs; it travels between threads of one process only and is never stored or logged.
+   */
+  vaultKey: Uint8Array | null;
   ffmpegPath: string | null;
   ffprobePath: string | null;
   detectionWorkers: number;

@@ -45,8 +45,12 @@ export function streamRotation(stream: FfprobeStream): number {
   return (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
 }
 
+/** An encrypted vault file is read through a loopback address (filecrypt/mediaInputServer.ts), not a path. */
+const isAddress = (input: string) => input.startsWith('http://127.0.0.1:');
+
 /** True when the file starts like an MP4/MOV (an `ftyp` box): then a missing index means a cut-off copy. */
 async function looksLikeIsoMedia(file: string): Promise<boolean> {
+  if (isAddress(file)) return false;
   const handle = await open(file, 'r');
   try {
     const head = Buffer.alloc(12);
@@ -65,11 +69,13 @@ const truncationHints = /moov atom not found|partial file|Invalid data found whe
  */
 export async function probeVideo(file: string, overrides?: FfmpegPathOverrides): Promise<VideoProbe> {
   // the same codes as the import's checks, whichever path reaches here (import, prepare, measure)
-  const info = await stat(file).catch((cause: unknown) => {
-    throw new AppError('FILE_NOT_FOUND', file, { cause });
-  });
-  if (info.isDirectory()) throw new AppError('FILE_IS_FOLDER', file);
-  if (info.size === 0) throw new AppError('FILE_EMPTY', file);
+  if (!isAddress(file)) {
+    const info = await stat(file).catch((cause: unknown) => {
+      throw new AppError('FILE_NOT_FOUND', file, { cause });
+    });
+    if (info.isDirectory()) throw new AppError('FILE_IS_FOLDER', file);
+    if (info.size === 0) throw new AppError('FILE_EMPTY', file);
+  }
   const { ffprobe } = resolveFfmpeg(overrides);
   let output: FfprobeOutput;
   // execFile rather than spawnFfmpeg: the answer is one small JSON document, read whole, and

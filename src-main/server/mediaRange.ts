@@ -1,47 +1,15 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-
-export interface ByteRange {
-  start: number;
-  end: number;
-}
+import { parseRange } from '../domain/byteRange.js';
+import type { StoredFile } from '../filecrypt/storedFile.js';
 
 /**
- * What to do with a Range header (RFC 9110, 14.1.2 and 14.2), for a file of `size` bytes:
- * - a byte range to send (206);
- * - `'unsatisfiable'` (416) for one well-formed byte range that lies wholly beyond the end,
- *   or a suffix of 0 bytes;
- * - undefined (200, the whole body) when there is no header, or one the server ignores: another
- *   unit (`items=`), several ranges (no multipart/byteranges here), or a malformed range
- *   (`bytes=5-2`, `bytes=-`, text).
+ * Streams an opened vault file (plain or encrypted: the ranges are of its plain content) with
+ * HTTP range support so the video element can seek in long videos, and closes it. Ranges apply
+ * to GET only (RFC 9110, 14.2); HEAD answers as the whole file would.
  */
-export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
-  if (header === undefined) return undefined;
-  // range units are case-insensitive; anything else, a list included, is ignored
-  const match = /^bytes=(\d*)-(\d*)$/i.exec(header.trim());
-  if (!match) return undefined;
-  const [, startText = '', endText = ''] = match;
-  if (startText === '' && endText === '') return undefined;
-  if (startText === '') {
-    const suffix = Number(endText);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(startText);
-  if (endText !== '' && Number(endText) < start) return undefined;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end: endText === '' ? size - 1 : Math.min(Number(endText), size - 1) };
-}
-
-/**
- * Streams an opened file with HTTP range support so the video element can seek in long
- * videos, and closes the handle. Ranges apply to GET only (RFC 9110, 14.2); HEAD answers as
- * the whole file would.
- */
-export async function sendFileWithRanges(request: IncomingMessage, response: ServerResponse, file: { handle: FileHandle; size: number }, contentType: string): Promise<void> {
-  const { handle, size } = file;
-  let streaming = false;
+export async function sendFileWithRanges(request: IncomingMessage, response: ServerResponse, file: StoredFile, contentType: string): Promise<void> {
+  const size = file.size;
   try {
     const range = request.method === 'GET' ? parseRange(request.headers.range, size) : undefined;
     response.setHeader('Accept-Ranges', 'bytes');
@@ -61,12 +29,11 @@ export async function sendFileWithRanges(request: IncomingMessage, response: Ser
       response.end();
       return;
     }
-    streaming = true;
-    // the stream closes the handle when it ends or is destroyed
-    await pipeline(handle.createReadStream({ start, end }), response).catch(() => {
-      // the player cancelled the request while seeking: not an error
+    await pipeline(file.stream(start, end), response).catch(() => {
+      // the player cancelled the request while seeking (or a chunk failed to authenticate, which
+      // ends the response early): not an error of the server
     });
   } finally {
-    if (!streaming) await handle.close();
+    await file.close();
   }
 }

@@ -135,7 +135,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
 
   const sendVaultVideo = async (request: IncomingMessage, response: ServerResponse, vaultPath: string) => {
     const opened = await openVaultMedia(app.store.vault, vaultPath);
-    if (isMediaRefusal(opened)) return refuse(request, response, opened.status, opened.status === 403 ? 'Refused' : 'Not found', opened.reason);
+    if (isMediaRefusal(opened)) return refuse(request, response, opened.status, opened.status === 403 ? 'Refused' : opened.status === 500 ? 'This video cannot be read' : 'Not found', opened.reason);
     return sendFileWithRanges(request, response, opened, 'video/mp4');
   };
 

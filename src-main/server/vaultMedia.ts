@@ -1,30 +1,26 @@
-import { constants } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { sep } from 'node:path';
+import { AppError } from '../contract/errors.js';
+import { openStoredFile, type StoredFile } from '../filecrypt/storedFile.js';
 
-/** A vault file opened for streaming; the caller closes `handle` (sendFileWithRanges does). */
-export interface OpenedMedia {
-  handle: FileHandle;
-  size: number;
-}
+/** A vault file opened for streaming; the caller closes it (sendFileWithRanges does). */
+export type OpenedMedia = StoredFile;
 
 /** Why a vault file was not opened: the status to answer and a reason for the log (never for the page). */
 export interface MediaRefusal {
-  status: 403 | 404;
+  status: 403 | 404 | 500;
   reason: string;
 }
-
-/** Not on Windows; there `realpath` alone keeps the file inside the vault. */
-const noFollow = constants.O_NOFOLLOW ?? 0;
 
 /**
  * Opens a registered video's file for reading, only if it really lies inside the vault: the
  * path and the vault are both resolved through every symlink (realpath) and the file must be
  * under the vault, so a symlink planted in the vault cannot serve /etc/passwd. The resolved
  * path is then opened with O_NOFOLLOW, so a symlink swapped in after the check is refused too.
- * The vault folder itself may sit behind a symlink (a data folder on another disk).
+ * The vault folder itself may sit behind a symlink (a data folder on another disk). An encrypted
+ * file is decrypted with the vault's key as it is read.
  */
-export async function openVaultMedia(vault: { root: string; absolute(vaultPath: string): string }, vaultPath: string): Promise<OpenedMedia | MediaRefusal> {
+export async function openVaultMedia(vault: { root: string; key?: Buffer | undefined; absolute(vaultPath: string): string }, vaultPath: string): Promise<OpenedMedia | MediaRefusal> {
   let lexical: string;
   try {
     lexical = vault.absolute(vaultPath);
@@ -39,22 +35,13 @@ export async function openVaultMedia(vault: { root: string; absolute(vaultPath: 
     return { status: 404, reason: `${vaultPath} is missing from the vault (${codeOf(error)})` };
   }
   if (!real.startsWith(realRoot + sep)) return { status: 403, reason: `${vaultPath} resolves to ${real}, outside the vault` };
-  let handle: FileHandle;
   try {
-    handle = await open(real, constants.O_RDONLY | noFollow);
+    return await openStoredFile(real, vault.key);
   } catch (error) {
+    if (error instanceof AppError) return { status: error.code === 'FILE_NOT_FOUND' ? 404 : 500, reason: `${vaultPath}: ${error.message}` };
     const code = codeOf(error);
     return code === 'ELOOP' ? { status: 403, reason: `${vaultPath} became a symlink while it was opened` } : { status: 404, reason: `${vaultPath} cannot be opened (${code})` };
   }
-  const info = await handle.stat().catch(async (error: unknown) => {
-    await handle.close();
-    throw error;
-  });
-  if (!info.isFile()) {
-    await handle.close();
-    return { status: 404, reason: `${vaultPath} is not a regular file` };
-  }
-  return { handle, size: info.size };
 }
 
 export function isMediaRefusal(value: OpenedMedia | MediaRefusal): value is MediaRefusal {

@@ -59,17 +59,19 @@ export class DeidentifyService {
   async exportClip(videoId: number, output: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<DeidentifiedClipResult> {
     const video = this.ctx.store.videos.get(videoId);
     const { width, height, fps, heads } = this.heads(videoId);
-    return writeDeidentifiedClip({
-      input: this.ctx.store.vault.absolute(video.vaultPath),
-      output,
-      width,
-      height,
-      fps,
-      heads,
-      ffmpeg: this.ctx.ffmpeg(),
-      signal: options.signal,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    return this.ctx.store.vault.withMediaInput(video.vaultPath, (input) =>
+      writeDeidentifiedClip({
+        input,
+        output,
+        width,
+        height,
+        fps,
+        heads,
+        ffmpeg: this.ctx.ffmpeg(),
+        signal: options.signal,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
   }
 
   /** The de-identified clip as a file to hand to the page (written in the vault's temp folder, then removed). */

@@ -73,10 +73,12 @@ export class MeasurementService {
       if (error instanceof AppError && error.code === 'DEIDENTIFY_NEEDS_ANALYSIS') return undefined;
       throw error;
     }
-    return stillFrameJpeg(this.ctx.store.vault.absolute(video.vaultPath), frame / frames.pose.fps, {
-      ffmpeg: this.ctx.ffmpeg(),
-      blur: { heads, sourceWidth: frames.pose.width, sourceHeight: frames.pose.height },
-    });
+    return this.ctx.store.vault.withMediaInput(video.vaultPath, (input) =>
+      stillFrameJpeg(input, frame / frames.pose.fps, {
+        ffmpeg: this.ctx.ffmpeg(),
+        blur: { heads, sourceWidth: frames.pose.width, sourceHeight: frames.pose.height },
+      }),
+    );
   }
 
   /** The CSV export of a video's current measurements, per frame or per segment. */

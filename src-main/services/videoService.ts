@@ -1,4 +1,4 @@
-import { access, constants, readFile, stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Video, VideoView } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
@@ -113,7 +113,7 @@ export class VideoService {
   async thumbnailDataUrl(videoId: number): Promise<string | null> {
     const path = this.ctx.store.videos.get(videoId).thumbnailPath;
     if (!path) return null;
-    const bytes = await readFile(this.ctx.store.vault.absolute(path)).catch(() => null);
+    const bytes = await this.ctx.store.vault.read(path).catch(() => null);
     return bytes ? `data:image/jpeg;base64,${bytes.toString('base64')}` : null;
   }
 }

@@ -154,6 +154,7 @@ export class WalkScopeApp implements ServiceContext {
     return {
       dataDir: this.store.dataDir,
       vaultDir: this.store.vault.root,
+      vaultKey: this.store.vault.key ?? null,
       ffmpegPath: settings.ffmpegPath,
       ffprobePath: settings.ffprobePath,
       detectionWorkers: settings.detectionWorkers,

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parseRange } from '../server/mediaRange.js';
+import { parseRange } from '../domain/byteRange.js';
 import { isMediaRefusal, openVaultMedia } from '../server/vaultMedia.js';
 import type { WalkScopeApp } from '../services/walkscopeApp.js';
 
@@ -18,22 +18,24 @@ export async function mediaResponse(app: WalkScopeApp, request: Request): Promis
   const opened = await openVaultMedia(app.store.vault, video.vaultPath);
   if (isMediaRefusal(opened)) {
     app.log(`media: ${url.host}${url.pathname} -> ${opened.status}: ${opened.reason}`);
-    return new Response(opened.status === 403 ? 'Refused' : 'Not found', { status: opened.status });
+    return new Response(opened.status === 403 ? 'Refused' : opened.status === 500 ? 'This video cannot be read' : 'Not found', { status: opened.status });
   }
-  const { handle, size } = opened;
+  const size = opened.size;
   // ranges apply to GET only (RFC 9110, 14.2)
   const range = request.method === 'GET' ? parseRange(request.headers.get('range') ?? undefined, size) : undefined;
   if (range === 'unsatisfiable') {
-    await handle.close();
+    await opened.close();
     return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
   }
   const headers = { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Content-Length': String(range ? range.end - range.start + 1 : size) };
   if (request.method === 'HEAD' || size === 0) {
-    await handle.close();
+    await opened.close();
     return new Response(null, { status: 200, headers });
   }
   const { start, end } = range ?? { start: 0, end: size - 1 };
-  const body = Readable.toWeb(handle.createReadStream({ start, end })) as ReadableStream<Uint8Array>;
+  const stream = opened.stream(start, end);
+  stream.once('close', () => void opened.close());
+  const body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
   return new Response(body, {
     status: range ? 206 : 200,
     headers: { ...headers, ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) },

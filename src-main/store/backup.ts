@@ -1,3 +1,5 @@
+import { isEncryptedFile, openStoredFile } from '../filecrypt/storedFile.js';
+import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -96,7 +98,8 @@ export async function writeBackup(source: BackupSource, target: string, options:
       createPrivateFolder(dirname(to));
       const { sha256, size } = await copyHashed(join(source.vaultRoot, ...file.vaultPath.split('/')), to, options.signal);
       const named = /^videos\/[0-9a-f]{2}\/([0-9a-f]{64})\./.exec(file.vaultPath)?.[1];
-      if (named !== undefined && named !== sha256) {
+      // an encrypted video is named by its plain content: the copy is decrypted to check it
+      if (named !== undefined && named !== sha256 && named !== (await plainSha256(to, source.key))) {
         throw new AppError('BACKUP_FAILED', `the vault file ${file.vaultPath} no longer matches its SHA-256 (the disk may be failing; restore it from an older backup)`);
       }
       files.push({ path: `vault/${file.vaultPath}`, sha256, size });
@@ -206,6 +209,22 @@ async function expandVaultPaths(vaultRoot: string, referenced: readonly string[]
 }
 
 export const sha256Of = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** The SHA-256 of an encrypted file's plain content; undefined for a plain file or when it cannot be decrypted. */
+async function plainSha256(path: string, key: DatabaseKey | undefined): Promise<string | undefined> {
+  if (!key || !(await isEncryptedFile(path))) return undefined;
+  const file = await openStoredFile(path, vaultKeyFromDatabaseKey(key.hex)).catch(() => undefined);
+  if (!file) return undefined;
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of file.stream(0, file.size - 1) as AsyncIterable<Buffer>) hash.update(chunk);
+    return hash.digest('hex');
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
 
 /** SHA-256 and size of a file, read as a stream. */
 export async function hashFile(path: string): Promise<{ sha256: string; size: number }> {

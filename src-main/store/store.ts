@@ -1,3 +1,4 @@
+import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { databaseKeyFromEnvironment, type DatabaseKey } from './databaseKey.js';
@@ -86,7 +87,7 @@ export class Store {
     this.measurements = new MeasurementsRepo(this.db, this.clock, this.audit);
     this.annotations = new AnnotationsRepo(this.db, this.clock, this.audit);
     this.screeningModels = new ScreeningModelsRepo(this.db, this.clock, this.audit);
-    this.vault = new Vault(join(options.dataDir, 'vault'));
+    this.vault = new Vault(join(options.dataDir, 'vault'), this.databaseKey ? vaultKeyFromDatabaseKey(this.databaseKey.hex) : undefined);
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }
 

@@ -4,6 +4,9 @@ import { chmod, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/pr
 import { extname, join, relative, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { EncryptingStream } from '../filecrypt/chunkedCipher.js';
+import { MediaInputServer } from '../filecrypt/mediaInputServer.js';
+import { openStoredFile, type StoredFile } from '../filecrypt/storedFile.js';
 
 export interface IngestResult {
   sha256: string;
@@ -46,6 +49,20 @@ async function makePrivate(path: string): Promise<void> {
   for (const name of await readdir(path)) await makePrivate(join(path, name));
 }
 
+/**
+ * Which vault files are encrypted when the vault has a key: the patients' videos, the person-centred
+ * clips and the thumbnails. Model bundles are not patient data, and onnxruntime loads them by path.
+ */
+export function isEncryptedArea(vaultPath: string): boolean {
+  return !vaultPath.startsWith('models/');
+}
+
+function basenameWithoutExtension(vaultPath: string): string {
+  const name = vaultPath.slice(vaultPath.lastIndexOf('/') + 1);
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
 const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.mts', '.mpg', '.mpeg', '.wmv']);
 
 /**
@@ -55,8 +72,19 @@ const videoExtensions = new Set(['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi'
  */
 export class Vault {
   readonly tmpDir: string;
-  constructor(readonly root: string) {
+  /**
+   * @param key the vault key (filecrypt/vaultKey.ts) when encryption at rest is on: new files of
+   *   the encrypted area are written encrypted; files of either kind are read.
+   */
+  constructor(
+    readonly root: string,
+    readonly key?: Buffer,
+  ) {
     this.tmpDir = join(root, 'tmp');
+  }
+
+  get encrypted(): boolean {
+    return this.key !== undefined;
   }
 
   async init(): Promise<void> {
@@ -74,7 +102,38 @@ export class Vault {
     return vaultTempPath(this.root, suffix);
   }
 
-  /** Copies a file in, hashing it in the same pass. */
+  /** Opens a stored file for reading its plain content (decrypted as it is read when it is encrypted). */
+  open(vaultPath: string): Promise<StoredFile> {
+    return openStoredFile(this.absolute(vaultPath), this.key);
+  }
+
+  /**
+   * Runs `work` with what ffmpeg should read for a stored file: its path, or for an encrypted file
+   * an address on a loopback media server that lives only until `work` ends.
+   */
+  async withMediaInput<T>(vaultPath: string, work: (input: string) => Promise<T>): Promise<T> {
+    const server = new MediaInputServer(this.key);
+    try {
+      return await work(await server.input(this.absolute(vaultPath)));
+    } catch (error) {
+      if (error instanceof Error) error.message = server.redact(error.message);
+      throw error;
+    } finally {
+      await server.close();
+    }
+  }
+
+  /** A stored file's plain content, whole (thumbnails). */
+  async read(vaultPath: string): Promise<Buffer> {
+    const file = await this.open(vaultPath);
+    try {
+      return await file.readAll();
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** Copies a file in, hashing its plain bytes in the same pass (and encrypting them when the vault has a key). */
   async ingest(source: string, options: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}): Promise<IngestResult> {
     const ext = videoExtensions.has(extname(source).toLowerCase()) ? extname(source).toLowerCase() : '.bin';
     const temp = this.tempPath('.part');
@@ -89,15 +148,16 @@ export class Vault {
       },
     });
     try {
-      await pipeline(createReadStream(source), tap, createWriteStream(temp, { flags: 'wx', mode: vaultFileMode }), { signal: options.signal });
+      const stages = this.key ? [tap, new EncryptingStream(this.key)] : [tap];
+      await pipeline([createReadStream(source), ...stages, createWriteStream(temp, { flags: 'wx', mode: vaultFileMode })], { signal: options.signal });
       const handle = await open(temp, 'r+');
       await handle.sync();
       await handle.close();
       const sha256 = hash.digest('hex');
       const vaultPath = `videos/${sha256.slice(0, 2)}/${sha256}${ext}`;
       const target = this.absolute(vaultPath);
-      const existing = await stat(target).catch(() => undefined);
-      if (existing && existing.size === bytes) {
+      const existing = await this.plainSize(target);
+      if (existing === bytes) {
         await rm(temp, { force: true });
         return { sha256, vaultPath, sizeBytes: bytes, alreadyStored: true };
       }
@@ -111,13 +171,84 @@ export class Vault {
     }
   }
 
-  /** Moves a finished temporary file into place under a chosen vault path. */
+  /**
+   * Moves a finished temporary file into place under a chosen vault path. With a key, a file of
+   * the encrypted area is encrypted into a second temporary file, fsynced, renamed into place, and
+   * the plain one removed (ffmpeg writes the clips and thumbnails in clear into vault/tmp).
+   */
   async adopt(temp: string, vaultPath: string): Promise<void> {
     const target = this.absolute(vaultPath);
     await privateFolder(join(target, '..'));
+    if (this.key && isEncryptedArea(vaultPath) && !(await lstat(temp)).isDirectory()) {
+      const sealed = this.tempPath('.sealed');
+      try {
+        await this.encryptFile(temp, sealed);
+        await rename(sealed, target);
+      } finally {
+        await rm(sealed, { force: true });
+      }
+      await rm(temp, { force: true });
+      return;
+    }
     // ffmpeg and the model installer write with the umask's modes: the vault's copy is private
     await makePrivate(temp);
     await rename(temp, target);
+  }
+
+  /**
+   * Encrypts one stored plain file in place (`walkscope db encrypt`): written beside it, checked by
+   * reading it back against the name's SHA-256 where the name is one, and renamed over it. False
+   * when it was already encrypted or is outside the encrypted area.
+   */
+  async encryptInPlace(vaultPath: string): Promise<boolean> {
+    if (!this.key) throw new Error('the vault has no key');
+    if (!isEncryptedArea(vaultPath)) return false;
+    const target = this.absolute(vaultPath);
+    const before = await openStoredFile(target, this.key);
+    const wasEncrypted = before.encrypted;
+    await before.close();
+    if (wasEncrypted) return false;
+    const sealed = this.tempPath('.sealed');
+    try {
+      await this.encryptFile(target, sealed);
+      const named = /^[0-9a-f]{64}$/.exec(basenameWithoutExtension(vaultPath))?.[0];
+      if (named && vaultPath.startsWith('videos/')) {
+        const check = await openStoredFile(sealed, this.key);
+        const hash = createHash('sha256');
+        try {
+          for await (const part of check.stream(0, check.size - 1)) hash.update(part as Buffer);
+        } finally {
+          await check.close();
+        }
+        if (hash.digest('hex') !== named) throw new Error(`${vaultPath} does not read back as its SHA-256 after encryption; it was left as it was`);
+      }
+      await rename(sealed, target);
+      return true;
+    } finally {
+      await rm(sealed, { force: true });
+    }
+  }
+
+  private async encryptFile(plain: string, sealed: string): Promise<void> {
+    if (!this.key) throw new Error('the vault has no key');
+    await pipeline(createReadStream(plain), new EncryptingStream(this.key), createWriteStream(sealed, { flags: 'wx', mode: vaultFileMode }));
+    const handle = await open(sealed, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await chmod(sealed, vaultFileMode);
+  }
+
+  /** The plain size of a stored file, or undefined when there is none (or it cannot be read). */
+  private async plainSize(target: string): Promise<number | undefined> {
+    const info = await stat(target).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    const file = await openStoredFile(target, this.key).catch(() => undefined);
+    if (!file) return undefined;
+    await file.close();
+    return file.size;
   }
 
   async remove(vaultPath: string): Promise<void> {

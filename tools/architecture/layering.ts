@@ -27,6 +27,7 @@ export interface Violation {
 export type LayerName =
   | 'contract'
   | 'domain'
+  | 'filecrypt'
   | 'store'
   | 'media'
   | 'runtime'
@@ -66,7 +67,9 @@ const node = (imports: readonly LayerName[], owns: readonly string[] = []): Laye
 export const layers: Readonly<Record<LayerName, Layer>> = {
   contract: pure([]),
   domain: pure(['contract']),
-  store: node(['contract', 'domain'], ['better-sqlite3']),
+  // the vault's encrypted file format, the readers of stored files and the loopback server ffmpeg reads them through
+  filecrypt: node(['contract', 'domain']),
+  store: node(['contract', 'domain', 'filecrypt'], ['better-sqlite3']),
   media: node(['contract', 'domain']),
   runtime: node(['contract', 'domain', 'media'], ['onnxruntime-node', 'onnxruntime-common', 'webgpu']),
   detect: node(['contract', 'domain', 'media', 'runtime'], ['@tensorflow/*']),
@@ -74,11 +77,11 @@ export const layers: Readonly<Record<LayerName, Layer>> = {
   // the pose refinement and the measurement work: it runs stage 1's pose models on the patient
   measure: node(['contract', 'domain', 'media', 'runtime', 'detect']),
   report: node(['contract', 'domain']),
-  jobs: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report']),
-  services: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs']),
-  cli: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
-  server: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
-  shell: node(['contract', 'domain', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services', 'server'], ['electron']),
+  jobs: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report']),
+  services: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs']),
+  cli: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
+  server: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
+  shell: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services', 'server'], ['electron']),
   renderer: pure(['contract', 'domain']),
 };
 

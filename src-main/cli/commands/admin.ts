@@ -6,7 +6,7 @@ import { appVersion } from '../../runtime/appVersion.js';
 import { currentActor } from '../../services/serviceContext.js';
 import { chooseDataDir, fixDataFolderPermissions } from '../../store/dataDir.js';
 import { databaseKeyFileVariable, databaseKeyFromEnvironment, newDatabaseKey } from '../../store/databaseKey.js';
-import { encryptDatabaseInPlace } from '../../store/encryptDatabase.js';
+import { encryptDataFolder } from '../../store/encryptDatabase.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
 import { formatTable } from '../output.js';
@@ -153,15 +153,18 @@ export const adminCommands: Command[] = [
   },
   {
     name: 'db encrypt',
-    summary: `Encrypt the data folder's database in place with the key ${databaseKeyFileVariable} names (WalkScope must be closed)`,
+    summary: `Encrypt the data folder's database and the vault's videos and thumbnails in place with the key ${databaseKeyFileVariable} names (WalkScope must be closed)`,
     usage: `${databaseKeyFileVariable}=KEYFILE walkscope db encrypt [--data-dir DIR] [--json]`,
     options: {},
     async run(context, _positionals, values) {
       const { dataDir } = chooseDataDir(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined);
       const key = databaseKeyFromEnvironment(dataDir);
       if (!key) throw new UsageError(`set ${databaseKeyFileVariable} to a key file first (walkscope db keygen --out KEYFILE writes one)`);
-      const result = encryptDatabaseInPlace(dataDir, key);
-      context.print(result, () => `Encrypted ${result.file} (${result.pages} pages) in ${result.seconds.toFixed(1)} s with the key from ${key.source}. Backups made from now on are encrypted with the same key; older backups are not.`);
+      const result = await encryptDataFolder(dataDir, key);
+      context.print(result, () => {
+        const database = result.database ? `${result.database.file} (${result.database.pages} pages)` : 'no database pages (it was encrypted already)';
+        return `Encrypted ${database} and ${filesWord(result.vaultFiles)} of the vault (${megabytes(result.vaultBytes)}) in ${result.seconds.toFixed(1)} s with the key from ${key.source}. Backups made from now on are encrypted with the same key; older backups are not.`;
+      });
     },
   },
 ];

@@ -3,9 +3,9 @@ import { measurePatient } from '../../measure/measurePatient.js';
 import type { JobWorkModule } from '../jobKind.js';
 
 /** The measurement step in a job's worker thread: keypoints on every frame of the patient, then the measures. */
-const measureWork: JobWorkModule<'measure'>['default'] = (params, { context, signal, progress }) =>
+const measureWork: JobWorkModule<'measure'>['default'] = async (params, { context, signal, progress, mediaInput }) =>
   measurePatient(
-    { videoPath: params.videoPath, squares: params.squares, segments: params.segments, verticalReferenceDeg: params.verticalReferenceDeg, model: params.model },
+    { videoPath: await mediaInput(params.videoPath), squares: params.squares, segments: params.segments, verticalReferenceDeg: params.verticalReferenceDeg, model: params.model },
     { workers: context.detectionWorkers, ffmpeg: ffmpegOverridesOf(context), signal, onProgress: progress },
   );
 

@@ -4,12 +4,12 @@ import { openBundle } from '../../classify/bundle.js';
 import type { JobWorkModule } from '../jobKind.js';
 
 /** Stage 2 in a job's worker thread: checks the installed bundle again and classifies the video. */
-const stage2Work: JobWorkModule<'stage2'>['default'] = async (params, { context, signal, progress }) => {
+const stage2Work: JobWorkModule<'stage2'>['default'] = async (params, { context, signal, progress, mediaInput }) => {
   progress(0, 'Checking the model bundle');
   const bundle = await openBundle(params.bundleDir);
   try {
     progress(0.02, 'Decoding and classifying clips');
-    return await classifyVideo(params.classifiedVideoPath, bundle, {
+    return await classifyVideo(await mediaInput(params.classifiedVideoPath), bundle, {
       providers: context.executionProviders,
       intraOpThreads: context.inferenceThreads,
       aggregation: params.aggregation,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { request } from 'node:http';
 import { startServeServer, type RunningServer } from '../../../src-main/server/serveServer.js';
-import { parseRange } from '../../../src-main/server/mediaRange.js';
+import { parseRange } from '../../../src-main/domain/byteRange.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { openTempApp } from '../../helpers/tempApp.js';
 import { addSyntheticPatients } from '../../helpers/syntheticCohort.js';
