@@ -25,5 +25,6 @@ if (!electron) {
 
 const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const child = spawn(electron, ['.'], { stdio: 'inherit' });
+// arguments after `npm start --` reach the app (--store-key-in-keychain)
+const child = spawn(electron, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -3,6 +3,7 @@ import type { JobKind } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
 import type { JobResult } from '../contract/jobs.js';
 import { MediaInputServer } from '../filecrypt/mediaInputServer.js';
+import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import { descriptorOf } from './jobKinds.js';
 import type { JobExecution } from './jobKind.js';
 import type { FromJobWorker, ToJobWorker } from './workerProtocol.js';
@@ -31,8 +32,8 @@ async function work<K extends JobKind>(kind: K, raw: unknown, execution: JobExec
 }
 
 async function run(message: Extract<ToJobWorker, { type: 'run' }>): Promise<void> {
-  const { vaultKey } = message.context;
-  const media = new MediaInputServer(vaultKey ? Buffer.from(vaultKey) : undefined);
+  const { databaseKey } = message.context;
+  const media = new MediaInputServer(databaseKey ? vaultKeyFromDatabaseKey(databaseKey.hex) : undefined);
   try {
     const result = await work(message.kind, message.params, {
       context: message.context,

@@ -1,5 +1,6 @@
 import type { ErrorReply } from '../contract/errors.js';
 import type { JobKind, Settings } from '../contract/entities.js';
+import type { DatabaseKey } from '../store/databaseKey.js';
 
 /** Messages between the job runner (main thread) and one job's worker thread. */
 export type ToJobWorker =
@@ -17,10 +18,11 @@ export interface JobWorkerContext {
   dataDir: string;
   vaultDir: string;
   /**
-   * The vault key (filecrypt/vaultKey.ts) when the vault is encrypted, so the work can read its
-   * inputs; it travels between threads of one process only and is never stored or logged.
+   * The key the database and the vault are encrypted with (null: not encrypted), so the work can
+   * read encrypted inputs and open the database (a backup); it travels between threads of one
+   * process only and is never stored or logged.
    */
-  vaultKey: Uint8Array | null;
+  databaseKey: DatabaseKey | null;
   ffmpegPath: string | null;
   ffprobePath: string | null;
   detectionWorkers: number;

@@ -1,3 +1,4 @@
+import type { DatabaseKey } from '../store/databaseKey.js';
 import { join } from 'node:path';
 import { createDispatcher, type CallContext, type Dispatch, type Refusal } from '../contract/dispatcher.js';
 import { auditedRefusals } from '../contract/errors.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
    * Default: on in the window and serve mode when jobs run, off for the CLI.
    */
   backupCheckMs?: number | false;
+  /** The database key when it does not come from the environment (the desktop app's keychain). */
+  databaseKey?: DatabaseKey;
 }
 
 /**
@@ -97,6 +100,7 @@ export class WalkScopeApp implements ServiceContext {
       dataDir: options.dataDir,
       ...(options.databaseFile ? { databaseFile: options.databaseFile } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.databaseKey ? { databaseKey: options.databaseKey } : {}),
       ...(options.jobs?.maxAttempts === undefined ? {} : { maxJobAttempts: options.jobs.maxAttempts }),
     });
     const app = new WalkScopeApp(store, options);
@@ -154,7 +158,7 @@ export class WalkScopeApp implements ServiceContext {
     return {
       dataDir: this.store.dataDir,
       vaultDir: this.store.vault.root,
-      vaultKey: this.store.vault.key ?? null,
+      databaseKey: this.store.databaseKey ?? null,
       ffmpegPath: settings.ffmpegPath,
       ffprobePath: settings.ffprobePath,
       detectionWorkers: settings.detectionWorkers,

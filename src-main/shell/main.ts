@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ import { AppError } from '../contract/errors.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { mediaResponse } from './mediaProtocol.js';
 import { chooseDataDir } from '../store/dataDir.js';
+import { databaseKeyFileVariable, databaseKeyFromEnvironment } from '../store/databaseKey.js';
+import { databaseKeyFromKeychain, keychainKeyFile, storeKeyInKeychain } from './keychainKey.js';
 import {
   appOrigin,
   appScheme,
@@ -116,7 +118,23 @@ async function start(): Promise<void> {
 
   // userData holds data-location.json when hospital IT moved the data elsewhere (Settings, Data folder)
   const { dataDir, locationHome } = chooseDataDir(undefined, process.env, app.getPath('userData'));
-  backend = await WalkScopeApp.open({ dataDir, transport: 'electron', ...(locationHome ? { dataLocationHome: locationHome } : {}) });
+  try {
+    // the database key: the environment's, else the one kept in the OS keychain (keychainKey.ts)
+    const keyFile = keychainKeyFile(app.getPath('userData'));
+    if (process.argv.includes('--store-key-in-keychain')) {
+      const fromEnvironment = databaseKeyFromEnvironment(dataDir);
+      if (!fromEnvironment) throw new AppError('DATABASE_KEY_INVALID', `--store-key-in-keychain needs ${databaseKeyFileVariable} set to the key file to keep`);
+      storeKeyInKeychain(safeStorage, keyFile, fromEnvironment);
+      console.log(`The key from ${fromEnvironment.source} is now kept in the keychain (${keyFile}). Start WalkScope without ${databaseKeyFileVariable} from now on, and keep a copy of the key file somewhere safe.`);
+    }
+    const databaseKey = databaseKeyFromKeychain(safeStorage, keyFile);
+    backend = await WalkScopeApp.open({ dataDir, transport: 'electron', ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(databaseKey ? { databaseKey } : {}) });
+  } catch (error) {
+    // a missing or wrong key, a damaged database: say why in a window, never start half-open
+    dialog.showErrorBox('WalkScope cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
 
   protocol.handle(appScheme, async (request) => {
     const relative = rendererFileFor(request.url);

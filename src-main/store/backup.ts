@@ -10,7 +10,7 @@ import { backupManifestSchema, type BackupManifest } from '../contract/entities.
 import { AppError } from '../contract/errors.js';
 import type { Clock } from './clock.js';
 import { openSqlite, schemaVersion, type Db } from './database.js';
-import { databaseKeyFromEnvironment, type DatabaseKey } from './databaseKey.js';
+import type { DatabaseKey } from './databaseKey.js';
 import { createPrivateFolder, privateFileMode } from './dataDir.js';
 import type { Store } from './store.js';
 import { referencedVaultPaths } from './vaultReferences.js';
@@ -129,10 +129,10 @@ export async function writeBackup(source: BackupSource, target: string, options:
 
 /**
  * A job worker's own read-only connection to a data folder's database, for `writeBackup`
- * (the worker has no store); closed by `work`'s end.
+ * (the worker has no store), with the key its context carries; closed by `work`'s end.
  */
-export async function withBackupSource<T>(dataDir: string, vaultRoot: string, work: (source: BackupSource) => Promise<T>): Promise<T> {
-  const key = databaseKeyFromEnvironment(dataDir);
+export async function withBackupSource<T>(dataDir: string, vaultRoot: string, databaseKey: DatabaseKey | null, work: (source: BackupSource) => Promise<T>): Promise<T> {
+  const key = databaseKey ?? undefined;
   const db = openSqlite(join(dataDir, backupDatabaseName), { key, readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');

@@ -7,7 +7,7 @@ import type { JobWorkModule } from '../jobKind.js';
 const backupWork: JobWorkModule<'backup'>['default'] = async (params, { context, signal, progress }) => {
   const createdAt = systemClock();
   const target = scheduledBackupPath(params.folder, createdAt);
-  const written = await withBackupSource(context.dataDir, context.vaultDir, (source) =>
+  const written = await withBackupSource(context.dataDir, context.vaultDir, context.databaseKey, (source) =>
     writeBackup(source, target, { appVersion, clock: () => createdAt, signal, onProgress: (fraction, message) => progress(fraction * 0.99, message) }),
   );
   return summaryOf(written);
