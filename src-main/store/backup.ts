@@ -1,17 +1,19 @@
-import { isEncryptedFile, openStoredFile } from '../filecrypt/storedFile.js';
-import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { backupManifestSchema, type BackupManifest } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
+import { isEncryptedFile, openStoredFile } from '../filecrypt/storedFile.js';
+import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import type { Clock } from './clock.js';
 import { openSqlite, schemaVersion, type Db } from './database.js';
 import type { DatabaseKey } from './databaseKey.js';
 import { createPrivateFolder, privateFileMode } from './dataDir.js';
+import { processAlive } from './instanceLock.js';
 import type { Store } from './store.js';
 import { referencedVaultPaths } from './vaultReferences.js';
 
@@ -78,7 +80,8 @@ export interface WriteBackupOptions {
 export async function writeBackup(source: BackupSource, target: string, options: WriteBackupOptions): Promise<WrittenBackup> {
   if (existsSync(target)) throw new AppError('BACKUP_TARGET_EXISTS', target);
   createPrivateFolder(dirname(target));
-  const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await sweepAbandonedPartials(dirname(target));
+  const partial = join(dirname(target), partialName(basename(target)));
   createPrivateFolder(partial);
   try {
     const createdAt = options.clock();
@@ -125,6 +128,34 @@ export async function writeBackup(source: BackupSource, target: string, options:
     if (error instanceof AppError) throw error;
     throw new AppError('BACKUP_FAILED', (error as Error).message);
   }
+}
+
+/**
+ * Where a backup is written until it is whole: `.<name>.partial-<pid>@<host>-<random>`, so a
+ * later backup into the same folder can tell one whose writer died (a crash, a kill, a power
+ * cut) from one still being written, on this machine or another sharing the folder.
+ */
+function partialName(target: string): string {
+  return `.${target}.partial-${process.pid}@${encodeURIComponent(hostname())}-${randomBytes(4).toString('hex')}`;
+}
+
+const partialPattern = /^\..+\.partial-(\d+)@([^/]+)-[0-9a-f]{8}$/;
+
+/**
+ * Removes the partial backups in `folder` that no live process is writing: those of a dead
+ * process on this machine. Another machine's are left alone (its processes cannot be asked).
+ * Returns the folders removed.
+ */
+export async function sweepAbandonedPartials(folder: string): Promise<string[]> {
+  const removed: string[] = [];
+  const here = encodeURIComponent(hostname());
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const match = partialPattern.exec(name);
+    if (!match || match[2] !== here || processAlive(Number(match[1]))) continue;
+    await rm(join(folder, name), { recursive: true, force: true });
+    removed.push(join(folder, name));
+  }
+  return removed;
 }
 
 /**
