@@ -196,7 +196,15 @@ export const methods = {
   },
   /** A reader enters or leaves the reading screen (audited: blinding is only as good as its record). */
   'studies.readingSession': {
-    request: z.object({ id: z.number().int().positive(), readerCode: readerCodeSchema, action: z.enum(['enter', 'leave']) }).strict(),
+    request: z
+      .object({
+        id: z.number().int().positive(),
+        readerCode: readerCodeSchema,
+        action: z.enum(['enter', 'leave']),
+        /** A leave the transport records because the window or browser tab closed mid-session. */
+        closed: z.literal(true).optional(),
+      })
+      .strict(),
     reply: z.object({ recordedAt: z.string() }),
   },
   'studies.submitReading': {

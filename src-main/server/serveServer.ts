@@ -11,6 +11,7 @@ import { AppError } from '../contract/errors.js';
 import { defaultUploadLimits, type UploadLimits } from '../domain/uploadLimits.js';
 import type { WalkScopeApp } from '../services/walkscopeApp.js';
 import { sendFileWithRanges } from './mediaRange.js';
+import { OpenReadings } from '../services/openReadings.js';
 import { isMediaRefusal, openVaultMedia } from './vaultMedia.js';
 
 export interface ServeOptions {
@@ -215,9 +216,17 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
+  // the leaves recorded for tabs that closed mid-reading; close() waits for them
+  const leaving = new Set<Promise<unknown>>();
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    const readings = new OpenReadings();
+    ws.on('close', () => {
+      sockets.delete(ws);
+      if (readings.count === 0) return;
+      const done = readings.leaveAll((method, payload) => app.dispatch(method, payload, { transport: 'serve', actor: app.actor })).finally(() => leaving.delete(done));
+      leaving.add(done);
+    });
     // Oversized or malformed frames close the connection (code 1009/1002); never crash the server.
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
@@ -232,6 +241,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
           return;
         }
         const result = await app.dispatch(message.method, message.payload, { transport: 'serve', actor: app.actor });
+        readings.observe(message.method, message.payload, result);
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id: message.id, result } satisfies ServerMessage));
       })();
     });
@@ -257,6 +267,7 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
       for (const off of unsubscribe) off();
       for (const ws of sockets) ws.terminate();
       wss.close();
+      await Promise.all([...leaving]);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -108,9 +108,9 @@ export class StudyReadingService {
     return this.nextCase(studyId, input.readerCode);
   }
 
-  recordSession(actor: string, studyId: number, readerCode: string, action: 'enter' | 'leave'): string {
+  recordSession(actor: string, studyId: number, readerCode: string, action: 'enter' | 'leave', closed = false): string {
     this.reader(studyId, readerCode);
-    return this.store.studies.recordReadingSession(actor, studyId, readerCode, action);
+    return this.store.studies.recordReadingSession(actor, studyId, readerCode, action, closed);
   }
 
   private blinded(study: StudySummary, c: StoredCase, at: { session: number; modality: ReadingModality; position: number; total: number }): BlindedCase {

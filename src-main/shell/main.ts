@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { eventNames } from '../contract/methods.js';
 import { AppError } from '../contract/errors.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
+import { OpenReadings } from '../services/openReadings.js';
 import { mediaResponse } from './mediaProtocol.js';
 import { chooseDataDir } from '../store/dataDir.js';
 import { databaseKeyFileVariable, databaseKeyFromEnvironment } from '../store/databaseKey.js';
@@ -51,6 +52,9 @@ protocol.registerSchemesAsPrivileged([
 app.commandLine.appendSwitch('disable-background-networking');
 
 let backend: WalkScopeApp | undefined;
+/** Reading sessions the window entered and has not left: closing the window records their leave. */
+const readings = new OpenReadings();
+const leaveOpenReadings = () => (backend ? readings.leaveAll((method, payload) => backend!.dispatch(method, payload, { transport: 'electron', actor: backend!.actor })) : Promise.resolve(0));
 let mainWindow: BrowserWindow | undefined;
 
 /** Whether the page may go to `url` (see leaveDecision: never to another page or program); logs a refusal. */
@@ -87,7 +91,10 @@ async function createWindow(): Promise<void> {
   });
   mainWindow = window;
   window.once('ready-to-show', () => window.show());
-  window.on('closed', () => (mainWindow = undefined));
+  window.on('closed', () => {
+    mainWindow = undefined;
+    void leaveOpenReadings();
+  });
   await window.loadURL(`${appOrigin}/index.html`);
 }
 
@@ -153,7 +160,9 @@ async function start(): Promise<void> {
     if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame)) {
       return { ok: false, error: new AppError('UNAUTHORISED').toReply() };
     }
-    return backend!.dispatch(method, payload, { transport: 'electron', actor: backend!.actor });
+    const result = await backend!.dispatch(method, payload, { transport: 'electron', actor: backend!.actor });
+    readings.observe(method, payload, result);
+    return result;
   });
   for (const name of eventNames) {
     backend.events.on(name, (payload) => mainWindow?.webContents.send(ipcChannels.event, name, payload));
@@ -173,7 +182,10 @@ async function start(): Promise<void> {
     if (closing || !backend) return;
     event.preventDefault();
     closing = true;
-    void backend.close().finally(() => app.quit());
+    const open = backend;
+    void leaveOpenReadings()
+      .then(() => open.close())
+      .finally(() => app.quit());
   });
   await createWindow();
 }

@@ -275,9 +275,10 @@ export class StudiesRepo {
   }
 
   /** A reader entered or left the reading screen: the record of blinding. */
-  recordReadingSession(actor: string, studyId: number, readerCode: string, action: 'enter' | 'leave'): string {
+  /** `closed`: a leave recorded because the reading window or tab was closed, not by the reader's "Leave". */
+  recordReadingSession(actor: string, studyId: number, readerCode: string, action: 'enter' | 'leave', closed = false): string {
     const at = this.clock();
-    this.audit.record(actor, `study.reading.${action}`, 'study', studyId, null, { readerCode, at });
+    this.audit.record(actor, `study.reading.${action}`, 'study', studyId, null, { readerCode, at, ...(closed ? { how: 'the reading window was closed' } : {}) });
     return at;
   }
 }

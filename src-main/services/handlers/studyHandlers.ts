@@ -37,7 +37,7 @@ export function studyHandlers(ctx: ServiceContext, { studies, reading, studyResu
 
     'studies.caseTable': (request) => studies.caseTable(request.id),
 
-    'studies.readingSession': (request, context) => ({ recordedAt: reading.recordSession(context.actor, request.id, request.readerCode, request.action) }),
+    'studies.readingSession': (request, context) => ({ recordedAt: reading.recordSession(context.actor, request.id, request.readerCode, request.action, request.closed === true) }),
 
     'studies.addCases': (request, context) => studies.addCases(context.actor, request.id, { patientCodes: request.patientCodes ?? [], videoIds: request.videoIds ?? [], training: request.training ?? false }),
 

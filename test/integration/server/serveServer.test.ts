@@ -7,6 +7,8 @@ import { startServeServer, type RunningServer } from '../../../src-main/server/s
 import type { CallResult } from '../../../src-main/contract/dispatcher.js';
 import type { ServerMessage } from '../../../src-main/contract/wire.js';
 import { openTempApp } from '../../helpers/tempApp.js';
+import { addSyntheticPatients } from '../../helpers/syntheticCohort.js';
+import { seedStage1Result } from '../../helpers/seedStage1.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 
@@ -125,6 +127,31 @@ describe('serve mode transport', () => {
     expect(await garbage).toMatchObject({ result: { ok: false, error: { code: 'BAD_REQUEST' } } });
     expect(app.store.patients.list().map((p) => p.code)).toEqual(['S1']);
     ws.close();
+  });
+
+  it('records the leave of a reading session when the tab closes without "Leave", marked as closed', async () => {
+    const ws = await openSocket(server);
+    expect(await call(ws, 20, 'readers.create', { code: 'dr-close', displayName: 'Dr Close' })).toMatchObject({ ok: true });
+    const study = await call(ws, 21, 'studies.create', { name: 'Tab closed', kind: 'reader' });
+    if (!study.ok) throw new Error(study.error.message);
+    const id = (study.value as { id: number }).id;
+    // GENERATED cases: video rows without files, the patient in view on frames 30-179
+    for (const ids of addSyntheticPatients(app.store, [{ code: 'TAB1', diagnosis: 'ASD', videos: 1 }]).values()) for (const video of ids) seedStage1Result(app.store, video, [[30, 179]]);
+    expect(await call(ws, 24, 'studies.addCases', { id, patientCodes: ['TAB1'] })).toMatchObject({ ok: true });
+    expect(await call(ws, 22, 'studies.addReader', { id, readerCode: 'dr-close' })).toMatchObject({ ok: true });
+    expect(await call(ws, 23, 'studies.readingSession', { id, readerCode: 'dr-close', action: 'enter' })).toMatchObject({ ok: true });
+    // a second tab that enters and leaves properly records nothing more on closing
+    const other = await openSocket(server);
+    expect(await call(other, 1, 'studies.readingSession', { id, readerCode: 'dr-close', action: 'enter' })).toMatchObject({ ok: true });
+    expect(await call(other, 2, 'studies.readingSession', { id, readerCode: 'dr-close', action: 'leave' })).toMatchObject({ ok: true });
+    other.close();
+    ws.close();
+    const trail = () => app.store.audit.list({ entity: 'study', limit: 20 }).filter((e) => e.action.startsWith('study.reading.')).reverse();
+    for (let i = 0; i < 100 && trail().length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    const entries = trail();
+    expect(entries.map((e) => e.action)).toEqual(['study.reading.enter', 'study.reading.enter', 'study.reading.leave', 'study.reading.leave']);
+    expect(JSON.stringify(entries[2])).not.toContain('window was closed');
+    expect(JSON.stringify(entries[3])).toContain('the reading window was closed');
   });
 
   it('drops a connection that sends a message over the size limit', async () => {

@@ -123,11 +123,11 @@ describe('the database encrypted at rest', () => {
     await expect(open(dataDir)).rejects.toMatchObject({ code: 'DATABASE_NOT_ENCRYPTED' });
     const encrypted = await cli(['db', 'encrypt', '--data-dir', dataDir]);
     expect(encrypted.code, encrypted.err).toBe(0);
-    expect(encrypted.out).toMatch(new RegExp(`^Encrypted ${join(dataDir, 'walkscope.db').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(\\d+ pages\\) in [\\d.]+ s with the key from ${databaseKeyFileVariable}=`));
+    expect(encrypted.out).toMatch(new RegExp(`^Encrypted ${join(dataDir, 'walkscope.db').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(\\d+ pages\\) and 0 files of the vault \\(0\\.0 MB\\) in [\\d.]+ s with the key from ${databaseKeyFileVariable}=`));
     expect(databaseBytes(dataDir).includes(secretName)).toBe(false);
     const again = await cli(['db', 'encrypt', '--data-dir', dataDir]);
     expect(again.code).toBe(1);
-    expect(again.err).toContain('is already encrypted');
+    expect(again.err).toContain('is already encrypted, and so is every file of its vault');
     const info = await cli(['info', '--data-dir', dataDir]);
     expect(info.out).toContain(`Database at rest: encrypted (key from ${databaseKeyFileVariable}=${key})`);
     const app = await open(dataDir);
