@@ -59,11 +59,26 @@ export async function openStoredFile(path: string, vaultKey: Buffer | undefined)
   }
 }
 
+/** Bytes read at a time from a plain file. */
+const plainReadBytes = 256 * 1024;
+
 function plainFile(handle: FileHandle, size: number): StoredFile {
+  // read with positioned reads rather than handle.createReadStream: many ranges of one open file
+  // (a seeking player) would each leave a listener on the handle
+  async function* range(start: number, end: number): AsyncGenerator<Buffer> {
+    const last = Math.min(end, size - 1);
+    for (let at = start; at <= last; ) {
+      const piece = Buffer.alloc(Math.min(plainReadBytes, last - at + 1));
+      const { bytesRead } = await handle.read(piece, 0, piece.length, at);
+      if (bytesRead === 0) return;
+      yield piece.subarray(0, bytesRead);
+      at += bytesRead;
+    }
+  }
   return {
     size,
     encrypted: false,
-    stream: (start, end) => handle.createReadStream({ start, end, autoClose: false }),
+    stream: (start, end) => Readable.from(range(start, end), { objectMode: false }),
     readAll: async () => handle.readFile(),
     close: () => handle.close(),
   };
