@@ -28,10 +28,38 @@ describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', ()
     expect(response?.status()).toBe(403);
   });
 
-  it('shows the empty patient list with what to do next', async () => {
+  it('shows the empty patient list with what to do next, loading nothing that is missing (the icon included)', async () => {
+    const failed: string[] = [];
+    const onResponse = (response: { status(): number; url(): string }) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    };
+    page.on('response', onResponse);
     await page.goto(serve.url);
     await page.getByText('No patients yet.').waitFor();
+    await page.waitForFunction(() => document.readyState === 'complete');
+    await page.waitForTimeout(500); // a browser with a window asks for the icon after the load
+    page.off('response', onResponse);
+    expect(failed).toEqual([]);
+    // headless Chromium may not ask for the icon itself: the page names it, and it is there
+    const icon = await page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '';
+      const response = await fetch(href);
+      return { href: new URL(href).pathname, status: response.status, type: response.headers.get('content-type') };
+    });
+    expect(icon).toEqual({ href: '/favicon.svg', status: 200, type: 'image/svg+xml' });
     await screenshot(page, '01-empty-patients');
+  });
+
+  it('folds the jobs dock to one line and keeps it folded after a reload', async () => {
+    await page.getByRole('button', { name: 'Hide jobs' }).click();
+    await page.getByRole('button', { name: 'Show jobs' }).waitFor();
+    await page.reload();
+    await page.getByText('No patients yet.').waitFor();
+    await page.getByRole('button', { name: 'Show jobs' }).waitFor();
+    expect(await page.getByText('No jobs yet.', { exact: false }).count()).toBe(0);
+    await screenshot(page, '01b-jobs-dock-folded');
+    await page.getByRole('button', { name: 'Show jobs' }).click();
+    await page.getByText('No jobs yet.', { exact: false }).waitFor();
   });
 
   it('creates a patient from the keyboard-reachable form', async () => {
