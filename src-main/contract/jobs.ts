@@ -85,6 +85,8 @@ const trackAssessmentSchema = z.object({
 export const stage1ResultSchema = z.object({
   /** The clip, in the vault's temporary folder; the commit stores it as a video of its own. */
   outputPath: z.string(),
+  /** The clip's thumbnail, beside it in the temporary folder (absent in results from before it was made). */
+  thumbnailPath: z.string().optional(),
   outputFrames: z.number().int(),
   mode: cropModeSchema,
   size: z.number().int(),

@@ -121,13 +121,23 @@ export class VideosRepo {
     })();
   }
 
+  /**
+   * Sets an original's camera view, and with it the view of every person-centred clip made from
+   * it (a clip is seen from where its original was filmed); each change is audited. A clip's view
+   * is not set on its own.
+   */
   setView(actor: string, id: number, view: VideoView): StoredVideo {
     return this.db.transaction(() => {
       const before = this.get(id);
-      this.db.prepare('UPDATE videos SET view = ? WHERE id = ?').run(view, id);
-      const after = this.get(id);
-      this.audit.record(actor, 'video.setView', 'video', id, { view: before.view }, { view: after.view });
-      return after;
+      if (before.kind === 'person-centred') throw new AppError('BAD_REQUEST', `video ${id} is a person-centred clip; set the view of its original, video ${before.sourceVideoId}`);
+      const clips = this.db.prepare("SELECT id, view FROM videos WHERE source_video_id = ? AND kind = 'person-centred'").all(id) as Array<{ id: number; view: VideoView }>;
+      const update = this.db.prepare('UPDATE videos SET view = ? WHERE id = ?');
+      for (const target of [{ id, view: before.view }, ...clips]) {
+        if (target.view === view) continue;
+        update.run(view, target.id);
+        this.audit.record(actor, 'video.setView', 'video', target.id, { view: target.view }, { view });
+      }
+      return this.get(id);
     })();
   }
 

@@ -28,7 +28,9 @@ export const stage1Job: JobKindDescriptor<'stage1'> = {
     } finally {
       await rm(result.outputPath, { force: true });
     }
-    const { overlay, outputPath: _written, ...summary } = result;
+    const thumbnail = result.thumbnailPath ? `thumbnails/${stored.sha256}.jpg` : null;
+    if (result.thumbnailPath && thumbnail) await store.vault.adopt(result.thumbnailPath, thumbnail);
+    const { overlay, outputPath: _written, thumbnailPath: _thumbnail, ...summary } = result;
     const actor = 'walkscope (job)';
     return () => {
       const clipId =
@@ -55,7 +57,11 @@ export const stage1Job: JobKindDescriptor<'stage1'> = {
         tracks: overlay,
       });
       store.analyses.supersedeBefore(actor, analysis);
+      if (thumbnail) store.videos.setThumbnail(clipId, thumbnail);
     };
   },
-  discard: (result) => rm(result.outputPath, { force: true }),
+  discard: async (result) => {
+    await rm(result.outputPath, { force: true });
+    if (result.thumbnailPath) await rm(result.thumbnailPath, { force: true });
+  },
 };

@@ -1,11 +1,12 @@
 import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { prepareVideo } from '../../detect/prepareVideo.js';
+import { writeThumbnail } from '../../media/thumbnail.js';
 import { vaultTempPath } from '../../store/vault.js';
 import type { JobWorkModule } from '../jobKind.js';
 
-/** Stage 1 in a job's worker thread; the clip is written into the vault's temporary folder. */
+/** Stage 1 in a job's worker thread; the clip and its thumbnail are written into the vault's temporary folder. */
 const stage1Work: JobWorkModule<'stage1'>['default'] = async (params, { context, signal, progress, mediaInput }) => {
-  return prepareVideo(await mediaInput(params.videoPath), vaultTempPath(context.vaultDir, '-stage1.mp4'), {
+  const result = await prepareVideo(await mediaInput(params.videoPath), vaultTempPath(context.vaultDir, '-stage1.mp4'), {
     mode: params.mode,
     size: params.size,
     patient: params.patient,
@@ -16,6 +17,10 @@ const stage1Work: JobWorkModule<'stage1'>['default'] = async (params, { context,
     signal,
     onProgress: progress,
   });
+  // the clip is a video of its own on the patient page: it gets a thumbnail like an import
+  const thumbnailPath = vaultTempPath(context.vaultDir, '-stage1.jpg');
+  await writeThumbnail(result.outputPath, thumbnailPath, result.outputFrames / 30, { overrides: ffmpegOverridesOf(context), signal });
+  return { ...result, thumbnailPath };
 };
 
 export default stage1Work;

@@ -52,6 +52,10 @@ describe.runIf(requireTestdata())('stage 1 job on real clips', () => {
     expect(await app.call('analyses.runStage1', { videoId: video.id, stride: 3, patient: 'paper' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('detects every frame') } });
     const clip = ok<Video>(await app.call('videos.get', { id: summary.outputVideoIds[0]! }));
     expect(clip).toMatchObject({ kind: 'person-centred', sourceVideoId: video.id, probe: { codec: 'h264', width: 256, height: 256, avgFps: 30, pixelFormat: 'yuv420p' } });
+    // the clip gets its thumbnail with the job (it used to wait for one forever), nothing left in vault/tmp
+    expect(clip.hasThumbnail).toBe(true);
+    expect(ok<{ dataUrl: string | null }>(await app.call('videos.thumbnail', { id: clip.id })).dataUrl).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    expect(readdirSync(app.store.vault.tmpDir)).toEqual([]);
   });
 
   it('the empty room: "no person found", no clip stored, nothing left behind', async () => {
