@@ -25,9 +25,13 @@ export class MediaInputServer {
 
   constructor(private readonly vaultKey: Buffer | undefined) {}
 
-  /** What to give ffmpeg as the input for `path`: the path itself, or an address on this server. */
+  /**
+   * What to give ffmpeg as the input for `path`: the path itself, or an address on this server. A
+   * file that cannot be opened is handed back as its path too, so the reader's own check names
+   * the problem (FILE_NOT_FOUND, FILE_IS_FOLDER) as it would without encryption.
+   */
   async input(path: string): Promise<string> {
-    if (!this.vaultKey || !(await isEncryptedFile(path))) return path;
+    if (!this.vaultKey || !(await isEncryptedFile(path).catch(() => false))) return path;
     await this.listen();
     let name = this.numbers.get(path);
     if (!name) {

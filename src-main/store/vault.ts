@@ -83,10 +83,6 @@ export class Vault {
     this.tmpDir = join(root, 'tmp');
   }
 
-  get encrypted(): boolean {
-    return this.key !== undefined;
-  }
-
   async init(): Promise<void> {
     for (const dir of [this.root, join(this.root, 'videos'), join(this.root, 'thumbnails'), join(this.root, 'models'), this.tmpDir]) await privateFolder(dir);
   }

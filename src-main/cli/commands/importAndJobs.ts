@@ -44,7 +44,7 @@ export function formatInfo(info: AppInfo): string {
         `ffprobe: ${info.ffmpeg.ffprobe.path} (${info.ffmpeg.ffprobe.source}, ${info.ffmpeg.ffprobe.version ?? 'version unknown'})`,
       ]
     : ['ffmpeg: not found'];
-  const lines = [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, `Database at rest: ${info.databaseEncryption.encrypted ? `encrypted (key from ${info.databaseEncryption.keySource})` : 'not encrypted'}`, ...tools, `User: ${info.actor}`, `Audit log: ${auditLine(info.auditChain)}`];
+  const lines = [`WalkScope ${info.version}`, `Data folder: ${info.dataDir}`, `Database schema: ${info.schemaVersion}`, `Database at rest: ${info.databaseEncryption.encrypted ? `encrypted (key from ${info.databaseEncryption.keySource}); new vault videos and thumbnails are encrypted with it` : 'not encrypted'}`, ...tools, `User: ${info.actor}`, `Audit log: ${auditLine(info.auditChain)}`];
   return [...lines, ...info.warnings.map((w) => `Warning: ${w}`)].join('\n');
 }
 

@@ -120,6 +120,9 @@ describe.runIf(requireTestdata())('the vault encrypted at rest (real clip)', () 
       // a plain file is handed back as its path, and nothing listens
       expect(await server.input(testVideo(clips.sports2dH264))).toBe(testVideo(clips.sports2dH264));
       expect(server.listening).toBe(false);
+      // so is a file that is not there: the reader names the problem as it would without encryption
+      expect(await server.input(join(work, 'missing.mp4'))).toBe(join(work, 'missing.mp4'));
+      await expect(probeVideo(await server.input(join(work, 'missing.mp4')))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
       const url = await server.input(vault.absolute(stored.vaultPath));
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{48}\/1\.mp4$/);
       expect(await server.input(vault.absolute(stored.vaultPath))).toBe(url);
