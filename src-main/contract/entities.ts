@@ -117,6 +117,8 @@ export const jobSchema = z.object({
   finishedAt: z.string().nullable(),
   /** Seconds left, estimated from progress so far; null when unknown. */
   etaSec: z.number().nullable(),
+  /** What a clinician knows the job by: the video's file name and its patient (absent: no video, or not looked up). */
+  subject: z.object({ fileName: z.string(), patientCode: z.string() }).optional(),
 });
 export type Job = z.infer<typeof jobSchema>;
 

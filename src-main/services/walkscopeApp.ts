@@ -1,3 +1,4 @@
+import { withSubject } from '../store/jobsRepo.js';
 import type { DatabaseKey } from '../store/databaseKey.js';
 import { join } from 'node:path';
 import { createDispatcher, type CallContext, type Dispatch, type Refusal } from '../contract/dispatcher.js';
@@ -64,7 +65,7 @@ export class WalkScopeApp implements ServiceContext {
       concurrency: () => store.settings.get().jobConcurrency,
       context: () => this.jobContext(),
       commitContext: () => ({ store, ffmpeg: this.ffmpeg() }),
-      onUpdate: (job) => this.events.emit('job.updated', job),
+      onUpdate: (job) => this.events.emit('job.updated', withSubject(job, this.store.videos)),
       afterCommit: (job) => this.services.pipeline.afterCommit(job),
       log: this.log,
       ...(options.jobs?.leaseMs === undefined ? {} : { leaseMs: options.jobs.leaseMs }),

@@ -91,6 +91,12 @@ export function publicJob(job: StoredJob): Job {
   return rest;
 }
 
+/** A job as the UIs show it: named by its video's file and patient where it has a video that still exists. */
+export function withSubject(job: Job, videos: { find(id: number): { originalName: string; patientCode: string } | undefined }): Job {
+  const video = job.videoId === null ? undefined : videos.find(job.videoId);
+  return video ? { ...job, subject: { fileName: video.originalName, patientCode: video.patientCode } } : job;
+}
+
 export interface JobsRepoOptions {
   /** After this many attempts an interrupted job fails instead of going back to the queue (default 3). */
   maxAttempts?: number;

@@ -16,6 +16,16 @@ export function formatTimeLeft(seconds: number | null): string {
   return `${Math.ceil(seconds / 60)} min left`;
 }
 
+/** How long something took: "0.4 s", "12 s", "3 min 05 s", "1 h 02 min". */
+export function formatElapsed(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
 export function formatFps(fps: number): string {
   return Number.isInteger(fps) ? String(fps) : fps.toFixed(2);
 }

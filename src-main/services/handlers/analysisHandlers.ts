@@ -1,5 +1,5 @@
 import { AppError } from '../../contract/errors.js';
-import { publicJob } from '../../store/jobsRepo.js';
+import { publicJob, withSubject } from '../../store/jobsRepo.js';
 import type { ServiceContext } from '../serviceContext.js';
 import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
@@ -42,7 +42,7 @@ export function analysisHandlers(
       return results.stage2Result(request.videoId);
     },
 
-    'jobs.list': (request) => store.jobs.list(request.status, request.limit ?? 100).map(publicJob),
+    'jobs.list': (request) => store.jobs.list(request.status, request.limit ?? 100).map((job) => withSubject(publicJob(job), store.videos)),
 
     'jobs.cancel': async (request) => {
       if (!store.jobs.find(request.id)) throw new AppError('JOB_NOT_FOUND', String(request.id));

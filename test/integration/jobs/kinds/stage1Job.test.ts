@@ -29,6 +29,8 @@ describe.runIf(requireTestdata())('stage 1 job on real clips', () => {
     const job = ok<Job>(await app.call('analyses.runStage1', { videoId: video.id, mode: 'pad', size: 256 }));
     await app.runner.idle();
     expect(app.store.jobs.get(job.id)).toMatchObject({ status: 'done' });
+    // the Jobs screen names it by the file and the patient
+    expect(ok<Job[]>(await app.call('jobs.list', {})).find((j) => j.id === job.id)?.subject).toEqual({ fileName: clips.sports2dH264, patientCode: 'W1' });
     const summary = ok<Stage1Summary>(await app.call('analyses.stage1', { videoId: video.id }));
     const overlay = ok<TrackOverlay>(await app.call('analyses.tracks', { videoId: video.id }));
     expect(summary.selection).toBe('walker');
