@@ -5,7 +5,7 @@ import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import { isPlainSqliteFile, openSqlite } from './database.js';
 import type { DatabaseKey } from './databaseKey.js';
 import { InstanceMarker } from './instanceLock.js';
-import { Vault } from './vault.js';
+import { isEncryptedArea, Vault } from './vault.js';
 
 export interface EncryptedDatabase {
   file: string;
@@ -41,7 +41,7 @@ export async function encryptDataFolder(dataDir: string, key: DatabaseKey): Prom
     const pending: string[] = [];
     for (const vaultPath of await vault.listFiles()) {
       const opened = await vault.open(vaultPath).catch(() => undefined);
-      if (opened && !opened.encrypted) pending.push(vaultPath);
+      if (opened && !opened.encrypted && isEncryptedArea(vaultPath)) pending.push(vaultPath);
       await opened?.close();
     }
     if (!plain && pending.length === 0) throw new AppError('DATABASE_KEY_INVALID', `${file} is already encrypted, and so is every file of its vault`);

@@ -140,12 +140,14 @@ describe.runIf(requireTestdata())('an encrypted data folder, through the whole c
 });
 
 describe.runIf(requireTestdata())('walkscope db encrypt on a folder made before the key (real clip)', () => {
-  it('encrypts the database, the original and its thumbnail; a second run is refused; the app reads them with the key', async () => {
+  it('encrypts the database, the original and its thumbnail (not the model bundle); a second run is refused; the app reads them with the key', async () => {
     delete process.env[databaseKeyVariable];
     const dataDir = join(work, 'before-key');
     const plain = await open(dataDir);
     ok(await plain.call('patients.create', { code: 'ENC-LATER-01' }));
     const video = ok<{ video: Video }>(await plain.call('videos.import', { patientCode: 'ENC-LATER-01', source: { kind: 'path', path: testVideo(clips.intelEmptyRoom) } })).video;
+    // a model bundle stays plain (weights, not patient data) and does not count as left to encrypt
+    ok(await plain.call('models.import', { source: { kind: 'path', path: tinyBundle } }));
     await plain.runner.idle();
     expect((await vaultFiles(plain)).map((f) => f.encrypted)).toEqual([false, false]);
     await plain.close();
