@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mrmcResultSchema } from './mrmc.js';
+import { languageSettings } from './i18n/languages.js';
 
 /**
  * Shapes of the things the UI shows, shared by every transport. Limits on strings are part
@@ -136,6 +137,8 @@ export const settingsSchema = z
     backupEveryHours: z.number().min(1).max(24 * 31),
     /** How many scheduled backups to keep in the folder; older WalkScope backups are deleted. */
     backupKeep: z.number().int().min(1).max(1000),
+    /** The language of the screens and the reports: English, Japanese, or the machine's own locale. */
+    language: z.enum(languageSettings),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

@@ -13,6 +13,7 @@ export function defaultSettings(cores: number): Settings {
     backupFolder: null,
     backupEveryHours: 24,
     backupKeep: 7,
+    language: 'system',
   };
 }
 

@@ -3,6 +3,8 @@
 import { formatDuration as formatDurationOr } from '../../src-main/domain/units.js';
 
 export { formatBytes } from '../../src-main/domain/units.js';
+import { formatLocalDate as formatLocalDateIn, formatLocalDateTime as formatLocalDateTimeIn } from '../../src-main/contract/i18n/localeFormat.js';
+import { language, t } from './i18n.svelte.js';
 
 /** A length for display; an unknown length shows as a dash. */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -11,9 +13,9 @@ export function formatDuration(seconds: number | null | undefined): string {
 
 export function formatTimeLeft(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '';
-  if (seconds < 1) return 'almost done';
-  if (seconds < 60) return `${Math.ceil(seconds)} s left`;
-  return `${Math.ceil(seconds / 60)} min left`;
+  if (seconds < 1) return t('common.time.almostDone');
+  if (seconds < 60) return t('common.time.secondsLeft', { count: Math.ceil(seconds) });
+  return t('common.time.minutesLeft', { count: Math.ceil(seconds / 60) });
 }
 
 /** How long something took: "0.4 s", "12 s", "3 min 05 s", "1 h 02 min". */
@@ -35,18 +37,17 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-
 /**
- * A moment in the reader's own time zone, in a form nobody misreads: "30 Dec 2026 14:05"
- * (day, short month, year, 24-hour clock). An unknown or unreadable moment shows as a dash.
+ * A moment in the reader's own time zone, in the current language's form: "30 Dec 2026 14:05"
+ * (day, short month, year, 24-hour clock) or "2026/12/30 14:05". Unknown or unreadable: a dash.
  */
 export function formatLocalDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getDate()} ${monthNames[d.getMonth()]} ${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return formatLocalDateTimeIn(language(), iso);
+}
+
+/** A day in the reader's own time zone, in the current language's form. */
+export function formatLocalDate(iso: string | null | undefined): string {
+  return formatLocalDateIn(language(), iso);
 }
 
 /** A probability as a whole percentage, e.g. 0.734 -> "73%". */

@@ -54,7 +54,7 @@ export interface Layer {
 }
 
 /** The packages the pure layers (contract, domain, renderer) may use. */
-const purePackages = ['zod', 'svelte'] as const;
+const purePackages = ['zod', 'svelte', 'i18next'] as const;
 
 const pure = (imports: readonly LayerName[]): Layer => ({ imports, packages: purePackages, owns: [], nodeBuiltins: false });
 const node = (imports: readonly LayerName[], owns: readonly string[] = []): Layer => ({ imports, packages: 'any', owns, nodeBuiltins: true });

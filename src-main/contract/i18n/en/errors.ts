@@ -1,0 +1,2 @@
+/** en: the "errors" section of the catalogue. */
+export default {} as const;

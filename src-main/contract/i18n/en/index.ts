@@ -1,0 +1,12 @@
+import common from './common.js';
+import errors from './errors.js';
+import jobs from './jobs.js';
+import models from './models.js';
+import patients from './patients.js';
+import reports from './reports.js';
+import review from './review.js';
+import settings from './settings.js';
+import studies from './studies.js';
+
+/** The English catalogue: every sentence WalkScope shows, one section per screen or report. */
+export default { common, errors, jobs, models, patients, reports, review, settings, studies } as const;

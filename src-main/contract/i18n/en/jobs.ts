@@ -1,0 +1,2 @@
+/** en: the "jobs" section of the catalogue. */
+export default {} as const;

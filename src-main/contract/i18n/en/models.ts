@@ -1,0 +1,2 @@
+/** en: the "models" section of the catalogue. */
+export default {} as const;

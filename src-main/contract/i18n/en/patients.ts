@@ -1,0 +1,2 @@
+/** en: the "patients" section of the catalogue. */
+export default {} as const;

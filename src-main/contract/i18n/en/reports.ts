@@ -1,0 +1,2 @@
+/** en: the "reports" section of the catalogue. */
+export default {} as const;

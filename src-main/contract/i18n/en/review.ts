@@ -1,0 +1,2 @@
+/** en: the "review" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** en: the "settings" section of the catalogue. */
+export default {} as const;

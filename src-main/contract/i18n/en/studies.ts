@@ -1,0 +1,2 @@
+/** en: the "studies" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** ja: the "errors" section of the catalogue. */
+export default {} as const;

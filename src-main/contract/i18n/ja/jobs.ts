@@ -1,0 +1,2 @@
+/** ja: the "jobs" section of the catalogue. */
+export default {} as const;

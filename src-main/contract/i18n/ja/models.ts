@@ -1,0 +1,2 @@
+/** ja: the "models" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** ja: the "patients" section of the catalogue. */
+export default {} as const;

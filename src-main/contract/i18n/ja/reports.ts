@@ -1,0 +1,2 @@
+/** ja: the "reports" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** ja: the "review" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** ja: the "settings" section of the catalogue. */
+export default {} as const;

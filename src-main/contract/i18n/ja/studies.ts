@@ -1,0 +1,2 @@
+/** ja: the "studies" section of the catalogue. */
+export default {} as const;

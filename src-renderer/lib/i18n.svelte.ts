@@ -1,0 +1,32 @@
+import { languageFromLocale, resolveLanguage, type Language, type LanguageSetting } from '../../src-main/contract/i18n/languages.js';
+import { translatorFor, type Vars } from '../../src-main/contract/i18n/translator.js';
+
+/**
+ * The language the screens are shown in. `t()` reads it, so every text a component draws
+ * with `t()` is drawn again when the language changes. It starts from the browser's (the
+ * OS's) locale and follows the language setting once Settings are loaded or changed.
+ */
+class CurrentLanguage {
+  value = $state<Language>(languageFromLocale(typeof navigator === 'undefined' ? undefined : navigator.language));
+}
+
+const current = new CurrentLanguage();
+
+export function language(): Language {
+  return current.value;
+}
+
+/** Follows the stored setting (`system`: the browser's locale) and marks the page's language for screen readers and fonts. */
+export function applyLanguageSetting(setting: LanguageSetting | undefined): void {
+  setLanguage(resolveLanguage(setting, typeof navigator === 'undefined' ? undefined : navigator.language));
+}
+
+export function setLanguage(language: Language): void {
+  current.value = language;
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+}
+
+/** The sentence for `key` in the current language. */
+export function t(key: string, vars?: Vars): string {
+  return translatorFor(current.value).t(key, vars);
+}
