@@ -7,7 +7,8 @@ import { languageSettings } from './i18n/languages.js';
  * of the contract: a request that exceeds them is refused before any service sees it.
  */
 
-export const diagnosisLabels = ['ASD', 'DHS', 'LCS', 'HipOA', 'other', 'unknown'] as const;
+/** ASD, the disorders it is told from, `control` (recruited as a control: not ASD), and `unknown` (no label yet). */
+export const diagnosisLabels = ['ASD', 'DHS', 'LCS', 'HipOA', 'other', 'control', 'unknown'] as const;
 export const diagnosisSchema = z.enum(diagnosisLabels);
 export type Diagnosis = z.infer<typeof diagnosisSchema>;
 

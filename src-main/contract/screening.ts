@@ -13,7 +13,7 @@ import { measureNameSchema, sagittalFive } from './measurements.js';
 
 // ---- the cohort ----
 
-/** ASD vs not ASD: DHS, LCS, HipOA and other count as not ASD; unknown is left out (and listed). */
+/** ASD vs not ASD: DHS, LCS, HipOA, other and control count as not ASD; unknown is left out (and listed). */
 export const screeningClassOf = (diagnosis: z.infer<typeof diagnosisSchema>): 0 | 1 | null => (diagnosis === 'ASD' ? 1 : diagnosis === 'unknown' ? null : 0);
 
 /** Fewer patients than this in either class and training is refused. */

@@ -79,7 +79,7 @@ export const signed = (x: number | undefined, digits = 3) => (x === undefined ||
 
 // ---- cohort ----
 
-const diagnosisOrder = ['ASD', 'DHS', 'LCS', 'HipOA', 'other', 'unknown'] as const;
+const diagnosisOrder = ['ASD', 'DHS', 'LCS', 'HipOA', 'other', 'control', 'unknown'] as const;
 
 /** "DHS 5, LCS 4, HipOA 2, other 1": the not-ASD patients by diagnosis. */
 export function notAsdByDiagnosis(model: ScreeningModelBody): string {

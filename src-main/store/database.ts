@@ -103,9 +103,19 @@ export function migrate(db: Db, all: Migration[]): void {
   }
   for (const migration of sorted) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    const foreignKeysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${migration.version} (${migration.name}) would leave ${broken.length} rows pointing at nothing; nothing was changed`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (migration.rebuildsTables && foreignKeysWereOn) db.pragma('foreign_keys = ON');
+    }
   }
 }

@@ -6,4 +6,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds a table other tables refer to (SQLite's 12-step table change: create
+   * the new table, copy, drop the old, rename). Foreign keys are then off while it runs (SQLite
+   * ignores that pragma inside a transaction, so it is set before), and `PRAGMA
+   * foreign_key_check` must find nothing before the transaction commits.
+   */
+  rebuildsTables?: boolean;
 }
