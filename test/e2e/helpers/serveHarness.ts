@@ -48,6 +48,8 @@ export interface ServeSession {
 /** What a test may do to the fresh data folder before serve mode opens it (e.g. store a generated cohort). */
 export interface ServeOptions {
   prepare?: (dataDir: string) => Promise<void>;
+  /** The browser's locale (navigator.language), e.g. `ja-JP` for a Japanese machine; Chromium's default otherwise. */
+  locale?: string;
 }
 
 /** Starts `serve` mode on a fresh data folder and resolves with the printed address. */
@@ -106,7 +108,7 @@ export interface BrowserSession {
 export async function startBrowserSession(options: ServeOptions = {}): Promise<BrowserSession> {
   const serve = await startServe(options);
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(options.locale ? { locale: options.locale } : {}) });
   return {
     serve,
     browser,
