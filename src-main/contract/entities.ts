@@ -74,6 +74,8 @@ export const videoProbeSchema = z.object({
   bitRate: z.number().int().nullable(),
   hasAudio: z.boolean(),
   audioCodec: z.string().nullable(),
+  /** The container's creation time as stored (ISO, usually UTC); absent or null when it has none. Probes stored before it was read lack it. */
+  creationTime: z.string().nullable().optional(),
 });
 export type VideoProbe = z.infer<typeof videoProbeSchema>;
 
@@ -89,10 +91,16 @@ export const videoSchema = z.object({
   view: viewSchema,
   sizeBytes: z.number().int(),
   importedAt: z.string(),
+  /** The day it was recorded (`YYYY-MM-DD`, the workstation's calendar): a patient's videos group by it into visits. Null: not known yet. */
+  recordedOn: z.string().nullable(),
+  /** Where that day came from: the container's creation time, or a user who set it. */
+  recordedOnSource: z.enum(['container', 'user']).nullable(),
   probe: videoProbeSchema,
   hasThumbnail: z.boolean(),
 });
 export type Video = z.infer<typeof videoSchema>;
+/** A recording day as `YYYY-MM-DD`. */
+export const recordingDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written as YYYY-MM-DD');
 
 export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;

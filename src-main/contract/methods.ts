@@ -28,6 +28,7 @@ import {
   patientSchema,
   settingsSchema,
   videoSchema,
+  recordingDaySchema,
   viewSchema,
 } from './entities.js';
 import { measureOptionsSchema, stage1OptionsSchema, stage2OptionsSchema } from './jobs.js';
@@ -94,6 +95,11 @@ export const methods = {
   },
   'videos.setView': {
     request: z.object({ id: videoId, view: viewSchema }).strict(),
+    reply: videoSchema,
+  },
+  /** The day an original was recorded (null: not known); its clips follow. Audited. */
+  'videos.setRecordedOn': {
+    request: z.object({ id: videoId, recordedOn: recordingDaySchema.nullable() }).strict(),
     reply: videoSchema,
   },
   'videos.thumbnail': {

@@ -25,7 +25,7 @@ interface FfprobeStream {
 
 interface FfprobeOutput {
   streams?: FfprobeStream[];
-  format?: { format_name?: string; duration?: string; bit_rate?: string };
+  format?: { format_name?: string; duration?: string; bit_rate?: string; tags?: Record<string, string> };
 }
 
 /** "30000/1001" -> 29.97; "0/0" -> 0 */
@@ -118,6 +118,7 @@ export async function probeVideo(file: string, overrides?: FfmpegPathOverrides):
     frameCount: frameCount !== null && Number.isFinite(frameCount) ? frameCount : null,
     bitRate: Number.isFinite(bitRate) ? Math.round(bitRate) : null,
     hasAudio: audio !== undefined,
+    creationTime: output.format?.tags?.creation_time ?? video.tags?.creation_time ?? null,
     audioCodec: audio?.codec_name ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from '../contract/errors.js';
 import type { Db } from './database.js';
 import type { Clock } from './clock.js';
 import type { AuditLog } from './auditLog.js';
+import { localDayOf, recordingDayFromCreationTime, recordingDayProblem } from '../domain/recordingDay.js';
 
 interface VideoRow {
   id: number;
@@ -19,6 +20,8 @@ interface VideoRow {
   probe_json: string;
   thumbnail_path: string | null;
   imported_at: string;
+  recorded_on: string | null;
+  recorded_on_source: Video['recordedOnSource'];
 }
 
 export interface StoredVideo extends Video {
@@ -40,6 +43,8 @@ function toVideo(row: VideoRow): StoredVideo {
     view: row.view,
     sizeBytes: row.size_bytes,
     importedAt: row.imported_at,
+    recordedOn: row.recorded_on,
+    recordedOnSource: row.recorded_on_source,
     probe: videoProbeSchema.parse(JSON.parse(row.probe_json)),
     hasThumbnail: row.thumbnail_path !== null,
     vaultPath: row.vault_path,
@@ -109,12 +114,18 @@ export class VideosRepo {
 
   insert(actor: string, video: NewVideo): StoredVideo {
     return this.db.transaction(() => {
+      const now = this.clock();
+      // a clip was recorded when its original was; an original on the day its container says, if it says one that can be true
+      const source = video.kind === 'person-centred' && video.sourceVideoId !== null ? this.get(video.sourceVideoId) : undefined;
+      const fromContainer = source ? null : recordingDayFromCreationTime(video.probe.creationTime, new Date(now));
+      const recordedOn = source ? source.recordedOn : fromContainer;
+      const recordedOnSource = source ? source.recordedOnSource : fromContainer ? 'container' : null;
       const info = this.db
         .prepare(
-          `INSERT INTO videos (patient_id, kind, source_video_id, sha256, vault_path, original_name, original_path, view, size_bytes, probe_json, imported_at)
-           VALUES (@patientId, @kind, @sourceVideoId, @sha256, @vaultPath, @originalName, @originalPath, @view, @sizeBytes, @probeJson, @now)`,
+          `INSERT INTO videos (patient_id, kind, source_video_id, sha256, vault_path, original_name, original_path, view, size_bytes, probe_json, imported_at, recorded_on, recorded_on_source)
+           VALUES (@patientId, @kind, @sourceVideoId, @sha256, @vaultPath, @originalName, @originalPath, @view, @sizeBytes, @probeJson, @now, @recordedOn, @recordedOnSource)`,
         )
-        .run({ ...video, probeJson: JSON.stringify(video.probe), now: this.clock() });
+        .run({ ...video, probeJson: JSON.stringify(video.probe), now, recordedOn, recordedOnSource });
       const created = this.get(Number(info.lastInsertRowid));
       this.audit.record(actor, 'video.import', 'video', created.id, null, publicVideo(created));
       return created;
@@ -136,6 +147,31 @@ export class VideosRepo {
         if (target.view === view) continue;
         update.run(view, target.id);
         this.audit.record(actor, 'video.setView', 'video', target.id, { view: target.view }, { view });
+      }
+      return this.get(id);
+    })();
+  }
+
+  /**
+   * Sets the day an original was recorded (null: not known), and with it its clips' day; each
+   * change is audited with the day before. A clip's day follows its original's and is not set
+   * on its own. A day that cannot be a recording day is refused with the reason.
+   */
+  setRecordedOn(actor: string, id: number, day: string | null): StoredVideo {
+    return this.db.transaction(() => {
+      const before = this.get(id);
+      if (before.kind === 'person-centred') throw new AppError('BAD_REQUEST', `video ${id} is a person-centred clip; set the recording date of its original, video ${before.sourceVideoId}`);
+      if (day !== null) {
+        const problem = recordingDayProblem(day, localDayOf(new Date(this.clock())));
+        if (problem) throw new AppError('BAD_REQUEST', problem);
+      }
+      const source = day === null ? null : 'user';
+      const clips = this.db.prepare("SELECT id, recorded_on, recorded_on_source FROM videos WHERE source_video_id = ? AND kind = 'person-centred'").all(id) as Array<Pick<VideoRow, 'id' | 'recorded_on' | 'recorded_on_source'>>;
+      const update = this.db.prepare('UPDATE videos SET recorded_on = ?, recorded_on_source = ? WHERE id = ?');
+      for (const target of [{ id, recorded_on: before.recordedOn, recorded_on_source: before.recordedOnSource }, ...clips]) {
+        if (target.recorded_on === day && target.recorded_on_source === source) continue;
+        update.run(day, source, target.id);
+        this.audit.record(actor, 'video.setRecordedOn', 'video', target.id, { recordedOn: target.recorded_on, source: target.recorded_on_source }, { recordedOn: day, source });
       }
       return this.get(id);
     })();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Job, Stage1Summary, Stage2Result, TrackOverlay, Video } from '../../src-main/contract/entities.js';
 
 export const probe = { container: 'mp4', codec: 'h264', pixelFormat: 'yuv420p', width: 1280, height: 720, displayWidth: 1280, displayHeight: 720, rotation: 0, durationSec: 7.7, avgFps: 30, realFps: 30, variableFrameRate: false, frameCount: 231, bitRate: null, hasAudio: false, audioCodec: null };
-export const original: Video = { id: 3, patientCode: 'WS-0001', kind: 'original', sourceVideoId: null, sha256: 'a'.repeat(64), originalName: 'walk.mp4', view: 'sagittal', sizeBytes: 1000, importedAt: '2026-11-28T06:00:00Z', probe, hasThumbnail: false };
+export const original: Video = { id: 3, patientCode: 'WS-0001', kind: 'original', sourceVideoId: null, sha256: 'a'.repeat(64), originalName: 'walk.mp4', view: 'sagittal', sizeBytes: 1000, importedAt: '2026-11-28T06:00:00Z', recordedOn: '2026-11-27', recordedOnSource: 'container', probe, hasThumbnail: false };
 export const clip: Video = { ...original, id: 8, kind: 'person-centred', sourceVideoId: 3, originalName: 'walk (person-centred, pad 512).mp4', probe: { ...probe, width: 512, height: 512, displayWidth: 512, displayHeight: 512, durationSec: 4, frameCount: 120 } };
 // the patient is in view on timeline frames 30-89 (1-3 s) and 150-209 (5-7 s): clip frames 0-59 and 60-119
 export const stage1: Stage1Summary = {

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
 /** Videos and the doctors' assessments of them. */
-export function videoHandlers(ctx: ServiceContext, { videos, deidentify }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.thumbnail' | 'videos.exportDeidentified' | 'assessments.list' | 'assessments.add'> {
+export function videoHandlers(ctx: ServiceContext, { videos, deidentify }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.setRecordedOn' | 'videos.thumbnail' | 'videos.exportDeidentified' | 'assessments.list' | 'assessments.add'> {
   const { store } = ctx;
   return {
     'videos.import': (request, context) => videos.import(context.actor, request),
@@ -17,6 +17,8 @@ export function videoHandlers(ctx: ServiceContext, { videos, deidentify }: Servi
     },
 
     'videos.setView': (request, context) => publicVideo(store.videos.setView(context.actor, request.id, request.view)),
+
+    'videos.setRecordedOn': (request, context) => publicVideo(store.videos.setRecordedOn(context.actor, request.id, request.recordedOn)),
 
     'videos.thumbnail': async (request) => ({ dataUrl: await videos.thumbnailDataUrl(request.id) }),
 

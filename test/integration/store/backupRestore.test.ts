@@ -256,7 +256,7 @@ describe.runIf(requireTestdata())('a restore that must be refused', () => {
     const target = join(work, 'empty-target');
     mkdirSync(target);
     const result = await restoreBackup({ from: backup, dataDir: target, actor: 'dr.b' });
-    expect(result).toMatchObject({ dataDir: target, auditChain: { intact: true, reachesBackupHead: true }, schemaVersion: { backup: 10, restored: 10 } });
+    expect(result).toMatchObject({ dataDir: target, auditChain: { intact: true, reachesBackupHead: true }, schemaVersion: { backup: 11, restored: 11 } });
     checkRestoredFolder(target, source);
   });
 
