@@ -47,8 +47,10 @@ export function followerTime(timeA: number, offsetSec: number, durationB: number
   return { time: t, inside: true };
 }
 
+export type SagittalMeasure = (typeof sagittalFive)[number];
+
 export interface ComparedMeasure {
-  measure: MeasureName | 'cadence';
+  measure: SagittalMeasure | 'cadence';
   a: number | null;
   b: number | null;
   /** b − a, or null when either is missing. */

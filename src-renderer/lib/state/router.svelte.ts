@@ -1,7 +1,9 @@
-/** Hash routes, so a reload keeps the place: #/patients, #/patients/CODE, #/videos/ID/review, #/jobs, #/models, #/models/screening/ID, #/settings. */
+/** Hash routes, so a reload keeps the place: #/patients, #/patients/CODE, #/patients/CODE/compare[/A/B], #/videos/ID/review, #/jobs, #/models, #/models/screening/ID, #/settings. */
 export type Route =
   | { name: 'patients' }
   | { name: 'patient'; code: string }
+  /** Two visits of a patient side by side; the videos, when named, are `a` (earlier) and `b` (later). */
+  | { name: 'compare'; code: string; a: number | null; b: number | null }
   | { name: 'jobs' }
   | { name: 'models' }
   | { name: 'screeningModel'; id: string }
@@ -13,6 +15,10 @@ export type Route =
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'patients' && parts[1] && parts[2] === 'compare') {
+    const ids = /^\d+$/.test(parts[3] ?? '') && /^\d+$/.test(parts[4] ?? '') ? { a: Number(parts[3]), b: Number(parts[4]) } : { a: null, b: null };
+    return { name: 'compare', code: parts[1], ...ids };
+  }
   if (parts[0] === 'patients' && parts[1]) return { name: 'patient', code: parts[1] };
   if (parts[0] === 'videos' && parts[2] === 'review' && /^\d+$/.test(parts[1] ?? '')) return { name: 'review', videoId: Number(parts[1]) };
   if (parts[0] === 'jobs') return { name: 'jobs' };
@@ -29,6 +35,8 @@ export function routeHref(route: Route): string {
   switch (route.name) {
     case 'patient':
       return `#/patients/${encodeURIComponent(route.code)}`;
+    case 'compare':
+      return `#/patients/${encodeURIComponent(route.code)}/compare${route.a !== null && route.b !== null ? `/${route.a}/${route.b}` : ''}`;
     case 'study':
       return `#/studies/${route.id}`;
     case 'screeningModel':

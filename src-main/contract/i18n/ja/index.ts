@@ -1,6 +1,8 @@
 import common from './common.js';
+import compare from './compare.js';
 import errors from './errors.js';
 import jobs from './jobs.js';
+import measures from './measures.js';
 import models from './models.js';
 import patients from './patients.js';
 import reports from './reports.js';
@@ -9,4 +11,4 @@ import settings from './settings.js';
 import studies from './studies.js';
 
 /** The Japanese catalogue: every sentence WalkScope shows, one section per screen or report. */
-export default { common, errors, jobs, models, patients, reports, review, settings, studies } as const;
+export default { common, compare, errors, jobs, measures, models, patients, reports, review, settings, studies } as const;

@@ -1,0 +1,16 @@
+/** ja: the posture and gait measures, as every screen and report names them. */
+export default {
+  name: {
+    trunkLean: '体幹前傾角',
+    headForward: '頭部前方偏位',
+    shoulderHipOffset: '肩–股関節前後差',
+    maxHipFlexion: '最大股関節屈曲角',
+    hipRange: '股関節可動域',
+    cadence: 'ケイデンス',
+  },
+  unit: {
+    deg: '°',
+    trunkLengths: '体幹長',
+    stepsPerMinute: '歩/分',
+  },
+} as const;
