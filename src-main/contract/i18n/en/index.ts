@@ -9,6 +9,7 @@ import reports from './reports.js';
 import review from './review.js';
 import settings from './settings.js';
 import studies from './studies.js';
+import visits from './visits.js';
 
 /** The English catalogue: every sentence WalkScope shows, one section per screen or report. */
-export default { common, compare, errors, jobs, measures, models, patients, reports, review, settings, studies } as const;
+export default { common, compare, errors, jobs, measures, models, patients, reports, review, settings, studies, visits } as const;

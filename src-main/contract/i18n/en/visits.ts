@@ -1,0 +1,22 @@
+/** en: recording dates and a patient's visits. */
+export default {
+  visitOf: 'Visit of {{day}}',
+  visitUnknown: 'Recording date not known',
+  visitUnknownHint: 'The camera did not record a usable date. Set each video\'s recording date to place it in a visit.',
+  compare: 'Compare visits',
+  compareHint: 'Two videos side by side on one clock, with their measures and the trend over visits',
+  recorded: 'Recorded {{day}}',
+  recordedUnknown: 'Recording date not known',
+  fromCamera: 'from the camera',
+  setByUser: 'set by hand',
+  edit: 'Set date',
+  editLabel: 'Recording date of {{name}}',
+  save: 'Save date',
+  clear: 'Not known',
+  cancel: 'Cancel',
+  saving: 'Saving…',
+  clipsOf_one: '{{count}} person-centred clip made from this video',
+  clipsOf_other: '{{count}} person-centred clips made from this video',
+  current: 'current',
+  earlier: 'earlier',
+} as const;

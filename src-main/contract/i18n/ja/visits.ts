@@ -1,0 +1,21 @@
+/** ja: recording dates and a patient's visits. */
+export default {
+  visitOf: '{{day}} の受診',
+  visitUnknown: '撮影日不明',
+  visitUnknownHint: 'カメラに使える撮影日が記録されていませんでした。各動画の撮影日を設定すると、受診ごとにまとめられます。',
+  compare: '受診を比較',
+  compareHint: '2本の動画を同じ時刻で並べて再生し、計測値と受診ごとの推移を表示します',
+  recorded: '撮影日 {{day}}',
+  recordedUnknown: '撮影日不明',
+  fromCamera: 'カメラの記録',
+  setByUser: '手入力',
+  edit: '撮影日を設定',
+  editLabel: '{{name}} の撮影日',
+  save: '撮影日を保存',
+  clear: '不明にする',
+  cancel: 'キャンセル',
+  saving: '保存しています…',
+  clipsOf_other: 'この動画から作成した人物中心クリップ {{count}} 本',
+  current: '最新',
+  earlier: '以前',
+} as const;
