@@ -59,6 +59,30 @@ export const importSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
 
+/** A file's own name, as the browser gives it: no folders, nothing hidden, no `..`. */
+const plainFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', 'a file name without folders');
+
+/**
+ * Where a model bundle comes from: a zip or folder on this machine, an uploaded zip, or the
+ * files of a bundle folder uploaded one by one (a dropped folder, or a picked `manifest.json`
+ * with the files beside it), named by the folder's name.
+ */
+export const modelImportSourceSchema = z.union([
+  importSourceSchema,
+  z
+    .object({
+      kind: z.literal('uploadFolder'),
+      folderName: z.string().min(1).max(255),
+      files: z.array(z.object({ uploadId: z.string().regex(/^[a-f0-9]{32}$/, 'the upload id is malformed'), fileName: plainFileName }).strict()).min(1).max(32),
+    })
+    .strict(),
+]);
+export type ModelImportSource = z.infer<typeof modelImportSourceSchema>;
+
 export const methods = {
   'app.info': {
     request: z.object({}).strict(),
@@ -251,7 +275,7 @@ export const methods = {
     reply: z.array(modelBundleSchema),
   },
   'models.import': {
-    request: z.object({ source: importSourceSchema }).strict(),
+    request: z.object({ source: modelImportSourceSchema }).strict(),
     reply: modelBundleSchema,
   },
   'models.get': {
