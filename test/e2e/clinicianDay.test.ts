@@ -119,7 +119,7 @@ describe.runIf(ready).each([
   it('compares the two visits side by side, with the measures and their difference', async () => {
     await page.goto(`${serve.origin}/#/patients/${code}/compare`);
     await page.getByRole('heading', { name: T('compare.title', { code }) }).waitFor();
-    const table = page.getByRole('table');
+    const table = page.getByRole('region', { name: T('compare.measures') }).getByRole('table');
     await table.waitFor();
     await table.getByRole('row', { name: new RegExp(T('measures.name.trunkLean')) }).waitFor();
     await page.getByLabel(T('compare.alignAt')).selectOption('firstLeft');
