@@ -112,7 +112,10 @@ describe.runIf(ready).each([
     await page.waitForURL(/#\/videos\/\d+\/review$/);
     await page.locator('video').first().waitFor();
     await page.waitForFunction(() => document.querySelectorAll('video').length >= 1 && [...document.querySelectorAll('video')].every((v) => v.readyState >= 2), undefined, { timeout: 30_000 });
-    await page.waitForTimeout(500);
+    // three seconds in, the patient walks side-on: the trunk line and its angle are drawn on them
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForTimeout(800);
     await shot('05-review');
   });
 
