@@ -2,6 +2,7 @@ import common from './common.js';
 import compare from './compare.js';
 import errors from './errors.js';
 import jobs from './jobs.js';
+import language from './language.js';
 import measures from './measures.js';
 import models from './models.js';
 import patients from './patients.js';
@@ -12,4 +13,4 @@ import studies from './studies.js';
 import visits from './visits.js';
 
 /** The English catalogue: every sentence WalkScope shows, one section per screen or report. */
-export default { common, compare, errors, jobs, measures, models, patients, reports, review, settings, studies, visits } as const;
+export default { common, compare, errors, jobs, language, measures, models, patients, reports, review, settings, studies, visits } as const;
