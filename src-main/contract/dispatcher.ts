@@ -57,13 +57,13 @@ export function createDispatcher(handlers: ServiceHandlers, options: DispatcherO
     if (!isMethodName(method)) {
       const shown = typeof method === 'string' ? method.slice(0, 80) : typeof method;
       refused({ method: shown, code: 'UNKNOWN_METHOD', fields: [] }, context);
-      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: errorMessage('UNKNOWN_METHOD', shown) } };
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: errorMessage('UNKNOWN_METHOD', shown), detail: shown } };
     }
     const spec = methods[method];
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
       refused({ method, code: 'BAD_REQUEST', fields: [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(request)'))].slice(0, 10) }, context);
-      return { ok: false, error: { code: 'BAD_REQUEST', message: errorMessage('BAD_REQUEST', `${method}: ${describeIssues(parsed.error)}`) } };
+      return { ok: false, error: { code: 'BAD_REQUEST', message: errorMessage('BAD_REQUEST', `${method}: ${describeIssues(parsed.error)}`), detail: `${method}: ${describeIssues(parsed.error)}` } };
     }
     try {
       const handler = handlers[method] as (request: unknown, context: CallContext) => unknown;
@@ -71,7 +71,7 @@ export function createDispatcher(handlers: ServiceHandlers, options: DispatcherO
       const checked = spec.reply.safeParse(value);
       if (!checked.success) {
         options.onInternalError?.(method, checked.error);
-        return { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL', `the reply of ${method} did not match the contract`) } };
+        return { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL', `the reply of ${method} did not match the contract`), detail: `the reply of ${method} did not match the contract` } };
       }
       return { ok: true, value: checked.data };
     } catch (error) {
@@ -81,7 +81,7 @@ export function createDispatcher(handlers: ServiceHandlers, options: DispatcherO
       }
       options.onInternalError?.(method, error);
       const detail = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
-      return { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL', detail) } };
+      return { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL', detail), detail } };
     }
   };
 }

@@ -108,7 +108,7 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2', 'train', 'backup']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
-export const errorReplySchema = z.object({ code: z.string(), message: z.string() });
+export const errorReplySchema = z.object({ code: z.string(), message: z.string(), detail: z.string().optional() });
 
 export const jobSchema = z.object({
   id: z.number().int(),

@@ -89,7 +89,10 @@ export type ErrorCode = keyof typeof errorCatalogue;
 /** What travels over every transport when an operation fails. */
 export interface ErrorReply {
   code: ErrorCode;
+  /** The sentence in English (logs, the CLI, and any screen that cannot say it in its own language). */
   message: string;
+  /** What fills the sentence's `{detail}`, so a screen can say the sentence in its own language. */
+  detail?: string;
 }
 
 /**
@@ -128,7 +131,7 @@ export class AppError extends Error {
     this.detail = detail;
   }
   toReply(): ErrorReply {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, detail: this.detail };
   }
 }
 

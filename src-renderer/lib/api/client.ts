@@ -4,12 +4,23 @@ import type { ImportSource } from '../../../src-main/contract/methods.js';
 import type { PreloadBridge, Transport } from './transport.js';
 import { ElectronTransport } from './electronTransport.js';
 import { ServeTransport } from './serveTransport.js';
+import { translatorFor } from '../../../src-main/contract/i18n/translator.js';
+import { language, t } from '../i18n.svelte.js';
 
-/** A failed call: the catalogue code and the sentence to show. */
+/**
+ * The sentence of an error reply in the current language: the catalogue's sentence for its code
+ * with its detail, or the English sentence the back end sent when the code or detail is unknown.
+ */
+export function errorSentence(reply: { code: string; message: string; detail?: string | undefined }): string {
+  const key = `errors.${reply.code}`;
+  return reply.detail !== undefined && translatorFor(language()).has(key) ? t(key, { detail: reply.detail }) : reply.message;
+}
+
+/** A failed call: the catalogue code and the sentence to show, in the current language. */
 export class ApiError extends Error {
   readonly code: string;
-  constructor(reply: ErrorReply | { code: string; message: string }) {
-    super(reply.message);
+  constructor(reply: ErrorReply | { code: string; message: string; detail?: string }) {
+    super(errorSentence(reply));
     this.name = 'ApiError';
     this.code = reply.code;
   }

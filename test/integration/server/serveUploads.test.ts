@@ -80,6 +80,7 @@ describe('serve mode upload limits', () => {
         code: 'UPLOAD_TOO_LARGE',
         message:
           "The upload was refused: it is 400.0 KB, over the 300.0 KB limit for one file. Large files can be imported on this machine with `walkscope import`; IT can change the limits (serve mode's --upload-max-file and --upload-max-total).",
+        detail: 'it is 400.0 KB, over the 300.0 KB limit for one file',
       },
     });
     expect(uploadFiles(app)).toEqual([]);

@@ -72,7 +72,7 @@ describe('the generic dispatcher', () => {
   it('passes catalogue errors through as code plus sentence', async () => {
     expect(await dispatch('patients.get', { code: 'X9' }, context)).toEqual({
       ok: false,
-      error: { code: 'PATIENT_NOT_FOUND', message: 'No patient with code X9 exists.' },
+      error: { code: 'PATIENT_NOT_FOUND', message: 'No patient with code X9 exists.', detail: 'X9' },
     });
   });
 
