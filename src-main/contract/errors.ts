@@ -82,6 +82,8 @@ export const errorCatalogue = {
   RESTORE_TARGET_NOT_EMPTY: 'WalkScope restores only into an empty or new folder, and {detail} already holds files. Choose a new folder; nothing was changed.',
   RESTORE_REFUSED: 'The backup was not restored: {detail}. Nothing was written to the data folder.',
   STORE_BUSY: 'The database is busy. Try again in a moment.',
+  // reports
+  REPORT_FONT_MISSING: 'The Japanese font for PDF reports is missing ({detail}). Reinstall WalkScope, or make the report in English.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -2,6 +2,10 @@ import PDFDocument from 'pdfkit';
 import type { Patient } from '../contract/entities.js';
 import { keypointNames, measureInfo, sagittalFive, type MeasureName, type MeasureSummary, type MeasurementFrames, type VideoMeasurements } from '../contract/measurements.js';
 import { dash } from './reportText.js';
+import type { Language } from '../contract/i18n/languages.js';
+import { formatLocalDateTime } from '../contract/i18n/localeFormat.js';
+import { translatorFor, type Vars } from '../contract/i18n/translator.js';
+import { pdfFontsFor, type PdfFonts } from './pdfFonts.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -21,15 +25,41 @@ export interface PatientSummaryContext {
   summary: MeasureSummary | null;
   appVersion: string;
   generatedAt: string;
+  /** The language the summary is written in. */
+  language: Language;
+  /** The bundled Japanese font (resources/fonts), needed for a Japanese summary; null when not found. */
+  japaneseFontPath: string | null;
 }
+
+/** What the drawing helpers need besides the document: the fonts and the sentences of the language. */
+interface Writer {
+  fonts: PdfFonts;
+  t: (key: string, vars?: Vars) => string;
+}
+
+/** The catalogue key of each measure's name (literal, so the catalogue test sees every one). */
+const measureKey: Record<MeasureName, string> = {
+  trunkLean: 'measures.name.trunkLean',
+  headForward: 'measures.name.headForward',
+  shoulderHipOffset: 'measures.name.shoulderHipOffset',
+  maxHipFlexion: 'measures.name.maxHipFlexion',
+  hipRange: 'measures.name.hipRange',
+  craniovertebralAngle: 'measures.name.craniovertebralAngle',
+  hipFlexionLeft: 'measures.name.hipFlexionLeft',
+  hipFlexionRight: 'measures.name.hipFlexionRight',
+  kneeFlexionLeft: 'measures.name.kneeFlexionLeft',
+  kneeFlexionRight: 'measures.name.kneeFlexionRight',
+  kneeRangeLeft: 'measures.name.kneeRangeLeft',
+  kneeRangeRight: 'measures.name.kneeRangeRight',
+};
 
 const margin = 36;
 const ink = '#1d232b';
 const muted = '#5b6570';
 const lineColours = { trunk: '#1f5fa8', head: '#b4461f', left: '#2e7d32', right: '#6a3d9a' };
 
-const unitOf = (name: MeasureName) => (measureInfo[name].unit === 'deg' ? '°' : ' TL');
-const value = (x: number | undefined, name: MeasureName) => (x === undefined ? dash : `${x.toFixed(measureInfo[name].unit === 'deg' ? 1 : 2)}${unitOf(name)}`);
+const unitOf = (name: MeasureName, t: (key: string) => string) => (measureInfo[name].unit === 'deg' ? '°' : t('reports.summary.trunkLengthUnit'));
+const value = (x: number | undefined, name: MeasureName, t: (key: string) => string) => (x === undefined ? dash : `${x.toFixed(measureInfo[name].unit === 'deg' ? 1 : 2)}${unitOf(name, t)}`);
 
 /**
  * The key frame of a video: the middle of its best-seen sagittal segment (highest quality), on
@@ -62,13 +92,13 @@ function keypointsAt(frames: MeasurementFrames, frame: number, minScore: number)
  * Draws the key frame cut to the patient (their keypoints' extent with room around it, in the
  * box's aspect), with the trunk, head, thigh and shank lines the angles are measured on.
  */
-function keyFrameFigure(doc: Doc, video: SummaryVideo, x: number, y: number, width: number, height: number): void {
+function keyFrameFigure(doc: Doc, w: Writer, video: SummaryVideo, x: number, y: number, width: number, height: number): void {
   const still = video.keyFrame;
   const points = still && video.frames ? keypointsAt(video.frames, still.frame, video.measurements?.provenance.minScore ?? 0.3) : new Map();
   if (!still || points.size === 0) {
     doc.rect(x, y, width, height).fillAndStroke('#eef0f3', '#d7dbe0');
-    const why = video.measurements ? 'No frame seen from the side: no key frame.' : 'No measured video yet: no key frame.';
-    doc.fillColor(muted).font('Helvetica').fontSize(8).text(why, x + 8, y + height / 2 - 5, { width: width - 16, align: 'center' });
+    const why = video.measurements ? w.t('reports.summary.noSideFrame') : w.t('reports.summary.noMeasuredVideo');
+    doc.fillColor(muted).font(w.fonts.regular).fontSize(8).text(why, x + 8, y + height / 2 - 5, { width: width - 16, align: 'center' });
     return;
   }
   // the region of the original shown: the keypoints' extent, 35% more on every side, in the box's aspect
@@ -110,18 +140,18 @@ function keyFrameFigure(doc: Doc, video: SummaryVideo, x: number, y: number, wid
   }
   doc.restore();
   const fps = video.frames!.pose.fps;
-  doc.fillColor(muted).font('Helvetica').fontSize(7).text(`Frame ${still.frame + 1} (${(still.frame / fps).toFixed(2)} s): trunk blue against the dashed vertical, head orange, left leg green, right leg purple. Faces blurred (de-identified still).`, x, y + height + 3, { width });
+  doc.fillColor(muted).font(w.fonts.regular).fontSize(7).text(w.t('reports.summary.keyFrame', { frame: still.frame + 1, seconds: (still.frame / fps).toFixed(2) }), x, y + height + 3, { width });
 }
 
 /** A small line chart of one per-frame measure over time, gaps left open. */
-function seriesChart(doc: Doc, frames: MeasurementFrames, name: MeasureName, x: number, y: number, width: number, height: number): void {
+function seriesChart(doc: Doc, w: Writer, frames: MeasurementFrames, name: MeasureName, x: number, y: number, width: number, height: number): void {
   const values = frames.series.values[name] ?? [];
   const points = frames.series.frames.map((f, i) => ({ t: f / frames.pose.fps, v: values[i] ?? null })).filter((p): p is { t: number; v: number } => p.v !== null);
-  doc.font('Helvetica-Bold').fontSize(8).fillColor(ink).text(`${measureInfo[name].label} (${measureInfo[name].unit === 'deg' ? 'degrees' : 'trunk lengths'})`, x, y);
+  doc.font(w.fonts.bold).fontSize(8).fillColor(ink).text(`${w.t(measureKey[name])} (${measureInfo[name].unit === 'deg' ? w.t('measures.unit.degrees') : w.t('measures.unit.trunkLengths')})`, x, y);
   const top = y + 11;
   doc.rect(x, top, width, height).lineWidth(0.5).strokeColor('#d7dbe0').stroke();
   if (points.length < 2) {
-    doc.font('Helvetica').fontSize(7).fillColor(muted).text('Not measured on enough frames.', x + 6, top + height / 2 - 4);
+    doc.font(w.fonts.regular).fontSize(7).fillColor(muted).text(w.t('reports.summary.notEnoughFrames'), x + 6, top + height / 2 - 4);
     return;
   }
   const t0 = points[0]!.t;
@@ -145,7 +175,7 @@ function seriesChart(doc: Doc, frames: MeasurementFrames, name: MeasureName, x: 
     previous = p.t;
   }
   doc.stroke();
-  doc.font('Helvetica').fontSize(6).fillColor(muted);
+  doc.font(w.fonts.regular).fontSize(6).fillColor(muted);
   doc.text(hi.toFixed(1), x - 24, top - 2, { width: 22, align: 'right' });
   doc.text(lo.toFixed(1), x - 24, top + height - 6, { width: 22, align: 'right' });
   doc.text(`${t0.toFixed(1)} s`, x, top + height + 2);
@@ -158,24 +188,27 @@ function seriesChart(doc: Doc, frames: MeasurementFrames, name: MeasureName, x: 
  * lean and hip flexion of the latest video over time. Measures come from 2D keypoints of the video.
  */
 export async function patientSummaryPdf(context: PatientSummaryContext): Promise<Buffer> {
-  const { patient } = context;
-  const doc = new PDFDocument({ size: 'A4', margin, info: { Title: `WalkScope patient summary: ${patient.code}`, Creator: `WalkScope ${context.appVersion}` } });
+  const { patient, language } = context;
+  const t = translatorFor(language).t;
+  const doc = new PDFDocument({ size: 'A4', margin, lang: language, info: { Title: t('reports.summary.documentTitle', { code: patient.code }), Creator: `WalkScope ${context.appVersion}` } });
+  const w: Writer = { fonts: pdfFontsFor(doc, language, context.japaneseFontPath), t };
+  const sexKey = { female: 'reports.summary.sex.female', male: 'reports.summary.sex.male', other: 'reports.summary.sex.other' } as const;
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = doc.page.width - 2 * margin;
 
-  doc.font('Helvetica-Bold').fontSize(16).fillColor(ink).text(`Patient ${patient.code}`, margin, margin);
-  const facts = [patient.sex !== 'unknown' ? patient.sex : null, patient.birthYear ? `born ${patient.birthYear}` : null, `diagnosis label: ${patient.diagnosis}`].filter(Boolean).join(' · ');
-  doc.font('Helvetica').fontSize(9).fillColor(muted).text(`${facts} · posture and gait summary · WalkScope ${context.appVersion} · ${context.generatedAt.slice(0, 16).replace('T', ' ')} UTC`);
-  doc.moveDown(0.3).fontSize(8).text('Measured from the 2D keypoints of walking videos seen from the side (sagittal segments only); angles in degrees, forward positive; offsets in trunk lengths (TL). A screening aid for research: check each value against the video.', { width });
+  doc.font(w.fonts.bold).fontSize(16).fillColor(ink).text(t('reports.summary.title', { code: patient.code }), margin, margin);
+  const facts = [patient.sex !== 'unknown' ? t(sexKey[patient.sex]) : null, patient.birthYear ? t('reports.summary.born', { year: patient.birthYear }) : null, t('reports.summary.diagnosis', { diagnosis: patient.diagnosis })].filter(Boolean).join(' · ');
+  doc.font(w.fonts.regular).fontSize(9).fillColor(muted).text(t('reports.summary.subtitle', { facts, version: context.appVersion, time: formatLocalDateTime(language, context.generatedAt) }));
+  doc.moveDown(0.3).fontSize(8).text(t('reports.summary.method'), { width });
 
   const measured = context.videos.filter((v) => v.measurements);
   const latest = measured.at(-1);
   const top = doc.y + 8;
   const figureWidth = 190;
   const figureHeight = 230;
-  keyFrameFigure(doc, latest ?? { name: '', importedAt: '', measurements: null, frames: null }, margin, top, figureWidth, figureHeight);
+  keyFrameFigure(doc, w, latest ?? { name: '', importedAt: '', measurements: null, frames: null }, margin, top, figureWidth, figureHeight);
   const figureBottom = Math.max(doc.y, top + figureHeight);
 
   // the five measures: one column per video, the patient's mean last
@@ -185,39 +218,39 @@ export async function patientSummaryPdf(context: PatientSummaryContext): Promise
   const labelWidth = 92;
   const colWidth = (tableWidth - labelWidth) / columns.length;
   let y = top;
-  doc.font('Helvetica-Bold').fontSize(7).fillColor(ink);
-  doc.text('Measure', tableX, y, { width: labelWidth });
-  columns.forEach((v, i) => doc.text(v ? v.name.replace(/\.[^.]+$/, '').slice(0, 22) : 'Patient (mean of videos)', tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' }));
+  doc.font(w.fonts.bold).fontSize(7).fillColor(ink);
+  doc.text(t('reports.summary.measure'), tableX, y, { width: labelWidth });
+  columns.forEach((v, i) => doc.text(v ? v.name.replace(/\.[^.]+$/, '').slice(0, 22) : t('reports.summary.patientMean'), tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' }));
   y += 20;
   const rows: MeasureName[] = [...sagittalFive, 'kneeRangeLeft', 'kneeRangeRight'];
-  doc.font('Helvetica').fontSize(8);
+  doc.font(w.fonts.regular).fontSize(8);
   for (const name of rows) {
     doc.moveTo(tableX, y - 3).lineTo(tableX + tableWidth, y - 3).lineWidth(0.4).strokeColor('#d7dbe0').stroke();
-    doc.fillColor(ink).text(measureInfo[name].label, tableX, y, { width: labelWidth });
+    doc.fillColor(ink).text(t(measureKey[name]), tableX, y, { width: labelWidth });
     columns.forEach((v, i) => {
       const stat = v ? v.measurements!.summary.measures[name] : context.summary?.measures[name];
-      const text = stat ? `${value(stat.mean, name)} ± ${stat.sd.toFixed(measureInfo[name].unit === 'deg' ? 1 : 2)}` : dash;
+      const text = stat ? `${value(stat.mean, name, t)} ± ${stat.sd.toFixed(measureInfo[name].unit === 'deg' ? 1 : 2)}` : dash;
       doc.text(text, tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' });
     });
     y += 14;
   }
   doc.moveTo(tableX, y - 3).lineTo(tableX + tableWidth, y - 3).lineWidth(0.4).strokeColor('#d7dbe0').stroke();
-  doc.fillColor(ink).text('Cadence', tableX, y, { width: labelWidth });
+  doc.fillColor(ink).text(t('reports.summary.cadence'), tableX, y, { width: labelWidth });
   columns.forEach((v, i) => {
     const cadence = v?.measurements?.gait.cadence;
-    doc.text(v ? (cadence === null || cadence === undefined ? dash : `${cadence.toFixed(0)} steps/min`) : '', tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' });
+    doc.text(v ? (cadence === null || cadence === undefined ? dash : t('reports.summary.stepsPerMinute', { value: cadence.toFixed(0) })) : '', tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' });
   });
   y += 14;
-  doc.fillColor(ink).text('Sagittal segments', tableX, y, { width: labelWidth });
+  doc.fillColor(ink).text(t('reports.summary.sagittalSegments'), tableX, y, { width: labelWidth });
   columns.forEach((v, i) => {
     const s = v ? v.measurements!.summary : context.summary;
-    doc.text(s ? `${s.sagittalSegments} of ${s.segments}` : dash, tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' });
+    doc.text(s ? t('reports.summary.segmentsOf', { sagittal: s.sagittalSegments, all: s.segments }) : dash, tableX + labelWidth + i * colWidth, y, { width: colWidth - 4, align: 'right' });
   });
   y += 18;
   const notes = [...new Set([...(context.summary?.notes ?? []), ...measured.flatMap((v) => v.measurements!.summary.notes)])];
-  if (measured.length === 0) notes.unshift('No video of this patient has been measured yet: analyse the videos first.');
-  if (context.videos.length > measured.length) notes.push(`${context.videos.length - measured.length} of ${context.videos.length} videos have no measurements.`);
-  doc.font('Helvetica').fontSize(7).fillColor(muted);
+  if (measured.length === 0) notes.unshift(t('reports.summary.noneMeasured'));
+  if (context.videos.length > measured.length) notes.push(t('reports.summary.unmeasured', { missing: context.videos.length - measured.length, all: context.videos.length }));
+  doc.font(w.fonts.regular).fontSize(7).fillColor(muted);
   for (const note of notes.slice(0, 6)) {
     doc.text(note, tableX, y, { width: tableWidth });
     y = doc.y + 2;
@@ -226,15 +259,16 @@ export async function patientSummaryPdf(context: PatientSummaryContext): Promise
   // the latest video over time
   const chartsTop = Math.max(figureBottom + 14, y + 8);
   if (latest?.frames) {
-    doc.font('Helvetica-Bold').fontSize(10).fillColor(ink).text(`Over time: ${latest.name}`, margin, chartsTop);
+    doc.font(w.fonts.bold).fontSize(10).fillColor(ink).text(t('reports.summary.overTime', { name: latest.name }), margin, chartsTop);
     const chartWidth = (width - 40) / 2;
-    seriesChart(doc, latest.frames, 'trunkLean', margin + 26, chartsTop + 16, chartWidth - 26, 90);
-    seriesChart(doc, latest.frames, 'hipFlexionLeft', margin + chartWidth + 40 + 26, chartsTop + 16, chartWidth - 26, 90);
-    seriesChart(doc, latest.frames, 'headForward', margin + 26, chartsTop + 140, chartWidth - 26, 90);
-    seriesChart(doc, latest.frames, 'hipFlexionRight', margin + chartWidth + 40 + 26, chartsTop + 140, chartWidth - 26, 90);
+    seriesChart(doc, w, latest.frames, 'trunkLean', margin + 26, chartsTop + 16, chartWidth - 26, 90);
+    seriesChart(doc, w, latest.frames, 'hipFlexionLeft', margin + chartWidth + 40 + 26, chartsTop + 16, chartWidth - 26, 90);
+    seriesChart(doc, w, latest.frames, 'headForward', margin + 26, chartsTop + 140, chartWidth - 26, 90);
+    seriesChart(doc, w, latest.frames, 'hipFlexionRight', margin + chartWidth + 40 + 26, chartsTop + 140, chartWidth - 26, 90);
   }
-  doc.font('Helvetica').fontSize(6.5).fillColor(muted).text(
-    latest ? `Keypoints: ${latest.measurements!.provenance.model} (${latest.measurements!.provenance.modelSha256.slice(0, 12)}…), filter ${latest.measurements!.provenance.filter}, measurement version ${latest.measurements!.provenance.version}.` : '',
+  const provenance = latest?.measurements?.provenance;
+  doc.font(w.fonts.regular).fontSize(6.5).fillColor(muted).text(
+    provenance ? t('reports.summary.provenance', { model: provenance.model, sha: provenance.modelSha256.slice(0, 12), filter: provenance.filter, version: provenance.version }) : '',
     margin,
     doc.page.height - margin - 10,
     { width, lineBreak: false },

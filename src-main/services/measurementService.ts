@@ -4,6 +4,7 @@ import { stillFrameJpeg } from '../media/stillFrame.js';
 import type { DeidentifyService } from './deidentifyService.js';
 import { measurementFramesCsv, measurementSegmentsCsv } from '../report/measurementsCsv.js';
 import { keyFrameOf, patientSummaryPdf, type SummaryVideo } from '../report/patientSummaryPdf.js';
+import { japaneseFontPath, reportLanguage } from './reportLanguage.js';
 import { appVersion } from '../runtime/appVersion.js';
 import type { AnalysisResults } from './analysisResults.js';
 import type { ServiceContext } from './serviceContext.js';
@@ -56,7 +57,8 @@ export class MeasurementService {
       const jpeg = keyFrame === undefined ? undefined : await this.keyFrameStill(v.videoId, keyFrame, frames!);
       rows.push({ name: v.name, importedAt: video.importedAt, measurements: v.measurements, frames, ...(jpeg && keyFrame !== undefined ? { keyFrame: { jpeg, frame: keyFrame, width: frames!.pose.width, height: frames!.pose.height } } : {}) });
     }
-    const content = await patientSummaryPdf({ patient, videos: rows, summary, appVersion, generatedAt: new Date().toISOString() });
+    const language = reportLanguage(this.ctx.store.settings.get());
+    const content = await patientSummaryPdf({ patient, videos: rows, summary, appVersion, generatedAt: new Date().toISOString(), language, japaneseFontPath: japaneseFontPath() });
     return { fileName: `walkscope-patient-${slug(patient.code)}-summary.pdf`, mimeType: 'application/pdf', content };
   }
 

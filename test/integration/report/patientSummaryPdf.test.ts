@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
@@ -9,6 +9,7 @@ import { ok, openTempApp } from '../../helpers/tempApp.js';
 
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdftoppm', ['-v']).status === 0;
 const out = resolve(import.meta.dirname, '../../output/patient-summary');
+const hasJapaneseFont = existsSync(resolve(import.meta.dirname, '../../../resources/fonts/ipag.ttf')) || (console.warn('[walkscope tests] resources/fonts/ipag.ttf missing (Debian fonts-ipafont-gothic, then node tools/bundleFonts.js): the Japanese summary is not checked.'), false);
 
 /**
  * The one-page patient summary of a measured patient (the Sports2D walker imported as a test
@@ -51,6 +52,23 @@ describe.runIf(requireTestdata() && hasPoppler)('the patient summary PDF', () =>
     // the measures in the table are the stored ones
     const measured = ok<{ summary: { measures: { trunkLean?: { mean: number } } } }>(await app.call('measurements.get', { videoId: video.id }));
     expect(text).toContain(`${measured.summary.measures.trunkLean!.mean.toFixed(1)}°`);
+  });
+
+  it.runIf(hasJapaneseFont)('in Japanese when the language setting says so, drawn with the bundled Japanese font', async () => {
+    ok(await app.call('settings.update', { changes: { language: 'ja' } }));
+    try {
+      const file = ok<{ contentBase64: string }>(await app.call('measurements.summaryPdf', { code: 'PS-01' }));
+      const { pages, text } = render('measured-ja', file.contentBase64);
+      expect(pages).toBe(1);
+      for (const words of ['患者 PS-01', '女性', '1958年生まれ', '体幹前傾角', '頭部前方偏位', '肩–股関節前後差', '最大股関節屈曲角', '股関節可動域', 'ケイデンス', '歩/分', '時間経過：', '患者（動画の平均）']) {
+        expect(text, words).toContain(words);
+      }
+      const fonts = execFileSync('pdffonts', [join(out, 'measured-ja.pdf')], { encoding: 'utf8' });
+      expect(fonts).toContain('IPAGothic');
+      expect(fonts).not.toContain('Helvetica');
+    } finally {
+      ok(await app.call('settings.update', { changes: { language: 'en' } }));
+    }
   });
 
   it('a patient with no measured video: says so, no numbers made up', async () => {

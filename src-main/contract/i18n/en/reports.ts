@@ -1,2 +1,27 @@
-/** en: the "reports" section of the catalogue. */
-export default {} as const;
+/** en: the reports' fixed text (the one-page patient summary). */
+export default {
+  summary: {
+    title: 'Patient {{code}}',
+    documentTitle: 'WalkScope patient summary: {{code}}',
+    sex: { female: 'female', male: 'male', other: 'other' },
+    born: 'born {{year}}',
+    diagnosis: 'diagnosis label: {{diagnosis}}',
+    subtitle: '{{facts}} · posture and gait summary · WalkScope {{version}} · {{time}}',
+    method: 'Measured from the 2D keypoints of walking videos seen from the side (sagittal segments only); angles in degrees, forward positive; offsets in trunk lengths (TL). A screening aid for research: check each value against the video.',
+    noSideFrame: 'No frame seen from the side: no key frame.',
+    noMeasuredVideo: 'No measured video yet: no key frame.',
+    keyFrame: 'Frame {{frame}} ({{seconds}} s): trunk blue against the dashed vertical, head orange, left leg green, right leg purple. Faces blurred (de-identified still).',
+    measure: 'Measure',
+    patientMean: 'Patient (mean of videos)',
+    cadence: 'Cadence',
+    stepsPerMinute: '{{value}} steps/min',
+    sagittalSegments: 'Sagittal segments',
+    segmentsOf: '{{sagittal}} of {{all}}',
+    trunkLengthUnit: ' TL',
+    notEnoughFrames: 'Not measured on enough frames.',
+    noneMeasured: 'No video of this patient has been measured yet: analyse the videos first.',
+    unmeasured: '{{missing}} of {{all}} videos have no measurements.',
+    overTime: 'Over time: {{name}}',
+    provenance: 'Keypoints: {{model}} ({{sha}}…), filter {{filter}}, measurement version {{version}}.',
+  },
+} as const;

@@ -69,5 +69,6 @@ const sentences: Record<ErrorCode, string> = {
   RESTORE_TARGET_NOT_EMPTY: 'WalkScope は空のフォルダーまたは新しいフォルダーにのみ復元します。{{detail}} にはすでにファイルがあります。新しいフォルダーを選んでください。何も変更されていません。',
   RESTORE_REFUSED: 'バックアップは復元されませんでした：{{detail}}。データフォルダーには何も書き込まれていません。',
   STORE_BUSY: 'データベースが使用中です。しばらくしてからもう一度お試しください。',
+  REPORT_FONT_MISSING: 'PDF レポート用の日本語フォントがありません（{{detail}}）。WalkScope を再インストールするか、英語でレポートを作成してください。',
 };
 export default sentences;

@@ -1,2 +1,27 @@
-/** ja: the "reports" section of the catalogue. */
-export default {} as const;
+/** ja: the reports' fixed text (the one-page patient summary). */
+export default {
+  summary: {
+    title: '患者 {{code}}',
+    documentTitle: 'WalkScope 患者サマリー：{{code}}',
+    sex: { female: '女性', male: '男性', other: 'その他' },
+    born: '{{year}}年生まれ',
+    diagnosis: '診断ラベル：{{diagnosis}}',
+    subtitle: '{{facts}} · 姿勢・歩行サマリー · WalkScope {{version}} · {{time}}',
+    method: '側方から撮影した歩行動画の2次元キーポイントから計測しています（矢状面の区間のみ）。角度の単位は度で前方を正、前後差の単位は体幹長（TL）です。研究用のスクリーニング補助です。各値は動画と照らし合わせて確認してください。',
+    noSideFrame: '側方から見たフレームがないため、代表フレームはありません。',
+    noMeasuredVideo: '計測済みの動画がまだないため、代表フレームはありません。',
+    keyFrame: 'フレーム {{frame}}（{{seconds}} 秒）：体幹（青）と破線の鉛直線、頭部（橙）、左下肢（緑）、右下肢（紫）。顔はぼかしています（匿名化した静止画）。',
+    measure: '計測項目',
+    patientMean: '患者（動画の平均）',
+    cadence: 'ケイデンス',
+    stepsPerMinute: '{{value}} 歩/分',
+    sagittalSegments: '矢状面の区間',
+    segmentsOf: '{{all}} 区間中 {{sagittal}}',
+    trunkLengthUnit: ' TL',
+    notEnoughFrames: '計測できたフレームが足りません。',
+    noneMeasured: 'この患者の動画はまだ計測されていません。先に動画を解析してください。',
+    unmeasured: '動画 {{all}} 本のうち {{missing}} 本は計測値がありません。',
+    overTime: '時間経過：{{name}}',
+    provenance: 'キーポイント：{{model}}（{{sha}}…）、フィルター {{filter}}、計測バージョン {{version}}。',
+  },
+} as const;
