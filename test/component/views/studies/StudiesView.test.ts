@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import StudiesView from '../../../../src-renderer/views/studies/StudiesView.svelte';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
+import { setLanguage } from '../../../../src-renderer/lib/i18n.svelte.js';
 
 function fakeClient(handlers: Record<string, (request: any) => unknown>): WalkScopeClient {
   return { call: vi.fn(async (method: string, request: unknown) => handlers[method]!(request)), on: () => () => {} } as unknown as WalkScopeClient;
@@ -19,6 +20,21 @@ const summary = {
 };
 
 describe('the studies list and the new study form', () => {
+  it('is shown in Japanese when the language is Japanese', async () => {
+    setLanguage('ja');
+    try {
+      const client = fakeClient({ 'studies.list': () => [summary] });
+      render(StudiesView, { client });
+      const row = (await screen.findByRole('link', { name: 'MRMC pilot' })).closest('tr')!;
+      expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('読影試験');
+      expect(screen.getByRole('button', { name: '読影試験を作成' })).toBeTruthy();
+      expect(row.textContent).toContain('ランダムな 1 秒クリップ · 元動画（患者を枠で表示） · 支援なしの後、28 日空けて支援あり');
+      expect(row.textContent).toContain('患者 12 名（ASD 5 名） · 症例 20 件（ASD 8 件） · 練習症例 2 件');
+    } finally {
+      setLanguage('en');
+    }
+  });
+
   it('lists a study with its protocol and its size per patient and per case', async () => {
     const client = fakeClient({ 'studies.list': () => [summary] });
     render(StudiesView, { client });
