@@ -36,8 +36,9 @@ describe('electron-builder.yml (checked without building: the Electron binary ca
     }
   });
 
-  it('ships the detection models and their lock beside the archive (process.resourcesPath), not the whole npm package', () => {
+  it('ships the detection models and their lock, and the Japanese PDF font with its licence, beside the archive (process.resourcesPath), not the whole npm package', () => {
     expect(config.extraResources).toEqual([
+      { from: 'resources/fonts', to: 'fonts' },
       { from: 'resources/models', to: 'models', filter: ['*.json', '*.bin', 'LICENSE-human-models.txt'] },
       { from: 'resources/models.lock.json', to: 'models.lock.json' },
     ]);

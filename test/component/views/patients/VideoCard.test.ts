@@ -5,7 +5,7 @@ import type { Video } from '../../../../src-main/contract/entities.js';
 import { syntheticProbe } from '../../../helpers/syntheticCohort.js';
 
 /** A person-centred clip's card: named after its original, its view shown and not editable. */
-const original = { id: 5, patientCode: 'W1', kind: 'original', sourceVideoId: null, sha256: 'a'.repeat(64), originalName: 'corridor walk.mp4', view: 'sagittal', sizeBytes: 1000, importedAt: '2026-12-02T09:00:00.000Z', probe: syntheticProbe(8), hasThumbnail: true } satisfies Video;
+const original = { id: 5, patientCode: 'W1', kind: 'original', sourceVideoId: null, sha256: 'a'.repeat(64), originalName: 'corridor walk.mp4', view: 'sagittal', sizeBytes: 1000, importedAt: '2026-12-02T09:00:00.000Z', recordedOn: null, recordedOnSource: null, probe: syntheticProbe(8), hasThumbnail: true } satisfies Video;
 const clip = { ...original, id: 9, kind: 'person-centred', sourceVideoId: 5, sha256: 'b'.repeat(64), originalName: 'corridor walk (person-centred, pad 256).mp4' } satisfies Video;
 
 afterEach(() => cleanup());
