@@ -6,6 +6,8 @@
  * keypoints only place them. Coordinates are original pixels (x right, y down). No DOM.
  */
 import type { KeypointName, MeasureName, MeasureSegment, MeasurementFrames, ViewKind } from '../../../src-main/contract/measurements.js';
+import { translatorFor } from '../../../src-main/contract/i18n/translator.js';
+import type { Language } from '../../../src-main/contract/i18n/languages.js';
 
 export interface Pt {
   x: number;
@@ -112,6 +114,8 @@ export interface AngleOptions {
   verticalDeg: number;
   /** Image pixels per CSS pixel, so arcs and labels keep their size on screen. */
   unit: number;
+  /** The language of the overlay's words (English when not given). */
+  language?: Language;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -179,18 +183,16 @@ export function outsideLabel(centre: Pt, from: Pt, to: Pt, distance: number, cle
 export const degreesText = (value: number): string => `${value.toFixed(1)}°`;
 
 /** What a segment's view means for the angles, in words. */
-export function viewWords(view: ViewKind): string {
-  switch (view) {
-    case 'sagittal':
-      return 'seen from the side';
-    case 'frontal':
-      return 'seen from the front';
-    case 'oblique':
-      return 'seen at an angle (oblique)';
-    case 'unknown':
-      return 'view not known';
-  }
+export function viewWords(view: ViewKind, language: Language = 'en'): string {
+  return translatorFor(language).t(viewWordKeys[view]);
 }
+
+const viewWordKeys = {
+  sagittal: 'review.views.sagittal',
+  frontal: 'review.views.frontal',
+  oblique: 'review.views.oblique',
+  unknown: 'review.views.unknown',
+} as const satisfies Record<ViewKind, string>;
 
 /** The 1 s segment holding a frame, or undefined. */
 export function segmentOfFrame(segments: readonly MeasureSegment[], frame: number): MeasureSegment | undefined {
@@ -249,8 +251,9 @@ export function anglesAt(index: PoseIndex, frame: number, segments: readonly Mea
     if (points.length === 0) return none;
     const top = Math.min(...points.map((p) => p.y));
     const x = points.reduce((s, p) => s + p.x, 0) / points.length;
-    const words = viewWords(segment.view);
-    return { figures: [], note: { text: `${words.charAt(0).toUpperCase()}${words.slice(1)}: no angles on this frame`, at: { x: round2(x), y: round2(Math.max(14 * unit, top - 12 * unit)) } } };
+    const words = viewWords(segment.view, options.language);
+    const view = `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+    return { figures: [], note: { text: translatorFor(options.language ?? 'en').t('review.views.noAngles', { view }), at: { x: round2(x), y: round2(Math.max(14 * unit, top - 12 * unit)) } } };
   }
   const up = upDirection(options.verticalDeg);
   const hip = pairMid(index, frame, 'leftHip', 'rightHip', minScore);

@@ -8,14 +8,24 @@
 import type { AnnotationShape } from '../../../src-main/contract/measurements.js';
 import type { Fit } from './overlayGeometry.js';
 import { arcPath, type Pt } from './angleOverlay.js';
+import { translatorFor } from '../../../src-main/contract/i18n/translator.js';
+import type { Language } from '../../../src-main/contract/i18n/languages.js';
 
 export type ToolKind = AnnotationShape['kind'];
 
 /** Points a shape of each kind needs. */
 export const pointsNeeded: Record<ToolKind, number> = { line: 2, angle: 3, vertical: 2 };
 
-/** What each tool is called on the screen. */
+/** What each tool is called on the screen (English; `toolName` gives it in a language). */
 export const toolNames: Record<ToolKind, string> = { line: 'Line', angle: 'Angle', vertical: 'Vertical reference' };
+
+/** The catalogue key of each tool's name. */
+export const toolNameKeys = { line: 'review.tools.line', angle: 'review.tools.angle', vertical: 'review.tools.vertical' } as const satisfies Record<ToolKind, string>;
+
+/** What a tool is called on the screen, in `language`. */
+export function toolName(kind: ToolKind, language: Language = 'en'): string {
+  return translatorFor(language).t(toolNameKeys[kind]);
+}
 
 const tenth = (n: number) => Math.round(n * 10) / 10 + 0;
 
@@ -46,16 +56,17 @@ export function shapeOf(kind: ToolKind, points: readonly Pt[]): AnnotationShape 
 }
 
 /** What an annotation's value means, in words: 34.2°, 152.3 px, 2.1° clockwise from the image vertical. */
-export function formatAnnotationValue(kind: ToolKind, value: number): string {
+export function formatAnnotationValue(kind: ToolKind, value: number, language: Language = 'en'): string {
+  const { t } = translatorFor(language);
   switch (kind) {
     case 'angle':
-      return `${value.toFixed(1)}°`;
+      return t('review.units.degrees', { value: value.toFixed(1) });
     case 'line':
-      return `${value.toFixed(1)} px`;
+      return t('review.units.pixels', { value: value.toFixed(1) });
     case 'vertical': {
       const size = Math.abs(value).toFixed(1);
-      if (Number(size) === 0) return '0.0° (the image vertical)';
-      return `${size}° ${value > 0 ? 'clockwise' : 'counter-clockwise'} from the image vertical`;
+      if (Number(size) === 0) return t('review.tools.verticalExact', { deg: '0.0' });
+      return t(value > 0 ? 'review.tools.verticalClockwise' : 'review.tools.verticalCounter', { deg: size });
     }
   }
 }

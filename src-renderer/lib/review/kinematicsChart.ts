@@ -8,6 +8,8 @@
 import type { FrameSeries, MeasureName, MeasureSegment, ViewKind } from '../../../src-main/contract/measurements.js';
 import { measureInfo } from '../../../src-main/contract/measurements.js';
 import { TIMELINE_FPS } from './clipTimeline.js';
+import { translatorFor } from '../../../src-main/contract/i18n/translator.js';
+import type { Language } from '../../../src-main/contract/i18n/languages.js';
 import { formatTickSec, timeTicks } from './timelineGeometry.js';
 
 /** Sizes of the chart's parts, in CSS pixels. */
@@ -237,14 +239,16 @@ export function segmentIndexAtFrame(segments: readonly MeasureSegment[], frame: 
 }
 
 /** A value with its unit, as the panel writes it: 5.2° or 0.12 trunk lengths. */
-export function formatMeasure(value: number, unit: 'deg' | 'trunk lengths'): string {
-  return unit === 'deg' ? `${value.toFixed(1)}°` : `${value.toFixed(2)} trunk lengths`;
+export function formatMeasure(value: number, unit: 'deg' | 'trunk lengths', language: Language = 'en'): string {
+  const { t } = translatorFor(language);
+  return unit === 'deg' ? t('review.units.degrees', { value: value.toFixed(1) }) : t('review.units.trunkLengths', { value: value.toFixed(2) });
 }
 
 /** Step-time asymmetry as the panel says it: the share in percent and which side's steps are longer. */
-export function formatAsymmetry(ratio: number | null): string {
-  if (ratio === null || !Number.isFinite(ratio)) return 'not measurable';
+export function formatAsymmetry(ratio: number | null, language: Language = 'en'): string {
+  const { t } = translatorFor(language);
+  if (ratio === null || !Number.isFinite(ratio)) return t('review.units.notMeasurable');
   const percent = Math.abs(ratio * 100).toFixed(1);
-  if (Number(percent) === 0) return '0.0 % (even)';
-  return `${percent} % (${ratio > 0 ? 'left' : 'right'} steps longer)`;
+  if (Number(percent) === 0) return t('review.units.asymmetryEven', { value: '0.0' });
+  return t(ratio > 0 ? 'review.units.asymmetryLeft' : 'review.units.asymmetryRight', { value: percent });
 }

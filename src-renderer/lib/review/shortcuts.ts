@@ -56,20 +56,20 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   }
 }
 
-/** Shown by `?`, in this order. */
-export const shortcutList: readonly { keys: readonly string[]; what: string }[] = [
-  { keys: ['Space'], what: 'Play or pause both players' },
-  { keys: ['←', '→'], what: 'One frame back or forward (1/30 s)' },
-  { keys: ['Shift+←', 'Shift+→'], what: 'One second back or forward' },
-  { keys: ['J'], what: 'Paused: one frame back (hold to keep stepping). Playing: slower (4x, 2x, 1x, 0.5x, 0.25x)' },
-  { keys: ['K'], what: 'Pause' },
-  { keys: ['L'], what: 'Paused: play at 1x. Playing: faster (1x, 2x, 4x)' },
-  { keys: ['['], what: 'Loop starts here' },
-  { keys: [']'], what: 'Loop ends here' },
-  { keys: ['\\'], what: 'Clear the loop' },
-  { keys: ['Home', 'End'], what: 'Start or end of the video' },
-  { keys: ['?'], what: 'Show or hide this list' },
-];
+/** Shown by `?`, in this order (`what`: the catalogue key of what the keys do). */
+export const shortcutList = [
+  { keys: ['Space'], what: 'review.shortcuts.space' },
+  { keys: ['←', '→'], what: 'review.shortcuts.frame' },
+  { keys: ['Shift+←', 'Shift+→'], what: 'review.shortcuts.second' },
+  { keys: ['J'], what: 'review.shortcuts.j' },
+  { keys: ['K'], what: 'review.shortcuts.k' },
+  { keys: ['L'], what: 'review.shortcuts.l' },
+  { keys: ['['], what: 'review.shortcuts.loopIn' },
+  { keys: [']'], what: 'review.shortcuts.loopOut' },
+  { keys: ['\\'], what: 'review.shortcuts.loopClear' },
+  { keys: ['Home', 'End'], what: 'review.shortcuts.ends' },
+  { keys: ['?'], what: 'review.shortcuts.help' },
+] as const satisfies readonly { keys: readonly string[]; what: string }[];
 
 interface TargetLike {
   tagName?: string;
