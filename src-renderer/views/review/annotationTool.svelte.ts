@@ -12,7 +12,16 @@ import type { Annotation, AnnotationShape } from '../../../src-main/contract/mea
 import { annotationValue } from '../../../src-main/domain/annotationGeometry.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import type { Pt } from '../../lib/review/angleOverlay.js';
-import { formatAnnotationValue, pointsNeeded, shapeOf, toolNames, type ToolKind } from '../../lib/review/annotationDrawing.js';
+import { formatAnnotationValue, pointsNeeded, shapeOf, type ToolKind } from '../../lib/review/annotationDrawing.js';
+import { language, t } from '../../lib/i18n.svelte.js';
+
+/** A tool's name inside a sentence ("the line", "the vertical reference"). */
+const inSentenceKeys = {
+  line: 'review.tools.inSentence.line',
+  angle: 'review.tools.inSentence.angle',
+  vertical: 'review.tools.inSentence.vertical',
+} as const satisfies Record<ToolKind, string>;
+const nameInSentence = (kind: ToolKind): string => t(inSentenceKeys[kind]);
 import { sentence } from './assessmentsState.svelte.js';
 
 export interface AnnotationToolOptions {
@@ -65,23 +74,21 @@ export class AnnotationTool {
   /** The value of the preview, computed here as the back end will (undefined while it measures nothing). */
   readonly previewValue = $derived(this.preview ? annotationValue(this.preview) : undefined);
 
-  readonly previewText = $derived(this.preview && this.previewValue !== undefined ? formatAnnotationValue(this.preview.kind, this.previewValue) : null);
+  readonly previewText = $derived(this.preview && this.previewValue !== undefined ? formatAnnotationValue(this.preview.kind, this.previewValue, language()) : null);
 
   /** What to do next, in words. */
   readonly instruction = $derived.by((): string => {
-    if (this.playing) return 'The tools work on a paused frame: pause the video to measure.';
-    if (this.saving) return 'Saving…';
+    if (this.playing) return t('review.tools.step.playing');
+    if (this.saving) return t('review.tools.step.saving');
     switch (this.tool) {
       case null:
-        return 'Choose a tool, then click on the original video.';
+        return t('review.tools.step.choose');
       case 'line':
-        return this.points.length === 0 ? 'Line: click where it starts.' : 'Line: click where it ends (Escape cancels).';
+        return this.points.length === 0 ? t('review.tools.step.lineStart') : t('review.tools.step.lineEnd');
       case 'vertical':
-        return this.points.length === 0
-          ? 'Vertical reference: click a point of something vertical in the scene (a door frame, a wall edge).'
-          : 'Vertical reference: click a second point of the same vertical (Escape cancels).';
+        return this.points.length === 0 ? t('review.tools.step.verticalFirst') : t('review.tools.step.verticalSecond');
       case 'angle':
-        return ['Angle: click one end.', 'Angle: click the vertex (Escape cancels).', 'Angle: click the other end (Escape cancels).'][this.points.length] ?? '';
+        return [t('review.tools.step.angleEnd'), t('review.tools.step.angleVertex'), t('review.tools.step.angleOtherEnd')][this.points.length] ?? '';
     }
   });
 
@@ -114,7 +121,7 @@ export class AnnotationTool {
       this.error = null;
     } catch (error) {
       if (videoId !== this.videoId) return;
-      this.error = `The saved measurements could not be loaded: ${(error as Error).message}`;
+      this.error = t('review.tools.loadFailed', { reason: (error as Error).message });
     }
     this.loaded = true;
   }
@@ -189,7 +196,7 @@ export class AnnotationTool {
     if (annotationValue(shape) === undefined) {
       // two points on top of each other measure nothing: drop the last one and let the user click again
       this.points = this.points.slice(0, -1);
-      this.done = 'The points are on top of each other: click somewhere else.';
+      this.done = t('review.tools.samePoint');
       return;
     }
     this.saving = true;
@@ -197,13 +204,13 @@ export class AnnotationTool {
     try {
       const saved = await this.client().call('annotations.add', { videoId: this.videoId, frame, shape, ...(label ? { label } : {}) });
       this.annotations = [...this.annotations, saved];
-      this.done = `Saved: ${toolNames[saved.shape.kind].toLowerCase()} ${formatAnnotationValue(saved.shape.kind, saved.value)} on frame ${saved.frame + 1}.`;
+      this.done = t('review.tools.saved', { what: nameInSentence(saved.shape.kind), value: formatAnnotationValue(saved.shape.kind, saved.value, language()), frame: saved.frame + 1 });
       this.label = '';
       this.error = null;
       this.clearPoints();
       if (saved.shape.kind === 'vertical') this.options.onVerticalChanged?.();
     } catch (error) {
-      this.error = `The ${toolNames[shape.kind].toLowerCase()} could not be saved: ${sentence((error as Error).message)}`;
+      this.error = t('review.tools.saveFailed', { what: nameInSentence(shape.kind), reason: sentence((error as Error).message) });
       this.clearPoints();
     } finally {
       this.saving = false;
@@ -213,16 +220,20 @@ export class AnnotationTool {
   /** Removes a saved annotation, after asking. */
   async remove(annotation: Annotation): Promise<void> {
     const ask = this.options.confirm ?? ((message: string) => globalThis.confirm(message));
-    const what = `${toolNames[annotation.shape.kind].toLowerCase()} (${formatAnnotationValue(annotation.shape.kind, annotation.value)}) drawn on frame ${annotation.frame + 1}`;
-    if (!ask(`Remove the ${what}? The removal is kept in the audit log.`)) return;
+    const what = t('review.tools.drawnOn', {
+      what: nameInSentence(annotation.shape.kind),
+      value: formatAnnotationValue(annotation.shape.kind, annotation.value, language()),
+      frame: annotation.frame + 1,
+    });
+    if (!ask(t('review.tools.confirmRemove', { what }))) return;
     try {
       await this.client().call('annotations.remove', { id: annotation.id });
       this.annotations = this.annotations.filter((a) => a.id !== annotation.id);
-      this.done = `Removed the ${what}.`;
+      this.done = t('review.tools.removed', { what });
       this.error = null;
       if (annotation.shape.kind === 'vertical') this.options.onVerticalChanged?.();
     } catch (error) {
-      this.error = `The ${toolNames[annotation.shape.kind].toLowerCase()} could not be removed: ${sentence((error as Error).message)}`;
+      this.error = t('review.tools.removeFailed', { what: nameInSentence(annotation.shape.kind), reason: sentence((error as Error).message) });
     }
   }
 }

@@ -10,12 +10,13 @@ import { readerCodeSchema } from '../../../src-main/contract/entities.js';
 import { methods, type RequestOf } from '../../../src-main/contract/methods.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { agreementSummary, currentWithHistory, type AgreementSummary } from '../../lib/review/assessmentHistory.js';
+import { t } from '../../lib/i18n.svelte.js';
 
 /** The reader select's value for "New reader…". */
 export const NEW_READER = '__new__';
 
 /** A call as the panel says it. */
-export const callWords = (c: Call): string => (c === 'ASD' ? 'ASD' : 'Not ASD');
+export const callWords = (c: Call): string => (c === 'ASD' ? t('review.assessments.asd') : t('review.assessments.notAsd'));
 
 /** A contract message ("the confidence is above 100") as a sentence. */
 export const sentence = (message: string): string => `${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`;
@@ -111,10 +112,10 @@ export class AssessmentsState {
   buildRequest(): RequestOf<'assessments.add'> | string[] {
     const { readerCode, call, confidence, comment, amending } = this;
     const found: string[] = [];
-    if (readerCode === '' || readerCode === NEW_READER) found.push('Choose the reader who makes this assessment (or add a new reader first).');
-    if (call === null) found.push('Choose a call: ASD or Not ASD.');
-    if (confidence === null || confidence === undefined || !Number.isFinite(confidence)) found.push('Enter a confidence from 0 to 100.');
-    else if (!Number.isInteger(confidence) || confidence < 0 || confidence > 100) found.push(`The confidence must be a whole number from 0 to 100 (not ${confidence}).`);
+    if (readerCode === '' || readerCode === NEW_READER) found.push(t('review.assessments.check.reader'));
+    if (call === null) found.push(t('review.assessments.check.call'));
+    if (confidence === null || confidence === undefined || !Number.isFinite(confidence)) found.push(t('review.assessments.check.confidence'));
+    else if (!Number.isInteger(confidence) || confidence < 0 || confidence > 100) found.push(t('review.assessments.check.wholeNumber', { value: confidence }));
     if (found.length > 0 || call === null) return found;
     const request: RequestOf<'assessments.add'> = {
       videoId: this.videoId,
@@ -142,8 +143,8 @@ export class AssessmentsState {
     try {
       const created = await this.client().call('assessments.add', request);
       this.saved = this.amending
-        ? `Amendment saved for ${created.readerName}; the earlier version stays in the history.`
-        : `Assessment saved for ${created.readerName}.`;
+        ? t('review.assessments.amendmentSaved', { name: created.readerName })
+        : t('review.assessments.assessmentSaved', { name: created.readerName });
       this.resetForm();
       await this.load();
     } catch (e) {
@@ -159,8 +160,8 @@ export class AssessmentsState {
     const name = this.newName.trim();
     const found: string[] = [];
     if (!code.success) found.push(...code.error.issues.map((i) => sentence(i.message)));
-    if (name === '') found.push('Enter the reader’s name as it should appear.');
-    else if (name.length > 200) found.push('The name is longer than 200 characters.');
+    if (name === '') found.push(t('review.assessments.check.name'));
+    else if (name.length > 200) found.push(t('review.assessments.check.nameLength'));
     this.readerProblems = found;
     if (found.length > 0 || !code.success) return;
     const client = this.client();

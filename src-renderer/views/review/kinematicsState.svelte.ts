@@ -7,12 +7,20 @@
  */
 import { untrack } from 'svelte';
 import type { Job } from '../../../src-main/contract/entities.js';
-import { measureInfo, measureNames, type MeasureName, type MeasurementFrames, type VideoMeasurements } from '../../../src-main/contract/measurements.js';
+import { measureInfo, measureNames, type MeasureName, type MeasurementFrames, type VideoMeasurements, type ViewKind } from '../../../src-main/contract/measurements.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { downloadFile } from '../../lib/download.js';
 import { PoseIndex, anglesAt, type FrameAngles } from '../../lib/review/angleOverlay.js';
 import { layoutKinematics, type KinematicsLayout } from '../../lib/review/kinematicsChart.js';
 import { lastFrameOf } from '../../lib/review/playback.js';
+import { language, t } from '../../lib/i18n.svelte.js';
+
+const viewNameKeys = {
+  sagittal: 'review.viewNames.sagittal',
+  frontal: 'review.viewNames.frontal',
+  oblique: 'review.viewNames.oblique',
+  unknown: 'review.viewNames.unknown',
+} as const satisfies Record<ViewKind, string>;
 
 /** What the panel shows instead of charts, or 'charts'. */
 export type KinematicsStatus = 'loading' | 'failed' | 'not measured' | 'no sagittal' | 'no frames' | 'charts';
@@ -69,12 +77,12 @@ export class KinematicsState {
   /** Why there are no sagittal measures, in words (for the 'no sagittal' status). */
   readonly noSagittalWords = $derived.by(() => {
     const segments = this.measurements?.segments ?? [];
-    if (segments.length > 0 && segments.every((s) => s.view === 'frontal')) return 'The patient is seen from the front in this video: no sagittal measures.';
-    if (segments.length === 0) return 'The patient is not seen long enough in this video to measure a 1 s segment: no sagittal measures.';
-    const counts = new Map<string, number>();
+    if (segments.length > 0 && segments.every((s) => s.view === 'frontal')) return t('review.kinematics.onlyFrontal');
+    if (segments.length === 0) return t('review.kinematics.tooShort');
+    const counts = new Map<ViewKind, number>();
     for (const s of segments) counts.set(s.view, (counts.get(s.view) ?? 0) + 1);
-    const views = [...counts].map(([view, n]) => `${view} ${n}`).join(', ');
-    return `The patient is not seen from the side in any 1 s segment of this video (segments by view: ${views}): no sagittal measures.`;
+    const views = [...counts].map(([view, n]) => `${t(viewNameKeys[view])} ${n}`).join(t('review.kinematics.listSeparator'));
+    return t('review.kinematics.noSide', { views });
   });
 
   /** The chart's rows: the per-frame measures the series holds, in the contract's order. */
@@ -113,6 +121,7 @@ export class KinematicsState {
       thigh: this.showThigh,
       knee: this.showKnee,
       minScore: m.provenance.minScore,
+      language: language(),
       verticalDeg: m.verticalReferenceDeg,
       unit,
     });
@@ -154,7 +163,7 @@ export class KinematicsState {
       this.error = null;
     } catch (error) {
       if (videoId !== this.videoId) return;
-      this.error = `The measurements could not be loaded: ${(error as Error).message}`;
+      this.error = t('review.kinematics.loadFailed', { reason: (error as Error).message });
     }
     this.loaded = true;
   }
@@ -166,7 +175,7 @@ export class KinematicsState {
       downloadFile(await this.client().call('measurements.export', { videoId: this.videoId, level }));
       this.exportError = null;
     } catch (error) {
-      this.exportError = `The CSV could not be made: ${(error as Error).message}`;
+      this.exportError = t('review.kinematics.csvFailed', { reason: (error as Error).message });
     } finally {
       this.exporting = null;
     }
@@ -180,7 +189,7 @@ export class KinematicsState {
       downloadFile({ fileName, mimeType, contentBase64 });
       this.exportError = null;
     } catch (error) {
-      this.exportError = `The de-identified copy could not be made: ${(error as Error).message}`;
+      this.exportError = t('review.kinematics.deidentifiedFailed', { reason: (error as Error).message });
     } finally {
       this.exporting = null;
     }

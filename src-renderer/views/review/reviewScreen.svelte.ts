@@ -5,6 +5,7 @@
  * and `rememberClassifiedTime`, the parts that must run inside a component.
  */
 import { untrack } from 'svelte';
+import { t } from '../../lib/i18n.svelte.js';
 import type { Job, ModelBundle, Stage1Summary, Stage2Result, TrackOverlay, Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { ClipTimeline, TIMELINE_FPS, classifiedTimeAt, clockTimeOfClassified, frameAt, type ClassifiedRef } from '../../lib/review/clipTimeline.js';
@@ -247,11 +248,11 @@ export class ReviewScreen {
   }
 
   originalFailed(): void {
-    this.playError = `The original video could not be loaded (${this.leaderEl?.error?.message || 'the browser cannot read it'}).`;
+    this.playError = t('review.screen.originalFailed', { reason: this.leaderEl?.error?.message || t('review.screen.unreadable') });
   }
 
   clipFailed(): void {
-    this.playError = `The person-centred clip could not be loaded (${this.clipEl?.error?.message || 'the browser cannot read it'}).`;
+    this.playError = t('review.screen.clipFailed', { reason: this.clipEl?.error?.message || t('review.screen.unreadable') });
   }
 
   // ---- transport (buttons and keys; nothing happens before the clock exists) ----
