@@ -256,3 +256,24 @@ describe('the review players on one clock', () => {
     expect((screen.getByRole('button', { name: 'Re-run stage 1 with this person' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });
+
+describe('the review screen in Japanese', () => {
+  it('draws its words from the Japanese catalogue', async () => {
+    const { setLanguage } = await import('../../../../src-renderer/lib/i18n.svelte.js');
+    setLanguage('ja');
+    try {
+      const { container } = setup();
+      await players(container);
+      expect(screen.getByLabelText('元動画内の位置')).toBeTruthy();
+      expect(screen.getByText('元動画への表示')).toBeTruthy();
+      expect(screen.getByText('フレーム上で計測')).toBeTruthy();
+      expect(screen.getByText('モデルの判定')).toBeTruthy();
+      expect(screen.getByText('医師の評価')).toBeTruthy();
+      expect(screen.getByText('クリップスコア')).toBeTruthy();
+      expect(screen.getByRole('button', { name: '再生' })).toBeTruthy();
+      expect(screen.queryByText('Clip scores')).toBeNull();
+    } finally {
+      setLanguage('en');
+    }
+  });
+});

@@ -67,7 +67,8 @@ describe('arcs and labels', () => {
 
   it('writes degrees and views in words, and finds a frame’s segment', () => {
     expect([degreesText(3.25), degreesText(-0.04)]).toEqual(['3.3°', '-0.0°']);
-    expect((['sagittal', 'frontal', 'oblique', 'unknown'] as const).map(viewWords)).toEqual(['seen from the side', 'seen from the front', 'seen at an angle (oblique)', 'view not known']);
+    expect((['sagittal', 'frontal', 'oblique', 'unknown'] as const).map((v) => viewWords(v))).toEqual(['seen from the side', 'seen from the front', 'seen at an angle (oblique)', 'view not known']);
+    expect(viewWords('frontal', 'ja')).toBe('正面から撮影');
     expect(segmentOfFrame([segment('sagittal')], 29)?.index).toBe(0);
     expect(segmentOfFrame([segment('sagittal')], 30)).toBeUndefined();
   });

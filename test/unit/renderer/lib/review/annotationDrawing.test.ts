@@ -42,6 +42,8 @@ describe('what is written and drawn', () => {
     expect(formatAnnotationValue('vertical', 2.14)).toBe('2.1° clockwise from the image vertical');
     expect(formatAnnotationValue('vertical', -3)).toBe('3.0° counter-clockwise from the image vertical');
     expect(formatAnnotationValue('vertical', 0.01)).toBe('0.0° (the image vertical)');
+    expect(formatAnnotationValue('vertical', 2.14, 'ja')).toBe('画像の鉛直から時計回りに 2.1°');
+    expect(formatAnnotationValue('angle', 90, 'ja')).toBe('90.0°');
   });
 
   it('arcs an angle at its vertex, a third of its shorter ray at most', () => {
