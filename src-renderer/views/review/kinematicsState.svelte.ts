@@ -15,7 +15,8 @@ import { layoutKinematics, type KinematicsLayout } from '../../lib/review/kinema
 import { lastFrameOf } from '../../lib/review/playback.js';
 import { language, t } from '../../lib/i18n.svelte.js';
 
-const viewNameKeys = {
+/** The catalogue key of each view's name. */
+export const viewNameKeys = {
   sagittal: 'review.viewNames.sagittal',
   frontal: 'review.viewNames.frontal',
   oblique: 'review.viewNames.oblique',
