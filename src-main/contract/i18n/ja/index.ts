@@ -7,10 +7,12 @@ import measures from './measures.js';
 import models from './models.js';
 import patients from './patients.js';
 import reports from './reports.js';
+import screeningReport from './screeningReport.js';
 import review from './review.js';
 import settings from './settings.js';
 import studies from './studies.js';
+import studyReport from './studyReport.js';
 import visits from './visits.js';
 
 /** The Japanese catalogue: every sentence WalkScope shows, one section per screen or report. */
-export default { common, compare, errors, jobs, language, measures, models, patients, reports, review, settings, studies, visits } as const;
+export default { common, compare, errors, jobs, language, measures, models, patients, reports, review, screeningReport, settings, studies, studyReport, visits } as const;

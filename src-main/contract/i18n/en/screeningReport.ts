@@ -1,0 +1,2 @@
+/** en: the "screeningReport" section of the catalogue. */
+export default {} as const;

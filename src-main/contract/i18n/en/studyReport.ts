@@ -1,0 +1,2 @@
+/** en: the "studyReport" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** ja: the "screeningReport" section of the catalogue. */
+export default {} as const;

@@ -1,0 +1,2 @@
+/** ja: the "studyReport" section of the catalogue. */
+export default {} as const;
