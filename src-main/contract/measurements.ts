@@ -163,6 +163,37 @@ export const measurementFramesSchema = z.object({
 });
 export type MeasurementFrames = z.infer<typeof measurementFramesSchema>;
 
+const figurePoint = z.object({ x: z.number(), y: z.number() });
+
+/**
+ * The key frame that leads the patient page: the latest visit's measured original, the frame
+ * the summary PDF also shows, as a de-identified JPEG with the lines the angles are measured on
+ * (original pixels) and the per-frame measures on that frame.
+ */
+export const keyFrameFigureSchema = z.object({
+  videoId: z.number().int(),
+  videoName: z.string(),
+  recordedOn: z.string().nullable(),
+  /** Null when the video has no frame seen from the side with keypoints. */
+  figure: z
+    .object({
+      /** Frame of the 30 fps timeline. */
+      frame: z.number().int(),
+      seconds: z.number(),
+      width: z.number().int(),
+      height: z.number().int(),
+      /** `data:image/jpeg;base64,…`, every head blurred. */
+      stillDataUrl: z.string(),
+      region: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+      vertical: z.object({ a: figurePoint, b: figurePoint }).nullable(),
+      segments: z.array(z.object({ part: z.enum(['trunk', 'head', 'left', 'right']), a: figurePoint, b: figurePoint })),
+      /** The per-frame measures on this frame (degrees; offsets in trunk lengths). */
+      values: z.partialRecord(measureNameSchema, z.number()),
+    })
+    .nullable(),
+});
+export type KeyFrameFigure = z.infer<typeof keyFrameFigureSchema>;
+
 // ---- manual measurements on a paused frame (Kinovea-style), saved as annotations ----
 
 const point = z.object({ x: z.number().finite(), y: z.number().finite() });

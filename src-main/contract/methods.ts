@@ -41,7 +41,7 @@ import {
   screeningModelSchema,
   screeningModelSummarySchema,
 } from './screening.js';
-import { annotationSchema, annotationShapeSchema, measureSummarySchema, measurementFramesSchema, videoMeasurementsSchema } from './measurements.js';
+import { annotationSchema, annotationShapeSchema, keyFrameFigureSchema, measureSummarySchema, measurementFramesSchema, videoMeasurementsSchema } from './measurements.js';
 
 /**
  * The one contract between the UI and WalkScope's services. Each method has a request and
@@ -353,6 +353,11 @@ export const methods = {
   'measurements.export': {
     request: z.object({ videoId, level: z.enum(['frame', 'segment']) }).strict(),
     reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  },
+  /** The key frame that leads the patient page (the latest visit's measured original), or null when no original is measured. */
+  'measurements.keyFrame': {
+    request: z.object({ code: patientCodeSchema }).strict(),
+    reply: keyFrameFigureSchema.nullable(),
   },
   /** The one-page patient summary PDF (key frame with angles drawn, the measures per video, the plots). */
   'measurements.summaryPdf': {

@@ -1,10 +1,12 @@
 import PDFDocument from 'pdfkit';
 import type { Patient } from '../contract/entities.js';
-import { keypointNames, measureInfo, sagittalFive, type MeasureName, type MeasureSummary, type MeasurementFrames, type VideoMeasurements } from '../contract/measurements.js';
+import { measureInfo, sagittalFive, type MeasureName, type MeasureSummary, type MeasurementFrames, type VideoMeasurements } from '../contract/measurements.js';
+import { figureRegion, keypointsOnFrame, postureLines, type Point } from '../domain/posture/keyFrameFigure.js';
 import { dash } from './reportText.js';
 import type { Language } from '../contract/i18n/languages.js';
 import { formatLocalDateTime } from '../contract/i18n/localeFormat.js';
 import { translatorFor, type Vars } from '../contract/i18n/translator.js';
+import { measureNameKey } from '../contract/i18n/measureKeys.js';
 import { pdfFontsFor, type PdfFonts } from './pdfFonts.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -37,21 +39,7 @@ interface Writer {
   t: (key: string, vars?: Vars) => string;
 }
 
-/** The catalogue key of each measure's name (literal, so the catalogue test sees every one). */
-const measureKey: Record<MeasureName, string> = {
-  trunkLean: 'measures.name.trunkLean',
-  headForward: 'measures.name.headForward',
-  shoulderHipOffset: 'measures.name.shoulderHipOffset',
-  maxHipFlexion: 'measures.name.maxHipFlexion',
-  hipRange: 'measures.name.hipRange',
-  craniovertebralAngle: 'measures.name.craniovertebralAngle',
-  hipFlexionLeft: 'measures.name.hipFlexionLeft',
-  hipFlexionRight: 'measures.name.hipFlexionRight',
-  kneeFlexionLeft: 'measures.name.kneeFlexionLeft',
-  kneeFlexionRight: 'measures.name.kneeFlexionRight',
-  kneeRangeLeft: 'measures.name.kneeRangeLeft',
-  kneeRangeRight: 'measures.name.kneeRangeRight',
-};
+const measureKey = measureNameKey;
 
 const margin = 36;
 const ink = '#1d232b';
@@ -62,81 +50,37 @@ const unitOf = (name: MeasureName, t: (key: string) => string) => (measureInfo[n
 const value = (x: number | undefined, name: MeasureName, t: (key: string) => string) => (x === undefined ? dash : `${x.toFixed(measureInfo[name].unit === 'deg' ? 1 : 2)}${unitOf(name, t)}`);
 
 /**
- * The key frame of a video: the middle of its best-seen sagittal segment (highest quality), on
- * a frame that has keypoints; undefined when none is sagittal.
- */
-export function keyFrameOf(measurements: VideoMeasurements, frames: MeasurementFrames): number | undefined {
-  const sagittal = measurements.segments.filter((s) => s.view === 'sagittal').sort((a, b) => b.quality - a.quality || a.index - b.index);
-  const best = sagittal[0];
-  if (!best) return undefined;
-  const middle = (best.startFrame + best.endFrame) / 2;
-  const candidates = frames.pose.frames.filter((f) => f >= best.startFrame && f <= best.endFrame);
-  return candidates.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle))[0];
-}
-
-/** The patient's keypoints on one frame of the pose track, confident ones only, in original pixels. */
-function keypointsAt(frames: MeasurementFrames, frame: number, minScore: number): Map<(typeof keypointNames)[number], { x: number; y: number }> {
-  const { pose } = frames;
-  const index = pose.frames.indexOf(frame);
-  const points = new Map<(typeof keypointNames)[number], { x: number; y: number }>();
-  if (index < 0) return points;
-  const stride = pose.names.length * 3;
-  pose.names.forEach((name, k) => {
-    const base = index * stride + k * 3;
-    if (pose.points[base + 2]! >= minScore) points.set(name, { x: pose.points[base]!, y: pose.points[base + 1]! });
-  });
-  return points;
-}
-
-/**
  * Draws the key frame cut to the patient (their keypoints' extent with room around it, in the
  * box's aspect), with the trunk, head, thigh and shank lines the angles are measured on.
  */
 function keyFrameFigure(doc: Doc, w: Writer, video: SummaryVideo, x: number, y: number, width: number, height: number): void {
   const still = video.keyFrame;
-  const points = still && video.frames ? keypointsAt(video.frames, still.frame, video.measurements?.provenance.minScore ?? 0.3) : new Map();
-  if (!still || points.size === 0) {
+  const points = still && video.frames ? keypointsOnFrame(video.frames.pose, still.frame, video.measurements?.provenance.minScore ?? 0.3) : new Map();
+  const region = figureRegion(points, width / height);
+  if (!still || !region) {
     doc.rect(x, y, width, height).fillAndStroke('#eef0f3', '#d7dbe0');
     const why = video.measurements ? w.t('reports.summary.noSideFrame') : w.t('reports.summary.noMeasuredVideo');
     doc.fillColor(muted).font(w.fonts.regular).fontSize(8).text(why, x + 8, y + height / 2 - 5, { width: width - 16, align: 'center' });
     return;
   }
-  // the region of the original shown: the keypoints' extent, 35% more on every side, in the box's aspect
-  const xs = [...points.values()].map((p) => p.x);
-  const ys = [...points.values()].map((p) => p.y);
-  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
-  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-  let rh = (Math.max(...ys) - Math.min(...ys)) * 1.35;
-  let rw = (Math.max(...xs) - Math.min(...xs)) * 1.35;
-  if (rw / rh < width / height) rw = (rh * width) / height;
-  else rh = (rw * height) / width;
-  const scale = width / rw;
-  const toPage = (p: { x: number; y: number }) => ({ x: x + (p.x - (cx - rw / 2)) * scale, y: y + (p.y - (cy - rh / 2)) * scale });
+  const scale = width / region.width;
+  const toPage = (p: Point) => ({ x: x + (p.x - region.x) * scale, y: y + (p.y - region.y) * scale });
   doc.save();
   doc.rect(x, y, width, height).clip();
   const image = toPage({ x: 0, y: 0 });
   doc.image(still.jpeg, image.x, image.y, { width: still.width * scale, height: still.height * scale });
   doc.restore();
   doc.rect(x, y, width, height).lineWidth(0.5).strokeColor('#d7dbe0').stroke();
-  const at = (name: (typeof keypointNames)[number]) => {
-    const p = points.get(name);
-    return p ? toPage(p) : undefined;
-  };
-  const mid = (a?: { x: number; y: number }, b?: { x: number; y: number }) => (a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : (a ?? b));
-  const segment = (a: { x: number; y: number } | undefined, b: { x: number; y: number } | undefined, colour: string) => {
-    if (a && b) doc.moveTo(a.x, a.y).lineTo(b.x, b.y).lineWidth(2.5).strokeColor(colour).stroke();
-  };
+  const lines = postureLines(points);
   doc.save();
   doc.rect(x, y, width, height).clip();
-  const hips = mid(at('leftHip'), at('rightHip'));
-  const shoulders = mid(at('leftShoulder'), at('rightShoulder'));
-  // the vertical through the hips, which trunk lean is measured from
-  if (hips && shoulders) doc.dash(4, { space: 3 }).moveTo(hips.x, hips.y).lineTo(hips.x, shoulders.y - (hips.y - shoulders.y) * 0.3).lineWidth(1.2).strokeColor('#ffffff').stroke().undash();
-  segment(hips, shoulders, lineColours.trunk);
-  segment(shoulders, at('leftEar') ?? at('rightEar'), lineColours.head);
-  for (const side of ['left', 'right'] as const) {
-    segment(at(`${side}Hip`), at(`${side}Knee`), lineColours[side]);
-    segment(at(`${side}Knee`), at(`${side}Ankle`), lineColours[side]);
+  if (lines.vertical) {
+    const [a, b] = [toPage(lines.vertical.a), toPage(lines.vertical.b)];
+    doc.dash(4, { space: 3 }).moveTo(a.x, a.y).lineTo(b.x, b.y).lineWidth(1.2).strokeColor('#ffffff').stroke().undash();
+  }
+  for (const segment of lines.segments) {
+    const [a, b] = [toPage(segment.a), toPage(segment.b)];
+    doc.moveTo(a.x, a.y).lineTo(b.x, b.y).lineWidth(2.5).strokeColor(lineColours[segment.part]).stroke();
   }
   doc.restore();
   const fps = video.frames!.pose.fps;

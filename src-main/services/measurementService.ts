@@ -1,9 +1,11 @@
-import type { MeasureSummary, MeasurementFrames, VideoMeasurements } from '../contract/measurements.js';
+import type { KeyFrameFigure, MeasureSummary, MeasurementFrames, VideoMeasurements } from '../contract/measurements.js';
+import { figureRegion, keyFrameOf, keypointsOnFrame, latestMeasuredVideo, postureLines } from '../domain/posture/keyFrameFigure.js';
+import { visitsOf } from '../domain/recordingDay.js';
 import { AppError } from '../contract/errors.js';
 import { stillFrameJpeg } from '../media/stillFrame.js';
 import type { DeidentifyService } from './deidentifyService.js';
 import { measurementFramesCsv, measurementSegmentsCsv } from '../report/measurementsCsv.js';
-import { keyFrameOf, patientSummaryPdf, type SummaryVideo } from '../report/patientSummaryPdf.js';
+import { patientSummaryPdf, type SummaryVideo } from '../report/patientSummaryPdf.js';
 import { japaneseFontPath, reportLanguage } from './reportLanguage.js';
 import { appVersion } from '../runtime/appVersion.js';
 import type { AnalysisResults } from './analysisResults.js';
@@ -50,7 +52,7 @@ export class MeasurementService {
     const patient = this.ctx.store.patients.getByCode(code);
     const { summary, videos } = this.patient(code, summarise);
     const rows: SummaryVideo[] = [];
-    for (const v of videos) {
+    for (const v of this.visitOrder(patient.id, videos)) {
       const video = this.ctx.store.videos.get(v.videoId);
       const frames = v.measurements ? this.frames(v.videoId) : null;
       const keyFrame = v.measurements && frames ? keyFrameOf(v.measurements, frames) : undefined;
@@ -60,6 +62,54 @@ export class MeasurementService {
     const language = reportLanguage(this.ctx.store.settings.get());
     const content = await patientSummaryPdf({ patient, videos: rows, summary, appVersion, generatedAt: new Date().toISOString(), language, japaneseFontPath: japaneseFontPath() });
     return { fileName: `walkscope-patient-${slug(patient.code)}-summary.pdf`, mimeType: 'application/pdf', content };
+  }
+
+  /**
+   * The patient's originals oldest visit first (undated ones before the dated visits, as
+   * older), so the last measured one is the key frame the patient page leads with.
+   */
+  private visitOrder<T extends { videoId: number }>(patientId: number, videos: T[]): T[] {
+    const order = visitsOf(this.ctx.store.videos.listForPatient(patientId))
+      .reverse()
+      .flatMap((visit) => visit.originals.map((o) => o.video.id));
+    return [...videos].sort((a, b) => order.indexOf(a.videoId) - order.indexOf(b.videoId));
+  }
+
+  /** The key frame that leads the patient page: the latest visit's measured original, de-identified, with its posture lines. */
+  async keyFrame(code: string): Promise<KeyFrameFigure | null> {
+    const patient = this.ctx.store.patients.getByCode(code);
+    const video = latestMeasuredVideo(this.ctx.store.videos.listForPatient(patient.id), (id) => this.current(id) !== null);
+    if (!video) return null;
+    const measurements = this.current(video.id)!;
+    const frames = this.frames(video.id);
+    const base = { videoId: video.id, videoName: video.originalName, recordedOn: video.recordedOn };
+    const frame = frames ? keyFrameOf(measurements, frames) : undefined;
+    if (!frames || frame === undefined) return { ...base, figure: null };
+    const points = keypointsOnFrame(frames.pose, frame, measurements.provenance.minScore);
+    const region = figureRegion(points, 3 / 4);
+    const jpeg = region ? await this.keyFrameStill(video.id, frame, frames) : undefined;
+    if (!region || !jpeg) return { ...base, figure: null };
+    const at = frames.series.frames.indexOf(frame);
+    const values: Record<string, number> = {};
+    for (const [name, series] of Object.entries(frames.series.values)) {
+      const value = at < 0 ? null : series?.[at];
+      if (typeof value === 'number') values[name] = value;
+    }
+    const lines = postureLines(points);
+    return {
+      ...base,
+      figure: {
+        frame,
+        seconds: frame / frames.pose.fps,
+        width: frames.pose.width,
+        height: frames.pose.height,
+        stillDataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
+        region,
+        vertical: lines.vertical,
+        segments: lines.segments,
+        values,
+      },
+    };
   }
 
   /**

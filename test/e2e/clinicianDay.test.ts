@@ -104,6 +104,11 @@ describe.runIf(ready).each([
     }
     await page.reload();
     await page.locator('a.open-review').first().waitFor();
+    // the page leads with the latest visit's key frame, its lines, and the measures per visit
+    await page.locator('section.overview svg image').waitFor({ timeout: 30_000 });
+    expect(await page.locator('section.overview svg line').count()).toBeGreaterThan(2);
+    await page.getByRole('heading', { name: T('patients.overview.measuresPerVisit') }).waitFor();
+    await page.getByText(T('patients.overview.latestVisit', { day: language === 'ja' ? '2026/09/01' : '1 Sep 2026' })).waitFor();
     await shot('04-analysed');
   });
 

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../serviceContext.js';
 import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
-type MeasurementMethods = 'measurements.get' | 'measurements.frames' | 'measurements.patient' | 'measurements.export' | 'measurements.summaryPdf' | 'annotations.list' | 'annotations.add' | 'annotations.remove';
+type MeasurementMethods = 'measurements.get' | 'measurements.frames' | 'measurements.patient' | 'measurements.export' | 'measurements.summaryPdf' | 'measurements.keyFrame' | 'annotations.list' | 'annotations.add' | 'annotations.remove';
 
 /** Posture and gait measurements, their exports, and the lines and angles users draw on frames. */
 export function measurementHandlers(ctx: ServiceContext, { measurements, pipeline, results }: Services): AreaHandlers<MeasurementMethods> {
@@ -42,6 +42,8 @@ export function measurementHandlers(ctx: ServiceContext, { measurements, pipelin
       store.audit.record(context.actor, 'patient.export', 'patient', store.patients.getByCode(request.code).id, null, { what: 'summary PDF', fileName: file.fileName });
       return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') };
     },
+
+    'measurements.keyFrame': (request) => measurements.keyFrame(request.code),
 
     'annotations.list': (request) => {
       store.videos.get(request.videoId);

@@ -1,4 +1,5 @@
 import type { AnalysisNeed, AnalysisRun, AnalysisStepKind } from '../../../src-main/contract/entities.js';
+import { t } from '../i18n.svelte.js';
 
 /** Where one video is in an "Analyse all" run. */
 export type AnalyseStep = 'working' | 'done' | 'failed' | 'up to date';
@@ -15,24 +16,28 @@ export interface AnalyseRow {
 type Step = AnalysisRun['steps'][number];
 
 /** The steps as a clinician names them. */
-export const stepNames: Record<AnalysisStepKind, string> = { stage1: 'Person-centred clip', measure: 'Posture measures', stage2: 'Classification' };
+export const stepNames: Record<AnalysisStepKind, () => string> = {
+  stage1: () => t('patients.analyseAll.step.stage1'),
+  measure: () => t('patients.analyseAll.step.measure'),
+  stage2: () => t('patients.analyseAll.step.stage2'),
+};
 
 function stateOf(step: Step): string {
   switch (step.status) {
     case 'waiting':
-      return 'waits for the person-centred clip';
+      return t('patients.analyseAll.state.waiting');
     case 'queued':
-      return 'queued';
+      return t('patients.analyseAll.state.queued');
     case 'running':
-      return `running, ${Math.round(step.progress * 100)}%`;
+      return t('patients.analyseAll.state.running', { percent: Math.round(step.progress * 100) });
     case 'done':
-      return 'done';
+      return t('patients.analyseAll.state.done');
     case 'cancelled':
-      return 'cancelled';
+      return t('patients.analyseAll.state.cancelled');
     case 'failed':
-      return `failed: ${step.message}`;
+      return t('patients.analyseAll.state.failed', { message: step.message.replace(/[.。]$/, '') });
     case 'skipped':
-      return `not run: ${step.message.replace(/^Not run: /, '')}`;
+      return t('patients.analyseAll.state.skipped', { message: step.message.replace(/^Not run: /, '').replace(/[.。]$/, '') });
   }
 }
 
@@ -44,8 +49,8 @@ function stateOf(step: Step): string {
  */
 export function analyseRow(videoId: number, name: string, needs: AnalysisNeed, run: AnalysisRun | null): AnalyseRow {
   const row = (step: AnalyseStep, message: string): AnalyseRow => ({ videoId, name, step, message, runId: run?.id ?? null });
-  if (!run) return row('up to date', needs.length === 0 ? 'Already analysed: not run again (Re-run all runs it anyway).' : 'Nothing was queued.');
-  const message = run.steps.map((s) => `${stepNames[s.kind]}: ${stateOf(s)}${/[.!?]$/.test(stateOf(s)) ? '' : '.'}`).join(' ');
+  if (!run) return row('up to date', needs.length === 0 ? t('patients.analyseAll.upToDate') : t('patients.analyseAll.nothingQueued'));
+  const message = run.steps.map((s) => t('patients.analyseAll.line', { step: stepNames[s.kind](), state: stateOf(s) })).join(' ');
   if (run.steps.some((s) => s.status === 'failed' || s.status === 'cancelled')) return row('failed', message);
   if (!run.finished) return row('working', message);
   return row('done', message);

@@ -5,6 +5,7 @@
  */
 import type { ScreeningExplanation } from '../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
+import { t } from '../../lib/i18n.svelte.js';
 
 export class ScreeningExplanationState {
   explanation = $state.raw<ScreeningExplanation | null>(null);
@@ -26,7 +27,7 @@ export class ScreeningExplanationState {
       const reply = await this.client().call('screening.explain', modelId ? { code, modelId } : { code });
       if (mine !== this.request) return;
       this.explanation = reply.explanation;
-      this.reason = reply.explanation ? null : (reply.reason ?? 'No screening verdict is available for this patient.');
+      this.reason = reply.explanation ? null : (reply.reason ?? t('patients.explanation.noVerdict'));
       this.missing = reply.explanation ? null : reply.missing;
       this.error = null;
     } catch (e) {
@@ -34,7 +35,7 @@ export class ScreeningExplanationState {
       this.explanation = null;
       this.reason = null;
       this.missing = null;
-      this.error = `The screening verdict could not be loaded: ${(e as Error).message}`;
+      this.error = t('patients.explanation.loadFailed', { message: (e as Error).message });
     } finally {
       if (mine === this.request) this.loaded = true;
     }

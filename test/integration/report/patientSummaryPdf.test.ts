@@ -71,6 +71,26 @@ describe.runIf(requireTestdata() && hasPoppler)('the patient summary PDF', () =>
     }
   });
 
+  it('the patient page leads with the same key frame: de-identified, with the lines in original pixels and the measures on that frame', async () => {
+    type Figure = { videoId: number; videoName: string; figure: { frame: number; seconds: number; width: number; height: number; stillDataUrl: string; region: { x: number; y: number; width: number; height: number }; vertical: unknown; segments: Array<{ part: string }>; values: Record<string, number> } | null };
+    const lead = ok<Figure>(await app.call('measurements.keyFrame', { code: 'PS-01' }));
+    expect(lead.videoId).toBe(video.id);
+    expect(lead.videoName).toBe(video.originalName);
+    const figure = lead.figure!;
+    expect(figure.stillDataUrl.startsWith('data:image/jpeg;base64,/9j/')).toBe(true);
+    expect(figure.seconds).toBeCloseTo(figure.frame / 30, 9);
+    expect(figure.segments.map((s) => s.part)).toContain('trunk');
+    expect(figure.vertical).not.toBeNull();
+    expect(figure.region.width / figure.region.height).toBeCloseTo(3 / 4, 9);
+    expect(typeof figure.values.trunkLean).toBe('number');
+    // the PDF shows the same frame (1-based there)
+    const file = ok<{ contentBase64: string }>(await app.call('measurements.summaryPdf', { code: 'PS-01' }));
+    const { text } = render('measured-again', file.contentBase64);
+    expect(text).toContain(`Frame ${figure.frame + 1} (`);
+    // a patient with nothing measured has no key frame
+    expect(ok(await app.call('measurements.keyFrame', { code: 'PS-02' }))).toBeNull();
+  });
+
   it('a patient with no measured video: says so, no numbers made up', async () => {
     const file = ok<{ contentBase64: string }>(await app.call('measurements.summaryPdf', { code: 'PS-02' }));
     const { pages, text } = render('unmeasured', file.contentBase64);

@@ -61,7 +61,7 @@ const summary: Stage1Summary = {
 };
 
 describe('the analysis panel of a video', () => {
-  it('shows which detector and backend made the stage 1 result, and runs stage 1 with the detector chosen', async () => {
+  it('says in plain words on how much of the timeline the patient was found (the detector and backend in the tooltip), and runs stage 1 with the detector chosen', async () => {
     const runs: unknown[] = [];
     const client = fakeClient({
       'analyses.stage1': () => summary,
@@ -71,9 +71,11 @@ describe('the analysis panel of a video', () => {
         return [];
       },
     });
-    const { container } = render(AnalysisPanel, { client, video: { id: 7 } as Video, refresh: 0, onError: () => {} });
-    await waitFor(() => expect(container.textContent).toContain('centernet on wasm x2 threads'));
-    const detector = screen.getByLabelText('Person detector for video 7') as HTMLSelectElement;
+    const { container } = render(AnalysisPanel, { client, video: { id: 7, originalName: 'walk.mp4' } as Video, refresh: 0, onError: () => {} });
+    await waitFor(() => expect(container.querySelector('[data-fact="stage1"]')?.textContent?.trim()).toBe('Patient found on 162 of 230 frames of the 30 fps timeline (70%) · 1 segment of 1 s'));
+    expect(container.textContent).not.toContain('wasm');
+    expect(container.querySelector('[data-fact="stage1"]')?.getAttribute('title')).toBe('Detector centernet on wasm x2 threads; patient track 2; detection stride 1; 162 frames detected, 0 filled in');
+    const detector = screen.getByLabelText('Person detector for walk.mp4') as HTMLSelectElement;
     expect(detector.value).toBe('movenet-multipose');
     await fireEvent.change(detector, { target: { value: 'centernet' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Person-centred clip' }));

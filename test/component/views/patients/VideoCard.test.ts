@@ -13,7 +13,7 @@ afterEach(() => cleanup());
 describe('video cards', () => {
   it('names a clip after the original it was made from, and shows its view without a menu', () => {
     render(VideoCard, { video: clip, source: original, thumbnail: null, onViewChange: () => {} });
-    expect(screen.getByText('Person-centred clip of corridor walk.mp4').getAttribute('title')).toBe('Stage 1 made it from video 5');
+    expect(screen.getByText('Person-centred clip of corridor walk.mp4').getAttribute('title')).toBe('Stage 1 made it from corridor walk.mp4 (video 5)');
     expect(screen.queryByRole('combobox')).toBeNull();
     expect(screen.getByText('sagittal')).toBeTruthy();
   });
