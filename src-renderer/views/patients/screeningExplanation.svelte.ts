@@ -27,7 +27,7 @@ export class ScreeningExplanationState {
       const reply = await this.client().call('screening.explain', modelId ? { code, modelId } : { code });
       if (mine !== this.request) return;
       this.explanation = reply.explanation;
-      this.reason = reply.explanation ? null : (reply.reason ?? t('patients.explanation.noVerdict'));
+      this.reason = reply.explanation ? null : reply.missing === 'model' ? t('patients.explanation.noModel') : (reply.reason ?? t('patients.explanation.noVerdict'));
       this.missing = reply.explanation ? null : reply.missing;
       this.error = null;
     } catch (e) {

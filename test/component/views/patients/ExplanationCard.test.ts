@@ -57,10 +57,10 @@ describe('the explanation card of a patient', () => {
   });
 
   it('says in one sentence why there is no verdict, and where models are trained', async () => {
-    const reason = 'No screening model has been accepted yet.';
-    const { client } = fakeClient(() => ({ explanation: null, reason, missing: 'model' }));
+    const { client } = fakeClient(() => ({ explanation: null, reason: 'No screening model has been accepted yet.', missing: 'model' }));
     render(ExplanationCard, { client, code: 'FAKE-002' });
-    await screen.findByText(reason);
+    // the screen's own sentence, in the reader's language
+    await screen.findByText('No screening model has been accepted yet: train one from your patients on the Models screen, or import one.');
     expect(screen.getByRole('link', { name: 'Models › Train from patients' }).getAttribute('href')).toBe('#/models');
     expect(screen.queryByRole('list', { name: 'Measures against the norms' })).toBeNull();
   });
