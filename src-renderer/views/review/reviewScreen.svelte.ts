@@ -14,6 +14,7 @@ import { activeLoop, jkl, lastFrameOf, type JklKey } from '../../lib/review/play
 import { PlayerSync, type SyncSnapshot } from '../../lib/review/playerSync.js';
 import { watchSeeks } from '../../lib/review/seekWatchdog.js';
 import { keyBelongsToControl, shortcutFor, type ShortcutAction } from '../../lib/review/shortcuts.js';
+import { frameCountOf, frameIndexAt, frameStepOf } from '../../lib/review/sourceFrames.js';
 
 /** Everything the screen shows of one video, replaced as a whole on every (re)load. */
 export interface ReviewData {
@@ -44,6 +45,7 @@ type ActionOf<K extends ShortcutAction['kind']> = Extract<ShortcutAction, { kind
 export const shortcutHandlers: { readonly [K in ShortcutAction['kind']]: (screen: ReviewScreen, action: ActionOf<K>) => void } = {
   help: (screen) => screen.toggleHelp(),
   step: (screen, action) => screen.step(action.frames),
+  second: (screen, action) => screen.stepSeconds(action.seconds),
   toggle: (screen) => screen.togglePlay(),
   jkl: (screen, action) => screen.jkl(action.key),
   loopIn: (screen) => screen.markIn(),
@@ -99,6 +101,11 @@ export class ReviewScreen {
   readonly sourceFps = $derived(this.data?.video.probe.avgFps ?? TIMELINE_FPS);
   /** Frame of the original at its own frame rate (the clock counts 30 fps frames). */
   readonly sourceFrame = $derived(Math.floor(this.snap.time * this.sourceFps + 1e-3));
+  /** What one frame step moves by: a frame of the original at its own rate (10 fps: 0.1 s), or of the 30 fps timeline. */
+  readonly frameStep = $derived(frameStepOf(this.data?.video.probe.avgFps));
+  /** The frame at the clock, and how many there are, counted in the frames a step moves by. */
+  readonly stepFrame = $derived(frameIndexAt(this.snap.time, this.frameStep.fps));
+  readonly stepFrames = $derived(frameCountOf(this.duration, this.frameStep.fps));
   readonly loopRange = $derived(activeLoop(this.snap.loop, this.duration));
   /** Where the patient next comes into view, while they are out of it. */
   readonly nextAppearance = $derived(this.data?.timeline && this.snap.clipTime === null ? this.data.timeline.nextSegmentStart(this.snap.time) : null);
@@ -257,8 +264,14 @@ export class ReviewScreen {
 
   // ---- transport (buttons and keys; nothing happens before the clock exists) ----
 
+  /** Frames of the original at its own rate (see `frameStep`): at 10 fps one is 0.1 s. */
   step(frames: number): void {
-    this.sync?.step(frames);
+    this.sync?.step(frames, this.frameStep.fps);
+  }
+
+  /** Whole seconds (30 frames of the timeline). */
+  stepSeconds(seconds: number): void {
+    this.sync?.step(Math.round(seconds * TIMELINE_FPS));
   }
 
   togglePlay(): void {
@@ -304,7 +317,7 @@ export class ReviewScreen {
     const s = this.sync;
     if (!s) return;
     const next = jkl(key, { playing: this.snap.playing, rate: this.snap.rate });
-    if (next.stepFrames !== 0) s.step(next.stepFrames);
+    if (next.stepFrames !== 0) s.step(next.stepFrames, this.frameStep.fps);
     if (next.rate !== this.snap.rate) s.setRate(next.rate);
     if (next.playing && !this.snap.playing) s.play();
     if (!next.playing && this.snap.playing) s.pause();

@@ -76,6 +76,7 @@ describe('the review players on one clock', () => {
     expect(screen.getByTestId('clock').textContent).toBe('00:02.033');
     expect(screen.getByTestId('clip-readout').textContent).toBe('00:01.033 · frame 32/120');
     expect(screen.getByTestId('original-readout').textContent).toBe('00:02.033 · frame 62/231');
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 62 / 231');
     await key('ArrowLeft', { shiftKey: true });
     expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
     expect(follower.currentTime).toBeCloseTo(1 / 30, 9);
@@ -87,6 +88,25 @@ describe('the review players on one clock', () => {
     expect(leader.currentTime).toBeCloseTo(1, 9);
     expect(follower.currentTime).toBeCloseTo(0, 9);
     expect(screen.queryByText('Patient not in view')).toBeNull();
+  });
+
+  it('steps a 10 fps original by its own frames and says so', async () => {
+    const at10 = { ...original, probe: { ...original.probe, avgFps: 10, realFps: 10, frameCount: 77 } };
+    const { container } = setup({ 'videos.get': (r) => (r.id === 3 ? at10 : clip) });
+    const { leader } = await players(container);
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 1 of 77 (source, 10 fps)');
+    expect(screen.getByTestId('frame-step').getAttribute('title')).toBe('A frame step moves one frame of the original video (0.1 s), not one of the 30 fps timeline');
+    await key('ArrowRight');
+    expect(leader.currentTime).toBe(0.1);
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 2 of 77 (source, 10 fps)');
+    await fireEvent.click(screen.getByRole('button', { name: 'Forward one frame' }));
+    expect(leader.currentTime).toBe(0.2);
+    await fireEvent.click(screen.getByRole('button', { name: 'Forward one second' }));
+    expect(leader.currentTime).toBe(1.2);
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 13 of 77 (source, 10 fps)');
+    expect(screen.getByTestId('original-readout').textContent).toBe('00:01.200 · frame 37/231 · source frame 13 at 10 fps');
+    await fireEvent.click(screen.getByRole('button', { name: 'Back one frame' }));
+    expect(leader.currentTime).toBe(1.1);
   });
 
   it('plays and pauses both, and the follower keeps to the leader during playback', async () => {
