@@ -15,6 +15,7 @@ import { PlayerSync, type SyncSnapshot } from '../../lib/review/playerSync.js';
 import { watchSeeks } from '../../lib/review/seekWatchdog.js';
 import { keyBelongsToControl, shortcutFor, type ShortcutAction } from '../../lib/review/shortcuts.js';
 import { frameCountOf, frameIndexAt, frameStepOf } from '../../lib/review/sourceFrames.js';
+import { TrackSelection } from './trackSelection.svelte.js';
 
 /** Everything the screen shows of one video, replaced as a whole on every (re)load. */
 export interface ReviewData {
@@ -84,6 +85,8 @@ export class ReviewScreen {
   showHelp = $state(false);
   /** The track chosen in the patient picker (also by a click on a person on the original). */
   pickedTrack = $state<number | null>(null);
+  /** The track highlighted on the original and in the list of people (a click on either). */
+  readonly selection = new TrackSelection();
 
   installedModels = $state.raw<ModelBundle[]>([]);
   /** Where the timeline's cursor stays while the patient is out of view: the last classified moment shown. */
@@ -188,6 +191,7 @@ export class ReviewScreen {
       const timeline = stage1 && clip ? new ClipTimeline(stage1.segments) : null;
       const overlay = tracks ? new OverlayIndex(tracks, stage1?.patientTrackId ?? tracks.patientTrackId) : null;
       this.data = { video, stage1, tracks, stage2, clip, timeline, overlay };
+      this.selection.keepIn(overlay?.tracks.map((t) => t.id) ?? []);
       this.loadError = null;
     } catch (error) {
       this.loadError = (error as Error).message;
@@ -331,7 +335,19 @@ export class ReviewScreen {
 
   // ---- overlays ----
 
-  /** A click on a person of the original chooses them in the patient picker. */
+  /**
+   * A click on a row of the list of people: highlights the track's box on the original, going
+   * to where the track first appears when it has no box on the frame shown.
+   */
+  selectTrack(id: number): void {
+    this.selection.select(id);
+    const overlay = this.data?.overlay;
+    const track = overlay?.tracks.find((t) => t.id === id);
+    if (!overlay || !track) return;
+    if (!overlay.boxesAt(this.snap.frame).some((b) => b.id === id)) this.seek(track.firstFrame / TIMELINE_FPS);
+  }
+
+  /** A click on a person of the original selects them (box and row), and chooses them in the patient picker unless they are the patient. */
   pickAt(event: MouseEvent): void {
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     this.pickAtPoint(rect.width, rect.height, event.clientX - rect.left, event.clientY - rect.top);
@@ -343,6 +359,7 @@ export class ReviewScreen {
     if (!overlay || !this.showBoxes) return;
     const fit = containFit(overlay.width, overlay.height, width, height);
     const id = trackAtPoint(overlay.boxesAt(this.snap.frame), fit, x, y);
+    this.selection.select(id);
     if (id !== null && id !== overlay.patientTrackId) this.pickedTrack = id;
   }
 

@@ -78,6 +78,7 @@ export default {
     noTracks: 'No tracks stored for this video yet.',
     makeClipFirst: 'Make the person-centred clip first:',
     goToTrack: 'Go to where track {{id}} first appears',
+    selectTrack: 'Highlight track {{id}} on the video (goes to where it first appears when it is not on this frame)',
     trackId: 'id {{id}}',
     frames_one: '{{count}} frames',
     frames_other: '{{count}} frames',

@@ -77,6 +77,7 @@ export default {
     noTracks: 'この動画に保存されたトラックはまだありません。',
     makeClipFirst: '先に人物中心クリップを作成してください：',
     goToTrack: 'トラック {{id}} が最初に映る位置へ移動',
+    selectTrack: 'トラック {{id}} を動画上で強調表示（このフレームに映っていない場合は最初に映る位置へ移動）',
     trackId: 'ID {{id}}',
     frames_other: '{{count}} フレーム',
     patientTag: '患者',

@@ -277,6 +277,59 @@ describe('the review players on one clock', () => {
   });
 });
 
+describe('the selected person, on the video and in the list at once', () => {
+  const row = (id: number) => document.querySelector(`li[data-track="${id}"]`) as HTMLLIElement;
+  const canvas = () => document.querySelector('canvas.overlay') as HTMLCanvasElement;
+
+  it('a click on a box highlights its row, a click on a row highlights its box, a click on nobody clears both', async () => {
+    const { container } = setup();
+    const { leader } = await players(container);
+    expect(canvas().getAttribute('data-selected')).toBe('');
+    expect(container.querySelectorAll('li.selected')).toHaveLength(0);
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    expect(canvas().getAttribute('data-selected')).toBe('1');
+    expect(row(1).classList.contains('selected')).toBe(true);
+    expect(row(1).getAttribute('aria-current')).toBe('true');
+    expect(row(2).classList.contains('selected')).toBe(false);
+    expect(row(2).getAttribute('aria-current')).toBeNull();
+    // track 2 (the patient) has no box on frame 0: its row goes to where it first appears (1 s)
+    await fireEvent.click(within(row(2)).getByRole('button', { name: 'id 2' }));
+    expect(canvas().getAttribute('data-selected')).toBe('2');
+    expect(leader.currentTime).toBe(1);
+    expect(canvas().getAttribute('data-frame')).toBe('30');
+    expect(row(2).classList.contains('selected')).toBe(true);
+    expect(row(1).classList.contains('selected')).toBe(false);
+    expect(within(row(2)).getByRole('button', { name: 'id 2' }).getAttribute('title')).toBe('Highlight track 2 on the video (goes to where it first appears when it is not on this frame)');
+    // a click on the rest of the row selects too; on a frame where the track has a box it stays there
+    await fireEvent.click(screen.getByRole('button', { name: 'Forward one frame' }));
+    await fireEvent.click(row(2).querySelector('.muted')!);
+    expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
+    // the patient is selected, not chosen to become the patient
+    expect((screen.getByLabelText('Patient') as HTMLSelectElement).value).toBe('1');
+    await fireEvent.click(stage, { clientX: 600, clientY: 350 });
+    expect(canvas().getAttribute('data-selected')).toBe('');
+    expect(container.querySelectorAll('li.selected')).toHaveLength(0);
+  });
+
+  it('scrolls the list (not the page) to the row of a person clicked on the video', async () => {
+    const { container } = setup();
+    await players(container);
+    const list = row(1).parentElement as HTMLUListElement;
+    // a list 30 px high scrolled to its top, track 1's row 20 px high at 40 px: below the view
+    Object.defineProperty(list, 'clientHeight', { configurable: true, value: 30 });
+    Object.defineProperty(row(1), 'offsetTop', { configurable: true, value: 40 });
+    Object.defineProperty(row(1), 'offsetHeight', { configurable: true, value: 20 });
+    list.scrollTop = 0;
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    await waitFor(() => expect(list.scrollTop).toBe(30));
+  });
+});
+
 describe('the review screen in Japanese', () => {
   it('draws its words from the Japanese catalogue', async () => {
     const { setLanguage } = await import('../../../../src-renderer/lib/i18n.svelte.js');

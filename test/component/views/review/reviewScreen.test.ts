@@ -210,15 +210,38 @@ describe('the review screen model', () => {
     screen.showBoxes = false;
     screen.pickAtPoint(640, 360, 30, 50);
     expect(screen.pickedTrack).toBeNull();
+    expect(screen.selection.id).toBeNull();
     screen.showBoxes = true;
     screen.pickAtPoint(640, 360, 30, 50);
     expect(screen.pickedTrack).toBe(1);
+    expect(screen.selection.id).toBe(1);
     screen.pickAtPoint(640, 360, 300, 50);
     expect(screen.pickedTrack).toBe(1); // nobody there
+    expect(screen.selection.id).toBeNull(); // ... which clears the highlight
     screen.seek(1); // frame 30: the patient (track 2) at x 500-600
     screen.pickedTrack = null;
     screen.pickAtPoint(640, 360, 275, 150);
     expect(screen.pickedTrack).toBeNull();
+    expect(screen.selection.id).toBe(2); // the patient is highlighted, not chosen
+  });
+
+  it('selects a track from the list, going to its first appearance when it is not on the frame, and keeps it across a reload while it exists', async () => {
+    const { screen, leader } = await loaded();
+    screen.selectTrack(1); // on frame 0 already
+    expect([screen.selection.id, leader.currentTime]).toEqual([1, 0]);
+    screen.selectTrack(2); // first seen on frame 30
+    expect([screen.selection.id, leader.currentTime]).toEqual([2, 1]);
+    screen.step(1);
+    screen.selectTrack(2);
+    expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
+    screen.selectTrack(9); // no such track: selected, nothing to go to
+    expect([screen.selection.id, screen.snap.frame]).toEqual([9, 31]);
+    screen.selectTrack(2);
+    await screen.load(3);
+    expect(screen.selection.id).toBe(2);
+    screen.selection.select(9);
+    await screen.load(3);
+    expect(screen.selection.id).toBeNull();
   });
 
   it('lists the installed models again on every reload, and none when the list cannot be read', async () => {
