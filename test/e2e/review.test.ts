@@ -401,10 +401,11 @@ describe.runIf(ready)('review screen end to end: a 10 fps original', () => {
     const target = Math.round((start + end) / 2) / 30;
     await page.getByLabel('Position in the original video').fill(String(target));
     await page.locator('body').click({ position: { x: 5, y: 780 } });
-    // one timeline frame is a third of a source frame: three steps move one source frame
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    // a source frame is three timeline frames: one step moves to the start of the next source frame
+    await page.keyboard.press('ArrowRight');
     const t = await settled(page);
-    expect(Math.round(t.original * 30)).toBe(Math.round(target * 30) + 3);
+    expect(Math.round(t.original * 30)).toBe(3 * (Math.floor(Math.round(target * 30) / 3) + 1));
+    expect(await page.getByTestId('frame-step').textContent()).toMatch(/^frame \d+ of \d+ \(source, 10 fps\)$/);
     expect(Math.abs(t.clip - clipTimeOf(segments, t.original)!)).toBeLessThan(frame);
     expect(await page.getByTestId('original-readout').textContent()).toMatch(/source frame \d+ at 10 fps/);
     await screenshot(page, 'review-10-10fps');

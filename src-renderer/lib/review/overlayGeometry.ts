@@ -4,6 +4,7 @@
  * video is letterboxed (object-fit: contain). Coordinates in the overlay are original pixels.
  */
 import type { TrackOverlay } from '../../../src-main/contract/entities.js';
+import { ascendingSamples, sampleAt, trackBoxAt, type FrameSamples, type TrackBoxes } from '../../../src-main/domain/trackInterpolation.js';
 
 /** Keypoints scoring below this are not drawn (MoveNet's own "visible" threshold). */
 export const minKeypointScore = 0.3;
@@ -57,10 +58,14 @@ export interface TrackSummary {
   patient: boolean;
 }
 
-/** Frame lookups over a TrackOverlay, built once per analysis. */
+/**
+ * Frame lookups over a TrackOverlay, built once per analysis. Boxes and keypoints are stored on
+ * detection frames only; between two neighbouring detections they are interpolated (see
+ * src-main/domain/trackInterpolation.ts), so every frame drawn has them.
+ */
 export class OverlayIndex {
-  private readonly byTrack: { id: number; at: Map<number, number>; boxes: readonly number[] }[];
-  private readonly keypointRow: Map<number, number>;
+  private readonly byTrack: readonly TrackBoxes[];
+  private readonly keypoints: FrameSamples;
   readonly tracks: readonly TrackSummary[];
 
   constructor(
@@ -69,11 +74,12 @@ export class OverlayIndex {
   ) {
     this.byTrack = overlay.tracks.map((t) => {
       if (t.boxes.length !== t.frames.length * 4) throw new Error(`Track ${t.id} has ${t.boxes.length} box numbers for ${t.frames.length} frames; 4 per frame were expected.`);
-      return { id: t.id, at: new Map(t.frames.map((f, i) => [f, i])), boxes: t.boxes };
+      const { frames, values } = ascendingSamples({ frames: t.frames, values: t.boxes }, 4);
+      return { id: t.id, frames, boxes: values };
     });
     const kp = overlay.patientKeypoints;
     if (kp.points.length !== kp.frames.length * 51) throw new Error(`The patient's keypoints hold ${kp.points.length} numbers for ${kp.frames.length} frames; 51 per frame were expected.`);
-    this.keypointRow = new Map(kp.frames.map((f, i) => [f, i]));
+    this.keypoints = ascendingSamples({ frames: kp.frames, values: kp.points }, 51);
     this.tracks = overlay.tracks
       .filter((t) => t.frames.length > 0)
       .map((t) => ({ id: t.id, frames: t.frames.length, firstFrame: Math.min(...t.frames), lastFrame: Math.max(...t.frames), patient: t.id === patientTrackId }))
@@ -88,23 +94,22 @@ export class OverlayIndex {
     return this.overlay.height;
   }
 
-  /** Boxes of every track seen on this timeline frame, the patient last (drawn on top). */
+  /** Boxes of every track on this timeline frame (detected or interpolated), the patient last (drawn on top). */
   boxesAt(frame: number): BoxAt[] {
     const out: BoxAt[] = [];
     for (const t of this.byTrack) {
-      const i = t.at.get(frame);
-      if (i === undefined) continue;
-      out.push({ id: t.id, x1: t.boxes[i * 4]!, y1: t.boxes[i * 4 + 1]!, x2: t.boxes[i * 4 + 2]!, y2: t.boxes[i * 4 + 3]!, patient: t.id === this.patientTrackId });
+      const at = trackBoxAt(t, frame);
+      if (at) out.push({ id: t.id, ...at.box, patient: t.id === this.patientTrackId });
     }
     return out.sort((a, b) => Number(a.patient) - Number(b.patient) || a.id - b.id);
   }
 
-  /** The patient's 17 keypoints on this frame, or null when none were found there. */
+  /** The patient's 17 keypoints on this frame (found or interpolated), or null when there are none. */
   keypointsAt(frame: number): KeypointAt[] | null {
-    const row = this.keypointRow.get(frame);
-    if (row === undefined) return null;
-    const p = this.overlay.patientKeypoints.points;
-    return Array.from({ length: 17 }, (_, k) => ({ x: p[row * 51 + k * 3]!, y: p[row * 51 + k * 3 + 1]!, score: p[row * 51 + k * 3 + 2]! }));
+    const s = sampleAt(this.keypoints, 51, frame);
+    if (!s) return null;
+    const p = s.values;
+    return Array.from({ length: 17 }, (_, k) => ({ x: p[k * 3]!, y: p[k * 3 + 1]!, score: p[k * 3 + 2]! }));
   }
 }
 

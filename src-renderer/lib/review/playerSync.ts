@@ -4,8 +4,9 @@
  * leader's time in seconds. Plain TypeScript over a small media interface, so the same code
  * drives real <video> elements and the fakes of the tests.
  */
-import { ClipTimeline, frameAt } from './clipTimeline.js';
-import { clampTime, driftAction, loopJump, noLoop, setLoopIn, setLoopOut, stepTime, type LoopRange } from './playback.js';
+import { ClipTimeline, TIMELINE_FPS, frameAt } from './clipTimeline.js';
+import { stepFramesAt } from './sourceFrames.js';
+import { clampTime, driftAction, loopJump, noLoop, setLoopIn, setLoopOut, type LoopRange } from './playback.js';
 
 /** The part of HTMLMediaElement the players use (an HTMLVideoElement is one). */
 export interface MediaAdapter {
@@ -104,15 +105,18 @@ export class PlayerSync {
     this.emit();
   }
 
-  /** Pauses and moves whole frames on the 30 fps timeline (1 = 1/30 s; 30 = 1 s). */
-  step(frames: number): void {
+  /**
+   * Pauses and moves whole frames: of the 30 fps timeline by default (1 = 1/30 s; 30 = 1 s), or
+   * of another rate (the source's own, see sourceFrames.ts: at 10 fps, 1 = 0.1 s).
+   */
+  step(frames: number, fps: number = TIMELINE_FPS): void {
     if (this.playing) {
       this.playing = false;
       this.leader.pause();
       this.follower?.pause();
       this.time = clampTime(this.leader.currentTime, this.durationSec);
     }
-    this.seek(stepTime(this.time, frames, this.durationSec));
+    this.seek(stepFramesAt(this.time, frames, fps, this.durationSec));
   }
 
   setRate(rate: number): void {

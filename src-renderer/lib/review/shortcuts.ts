@@ -1,7 +1,9 @@
 /** The review screen's keyboard: one table for the handler and the visible shortcut list. */
 
 export type ShortcutAction =
+  /** Frames of the original (its own rate; the 30 fps timeline's for a 30 fps original). */
   | { kind: 'step'; frames: number }
+  | { kind: 'second'; seconds: number }
   | { kind: 'toggle' }
   | { kind: 'jkl'; key: 'j' | 'k' | 'l' }
   | { kind: 'loopIn' }
@@ -24,9 +26,9 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null; // browser and system shortcuts stay theirs
   switch (e.key) {
     case 'ArrowLeft':
-      return { kind: 'step', frames: e.shiftKey ? -30 : -1 };
+      return e.shiftKey ? { kind: 'second', seconds: -1 } : { kind: 'step', frames: -1 };
     case 'ArrowRight':
-      return { kind: 'step', frames: e.shiftKey ? 30 : 1 };
+      return e.shiftKey ? { kind: 'second', seconds: 1 } : { kind: 'step', frames: 1 };
     case ' ':
     case 'Spacebar':
       return { kind: 'toggle' };

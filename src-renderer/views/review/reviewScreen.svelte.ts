@@ -14,6 +14,8 @@ import { activeLoop, jkl, lastFrameOf, type JklKey } from '../../lib/review/play
 import { PlayerSync, type SyncSnapshot } from '../../lib/review/playerSync.js';
 import { watchSeeks } from '../../lib/review/seekWatchdog.js';
 import { keyBelongsToControl, shortcutFor, type ShortcutAction } from '../../lib/review/shortcuts.js';
+import { frameCountOf, frameIndexAt, frameStepOf } from '../../lib/review/sourceFrames.js';
+import { TrackSelection } from './trackSelection.svelte.js';
 
 /** Everything the screen shows of one video, replaced as a whole on every (re)load. */
 export interface ReviewData {
@@ -44,6 +46,7 @@ type ActionOf<K extends ShortcutAction['kind']> = Extract<ShortcutAction, { kind
 export const shortcutHandlers: { readonly [K in ShortcutAction['kind']]: (screen: ReviewScreen, action: ActionOf<K>) => void } = {
   help: (screen) => screen.toggleHelp(),
   step: (screen, action) => screen.step(action.frames),
+  second: (screen, action) => screen.stepSeconds(action.seconds),
   toggle: (screen) => screen.togglePlay(),
   jkl: (screen, action) => screen.jkl(action.key),
   loopIn: (screen) => screen.markIn(),
@@ -82,6 +85,8 @@ export class ReviewScreen {
   showHelp = $state(false);
   /** The track chosen in the patient picker (also by a click on a person on the original). */
   pickedTrack = $state<number | null>(null);
+  /** The track highlighted on the original and in the list of people (a click on either). */
+  readonly selection = new TrackSelection();
 
   installedModels = $state.raw<ModelBundle[]>([]);
   /** Where the timeline's cursor stays while the patient is out of view: the last classified moment shown. */
@@ -99,6 +104,11 @@ export class ReviewScreen {
   readonly sourceFps = $derived(this.data?.video.probe.avgFps ?? TIMELINE_FPS);
   /** Frame of the original at its own frame rate (the clock counts 30 fps frames). */
   readonly sourceFrame = $derived(Math.floor(this.snap.time * this.sourceFps + 1e-3));
+  /** What one frame step moves by: a frame of the original at its own rate (10 fps: 0.1 s), or of the 30 fps timeline. */
+  readonly frameStep = $derived(frameStepOf(this.data?.video.probe.avgFps));
+  /** The frame at the clock, and how many there are, counted in the frames a step moves by. */
+  readonly stepFrame = $derived(frameIndexAt(this.snap.time, this.frameStep.fps));
+  readonly stepFrames = $derived(frameCountOf(this.duration, this.frameStep.fps));
   readonly loopRange = $derived(activeLoop(this.snap.loop, this.duration));
   /** Where the patient next comes into view, while they are out of it. */
   readonly nextAppearance = $derived(this.data?.timeline && this.snap.clipTime === null ? this.data.timeline.nextSegmentStart(this.snap.time) : null);
@@ -181,6 +191,7 @@ export class ReviewScreen {
       const timeline = stage1 && clip ? new ClipTimeline(stage1.segments) : null;
       const overlay = tracks ? new OverlayIndex(tracks, stage1?.patientTrackId ?? tracks.patientTrackId) : null;
       this.data = { video, stage1, tracks, stage2, clip, timeline, overlay };
+      this.selection.keepIn(overlay?.tracks.map((t) => t.id) ?? []);
       this.loadError = null;
     } catch (error) {
       this.loadError = (error as Error).message;
@@ -257,8 +268,14 @@ export class ReviewScreen {
 
   // ---- transport (buttons and keys; nothing happens before the clock exists) ----
 
+  /** Frames of the original at its own rate (see `frameStep`): at 10 fps one is 0.1 s. */
   step(frames: number): void {
-    this.sync?.step(frames);
+    this.sync?.step(frames, this.frameStep.fps);
+  }
+
+  /** Whole seconds (30 frames of the timeline). */
+  stepSeconds(seconds: number): void {
+    this.sync?.step(Math.round(seconds * TIMELINE_FPS));
   }
 
   togglePlay(): void {
@@ -304,7 +321,7 @@ export class ReviewScreen {
     const s = this.sync;
     if (!s) return;
     const next = jkl(key, { playing: this.snap.playing, rate: this.snap.rate });
-    if (next.stepFrames !== 0) s.step(next.stepFrames);
+    if (next.stepFrames !== 0) s.step(next.stepFrames, this.frameStep.fps);
     if (next.rate !== this.snap.rate) s.setRate(next.rate);
     if (next.playing && !this.snap.playing) s.play();
     if (!next.playing && this.snap.playing) s.pause();
@@ -318,7 +335,19 @@ export class ReviewScreen {
 
   // ---- overlays ----
 
-  /** A click on a person of the original chooses them in the patient picker. */
+  /**
+   * A click on a row of the list of people: highlights the track's box on the original, going
+   * to where the track first appears when it has no box on the frame shown.
+   */
+  selectTrack(id: number): void {
+    this.selection.select(id);
+    const overlay = this.data?.overlay;
+    const track = overlay?.tracks.find((t) => t.id === id);
+    if (!overlay || !track) return;
+    if (!overlay.boxesAt(this.snap.frame).some((b) => b.id === id)) this.seek(track.firstFrame / TIMELINE_FPS);
+  }
+
+  /** A click on a person of the original selects them (box and row), and chooses them in the patient picker unless they are the patient. */
   pickAt(event: MouseEvent): void {
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     this.pickAtPoint(rect.width, rect.height, event.clientX - rect.left, event.clientY - rect.top);
@@ -330,6 +359,7 @@ export class ReviewScreen {
     if (!overlay || !this.showBoxes) return;
     const fit = containFit(overlay.width, overlay.height, width, height);
     const id = trackAtPoint(overlay.boxesAt(this.snap.frame), fit, x, y);
+    this.selection.select(id);
     if (id !== null && id !== overlay.patientTrackId) this.pickedTrack = id;
   }
 

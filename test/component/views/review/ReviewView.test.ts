@@ -76,6 +76,7 @@ describe('the review players on one clock', () => {
     expect(screen.getByTestId('clock').textContent).toBe('00:02.033');
     expect(screen.getByTestId('clip-readout').textContent).toBe('00:01.033 · frame 32/120');
     expect(screen.getByTestId('original-readout').textContent).toBe('00:02.033 · frame 62/231');
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 62 / 231');
     await key('ArrowLeft', { shiftKey: true });
     expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
     expect(follower.currentTime).toBeCloseTo(1 / 30, 9);
@@ -87,6 +88,25 @@ describe('the review players on one clock', () => {
     expect(leader.currentTime).toBeCloseTo(1, 9);
     expect(follower.currentTime).toBeCloseTo(0, 9);
     expect(screen.queryByText('Patient not in view')).toBeNull();
+  });
+
+  it('steps a 10 fps original by its own frames and says so', async () => {
+    const at10 = { ...original, probe: { ...original.probe, avgFps: 10, realFps: 10, frameCount: 77 } };
+    const { container } = setup({ 'videos.get': (r) => (r.id === 3 ? at10 : clip) });
+    const { leader } = await players(container);
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 1 of 77 (source, 10 fps)');
+    expect(screen.getByTestId('frame-step').getAttribute('title')).toBe('A frame step moves one frame of the original video (0.1 s), not one of the 30 fps timeline');
+    await key('ArrowRight');
+    expect(leader.currentTime).toBe(0.1);
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 2 of 77 (source, 10 fps)');
+    await fireEvent.click(screen.getByRole('button', { name: 'Forward one frame' }));
+    expect(leader.currentTime).toBe(0.2);
+    await fireEvent.click(screen.getByRole('button', { name: 'Forward one second' }));
+    expect(leader.currentTime).toBe(1.2);
+    expect(screen.getByTestId('frame-step').textContent).toBe('frame 13 of 77 (source, 10 fps)');
+    expect(screen.getByTestId('original-readout').textContent).toBe('00:01.200 · frame 37/231 · source frame 13 at 10 fps');
+    await fireEvent.click(screen.getByRole('button', { name: 'Back one frame' }));
+    expect(leader.currentTime).toBe(1.1);
   });
 
   it('plays and pauses both, and the follower keeps to the leader during playback', async () => {
@@ -254,6 +274,59 @@ describe('the review players on one clock', () => {
     await fireEvent.click(stage, { clientX: 30, clientY: 50 });
     await waitFor(() => expect((screen.getByLabelText('Patient') as HTMLSelectElement).value).toBe('1'));
     expect((screen.getByRole('button', { name: 'Re-run stage 1 with this person' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('the selected person, on the video and in the list at once', () => {
+  const row = (id: number) => document.querySelector(`li[data-track="${id}"]`) as HTMLLIElement;
+  const canvas = () => document.querySelector('canvas.overlay') as HTMLCanvasElement;
+
+  it('a click on a box highlights its row, a click on a row highlights its box, a click on nobody clears both', async () => {
+    const { container } = setup();
+    const { leader } = await players(container);
+    expect(canvas().getAttribute('data-selected')).toBe('');
+    expect(container.querySelectorAll('li.selected')).toHaveLength(0);
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    expect(canvas().getAttribute('data-selected')).toBe('1');
+    expect(row(1).classList.contains('selected')).toBe(true);
+    expect(row(1).getAttribute('aria-current')).toBe('true');
+    expect(row(2).classList.contains('selected')).toBe(false);
+    expect(row(2).getAttribute('aria-current')).toBeNull();
+    // track 2 (the patient) has no box on frame 0: its row goes to where it first appears (1 s)
+    await fireEvent.click(within(row(2)).getByRole('button', { name: 'id 2' }));
+    expect(canvas().getAttribute('data-selected')).toBe('2');
+    expect(leader.currentTime).toBe(1);
+    expect(canvas().getAttribute('data-frame')).toBe('30');
+    expect(row(2).classList.contains('selected')).toBe(true);
+    expect(row(1).classList.contains('selected')).toBe(false);
+    expect(within(row(2)).getByRole('button', { name: 'id 2' }).getAttribute('title')).toBe('Highlight track 2 on the video (goes to where it first appears when it is not on this frame)');
+    // a click on the rest of the row selects too; on a frame where the track has a box it stays there
+    await fireEvent.click(screen.getByRole('button', { name: 'Forward one frame' }));
+    await fireEvent.click(row(2).querySelector('.muted')!);
+    expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
+    // the patient is selected, not chosen to become the patient
+    expect((screen.getByLabelText('Patient') as HTMLSelectElement).value).toBe('1');
+    await fireEvent.click(stage, { clientX: 600, clientY: 350 });
+    expect(canvas().getAttribute('data-selected')).toBe('');
+    expect(container.querySelectorAll('li.selected')).toHaveLength(0);
+  });
+
+  it('scrolls the list (not the page) to the row of a person clicked on the video', async () => {
+    const { container } = setup();
+    await players(container);
+    const list = row(1).parentElement as HTMLUListElement;
+    // a list 30 px high scrolled to its top, track 1's row 20 px high at 40 px: below the view
+    Object.defineProperty(list, 'clientHeight', { configurable: true, value: 30 });
+    Object.defineProperty(row(1), 'offsetTop', { configurable: true, value: 40 });
+    Object.defineProperty(row(1), 'offsetHeight', { configurable: true, value: 20 });
+    list.scrollTop = 0;
+    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
+    await fireEvent.click(stage, { clientX: 30, clientY: 50 });
+    await waitFor(() => expect(list.scrollTop).toBe(30));
   });
 });
 

@@ -210,15 +210,38 @@ describe('the review screen model', () => {
     screen.showBoxes = false;
     screen.pickAtPoint(640, 360, 30, 50);
     expect(screen.pickedTrack).toBeNull();
+    expect(screen.selection.id).toBeNull();
     screen.showBoxes = true;
     screen.pickAtPoint(640, 360, 30, 50);
     expect(screen.pickedTrack).toBe(1);
+    expect(screen.selection.id).toBe(1);
     screen.pickAtPoint(640, 360, 300, 50);
     expect(screen.pickedTrack).toBe(1); // nobody there
+    expect(screen.selection.id).toBeNull(); // ... which clears the highlight
     screen.seek(1); // frame 30: the patient (track 2) at x 500-600
     screen.pickedTrack = null;
     screen.pickAtPoint(640, 360, 275, 150);
     expect(screen.pickedTrack).toBeNull();
+    expect(screen.selection.id).toBe(2); // the patient is highlighted, not chosen
+  });
+
+  it('selects a track from the list, going to its first appearance when it is not on the frame, and keeps it across a reload while it exists', async () => {
+    const { screen, leader } = await loaded();
+    screen.selectTrack(1); // on frame 0 already
+    expect([screen.selection.id, leader.currentTime]).toEqual([1, 0]);
+    screen.selectTrack(2); // first seen on frame 30
+    expect([screen.selection.id, leader.currentTime]).toEqual([2, 1]);
+    screen.step(1);
+    screen.selectTrack(2);
+    expect(leader.currentTime).toBeCloseTo(31 / 30, 9);
+    screen.selectTrack(9); // no such track: selected, nothing to go to
+    expect([screen.selection.id, screen.snap.frame]).toEqual([9, 31]);
+    screen.selectTrack(2);
+    await screen.load(3);
+    expect(screen.selection.id).toBe(2);
+    screen.selection.select(9);
+    await screen.load(3);
+    expect(screen.selection.id).toBeNull();
   });
 
   it('lists the installed models again on every reload, and none when the list cannot be read', async () => {
@@ -251,7 +274,7 @@ describe('the review screen and the jobs of its video', () => {
 describe('the review screen’s keyboard', () => {
   it('has a handler for every action of the shortcut table', () => {
     const keys = ['ArrowLeft', 'ArrowRight', ' ', 'Spacebar', 'j', 'k', 'l', 'J', 'K', 'L', '[', ']', '\\', '?', 'Home', 'End'];
-    const kinds = new Set(keys.map((key) => shortcutFor({ key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false })!.kind));
+    const kinds = new Set([false, true].flatMap((shiftKey) => keys.map((key) => shortcutFor({ key, shiftKey, ctrlKey: false, metaKey: false, altKey: false })!.kind)));
     expect([...kinds].sort()).toEqual(Object.keys(shortcutHandlers).sort());
   });
 
@@ -281,6 +304,36 @@ describe('the review screen’s keyboard', () => {
     expect(screen.snap.playing).toBe(true);
     key('Spacebar');
     expect(screen.snap.playing).toBe(false);
+  });
+
+  it('on a 10 fps original a frame step is one source frame (0.1 s); Shift still one second', async () => {
+    const at10: Video = { ...original, probe: { ...original.probe, avgFps: 10, realFps: 10, frameCount: 77 } };
+    const { screen, leader } = await loaded({ 'videos.get': (r) => (r.id === 3 ? at10 : clip) });
+    expect(screen.frameStep).toEqual({ fps: 10, source: true });
+    expect([screen.stepFrame, screen.stepFrames]).toEqual([0, 77]);
+    const key = (k: string, shiftKey = false) => screen.onKeydown(press(k, { shiftKey }).event);
+    key('ArrowRight');
+    expect(leader.currentTime).toBe(0.1);
+    expect([screen.snap.frame, screen.stepFrame]).toEqual([3, 1]);
+    key('ArrowRight');
+    key('ArrowRight');
+    expect(leader.currentTime).toBe(0.3);
+    expect([screen.snap.frame, screen.stepFrame]).toEqual([9, 3]);
+    key('ArrowRight', true);
+    expect(leader.currentTime).toBe(1.3);
+    expect(screen.stepFrame).toBe(13);
+    key('ArrowLeft');
+    expect(leader.currentTime).toBe(1.2);
+    key('j'); // paused: J steps back one source frame too
+    expect(leader.currentTime).toBe(1.1);
+    // from a time inside a source frame (timeline frame 37 shows source frame 12)
+    screen.seek(37 / 30);
+    screen.step(1);
+    expect(leader.currentTime).toBe(1.3);
+    key('End');
+    key('ArrowRight');
+    expect(screen.stepFrame).toBe(76);
+    expect(leader.currentTime).toBe(7.6);
   });
 
   it('J/K/L: L plays at 1x then faster, J slower, K pauses, J paused steps back', async () => {

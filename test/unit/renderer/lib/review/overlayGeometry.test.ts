@@ -32,12 +32,26 @@ describe('overlay lookups', () => {
     expect(index.boxesAt(9)).toEqual([]);
   });
 
-  it('gives the patient keypoints where they were found', () => {
+  it('interpolates a box between two detections of its track, never before the first or after the last', () => {
+    const sparse = new OverlayIndex({ ...overlay, tracks: [{ id: 7, frames: [10, 0, 5], boxes: [20, 0, 120, 200, 0, 0, 100, 200, 10, 0, 110, 200] }] });
+    expect(sparse.boxesAt(3)).toEqual([{ id: 7, x1: 6, y1: 0, x2: 106, y2: 200, patient: false }]);
+    expect(sparse.boxesAt(10)).toEqual([{ id: 7, x1: 20, y1: 0, x2: 120, y2: 200, patient: false }]);
+    expect(sparse.boxesAt(11)).toEqual([]);
+    expect(sparse.tracks).toEqual([{ id: 7, frames: 3, firstFrame: 0, lastFrame: 10, patient: false }]);
+  });
+
+  it('gives the patient keypoints where they were found, and interpolated between', () => {
     const kp = index.keypointsAt(2)!;
     expect(kp).toHaveLength(17);
     expect(kp[0]).toEqual({ x: 500, y: 100, score: 0.1 });
     expect(kp[16]).toEqual({ x: 516, y: 116, score: 0.9 });
-    expect(index.keypointsAt(3)).toBeNull();
+    // half way from frame 2 (x 500 + k, score 0.9) to frame 4 (x 506 + k, score 0.2)
+    const between = index.keypointsAt(3)!;
+    expect(between).toHaveLength(17);
+    expect(between[0]).toEqual({ x: 503, y: 100, score: 0.1 });
+    expect(between[16]).toEqual({ x: 519, y: 116, score: 0.55 });
+    expect(index.keypointsAt(1)).toBeNull();
+    expect(index.keypointsAt(5)).toBeNull();
   });
 
   it('skips bones with a low-score end', () => {

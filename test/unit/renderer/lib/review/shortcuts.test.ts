@@ -7,8 +7,8 @@ describe('review shortcuts', () => {
   it('maps the keys', () => {
     expect(shortcutFor(key('ArrowLeft'))).toEqual({ kind: 'step', frames: -1 });
     expect(shortcutFor(key('ArrowRight'))).toEqual({ kind: 'step', frames: 1 });
-    expect(shortcutFor(key('ArrowLeft', { shiftKey: true }))).toEqual({ kind: 'step', frames: -30 });
-    expect(shortcutFor(key('ArrowRight', { shiftKey: true }))).toEqual({ kind: 'step', frames: 30 });
+    expect(shortcutFor(key('ArrowLeft', { shiftKey: true }))).toEqual({ kind: 'second', seconds: -1 });
+    expect(shortcutFor(key('ArrowRight', { shiftKey: true }))).toEqual({ kind: 'second', seconds: 1 });
     expect(shortcutFor(key(' '))).toEqual({ kind: 'toggle' });
     expect(shortcutFor(key('j'))).toEqual({ kind: 'jkl', key: 'j' });
     expect(shortcutFor(key('K', { shiftKey: true }))).toEqual({ kind: 'jkl', key: 'k' });
