@@ -1,6 +1,7 @@
 import type { Job, Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeClient } from '../api/client.js';
 import { analyseRow, type AnalyseRow } from './analysisRows.js';
+import { t } from '../i18n.svelte.js';
 
 export type { AnalyseRow, AnalyseStep } from './analysisRows.js';
 
@@ -46,7 +47,7 @@ export class AnalyseAll {
     const total = this.rows.length;
     const done = count('done') + count('up to date');
     const failed = count('failed');
-    return `${done} of ${total} video${total === 1 ? '' : 's'} analysed${failed > 0 ? `, ${failed} failed` : ''}${this.running ? ', working…' : ''}`;
+    return t('jobs.analysis.summary', { done, count: total }) + (failed > 0 ? t('jobs.analysis.summaryFailed', { count: failed }) : '') + (this.running ? t('jobs.analysis.summaryWorking') : '');
   }
 
   async start(videos: readonly Video[], options: { rerun?: boolean } = {}): Promise<void> {
@@ -55,7 +56,7 @@ export class AnalyseAll {
     this.error = null;
     if (originals.length === 0) {
       this.rows = [];
-      this.error = 'This patient has no original videos to analyse. Import a walking video first.';
+      this.error = t('jobs.analysis.noOriginals');
       return;
     }
     this.names = new Map(originals.map((v) => [v.id, v.originalName]));
@@ -63,14 +64,14 @@ export class AnalyseAll {
     try {
       const [plans, models] = await Promise.all([this.client().call('analyses.run', { videoIds: originals.map((v) => v.id), scope: options.rerun ? 'all' : 'needed' }), this.client().call('models.list', {})]);
       this.hasModel = models.length > 0;
-      this.rows = plans.map((p) => analyseRow(p.videoId, this.names.get(p.videoId) ?? `video ${p.videoId}`, p.needs, p.run));
+      this.rows = plans.map((p) => analyseRow(p.videoId, this.names.get(p.videoId) ?? t('jobs.row.video', { id: p.videoId }), p.needs, p.run));
       this.settle();
       // a job may have ended before the reply came back
       if (this.running) await this.refresh();
     } catch (e) {
       this.rows = [];
       this.running = false;
-      this.error = `The analysis could not be queued: ${(e as Error).message}`;
+      this.error = t('jobs.analysis.notQueued', { reason: (e as Error).message });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { AnalysisNeed, AnalysisRun, AnalysisStepKind } from '../../../src-main/contract/entities.js';
+import { t } from '../i18n.svelte.js';
 
 /** Where one video is in an "Analyse all" run. */
 export type AnalyseStep = 'working' | 'done' | 'failed' | 'up to date';
@@ -14,25 +15,29 @@ export interface AnalyseRow {
 
 type Step = AnalysisRun['steps'][number];
 
-/** The steps as a clinician names them. */
-export const stepNames: Record<AnalysisStepKind, string> = { stage1: 'Person-centred clip', measure: 'Posture measures', stage2: 'Classification' };
+/** The steps as a clinician names them, in the current language. */
+export const stepNames: Record<AnalysisStepKind, () => string> = {
+  stage1: () => t('jobs.analysis.step.stage1'),
+  measure: () => t('jobs.analysis.step.measure'),
+  stage2: () => t('jobs.analysis.step.stage2'),
+};
 
 function stateOf(step: Step): string {
   switch (step.status) {
     case 'waiting':
-      return 'waits for the person-centred clip';
+      return t('jobs.analysis.waiting');
     case 'queued':
-      return 'queued';
+      return t('jobs.status.queued');
     case 'running':
-      return `running, ${Math.round(step.progress * 100)}%`;
+      return t('jobs.analysis.running', { percent: Math.round(step.progress * 100) });
     case 'done':
-      return 'done';
+      return t('jobs.status.done');
     case 'cancelled':
-      return 'cancelled';
+      return t('jobs.status.cancelled');
     case 'failed':
-      return `failed: ${step.message}`;
+      return t('jobs.analysis.failed', { message: step.message });
     case 'skipped':
-      return `not run: ${step.message.replace(/^Not run: /, '')}`;
+      return t('jobs.analysis.skipped', { message: step.message.replace(/^Not run: /, '') });
   }
 }
 
@@ -44,8 +49,13 @@ function stateOf(step: Step): string {
  */
 export function analyseRow(videoId: number, name: string, needs: AnalysisNeed, run: AnalysisRun | null): AnalyseRow {
   const row = (step: AnalyseStep, message: string): AnalyseRow => ({ videoId, name, step, message, runId: run?.id ?? null });
-  if (!run) return row('up to date', needs.length === 0 ? 'Already analysed: not run again (Re-run all runs it anyway).' : 'Nothing was queued.');
-  const message = run.steps.map((s) => `${stepNames[s.kind]}: ${stateOf(s)}${/[.!?]$/.test(stateOf(s)) ? '' : '.'}`).join(' ');
+  if (!run) return row('up to date', needs.length === 0 ? t('jobs.analysis.upToDate') : t('jobs.analysis.nothingQueued'));
+  const phrase = (s: Step) => {
+    const state = stateOf(s);
+    // a state that ends in a sentence of its own (an error) gets no second full stop
+    return t('jobs.analysis.line', { step: stepNames[s.kind](), state }) + (/[.!?。！？]$/.test(state) ? '' : t('jobs.analysis.lineEnd'));
+  };
+  const message = run.steps.map(phrase).join(' ');
   if (run.steps.some((s) => s.status === 'failed' || s.status === 'cancelled')) return row('failed', message);
   if (!run.finished) return row('working', message);
   return row('done', message);
