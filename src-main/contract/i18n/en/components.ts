@@ -12,4 +12,23 @@ export default {
     researchOnly: 'research only',
     notShownToBeatChance: 'not shown to beat chance',
   },
+  screening: {
+    status: {
+      trained: 'trained',
+      accepted: 'accepted',
+      acceptedActive: 'accepted (active)',
+      retired: 'retired',
+    },
+    degrees: '{{value}} deg',
+    trunkLengths: '{{value}} trunk lengths',
+    metric: {
+      balancedAccuracy: 'Balanced accuracy',
+      accuracy: 'Accuracy',
+      sensitivity: 'Sensitivity',
+      specificity: 'Specificity',
+      f1: 'F1',
+      auroc: 'AUROC',
+      brier: 'Brier',
+    },
+  },
 } as const;

@@ -12,4 +12,23 @@ export default {
     researchOnly: '研究用',
     notShownToBeatChance: '偶然以上の性能は未確認',
   },
+  screening: {
+    status: {
+      trained: '学習済み',
+      accepted: '承認済み',
+      acceptedActive: '承認済み（使用中）',
+      retired: '廃止',
+    },
+    degrees: '{{value}}°',
+    trunkLengths: '{{value}} 体幹長',
+    metric: {
+      balancedAccuracy: 'バランス精度',
+      accuracy: '正解率',
+      sensitivity: '感度',
+      specificity: '特異度',
+      f1: 'F1',
+      auroc: 'AUROC',
+      brier: 'Brier スコア',
+    },
+  },
 } as const;
