@@ -31,4 +31,10 @@ export default {
       brier: 'Brier',
     },
   },
+  connection: {
+    lost: 'The connection to WalkScope was lost. Check that `npm run serve` is still running, then try again.',
+    uploadLost: 'The upload of {{file}} failed: the connection to WalkScope was lost.',
+    uploadRefused: 'The upload of {{file}} was refused ({{status}}).',
+    uploadRefusedBecause: '{{file}}: {{reason}}',
+  },
 } as const;

@@ -31,4 +31,10 @@ export default {
       brier: 'Brier スコア',
     },
   },
+  connection: {
+    lost: 'WalkScope との接続が切れました。`npm run serve` が実行中か確認してから、もう一度お試しください。',
+    uploadLost: '{{file}} のアップロードに失敗しました：WalkScope との接続が切れました。',
+    uploadRefused: '{{file}} のアップロードは拒否されました（{{status}}）。',
+    uploadRefusedBecause: '{{file}}：{{reason}}',
+  },
 } as const;
