@@ -1,14 +1,16 @@
 /** Display formatting shared by the screens. */
 
-import { formatDuration as formatDurationOr } from '../../src-main/domain/units.js';
-
 export { formatBytes } from '../../src-main/domain/units.js';
 import { formatLocalDate as formatLocalDateIn, formatLocalDateTime as formatLocalDateTimeIn } from '../../src-main/contract/i18n/localeFormat.js';
 import { language, t } from './i18n.svelte.js';
 
-/** A length for display; an unknown length shows as a dash. */
+/** A length for display in the current language: "12.3 s", "2 min 05 s"; an unknown length shows as a dash. */
 export function formatDuration(seconds: number | null | undefined): string {
-  return formatDurationOr(seconds, '—');
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return t('jobs.elapsed.seconds', { seconds: seconds.toFixed(1) });
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return t('jobs.elapsed.minutes', { minutes: m, seconds: String(s).padStart(2, '0') });
 }
 
 export function formatTimeLeft(seconds: number | null): string {
@@ -18,14 +20,14 @@ export function formatTimeLeft(seconds: number | null): string {
   return t('common.time.minutesLeft', { count: Math.ceil(seconds / 60) });
 }
 
-/** How long something took: "0.4 s", "12 s", "3 min 05 s", "1 h 02 min". */
+/** How long something took, in the current language: "0.4 s", "12 s", "3 min 05 s", "1 h 02 min" ("3 分 05 秒"). */
 export function formatElapsed(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
-  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  if (seconds < 9.95) return t('jobs.elapsed.seconds', { seconds: seconds.toFixed(1) });
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s < 60) return t('jobs.elapsed.seconds', { seconds: s });
+  if (s < 3600) return t('jobs.elapsed.minutes', { minutes: Math.floor(s / 60), seconds: String(s % 60).padStart(2, '0') });
+  return t('jobs.elapsed.hours', { hours: Math.floor(s / 3600), minutes: String(Math.floor((s % 3600) / 60)).padStart(2, '0') });
 }
 
 export function formatFps(fps: number): string {

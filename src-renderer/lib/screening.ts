@@ -2,7 +2,9 @@
 import type { MetricInterval, ScreeningModelSummary } from '../../src-main/contract/screening.js';
 import { notShownToBeatChance } from '../../src-main/contract/screening.js';
 import { measureInfo, type MeasureName } from '../../src-main/contract/measurements.js';
+import { t } from './i18n.svelte.js';
 
+/** The label as the data carries it (ScreeningLabels shows it in the current language). */
 export const researchOnly = 'research only';
 
 /** The labels a model's output carries: "research only" always, "not shown to beat chance" when it did not. */
@@ -10,10 +12,10 @@ export function modelLabels(beatsChance: boolean): string[] {
   return beatsChance ? [researchOnly] : [researchOnly, notShownToBeatChance];
 }
 
-/** trained / accepted (active) / accepted / retired. */
+/** trained / accepted (active) / accepted / retired, in the current language. */
 export function statusWords(model: Pick<ScreeningModelSummary, 'status' | 'active'>): string {
-  if (model.status === 'accepted') return model.active ? 'accepted (active)' : 'accepted';
-  return model.status;
+  if (model.status === 'accepted') return model.active ? t('components.screening.status.acceptedActive') : t('components.screening.status.accepted');
+  return model.status === 'trained' ? t('components.screening.status.trained') : t('components.screening.status.retired');
 }
 
 /** A proportion or score to 3 decimals; a missing one as a dash. */
@@ -39,25 +41,40 @@ export function signed(value: number, digits = 1): string {
   return value > 0 ? `+${text}` : `−${text}`;
 }
 
+const measureNames: Record<MeasureName, () => string> = {
+  trunkLean: () => t('measures.name.trunkLean'),
+  headForward: () => t('measures.name.headForward'),
+  shoulderHipOffset: () => t('measures.name.shoulderHipOffset'),
+  maxHipFlexion: () => t('measures.name.maxHipFlexion'),
+  hipRange: () => t('measures.name.hipRange'),
+  craniovertebralAngle: () => t('measures.name.craniovertebralAngle'),
+  hipFlexionLeft: () => t('measures.name.hipFlexionLeft'),
+  hipFlexionRight: () => t('measures.name.hipFlexionRight'),
+  kneeFlexionLeft: () => t('measures.name.kneeFlexionLeft'),
+  kneeFlexionRight: () => t('measures.name.kneeFlexionRight'),
+  kneeRangeLeft: () => t('measures.name.kneeRangeLeft'),
+  kneeRangeRight: () => t('measures.name.kneeRangeRight'),
+};
+
+/** A measure's name in the current language. */
 export function measureLabel(name: MeasureName): string {
-  return measureInfo[name].label;
+  return measureNames[name]();
 }
 
 /** Measure values: degrees to 1 decimal, trunk lengths to 2. */
 export function measureValue(name: MeasureName, value: number): string {
-  const unit = measureInfo[name].unit;
-  return unit === 'deg' ? `${value.toFixed(1)} deg` : `${value.toFixed(2)} ${unit}`;
+  return measureInfo[name].unit === 'deg' ? t('components.screening.degrees', { value: value.toFixed(1) }) : t('components.screening.trunkLengths', { value: value.toFixed(2) });
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
-/** The patient-level point metrics of a fold or a repeat, as table columns (the keys of their mean ± SD summaries). */
+/** The patient-level point metrics of a fold or a repeat, as table columns (the keys of their mean ± SD summaries); each label in the current language. */
 export const pointMetricColumns = [
-  { key: 'balancedAccuracy', label: 'Balanced accuracy' },
-  { key: 'accuracy', label: 'Accuracy' },
-  { key: 'sensitivity', label: 'Sensitivity' },
-  { key: 'specificity', label: 'Specificity' },
-  { key: 'f1', label: 'F1' },
-  { key: 'auroc', label: 'AUROC' },
-  { key: 'brier', label: 'Brier' },
+  { key: 'balancedAccuracy', get label() { return t('components.screening.metric.balancedAccuracy'); } },
+  { key: 'accuracy', get label() { return t('components.screening.metric.accuracy'); } },
+  { key: 'sensitivity', get label() { return t('components.screening.metric.sensitivity'); } },
+  { key: 'specificity', get label() { return t('components.screening.metric.specificity'); } },
+  { key: 'f1', get label() { return t('components.screening.metric.f1'); } },
+  { key: 'auroc', get label() { return t('components.screening.metric.auroc'); } },
+  { key: 'brier', get label() { return t('components.screening.metric.brier'); } },
 ] as const;

@@ -2,6 +2,7 @@ import type { CallResult } from '../../../src-main/contract/dispatcher.js';
 import type { EventName, ImportSource } from '../../../src-main/contract/methods.js';
 import type { ClientMessage, ServerMessage } from '../../../src-main/contract/wire.js';
 import type { Transport } from './transport.js';
+import { t } from '../i18n.svelte.js';
 
 /**
  * Serve mode: the contract over a WebSocket to the loopback server that served this page.
@@ -38,7 +39,7 @@ export class ServeTransport implements Transport {
         this.opened = undefined;
         for (const l of this.connectionListeners) l(false);
         for (const [id, settle] of this.pending) {
-          settle({ ok: false, error: { code: 'INTERNAL', message: 'The connection to WalkScope was lost. Check that `npm run serve` is still running, then try again.' } });
+          settle({ ok: false, error: { code: 'INTERNAL', message: t('components.connection.lost') } });
           this.pending.delete(id);
         }
         reject(new Error('closed'));
@@ -97,7 +98,7 @@ export class ServeTransport implements Transport {
         const { uploadId } = JSON.parse(request.responseText) as { uploadId: string };
         resolve({ kind: 'upload', uploadId, fileName: file.name.slice(0, 255) });
       };
-      request.onerror = () => reject(new Error(`The upload of ${file.name} failed: the connection to WalkScope was lost.`));
+      request.onerror = () => reject(new Error(t('components.connection.uploadLost', { file: file.name })));
       request.send(file);
     });
   }
@@ -115,9 +116,9 @@ export class ServeTransport implements Transport {
 export function uploadRefusalText(fileName: string, status: number, body: string): string {
   try {
     const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return `${fileName}: ${message}`;
+    if (typeof message === 'string') return t('components.connection.uploadRefusedBecause', { file: fileName, reason: message });
   } catch {
     // not JSON: a refusal from before the upload route (token, origin)
   }
-  return `The upload of ${fileName} was refused (${status}).`;
+  return t('components.connection.uploadRefused', { file: fileName, status });
 }

@@ -47,7 +47,7 @@ export class AnalyseAll {
     const total = this.rows.length;
     const done = count('done') + count('up to date');
     const failed = count('failed');
-    return `${t('patients.analyseAll.summary', { done, count: total })}${failed > 0 ? t('patients.analyseAll.failed', { count: failed }) : ''}${this.running ? t('patients.analyseAll.working') : ''}`;
+    return t('jobs.analysis.summary', { done, count: total }) + (failed > 0 ? t('jobs.analysis.summaryFailed', { count: failed }) : '') + (this.running ? t('jobs.analysis.summaryWorking') : '');
   }
 
   async start(videos: readonly Video[], options: { rerun?: boolean } = {}): Promise<void> {
@@ -56,7 +56,7 @@ export class AnalyseAll {
     this.error = null;
     if (originals.length === 0) {
       this.rows = [];
-      this.error = t('patients.analyseAll.noOriginals');
+      this.error = t('jobs.analysis.noOriginals');
       return;
     }
     this.names = new Map(originals.map((v) => [v.id, v.originalName]));
@@ -64,14 +64,14 @@ export class AnalyseAll {
     try {
       const [plans, models] = await Promise.all([this.client().call('analyses.run', { videoIds: originals.map((v) => v.id), scope: options.rerun ? 'all' : 'needed' }), this.client().call('models.list', {})]);
       this.hasModel = models.length > 0;
-      this.rows = plans.map((p) => analyseRow(p.videoId, this.names.get(p.videoId) ?? `#${p.videoId}`, p.needs, p.run));
+      this.rows = plans.map((p) => analyseRow(p.videoId, this.names.get(p.videoId) ?? t('jobs.row.video', { id: p.videoId }), p.needs, p.run));
       this.settle();
       // a job may have ended before the reply came back
       if (this.running) await this.refresh();
     } catch (e) {
       this.rows = [];
       this.running = false;
-      this.error = t('patients.analyseAll.notQueued', { message: (e as Error).message });
+      this.error = t('jobs.analysis.notQueued', { reason: (e as Error).message });
     }
   }
 

@@ -15,29 +15,29 @@ export interface AnalyseRow {
 
 type Step = AnalysisRun['steps'][number];
 
-/** The steps as a clinician names them. */
+/** The steps as a clinician names them, in the current language. */
 export const stepNames: Record<AnalysisStepKind, () => string> = {
-  stage1: () => t('patients.analyseAll.step.stage1'),
-  measure: () => t('patients.analyseAll.step.measure'),
-  stage2: () => t('patients.analyseAll.step.stage2'),
+  stage1: () => t('jobs.analysis.step.stage1'),
+  measure: () => t('jobs.analysis.step.measure'),
+  stage2: () => t('jobs.analysis.step.stage2'),
 };
 
 function stateOf(step: Step): string {
   switch (step.status) {
     case 'waiting':
-      return t('patients.analyseAll.state.waiting');
+      return t('jobs.analysis.waiting');
     case 'queued':
-      return t('patients.analyseAll.state.queued');
+      return t('jobs.status.queued');
     case 'running':
-      return t('patients.analyseAll.state.running', { percent: Math.round(step.progress * 100) });
+      return t('jobs.analysis.running', { percent: Math.round(step.progress * 100) });
     case 'done':
-      return t('patients.analyseAll.state.done');
+      return t('jobs.status.done');
     case 'cancelled':
-      return t('patients.analyseAll.state.cancelled');
+      return t('jobs.status.cancelled');
     case 'failed':
-      return t('patients.analyseAll.state.failed', { message: step.message.replace(/[.。]$/, '') });
+      return t('jobs.analysis.failed', { message: step.message });
     case 'skipped':
-      return t('patients.analyseAll.state.skipped', { message: step.message.replace(/^Not run: /, '').replace(/[.。]$/, '') });
+      return t('jobs.analysis.skipped', { message: step.message.replace(/^Not run: /, '') });
   }
 }
 
@@ -49,8 +49,13 @@ function stateOf(step: Step): string {
  */
 export function analyseRow(videoId: number, name: string, needs: AnalysisNeed, run: AnalysisRun | null): AnalyseRow {
   const row = (step: AnalyseStep, message: string): AnalyseRow => ({ videoId, name, step, message, runId: run?.id ?? null });
-  if (!run) return row('up to date', needs.length === 0 ? t('patients.analyseAll.upToDate') : t('patients.analyseAll.nothingQueued'));
-  const message = run.steps.map((s) => t('patients.analyseAll.line', { step: stepNames[s.kind](), state: stateOf(s) })).join(' ');
+  if (!run) return row('up to date', needs.length === 0 ? t('jobs.analysis.upToDate') : t('jobs.analysis.nothingQueued'));
+  const phrase = (s: Step) => {
+    const state = stateOf(s);
+    // a state that ends in a sentence of its own (an error) gets no second full stop
+    return t('jobs.analysis.line', { step: stepNames[s.kind](), state }) + (/[.!?。！？]$/.test(state) ? '' : t('jobs.analysis.lineEnd'));
+  };
+  const message = run.steps.map(phrase).join(' ');
   if (run.steps.some((s) => s.status === 'failed' || s.status === 'cancelled')) return row('failed', message);
   if (!run.finished) return row('working', message);
   return row('done', message);

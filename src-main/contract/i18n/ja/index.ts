@@ -1,5 +1,6 @@
 import common from './common.js';
 import compare from './compare.js';
+import components from './components.js';
 import errors from './errors.js';
 import jobs from './jobs.js';
 import language from './language.js';
@@ -15,4 +16,4 @@ import studyReport from './studyReport.js';
 import visits from './visits.js';
 
 /** The Japanese catalogue: every sentence WalkScope shows, one section per screen or report. */
-export default { common, compare, errors, jobs, language, measures, models, patients, reports, review, screeningReport, settings, studies, studyReport, visits } as const;
+export default { common, compare, components, errors, jobs, language, measures, models, patients, reports, review, screeningReport, settings, studies, studyReport, visits } as const;

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import JobRow from '../../../../src-renderer/lib/components/JobRow.svelte';
 import type { Job } from '../../../../src-main/contract/entities.js';
-import { formatElapsed } from '../../../../src-renderer/lib/format.js';
+import { formatDuration, formatElapsed } from '../../../../src-renderer/lib/format.js';
+import { setLanguage } from '../../../../src-renderer/lib/i18n.svelte.js';
 
 /** A job row says what a clinician knows the job by, never "Done … Done", and a done bar is full. */
 const base: Job = {
@@ -33,6 +34,7 @@ function row(job: Job, detailed = false) {
 afterEach(() => {
   cleanup();
   document.body.innerHTML = '';
+  setLanguage('en');
 });
 
 describe('a job row', () => {
@@ -69,5 +71,55 @@ describe('a job row', () => {
 describe('formatElapsed', () => {
   it('reads as a person would say it', () => {
     expect([0.42, 9.96, 12.4, 185, 3725, -1].map(formatElapsed)).toEqual(['0.4 s', '10 s', '12 s', '3 min 05 s', '1 h 02 min', '—']);
+  });
+});
+
+describe('a job row in Japanese', () => {
+  it('names the job, its subject and its state in Japanese, with no raw key', () => {
+    setLanguage('ja');
+    row(base, true);
+    const job = document.querySelector('tr.job')!;
+    const what = job.querySelectorAll('td')[1]!;
+    expect(what.textContent?.replace(/\s+/g, ' ').trim()).toBe('ステージ1：人物中心動画 · corridor walk.mp4 · 患者 WS-0001');
+    expect(screen.getByTitle('動画 3')).toBeTruthy();
+    expect(job.querySelector('td.status')?.textContent).toBe('完了');
+    // "Done" says nothing the status does not
+    expect(job.querySelector('td.message')?.textContent).toBe('');
+    expect(screen.getByRole('progressbar', { name: 'ジョブ 12 の進捗' }).getAttribute('aria-valuenow')).toBe('100');
+    expect(screen.getByText('3 分 05 秒')).toBeTruthy();
+    expect(job.textContent).not.toMatch(/jobs\.|common\./);
+  });
+
+  it('offers to cancel a running job, with its time left, and falls back to the video id', () => {
+    setLanguage('ja');
+    const { subject: _s, ...noSubject } = base;
+    row({ ...noSubject, kind: 'measure', status: 'running', progress: 0.4, finishedAt: null, etaSec: 90 }, true);
+    const job = document.querySelector('tr.job')!;
+    expect(job.querySelectorAll('td')[1]!.textContent?.replace(/\s+/g, ' ').trim()).toBe('姿勢・歩行の計測 · 動画 3');
+    expect(job.querySelector('td.status')?.textContent).toBe('実行中');
+    expect(screen.getByText('残り 2 分')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'ジョブ 12 をキャンセル' }).textContent).toBe('キャンセル');
+    expect([...job.querySelectorAll('td')].map((td) => td.textContent)).toContain('実行中');
+    expect(job.textContent).not.toMatch(/jobs\.|common\./);
+  });
+
+  it('names every kind and state of job in Japanese', () => {
+    setLanguage('ja');
+    const kinds = ['media.analyse', 'stage1', 'measure', 'stage2', 'train', 'backup'] as const;
+    const statuses = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+    kinds.forEach((kind, i) => row({ ...base, id: i + 1, kind, status: statuses[i % statuses.length]!, subject: undefined, videoId: null }));
+    const rows = [...document.querySelectorAll('tr.job')];
+    expect(rows.map((r) => r.querySelectorAll('td')[1]!.textContent?.trim())).toEqual(['動画の確認とサムネイル作成', 'ステージ1：人物中心動画', '姿勢・歩行の計測', 'ステージ2：分類', 'スクリーニングモデルの学習', '定期バックアップ']);
+    expect(rows.map((r) => r.querySelector('td.status')?.textContent)).toEqual(['待機中', '実行中', '完了', '失敗', 'キャンセル済み', '待機中']);
+  });
+});
+
+describe('formatElapsed and formatDuration in Japanese', () => {
+  it('use Japanese units', () => {
+    setLanguage('ja');
+    expect([0.42, 9.96, 12.4, 185, 3725, -1].map(formatElapsed)).toEqual(['0.4 秒', '10 秒', '12 秒', '3 分 05 秒', '1 時間 02 分', '—']);
+    expect([12.34, 125, null].map(formatDuration)).toEqual(['12.3 秒', '2 分 05 秒', '—']);
+    setLanguage('en');
+    expect([12.34, 125, null].map(formatDuration)).toEqual(['12.3 s', '2 min 05 s', '—']);
   });
 });

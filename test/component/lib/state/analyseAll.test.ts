@@ -4,8 +4,12 @@ import { AnalyseAll } from '../../../../src-renderer/lib/state/analyseAll.svelte
 import PatientPage from '../../../../src-renderer/views/patients/PatientPage.svelte';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { AnalysisPlan, AnalysisRun, Job, Video } from '../../../../src-main/contract/entities.js';
+import { setLanguage } from '../../../../src-renderer/lib/i18n.svelte.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLanguage('en');
+});
 
 const probe = { container: 'mp4', codec: 'h264', pixelFormat: 'yuv420p', width: 640, height: 480, displayWidth: 640, displayHeight: 480, rotation: 0, durationSec: 5, avgFps: 30, realFps: 30, variableFrameRate: false, frameCount: 150, bitRate: null, hasAudio: false, audioCodec: null };
 const video = (id: number, kind: Video['kind'], name: string): Video => ({ id, patientCode: 'P001', kind, sourceVideoId: kind === 'original' ? null : 1, sha256: 'x', originalName: name, view: 'sagittal', sizeBytes: 1000, importedAt: '2026-11-27T10:00:00Z', recordedOn: null, recordedOnSource: null, probe, hasThumbnail: false });
@@ -133,6 +137,37 @@ describe('analyse all (the patient page’s view of runs the back end queues)', 
     expect(analyse.rows).toEqual([]);
     analyse.dispose();
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe('analyse all, in Japanese', () => {
+  it('counts the videos analysed and says what went wrong in Japanese', async () => {
+    setLanguage('ja');
+    const plans: AnalysisPlan[] = [
+      { videoId: 1, needs: [], run: null },
+      { videoId: 2, needs: ['stage2'], run: run(12, 2, [step('stage2', 'queued', 202)]) },
+    ];
+    const { analyse, rows } = setUp(plans);
+    await analyse.start(videos);
+    expect(rows()).toEqual([
+      [1, 'up to date', '解析済みのため再実行していません（全件の再解析を選ぶと再実行します）。'],
+      [2, 'working', '分類：待機中。'],
+    ]);
+    expect(analyse.summary).toBe('2 本中 1 本を解析済み、処理中…');
+
+    const failed = setUp([
+      { videoId: 1, needs: ['stage2'], run: run(11, 1, [step('stage2', 'done', 201)], true) },
+      { videoId: 2, needs: ['stage2'], run: run(12, 2, [step('stage2', 'cancelled', 202)], true) },
+    ]);
+    await failed.analyse.start(videos);
+    expect(failed.analyse.summary).toBe('2 本中 1 本を解析済み、1 本失敗');
+
+    const refused = setUp([], { refuse: 'ID 2 の動画はありません。' });
+    await refused.analyse.start(videos);
+    expect(refused.analyse.error).toBe('解析を開始できませんでした：ID 2 の動画はありません。');
+    const none = setUp([]);
+    await none.analyse.start([videos[2]!]);
+    expect(none.analyse.error).toBe('この患者には解析できる元動画がありません。先に歩行動画を取り込んでください。');
   });
 });
 

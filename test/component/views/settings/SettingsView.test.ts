@@ -3,8 +3,12 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import SettingsView from '../../../../src-renderer/views/settings/SettingsView.svelte';
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { AppInfo, Settings } from '../../../../src-main/contract/entities.js';
+import { setLanguage } from '../../../../src-renderer/lib/i18n.svelte.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLanguage('en');
+});
 
 const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2, backupFolder: null, backupEveryHours: 24, backupKeep: 7, language: 'en' };
 const oldFfmpeg = 'The ffmpeg in use, /opt/bundled/ffmpeg (@ffmpeg-installer/ffmpeg), is git build N-47683-g0e8eb07980 from 2018 (counted as 3.4), older than 5.1, the minimum WalkScope asks for.';
@@ -90,5 +94,44 @@ describe('the settings page', () => {
     await screen.findByText('Saved.');
     const update = vi.mocked(client.call).mock.calls.find(([method]) => method === 'settings.update')!;
     expect(update[1]).toMatchObject({ changes: { backupFolder: null } });
+  });
+});
+
+describe('the settings page in Japanese', () => {
+  it('names every part in Japanese, keeps commands and paths as code, and shows no raw key', async () => {
+    setLanguage('ja');
+    render(SettingsView, { client: fakeClient({ ...info, dataFolder: { changeable: false, next: '/srv/walkscope' } }) });
+    const about = await screen.findByRole('region', { name: 'WalkScope について' });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('設定');
+    expect(screen.getByLabelText('同時実行ジョブ数')).toBeTruthy();
+    expect(screen.getByLabelText('間隔（時間）')).toBeTruthy();
+    expect(screen.getByLabelText('保持する世代数')).toBeTruthy();
+    expect(screen.getByRole('button', { name: '設定を保存' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'インストールに関する警告' }).querySelector('h2')?.textContent).toBe('要対応');
+    expect(about.textContent).toMatch(/12 件、ハッシュチェーン正常（\d{4}\/12\/\d{2} \d{2}:\d{2} に確認）/);
+    expect(about.querySelector('[data-testid="database-encryption"]')?.textContent).toBe('暗号化なし（README の「Encryption at rest」を参照）');
+    expect(about.textContent).toContain('デスクトップアプリ');
+    const folder = screen.getByRole('region', { name: 'データフォルダ' });
+    expect(folder.querySelector('.next')?.textContent).toBe('次回起動時から：/srv/walkscope');
+    expect(folder.querySelector('.next code')?.textContent).toBe('/srv/walkscope');
+    expect([...folder.querySelectorAll('p.muted code')].map((c) => c.textContent)).toEqual(['--data-dir', 'WALKSCOPE_HOME']);
+    const backupHint = screen.getByText(/復元するには/);
+    expect(backupHint.querySelector('code')?.textContent).toBe('walkscope restore --from BACKUP --data-dir NEW_FOLDER');
+    expect(document.body.textContent).not.toMatch(/settings\.|components\./);
+  });
+
+  it('says where the hash chain broke, and refuses an unknown execution provider, in Japanese', async () => {
+    setLanguage('ja');
+    const broken = { ...info, warnings: [], auditChain: { intact: false, rows: 12, problemCount: 2, firstProblem: { id: 4 } as never, checkedAt: info.auditChain.checkedAt } };
+    render(SettingsView, { client: fakeClient(broken) });
+    const about = await screen.findByRole('region', { name: 'WalkScope について' });
+    expect(about.querySelector('dd.broken')?.textContent?.trim()).toBe(
+      'ハッシュチェーン破損：問題 2 件、最初は 4 行目です。詳細は walkscope audit verify で確認してください。WalkScope は引き続き使用でき、記録は調査のため保持されます。',
+    );
+    await fireEvent.input(screen.getByLabelText(/^実行プロバイダー（優先順）/), { target: { value: 'cpu, tpu' } });
+    await fireEvent.click(screen.getByRole('button', { name: '設定を保存' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('不明な実行プロバイダーです：tpu。cuda, webgpu, dml, coreml, cpu のいずれかを指定してください。');
+    expect(screen.getByRole('button', { name: 'メッセージを閉じる' }).textContent).toBe('閉じる');
+    expect(document.body.textContent).not.toMatch(/settings\.|components\./);
   });
 });
