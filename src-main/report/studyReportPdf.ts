@@ -55,7 +55,8 @@ function mrmcTables(doc: Doc, writer: Writer, mrmc: MrmcResult, primary: boolean
 /**
  * The fonts of the report's language. The shared layout (tables, headings, footer, ROC chart)
  * draws with pdfkit's Helvetica by name; in a Japanese report those names are registered for
- * the bundled Japanese font as well, so that every piece of text can draw kana and kanji.
+ * the bundled Japanese font as well, so that every piece of text can draw kana and kanji (the
+ * document must not have used Helvetica before, or pdfkit keeps it under that name).
  */
 function fontsOf(doc: Doc, context: StudyReportContext): PdfFonts {
   const language = context.language ?? 'en';
@@ -76,7 +77,8 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
   const { study, comparison, caseLevel, folds, foldSummary, notes, mrmc } = results;
   const noun = w.noun(results);
   const primary = primaryEndpoint(results, language);
-  const doc = new PDFDocument({ size: 'A4', margin, bufferPages: true, ...(language === 'en' ? {} : { lang: language }), info: { Title: t('studyReport.documentTitle', { name: study.name }), Creator: `WalkScope ${context.appVersion}` } });
+  // a Japanese document opens with no font (not Helvetica), so that the name can stand for the Japanese font (see fontsOf)
+  const doc = new PDFDocument({ size: 'A4', margin, bufferPages: true, ...(language === 'en' ? {} : { lang: language, font: '' }), info: { Title: t('studyReport.documentTitle', { name: study.name }), Creator: `WalkScope ${context.appVersion}` } });
   const done = collect(doc);
   const fonts = fontsOf(doc, context);
   const writer: Writer = { fonts, w };
