@@ -57,13 +57,13 @@ export function studyReportHtml(context: StudyReportContext): string {
   const h = (key: string, vars?: Record<string, string | number>) => esc(t(key, vars));
   const confusion = (comparison?.raters ?? [])
     .map(
-      (r) => `<table class="cm"><caption>${esc(r.rater)}</caption><tr><th></th><th>${h('studyReport.secondary.callAsd')}</th><th>${h('studyReport.secondary.callNonAsd')}</th></tr><tr><th>${h('studyReport.secondary.asd')}</th><td>${r.confusion.tp}</td><td>${r.confusion.fn}</td></tr><tr><th>${h('studyReport.secondary.nonAsd')}</th><td>${r.confusion.fp}</td><td>${r.confusion.tn}</td></tr></table>`,
+      (r) => `<table class="cm"><caption>${esc(w.rater(r.rater))}</caption><tr><th></th><th>${h('studyReport.secondary.callAsd')}</th><th>${h('studyReport.secondary.callNonAsd')}</th></tr><tr><th>${h('studyReport.secondary.asd')}</th><td>${r.confusion.tp}</td><td>${r.confusion.fn}</td></tr><tr><th>${h('studyReport.secondary.nonAsd')}</th><td>${r.confusion.fp}</td><td>${r.confusion.tn}</td></tr></table>`,
     )
     .join('');
   const charts = studyRocCharts(w, results)
     .map(
       (c) =>
-        `<figure>${rocSvg(c.curves, { size: 340, emptyText: t('studyReport.roc.empty'), ariaLabel: t('studyReport.roc.ariaLabel', { modality: language === 'en' ? c.modality : w.modality(c.modality) }) })}<figcaption>${h('studyReport.roc.caption', { title: c.title })}</figcaption></figure>`,
+        `<figure>${axesIn(w, rocSvg(c.curves, { size: 340, emptyText: t('studyReport.roc.empty'), ariaLabel: t('studyReport.roc.ariaLabel', { modality: language === 'en' ? c.modality : w.modality(c.modality) }) }))}<figcaption>${h('studyReport.roc.caption', { title: c.title })}</figcaption></figure>`,
     )
     .join('');
   const supplementary = primary.kind === 'aided-vs-unaided' && mrmc.versusModel ? `<h3>${h('studyReport.mrmc.supplementary')}</h3>${mrmcSection(w, mrmc.versusModel, false)}` : '';
@@ -79,8 +79,8 @@ export function studyReportHtml(context: StudyReportContext): string {
     ...notes,
     ...mrmc.notes.map((n) => t('studyReport.notes.mrmc', { note: n })),
     ...(comparison?.notes ?? []),
-    ...(comparison?.raters.flatMap((r) => r.notes.map((n) => t('studyReport.notes.rater', { rater: r.rater, note: n }))) ?? []),
-    ...(comparison?.pairs.flatMap((p) => p.notes.map((n) => t('studyReport.notes.pair', { a: p.a, b: p.b, note: n }))) ?? []),
+    ...(comparison?.raters.flatMap((r) => r.notes.map((n) => t('studyReport.notes.rater', { rater: w.rater(r.rater), note: n }))) ?? []),
+    ...(comparison?.pairs.flatMap((p) => p.notes.map((n) => t('studyReport.notes.pair', { a: w.rater(p.a), b: w.rater(p.b), note: n }))) ?? []),
   ];
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><title>${h('studyReport.documentTitle', { name: study.name })}</title>
@@ -122,6 +122,13 @@ ${allNotes.length > 0 ? `<h2>${h('studyReport.notes.heading')}</h2><ul class="no
 <p class="meta">${h('studyReport.notes.dash', { dash })}</p>
 </body></html>
 `;
+}
+
+/** The ROC chart's axis titles (rocSvg writes them in English) in the report language. */
+function axesIn(w: StudyWords, svg: string): string {
+  return svg
+    .replace('>1 − specificity (false positive rate)</text>', `>${esc(w.t('studyReport.roc.xAxisSvg'))}</text>`)
+    .replace('>Sensitivity (true positive rate)</text>', `>${esc(w.t('studyReport.roc.yAxisSvg'))}</text>`);
 }
 
 /** A header of the fold table. */

@@ -165,7 +165,7 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
     table(
       doc,
       [t('studyReport.secondary.colRater'), t('studyReport.secondary.asdCalledAsd'), t('studyReport.secondary.asdCalledNonAsd'), t('studyReport.secondary.nonAsdCalledAsd'), t('studyReport.secondary.nonAsdCalledNonAsd')],
-      comparison.raters.map((r) => [r.rater, String(r.confusion.tp), String(r.confusion.fn), String(r.confusion.fp), String(r.confusion.tn)]),
+      comparison.raters.map((r) => [w.rater(r.rater), String(r.confusion.tp), String(r.confusion.fn), String(r.confusion.fp), String(r.confusion.tn)]),
       [32, 17, 17, 17, 17],
       banner,
       { repeatHeader: true },
@@ -225,8 +225,8 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
     ...notes,
     ...mrmc.notes.map((n) => t('studyReport.notes.mrmc', { note: n })),
     ...(comparison?.notes ?? []),
-    ...(comparison?.raters.flatMap((r) => r.notes.map((n) => t('studyReport.notes.rater', { rater: r.rater, note: n }))) ?? []),
-    ...(comparison?.pairs.flatMap((p) => p.notes.map((n) => t('studyReport.notes.pair', { a: p.a, b: p.b, note: n }))) ?? []),
+    ...(comparison?.raters.flatMap((r) => r.notes.map((n) => t('studyReport.notes.rater', { rater: w.rater(r.rater), note: n }))) ?? []),
+    ...(comparison?.pairs.flatMap((p) => p.notes.map((n) => t('studyReport.notes.pair', { a: w.rater(p.a), b: w.rater(p.b), note: n }))) ?? []),
   ];
   if (allNotes.length > 0) {
     heading(doc, t('studyReport.notes.heading'), banner);

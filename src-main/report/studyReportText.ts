@@ -44,6 +44,8 @@ export interface StudyWords {
   ci: (i: { estimate: number; lower: number | null; upper: number | null } | null | undefined) => string;
   /** "{{text}}." / "{{text}}。". */
   sentence: (text: string) => string;
+  /** A rater's name as the comparison gives it, "dr-a (aided)", with the modality in the report language. */
+  rater: (name: string) => string;
 }
 
 export function studyWords(language: Language): StudyWords {
@@ -64,6 +66,10 @@ export function studyWords(language: Language): StudyWords {
     ci: (i) =>
       !i ? dash : i.lower === null || i.upper === null ? t('studyReport.mrmc.estimateNoCi', { estimate: fmt(i.estimate) }) : t('studyReport.secondary.ci', { estimate: fmt(i.estimate), lower: fmt(i.lower), upper: fmt(i.upper) }),
     sentence: (text) => t('studyReport.sentence', { text }),
+    rater: (name) => {
+      const m = /^(.*) \((unaided|aided)\)$/.exec(name);
+      return m ? t('studyReport.raterInModality', { reader: m[1]!, modality: modality(m[2]!) }) : name;
+    },
   };
 }
 
@@ -145,7 +151,7 @@ export function pairRows(w: StudyWords, rows: ReadonlyArray<{ group: string; pai
   const within = (m: Pair['sensitivity']) => (m ? rightOnly(m.aRightBWrong, m.aWrongBRight, m.pExact) : dash);
   const agreement = (p: Pair) => (p.agreement ? t('studyReport.secondary.agreement', { kappa: fmt(p.agreement.kappa), lower: fmt(p.agreement.lower), upper: fmt(p.agreement.upper) }) : dash);
   return rows.map(({ pair: p }) => [
-    t('studyReport.secondary.versus', { a: p.a, b: p.b }),
+    t('studyReport.secondary.versus', { a: w.rater(p.a), b: w.rater(p.b) }),
     String(p.commonCases),
     rightOnly(p.correctness.aRightBWrong, p.correctness.aWrongBRight, p.correctness.pExact),
     within(p.sensitivity),

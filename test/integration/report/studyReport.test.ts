@@ -286,6 +286,10 @@ describe('the report of an aided reader study', () => {
     expect(decimals(body)).toEqual(decimals(english.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')));
     expect(decimals(body).length).toBeGreaterThan(100);
     expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html.match(/>感度（真陽性率）<\/text>/g)).toHaveLength(2);
+    // a rater's modality in Japanese, in the confusion matrices and the pairs
+    expect(html).toContain('<caption>dr-a（支援あり）</caption>');
+    expect(body).toContain('dr-a（支援なし） 対 dr-a（支援あり）');
   });
 
   it.runIf(hasPdftotext && hasJapaneseFont)('writes the PDF in Japanese with the bundled Japanese font', async () => {

@@ -9,6 +9,7 @@ export default {
     video: { one: 'video', other: 'videos', capitalOther: 'Videos' },
   },
   modality: { unaided: 'unaided', aided: 'aided', model: 'model', theModel: 'the model', capitalUnaided: 'Unaided', capitalAided: 'Aided' },
+  raterInModality: '{{reader}} ({{modality}})',
   sentence: '{{text}}.',
   listSeparator: '; ',
   bannerHtml: 'RESEARCH ONLY — NOT VALIDATED. A model in this report has no clinical validation; its output must not be used for patient care.',
@@ -96,6 +97,8 @@ export default {
     ariaLabel: 'ROC curves, {{modality}}',
     caption: "{{title}}. Points: each rater's calls with the 95% intervals of sensitivity and specificity; the grey dotted diagonal is chance.",
     sensitivity: 'Sensitivity',
+    xAxisSvg: '1 − specificity (false positive rate)',
+    yAxisSvg: 'Sensitivity (true positive rate)',
   },
   secondary: {
     heading: 'Secondary analyses',

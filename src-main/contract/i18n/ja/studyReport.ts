@@ -9,6 +9,7 @@ export default {
     video: { one: '動画', other: '動画', capitalOther: '動画' },
   },
   modality: { unaided: '支援なし', aided: '支援あり', model: 'モデル', theModel: 'モデル', capitalUnaided: '支援なし', capitalAided: '支援あり' },
+  raterInModality: '{{reader}}（{{modality}}）',
   sentence: '{{text}}。',
   listSeparator: '；',
   bannerHtml: '研究用・未検証：このレポートには臨床的な検証を受けていないモデルが含まれます。その出力を診療に用いてはなりません。',
@@ -96,6 +97,8 @@ export default {
     ariaLabel: 'ROC 曲線、{{modality}}',
     caption: '{{title}}。点：各評価者の判定と感度・特異度の 95% 区間。灰色の点線の対角線は偶然の水準です。',
     sensitivity: '感度',
+    xAxisSvg: '1 − 特異度（偽陽性率）',
+    yAxisSvg: '感度（真陽性率）',
   },
   secondary: {
     heading: '副解析',
