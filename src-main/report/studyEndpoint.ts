@@ -1,6 +1,8 @@
 import type { StudyResults } from '../contract/entities.js';
 import type { MrmcDifference, MrmcResult } from '../contract/mrmc.js';
+import type { Language } from '../contract/i18n/languages.js';
 import { dash, fmt, fmtP } from './reportText.js';
+import { studyWords, type StudyWords } from './studyReportText.js';
 
 /**
  * The study's primary endpoint, said the same way in the HTML, the PDF and on the command line.
@@ -28,53 +30,69 @@ export interface PrimaryEndpoint {
 }
 
 /** A modality's name as the report writes it. */
-export const modalityName = (m: string) => (m === 'model' ? 'the model' : m);
+export const modalityName = (m: string, language: Language = 'en') => studyWords(language).modalityName(m);
+
+const wordsOf = (language: Language | StudyWords): StudyWords => (typeof language === 'string' ? studyWords(language) : language);
 
 /** "0.123 (95% CI 0.012 to 0.234)": an estimate and its interval, kept on one line by the layouts. */
-export const estimateWithCi = (estimate: number, lower: number | null, upper: number | null, level = 0.95) =>
-  lower === null || upper === null ? `${fmt(estimate)} (CI undefined)` : `${fmt(estimate)} (${Math.round(level * 100)}% CI ${fmt(lower)} to ${fmt(upper)})`;
+export const estimateWithCi = (estimate: number, lower: number | null, upper: number | null, level = 0.95, language: Language | StudyWords = 'en') => {
+  const { t } = wordsOf(language);
+  return lower === null || upper === null
+    ? t('studyReport.mrmc.estimateNoCi', { estimate: fmt(estimate) })
+    : t('studyReport.mrmc.estimate', { estimate: fmt(estimate), level: Math.round(level * 100), lower: fmt(lower), upper: fmt(upper) });
+};
 
-export const dfText = (df: number | null) => (df === null ? 'normal' : Number.isInteger(df) ? String(df) : df.toFixed(2));
+export const dfText = (df: number | null, language: Language | StudyWords = 'en') => (df === null ? wordsOf(language).t('studyReport.mrmc.normal') : Number.isInteger(df) ? String(df) : df.toFixed(2));
 export const pText = (p: number | null) => (p === null ? dash : fmtP(p));
 
 /** "AUROC(aided) minus AUROC(unaided)". */
-export const differenceName = (d: Pick<MrmcDifference, 'modalityA' | 'modalityB'>) => `${modalityName(d.modalityA)} minus ${modalityName(d.modalityB)}`;
+export const differenceName = (d: Pick<MrmcDifference, 'modalityA' | 'modalityB'>, language: Language | StudyWords = 'en') => {
+  const w = wordsOf(language);
+  return w.t('studyReport.mrmc.difference', { a: w.modalityName(d.modalityA), b: w.modalityName(d.modalityB) });
+};
 
-function unitText(results: StudyResults, mrmc: MrmcResult | null): string {
+function unitText(w: StudyWords, results: StudyResults, mrmc: MrmcResult | null): string {
   const n = mrmc?.cases ?? results.mrmc.units;
-  const classes = mrmc ? ` (${mrmc.positives} ASD, ${mrmc.negatives} non-ASD)` : ` (${results.study.positivePatientCount} ASD, ${n - results.study.positivePatientCount} non-ASD)`;
-  return `patients, N = ${n}${classes}`;
+  const [asd, nonAsd] = mrmc ? [mrmc.positives, mrmc.negatives] : [results.study.positivePatientCount, n - results.study.positivePatientCount];
+  return w.t('studyReport.primary.unit', { n, asd, nonAsd });
 }
 
-function modalitySentence(mrmc: MrmcResult, modalities: readonly string[]): string {
+function modalitySentence(w: StudyWords, mrmc: MrmcResult, modalities: readonly string[]): string {
   return mrmc.singleModality
     .filter((m) => modalities.includes(m.modality))
     .map((m) => {
       const ci = m.randomReadersRandomCases;
-      const name = m.modality === 'model' ? 'Model' : `${m.modality[0]!.toUpperCase()}${m.modality.slice(1)} (reader-averaged)`;
-      return `${name}: AUROC ${estimateWithCi(m.auc, ci?.lower ?? null, ci?.upper ?? null, mrmc.level)}`;
+      const name = m.modality === 'model' ? w.t('studyReport.primary.modalityModel') : w.t('studyReport.primary.modalityReaders', { modality: w.capitalModality(m.modality) });
+      return w.t('studyReport.primary.modalityAuroc', { name, estimate: estimateWithCi(m.auc, ci?.lower ?? null, ci?.upper ?? null, mrmc.level, w) });
     })
-    .join('; ');
+    .join(w.t('studyReport.listSeparator'));
 }
 
-export function primaryEndpoint(results: StudyResults): PrimaryEndpoint {
+/** The primary endpoint in the report language (English unless given). */
+export function primaryEndpoint(results: StudyResults, language: Language = 'en'): PrimaryEndpoint {
+  const w = studyWords(language);
+  const { t } = w;
   const aided = results.design.modalities.includes('aided');
   const mrmc = aided ? results.mrmc.readerModalities : results.mrmc.versusModel;
   const kind: PrimaryEndpoint['kind'] = aided ? 'aided-vs-unaided' : results.mrmc.model ? 'model-vs-readers' : 'none';
-  const what = aided ? 'reader-averaged AUROC, aided minus unaided' : kind === 'model-vs-readers' ? "AUROC of the model minus the readers' reader-averaged AUROC" : 'no primary endpoint';
-  const unit = unitText(results, mrmc);
+  const what = aided ? t('studyReport.primary.whatAided') : kind === 'model-vs-readers' ? t('studyReport.primary.whatModel') : t('studyReport.primary.whatNone');
+  const unit = unitText(w, results, mrmc);
   const rrrc = mrmc?.randomReadersRandomCases ?? null;
   const difference = rrrc?.differences[0] ?? null;
   if (kind === 'none' || !mrmc || !rrrc || !difference) {
-    const reasons = results.mrmc.notes.length > 0 ? results.mrmc.notes : mrmc ? mrmc.notes : ['the study has neither an aided session nor a model to compare the readers with'];
-    const needs = aided ? 'aided minus unaided reader-averaged AUROC' : kind === 'model-vs-readers' ? 'the model against the readers' : 'neither aided against unaided reading nor the model against the readers';
-    return { kind, what, unit, mrmc: null, difference: null, statement: `Primary endpoint not computed (${needs}; unit: ${unit}): ${reasons.join(' ')}`, modalities: '', reasons };
+    const reasons = results.mrmc.notes.length > 0 ? results.mrmc.notes : mrmc ? mrmc.notes : [t('studyReport.primary.noComparison')];
+    const needs = aided ? t('studyReport.primary.needsAided') : kind === 'model-vs-readers' ? t('studyReport.primary.needsModel') : t('studyReport.primary.needsNeither');
+    return { kind, what, unit, mrmc: null, difference: null, statement: t('studyReport.primary.notComputed', { needs, unit, reasons: reasons.join(w.join) }), modalities: '', reasons };
   }
-  const readers = mrmc.readers.length;
-  const statement =
-    `Primary endpoint, ${what}: ${estimateWithCi(difference.difference, difference.lower, difference.upper, mrmc.level)}, p = ${pText(difference.p)}; ` +
-    `OR-MRMC, random readers and random cases (Hillis ddf ${dfText(rrrc.ddf)}), ${readers} readers; unit: ${unit}.`;
-  const modalities = modalitySentence(mrmc, [difference.modalityA, difference.modalityB]);
+  const statement = t('studyReport.primary.statement', {
+    what,
+    estimate: estimateWithCi(difference.difference, difference.lower, difference.upper, mrmc.level, w),
+    p: pText(difference.p),
+    ddf: dfText(rrrc.ddf, w),
+    readers: mrmc.readers.length,
+    unit,
+  });
+  const modalities = modalitySentence(w, mrmc, [difference.modalityA, difference.modalityB]);
   return { kind, what, unit, mrmc, difference, statement, modalities, reasons: [] };
 }
 
@@ -87,37 +105,49 @@ export interface DifferenceRow {
   p: string;
 }
 
-const row = (analysis: string, d: MrmcDifference, level: number): DifferenceRow => ({
+const row = (w: StudyWords, analysis: string, d: MrmcDifference, level: number): DifferenceRow => ({
   analysis,
-  comparison: differenceName(d),
-  estimate: estimateWithCi(d.difference, d.lower, d.upper, level),
-  df: dfText(d.df),
+  comparison: differenceName(d, w),
+  estimate: estimateWithCi(d.difference, d.lower, d.upper, level, w),
+  df: dfText(d.df, w),
   p: pText(d.p),
 });
 
 /** The analysis (random readers and cases, `primary` when it is the study's primary endpoint) and its sensitivity analyses (fixed readers; fixed cases), every difference. */
-export function analysisRows(mrmc: MrmcResult, primary: boolean): DifferenceRow[] {
+export function analysisRows(mrmc: MrmcResult, primary: boolean, language: Language | StudyWords = 'en'): DifferenceRow[] {
+  const w = wordsOf(language);
+  const randomRandom = primary ? w.t('studyReport.mrmc.randomRandomPrimary') : w.t('studyReport.mrmc.randomRandom');
   return [
-    ...(mrmc.randomReadersRandomCases?.differences.map((d) => row(`Random readers, random cases${primary ? ' (primary)' : ''}`, d, mrmc.level)) ?? []),
-    ...(mrmc.fixedReadersRandomCases?.differences.map((d) => row('Fixed readers, random cases', d, mrmc.level)) ?? []),
-    ...(mrmc.randomReadersFixedCases?.differences.map((d) => row('Random readers, fixed cases', d, mrmc.level)) ?? []),
+    ...(mrmc.randomReadersRandomCases?.differences.map((d) => row(w, randomRandom, d, mrmc.level)) ?? []),
+    ...(mrmc.fixedReadersRandomCases?.differences.map((d) => row(w, w.t('studyReport.mrmc.fixedReaders'), d, mrmc.level)) ?? []),
+    ...(mrmc.randomReadersFixedCases?.differences.map((d) => row(w, w.t('studyReport.mrmc.fixedCases'), d, mrmc.level)) ?? []),
   ];
 }
 
 /** Each reader's own difference (cases random, normal test). */
-export function perReaderRows(mrmc: MrmcResult): DifferenceRow[] {
-  return mrmc.singleReader.flatMap((s) => s.differences.map((d) => row(s.reader, d, mrmc.level)));
+export function perReaderRows(mrmc: MrmcResult, language: Language | StudyWords = 'en'): DifferenceRow[] {
+  const w = wordsOf(language);
+  return mrmc.singleReader.flatMap((s) => s.differences.map((d) => row(w, s.reader, d, mrmc.level)));
 }
 
 /** Each modality's reader-averaged AUROC with its random-readers random-cases interval. */
-export function modalityRows(mrmc: MrmcResult): string[][] {
-  return mrmc.singleModality.map((m) => [modalityName(m.modality), estimateWithCi(m.auc, m.randomReadersRandomCases?.lower ?? null, m.randomReadersRandomCases?.upper ?? null, mrmc.level), m.randomReadersRandomCases ? dfText(m.randomReadersRandomCases.df) : dash]);
+export function modalityRows(mrmc: MrmcResult, language: Language | StudyWords = 'en'): string[][] {
+  const w = wordsOf(language);
+  return mrmc.singleModality.map((m) => [
+    w.modalityName(m.modality),
+    estimateWithCi(m.auc, m.randomReadersRandomCases?.lower ?? null, m.randomReadersRandomCases?.upper ?? null, mrmc.level, w),
+    m.randomReadersRandomCases ? dfText(m.randomReadersRandomCases.df, w) : dash,
+  ]);
 }
 /** Said under an AUROC table whose t intervals pass 1 (or 0). */
-export const intervalBeyondRange = (mrmc: MrmcResult) =>
-  mrmc.singleModality.some((m) => m.randomReadersRandomCases && (m.randomReadersRandomCases.upper > 1 || m.randomReadersRandomCases.lower < 0))
-    ? 'An interval passing 1 is not an error: OR-MRMC intervals are symmetric (estimate ± t × SE), as iMRMC and RJafroc give them; an AUROC cannot exceed 1.'
-    : '';
-export const modalityHeaders = ['Modality', 'Reader-averaged AUROC (random readers, random cases)', 'df'];
-export const differenceHeaders = ['Analysis', 'Difference', 'Estimate (95% CI)', 'df', 'p'];
+export const intervalBeyondRange = (mrmc: MrmcResult, language: Language | StudyWords = 'en') =>
+  mrmc.singleModality.some((m) => m.randomReadersRandomCases && (m.randomReadersRandomCases.upper > 1 || m.randomReadersRandomCases.lower < 0)) ? wordsOf(language).t('studyReport.mrmc.beyondRange') : '';
+export const modalityHeaders = (language: Language | StudyWords = 'en') => {
+  const { t } = wordsOf(language);
+  return [t('studyReport.mrmc.colModality'), t('studyReport.mrmc.colModalityAuroc'), t('studyReport.mrmc.colDf')];
+};
+export const differenceHeaders = (language: Language | StudyWords = 'en') => {
+  const { t } = wordsOf(language);
+  return [t('studyReport.mrmc.colAnalysis'), t('studyReport.mrmc.colDifference'), t('studyReport.mrmc.colEstimate'), t('studyReport.mrmc.colDf'), t('studyReport.mrmc.colP')];
+};
 export const differenceCells = (r: DifferenceRow) => [r.analysis, r.comparison, r.estimate, r.df, r.p];

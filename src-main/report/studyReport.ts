@@ -3,11 +3,13 @@ import { formatLongFormatCsv } from '../domain/stats/longFormatCsv.js';
 import type { LongFormatRow } from '../domain/stats/longFormatCsv.js';
 import { slug, type RenderedReport, type ReportFormat } from './renderedReport.js';
 import { materialNoun, type ReportContext } from './reportText.js';
+import type { StudyReportContext } from './studyReportText.js';
 import { imrmcFileName, studyImrmcCsv } from './studyImrmc.js';
 import { studyReportHtml } from './studyReportHtml.js';
 import { studyReportPdf } from './studyReportPdf.js';
 
 export type { RenderedReport, ReportFormat } from './renderedReport.js';
+export type { StudyReportContext } from './studyReportText.js';
 
 /** The study report's formats: the shared ones and iMRMC's input layout. */
 export const studyReportFormats = ['html', 'pdf', 'csv', 'json', 'imrmc'] as const;
@@ -23,8 +25,10 @@ export interface StudyReportRows {
  * Renders a study in one of the export formats. CSV is the long format per case (reader, case,
  * modality, score, truth, call), named after what readers saw (clips or videos); imrmc is
  * iMRMC's input per patient, which allows no comment line, so its file name says what it holds.
+ * HTML and PDF are written in `context.language` (English unless given); file names and the
+ * CSV, iMRMC and JSON contents are the same in every language.
  */
-export async function renderStudyReport(context: ReportContext, rows: StudyReportRows, format: StudyReportFormat): Promise<RenderedReport> {
+export async function renderStudyReport(context: StudyReportContext, rows: StudyReportRows, format: StudyReportFormat): Promise<RenderedReport> {
   const base = `walkscope-study-${context.results.study.id}-${slug(context.results.study.name, 'study')}`;
   switch (format) {
     case 'html':

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import type { ModelService } from './modelService.js';
 import type { ServiceContext } from './serviceContext.js';
 import { caseModelScore, videoModelScore } from './studyModelScores.js';
+import { japaneseFontPath, reportLanguage } from './reportLanguage.js';
 
 /** Long-format rows of a study's analysed cases: every reading (modality = its session's; score P(ASD) from call and confidence) and every model score (modality "model"). Training cases are left out. */
 export function studyRows(store: Store, studyId: number): LongFormatRow[] {
@@ -239,6 +240,12 @@ export class StudyResultsService {
     });
     // the per-patient rows the analysis used (the iMRMC export is per patient, the unit)
     const patients = aggregateByPatient(rows, patientUnits(this.ctx.store.studies.cases(studyId).filter((c) => !c.training)));
-    return renderStudyReport({ results, appVersion, generatedAt: this.ctx.store.clock(), models: reportModels }, { cases: rows, patients }, format);
+    // HTML and PDF in the report language (the setting, or this machine's locale for "system")
+    const language = reportLanguage(this.ctx.store.settings.get());
+    return renderStudyReport(
+      { results, appVersion, generatedAt: this.ctx.store.clock(), models: reportModels, language, japaneseFontPath: language === 'ja' ? japaneseFontPath() : null },
+      { cases: rows, patients },
+      format,
+    );
   }
 }

@@ -1,7 +1,10 @@
 import type { ReaderProgress, StudyResults, StudySummary } from '../../contract/entities.js';
 import { designRows } from '../../report/reportText.js';
 import { primaryEndpoint } from '../../report/studyEndpoint.js';
+import { studyWords } from '../../report/studyReportText.js';
 import { studyReportFormats, type StudyReportFormat } from '../../report/studyReport.js';
+import type { Language } from '../../contract/i18n/languages.js';
+import { reportLanguage } from '../../services/reportLanguage.js';
 import { formatMrmc } from '../mrmcSummary.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../cliContext.js';
@@ -32,10 +35,10 @@ export function progressTable(progress: ReaderProgress[]): string {
   ]);
 }
 
-/** The primary endpoint, as the reports state it: the headline, each modality's AUROC, or why it was not computed. */
-export function primaryEndpointText(results: StudyResults): string {
-  const primary = primaryEndpoint(results);
-  return [primary.statement, ...(primary.modalities ? [`${primary.modalities}.`] : [])].join('\n');
+/** The primary endpoint, as the reports state it (in `language`, English unless given): the headline, each modality's AUROC, or why it was not computed. */
+export function primaryEndpointText(results: StudyResults, language: Language = 'en'): string {
+  const primary = primaryEndpoint(results, language);
+  return [primary.statement, ...(primary.modalities ? [studyWords(language).sentence(primary.modalities)] : [])].join('\n');
 }
 
 /** The study's results as text: the primary endpoint first, the design, the MRMC analyses, then the secondary comparison and the folds. */
@@ -230,9 +233,11 @@ export const studyCommands: Command[] = [
       if (!studyReportFormats.includes(format)) throw new UsageError(`--format is one of ${studyReportFormats.join(', ')}`);
       const results = await context.call('studies.results', { id });
       const report = await context.call('studies.report', { id, format });
+      // the report is written in the report language (the setting, as in the app); its primary endpoint is printed in it too
+      const language = reportLanguage(await context.call('settings.get', {}));
       const out = resolve(typeof values.out === 'string' ? values.out : report.fileName);
       await writeFile(out, Buffer.from(report.contentBase64, 'base64'));
-      context.print({ file: out, mimeType: report.mimeType }, () => `${primaryEndpointText(results)}\n\nWrote ${out}`);
+      context.print({ file: out, mimeType: report.mimeType }, () => `${primaryEndpointText(results, language)}\n\nWrote ${out}`);
     },
   },
   {

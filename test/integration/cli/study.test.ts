@@ -58,6 +58,39 @@ describe('walkscope study results and study report', () => {
     expect(new Set(rows.map((r) => r.modality))).toEqual(new Set(['model', 'aided', 'unaided']));
     expect((await cli(dataDir, 'study', 'report', String(study.id), '--format', 'docx')).code).toBe(2);
   });
+
+  it('writes the report in the language of the settings and prints its primary endpoint in it', async () => {
+    const setLanguage = async (language: 'en' | 'ja') => {
+      const app = await WalkScopeApp.open({ dataDir, transport: 'test', log: () => {}, runJobs: false });
+      try {
+        ok(await app.call('settings.update', { changes: { language } }));
+      } finally {
+        await app.close();
+      }
+    };
+    const primary = results.mrmc.readerModalities!.randomReadersRandomCases!;
+    const d = primary.differences[0]!;
+    const file = join(dataDir, 'study-ja.html');
+    await setLanguage('ja');
+    try {
+      const { code, out } = await cli(dataDir, 'study', 'report', String(study.id), '--format', 'html', '--out', file);
+      expect(code).toBe(0);
+      const lines = out.split('\n');
+      expect(lines[0]).toBe(
+        `主要評価項目、読影者平均 AUROC（支援あり − 支援なし）：${d.difference.toFixed(3)}（95% CI ${d.lower.toFixed(3)}～${d.upper.toFixed(3)}）、p = ${d.p!.toFixed(3)}；OR-MRMC、読影者・症例ともに変量（Hillis ddf ${primary.ddf!.toFixed(2)}）、読影者 3 名；単位：患者、N = 16（ASD 8 名、非 ASD 8 名）。`,
+      );
+      expect(lines[1]).toMatch(/^支援あり（読影者平均）：AUROC \d\.\d{3}（95% CI .*）；支援なし（読影者平均）：AUROC .*。$/);
+      expect(out).toContain(`Wrote ${file}`);
+      const html = readFileSync(file, 'utf8');
+      expect(html).toContain('<html lang="ja">');
+      expect(html).toContain('<h2>試験デザイン</h2>');
+    } finally {
+      await setLanguage('en');
+    }
+    const { out } = await cli(dataDir, 'study', 'report', String(study.id), '--format', 'html', '--out', file);
+    expect(out.split('\n')[0]).toMatch(/^Primary endpoint, reader-averaged AUROC, aided minus unaided: /);
+    expect(readFileSync(file, 'utf8')).toContain('<html lang="en">');
+  });
 });
 
 describe('walkscope study create and add-cases with the reading protocol', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ReadingState, StudyResults, StudySummary } from '../../../src-main/contract/entities.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
@@ -16,6 +16,7 @@ import { addSyntheticPatients } from '../../helpers/syntheticCohort.js';
 
 const outDir = resolve(import.meta.dirname, '../../output/report');
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+const hasJapaneseFont = existsSync(resolve(import.meta.dirname, '../../../resources/fonts/ipag.ttf')) || (console.warn('[walkscope tests] resources/fonts/ipag.ttf missing (Debian fonts-ipafont-gothic, then node tools/bundleFonts.js): the Japanese study PDF is not checked.'), false);
 
 /**
  * A generated cross-validation + reader study (not clinical data): 30 patients, model scores
@@ -238,5 +239,78 @@ describe('the report of an aided reader study', () => {
     for (const d of results.mrmc.readerModalities!.singleReader.flatMap((s) => s.differences)) expect(layout).toContain(`${d.difference.toFixed(3)} (95% CI ${d.lower.toFixed(3)} to ${d.upper.toFixed(3)})`);
     expect(flat).not.toContain(new Date(now).toISOString());
     if (spawnSync('pdftoppm', ['-v']).status === 0) execFileSync('pdftoppm', ['-png', '-r', '60', file, join(outDir, 'study-aided-page')]);
+  });
+
+  /** The report with the language setting at `language`, set back to English after. */
+  const reportIn = async (language: 'ja', format: string) => {
+    ok(await app.call('settings.update', { changes: { language } }));
+    try {
+      return await report(format);
+    } finally {
+      ok(await app.call('settings.update', { changes: { language: 'en' } }));
+    }
+  };
+  const japanesePrimary = () => {
+    const d = results.mrmc.readerModalities!.randomReadersRandomCases!.differences[0]!;
+    return `${d.difference.toFixed(3)}（95% CI ${d.lower.toFixed(3)}～${d.upper.toFixed(3)}）、p = ${d.p! < 0.001 ? '< 0.001' : d.p!.toFixed(3)}`;
+  };
+  /** Every decimal number of a text, in order of appearance: the figures, whatever the words around them. */
+  const decimals = (s: string) => s.match(/\d+\.\d+/g) ?? [];
+
+  it('writes the HTML in Japanese when the language setting says so, with the same figures as the English one', async () => {
+    const english = text(await report('html'));
+    const exported = await reportIn('ja', 'html');
+    expect(exported.fileName).toBe((await report('html')).fileName); // file names stay as they are
+    const html = text(exported);
+    writeFileSync(join(outDir, 'study-aided-report-ja.html'), html);
+    expect(html).toContain('<html lang="ja">');
+    expect(english).toContain('<html lang="en">');
+    expect(html).toContain(`<title>WalkScope 読影試験レポート：${study.name}</title>`);
+    const body = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    for (const heading of ['読影試験レポート：', '試験デザイン', '無作為化：読影者・セッションごとのシード', '主解析：患者単位の OR-MRMC', '主解析と感度分析', 'モデルと読影者の比較（補足）', 'モダリティごとの ROC 曲線（患者単位）', '副解析', 'その他の指標（患者単位）', '混同行列（患者単位）', '方法', '再解析用データ']) {
+      expect(body, heading).toContain(heading);
+    }
+    const primary = body.indexOf(`主要評価項目、読影者平均 AUROC（支援あり − 支援なし）：${japanesePrimary()}`);
+    expect(primary).toBeGreaterThan(0);
+    expect(primary).toBeLessThan(body.indexOf('試験デザイン'));
+    expect(body).toContain('単位：患者、N = 16（ASD 8 名、非 ASD 8 名）');
+    expect(body).toContain('研究用・未検証');
+    expect(body).toContain('クリップ単位（副解析、N = 患者 16 名のクリップ 22 件）');
+    expect(body).toContain('読影者変量・症例固定');
+    for (const m of results.mrmc.readerModalities!.singleModality) expect(body).toContain(`AUROC ${m.auc.toFixed(3)}（95% CI ${m.randomReadersRandomCases!.lower.toFixed(3)}～${m.randomReadersRandomCases!.upper.toFixed(3)}）`);
+    // the date as Japanese software writes it, "2026/12/02 09:00", with its zone
+    expect(body).toMatch(/\d{4}\/\d\d\/\d\d \d\d:\d\d \S+ に WalkScope/);
+    expect(html).not.toContain('Primary endpoint');
+    expect(html).not.toContain('Secondary analyses');
+    // the same figures, in the same order, as the English report
+    expect(decimals(body)).toEqual(decimals(english.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')));
+    expect(decimals(body).length).toBeGreaterThan(100);
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html.match(/>感度（真陽性率）<\/text>/g)).toHaveLength(2);
+    // a rater's modality in Japanese, in the confusion matrices and the pairs
+    expect(html).toContain('<caption>dr-a（支援あり）</caption>');
+    expect(body).toContain('dr-a（支援なし） 対 dr-a（支援あり）');
+  });
+
+  it.runIf(hasPdftotext && hasJapaneseFont)('writes the PDF in Japanese with the bundled Japanese font', async () => {
+    const pdf = Buffer.from((await reportIn('ja', 'pdf')).contentBase64, 'base64');
+    const file = join(outDir, 'study-aided-report-ja.pdf');
+    writeFileSync(file, pdf);
+    const layout = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const flat = layout.replace(/\s+/g, ' ');
+    for (const heading of ['読影試験レポート：', '試験デザイン', '主解析：患者単位の OR-MRMC', 'モデルと読影者の比較（補足）', '副解析', '混同行列（患者単位。行：正解、列：判定）', '方法', '再解析用データ', '研究用・未検証']) {
+      expect(flat, heading).toContain(heading);
+    }
+    expect(flat).toContain(`主要評価項目、読影者平均 AUROC（支援あり − 支援なし）：${japanesePrimary()}`);
+    expect(flat).toMatch(/1\/\d+ ページ/);
+    // the figures of the tables, each estimate whole on one line with its interval, as in English
+    const ci = (i: { estimate: number; lower: number | null; upper: number | null }) => `${i.estimate.toFixed(3)}（${i.lower!.toFixed(3)}～${i.upper!.toFixed(3)}）`;
+    for (const r of results.comparison!.raters) for (const m of [r.sensitivity, r.specificity, r.auroc!]) expect(layout).toContain(ci(m));
+    for (const o of results.design.orders) expect(flat).toContain(String(o.seed));
+    expect(flat).not.toContain('Primary endpoint');
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(fonts).toContain('IPAGothic');
+    expect(fonts).not.toContain('Helvetica');
+    if (spawnSync('pdftoppm', ['-v']).status === 0) execFileSync('pdftoppm', ['-png', '-r', '60', file, join(outDir, 'study-aided-page-ja')]);
   });
 });
