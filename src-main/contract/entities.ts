@@ -565,6 +565,24 @@ export const modelBundleSchema = z.object({
   importedAt: z.string(),
   threshold: z.number(),
   intendedUse: z.string(),
+  /** The clip the model reads, from its manifest: frames, their span in seconds, the frame rate it was trained at (null: not stated), the square side in pixels. */
+  input: z
+    .object({ frames: z.number().int(), clipSeconds: z.number(), fps: z.number().nullable(), size: z.number().int() })
+    .nullable(),
+  /** Where the model came from, as its manifest states it. */
+  provenance: z
+    .object({
+      trainingData: z.string(),
+      date: z.string(),
+      authors: z.array(z.string()),
+      /** The checkpoint the weights were exported from. */
+      checkpoint: z.object({ file: z.string(), sha256: z.string() }).nullable(),
+      /** Who validated it, how and on what (null: not stated). */
+      validation: z.string().nullable(),
+    })
+    .nullable(),
+  /** The name the bundle was imported from: the zip's or folder's name (a path's last part); null for bundles installed before it was kept. */
+  importedFrom: z.string().nullable(),
   /** The whole manifest, for the model details screen. */
   manifest: z.record(z.string(), z.unknown()),
 });

@@ -45,6 +45,13 @@ export async function withModelSource<T>(uploads: UploadArea, tempFolder: string
   }
 }
 
+/** The name the user gave the bundle by: the uploaded zip's or folder's name, or a path's last part. */
+export function sourceName(source: ModelImportSource): string {
+  if (source.kind === 'upload') return source.fileName;
+  if (source.kind === 'uploadFolder') return source.folderName;
+  return source.path.split(/[/\\]/).filter(Boolean).at(-1) ?? source.path;
+}
+
 /** The path of an upload still held, or UPLOAD_NOT_FOUND naming the user's file. */
 async function held(uploads: UploadArea, uploadId: string, shownAs: string): Promise<string> {
   return uploads.existing(uploadId).catch((error: unknown) => {

@@ -50,7 +50,8 @@ export class ModelService {
     return this.ctx.store.vault.absolute(named ? this.ctx.store.modelBundles.get(named).vaultPath : this.defaultStored().vaultPath);
   }
 
-  async import(actor: string, source: string): Promise<ModelBundle> {
+  /** `importedFrom`: the name the user gave the bundle by (its zip's or folder's), kept as its provenance. */
+  async import(actor: string, source: string, importedFrom?: string): Promise<ModelBundle> {
     const bundle = await openBundle(source);
     try {
       const existing = this.ctx.store.modelBundles.find(bundle.manifest.id);
@@ -64,7 +65,7 @@ export class ModelService {
         throw error;
       });
       const { manifest } = bundle;
-      return publicBundle(this.ctx.store.modelBundles.insert(actor, { id: manifest.id, name: manifest.name, version: manifest.version, sha256: bundle.sha256, vaultPath, manifest, validated: manifest.validated }));
+      return publicBundle(this.ctx.store.modelBundles.insert(actor, { id: manifest.id, name: manifest.name, version: manifest.version, sha256: bundle.sha256, vaultPath, manifest, validated: manifest.validated, importedFrom: importedFrom ?? null }));
     } finally {
       await bundle.dispose();
     }

@@ -13,6 +13,7 @@ interface BundleRow {
   manifest_json: string;
   validated: number;
   imported_at: string;
+  imported_from: string | null;
 }
 
 /** What the list reads from a stored manifest (classify/bundleManifest.ts checked the whole of it on import). */
@@ -20,6 +21,8 @@ interface StoredManifest {
   architecture: { family: unknown };
   threshold: number;
   intendedUse: string;
+  input?: { frames: number; clipSeconds: number; size: number; fps?: number };
+  provenance?: { trainingData: string; date: string; authors: string[]; checkpoint?: { file: string; sha256: string }; validation?: string };
 }
 
 export interface StoredBundle extends ModelBundle {
@@ -39,6 +42,17 @@ function toBundle(row: BundleRow): StoredBundle {
     importedAt: row.imported_at,
     threshold: manifest.threshold,
     intendedUse: manifest.intendedUse,
+    input: manifest.input ? { frames: manifest.input.frames, clipSeconds: manifest.input.clipSeconds, fps: manifest.input.fps ?? null, size: manifest.input.size } : null,
+    provenance: manifest.provenance
+      ? {
+          trainingData: manifest.provenance.trainingData,
+          date: manifest.provenance.date,
+          authors: manifest.provenance.authors,
+          checkpoint: manifest.provenance.checkpoint ? { file: manifest.provenance.checkpoint.file, sha256: manifest.provenance.checkpoint.sha256 } : null,
+          validation: manifest.provenance.validation ?? null,
+        }
+      : null,
+    importedFrom: row.imported_from,
     manifest,
     vaultPath: row.vault_path,
   };
@@ -77,12 +91,13 @@ export class ModelBundlesRepo {
     return bundle;
   }
 
-  insert(actor: string, input: { id: string; name: string; version: string; sha256: string; vaultPath: string; manifest: unknown; validated: boolean }): StoredBundle {
+  /** `importedFrom`: the zip's or folder's name the user gave. */
+  insert(actor: string, input: { id: string; name: string; version: string; sha256: string; vaultPath: string; manifest: unknown; validated: boolean; importedFrom?: string | null }): StoredBundle {
     return this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO model_bundles (id, name, version, sha256, vault_path, manifest_json, validated, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(input.id, input.name, input.version, input.sha256, input.vaultPath, JSON.stringify(input.manifest), input.validated ? 1 : 0, this.clock());
-      this.audit.record(actor, 'model.import', 'model', input.id, null, { id: input.id, version: input.version, sha256: input.sha256, validated: input.validated });
+        .prepare(`INSERT INTO model_bundles (id, name, version, sha256, vault_path, manifest_json, validated, imported_at, imported_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(input.id, input.name, input.version, input.sha256, input.vaultPath, JSON.stringify(input.manifest), input.validated ? 1 : 0, this.clock(), input.importedFrom ?? null);
+      this.audit.record(actor, 'model.import', 'model', input.id, null, { id: input.id, version: input.version, sha256: input.sha256, validated: input.validated, importedFrom: input.importedFrom ?? null });
       return this.get(input.id);
     })();
   }

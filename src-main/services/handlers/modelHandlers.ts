@@ -1,4 +1,4 @@
-import { withModelSource } from '../modelImportSource.js';
+import { sourceName, withModelSource } from '../modelImportSource.js';
 import type { ServiceContext } from '../serviceContext.js';
 import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
@@ -10,7 +10,7 @@ export function modelHandlers(ctx: ServiceContext, { models }: Services): AreaHa
 
     'models.get': (request) => models.get(request.id),
 
-    'models.import': (request, context) => withModelSource(ctx.uploads, ctx.store.vault.tempPath('-bundle-folder'), request.source, (path) => models.import(context.actor, path)),
+    'models.import': (request, context) => withModelSource(ctx.uploads, ctx.store.vault.tempPath('-bundle-folder'), request.source, (path) => models.import(context.actor, path, sourceName(request.source))),
 
     'models.remove': async (request, context) => {
       await models.remove(context.actor, request.id);

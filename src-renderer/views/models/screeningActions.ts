@@ -5,13 +5,13 @@
 import type { ScreeningModelSummary } from '../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { downloadFile } from '../../lib/download.js';
+import { t } from '../../lib/i18n.svelte.js';
 
 type Named = Pick<ScreeningModelSummary, 'id' | 'name'>;
 
-export const acceptQuestion = (model: Named) =>
-  `Accept ${model.name}? It becomes the model patient verdicts use (the active screening model) until another is accepted; the one active now stays listed. Its output stays research only.`;
+export const acceptQuestion = (model: Named) => t('models.screening.acceptQuestion', { name: model.name });
 
-export const retireQuestion = (model: Named) => `Retire ${model.name}? Patient verdicts no longer use it; it stays listed, with its report, for provenance.`;
+export const retireQuestion = (model: Named) => t('models.screening.retireQuestion', { name: model.name });
 
 /** Null when the user said no. */
 export async function acceptModel(client: WalkScopeClient, model: Named, ask: (question: string) => boolean = confirm): Promise<ScreeningModelSummary | null> {

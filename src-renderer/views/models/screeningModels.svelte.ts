@@ -5,7 +5,9 @@
  */
 import type { ScreeningModelSummary } from '../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
+import { t } from '../../lib/i18n.svelte.js';
 import { acceptModel, exportModel, retireModel } from './screeningActions.js';
+import { statusWord } from './statusWords.js';
 
 export class ScreeningModels {
   models = $state.raw<ScreeningModelSummary[]>([]);
@@ -24,7 +26,7 @@ export class ScreeningModels {
     try {
       this.models = await this.client().call('screening.list', {});
     } catch (e) {
-      this.error = `The screening models could not be listed: ${(e as Error).message}`;
+      this.error = t('models.screening.listFailed', { message: (e as Error).message });
     } finally {
       this.loaded = true;
     }
@@ -33,7 +35,7 @@ export class ScreeningModels {
   async accept(model: ScreeningModelSummary): Promise<void> {
     await this.act(async () => {
       const accepted = await acceptModel(this.client(), model, this.ask);
-      if (accepted) this.notice = `${accepted.name} is accepted: patient verdicts now use it.`;
+      if (accepted) this.notice = t('models.screening.accepted', { name: accepted.name });
       return accepted !== null;
     });
   }
@@ -41,7 +43,7 @@ export class ScreeningModels {
   async retire(model: ScreeningModelSummary): Promise<void> {
     await this.act(async () => {
       const retired = await retireModel(this.client(), model, this.ask);
-      if (retired) this.notice = `${retired.name} is retired: patient verdicts no longer use it.`;
+      if (retired) this.notice = t('models.screening.retired', { name: retired.name });
       return retired !== null;
     });
   }
@@ -50,7 +52,7 @@ export class ScreeningModels {
     try {
       await exportModel(this.client(), model);
     } catch (e) {
-      this.error = `${model.name} could not be exported: ${(e as Error).message}`;
+      this.error = t('models.screening.exportFailed', { name: model.name, message: (e as Error).message });
     }
   }
 
@@ -62,9 +64,9 @@ export class ScreeningModels {
         try {
           const source = await this.client().importSourceFor(file);
           const model = await this.client().call('screening.import', { source });
-          this.notice = `Imported ${model.name} from ${file.name} (status ${model.status}; accept it to use it for patient verdicts).`;
+          this.notice = t('models.screening.importedModel', { name: model.name, source: file.name, status: statusWord(model) });
         } catch (e) {
-          this.error = `${file.name}: ${(e as Error).message}`;
+          this.error = t('models.screening.importFailed', { source: file.name, message: (e as Error).message });
         }
       }
       await this.load();

@@ -18,18 +18,41 @@ import {
   type ScreeningModelSummary,
 } from '../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
+import { t } from '../../lib/i18n.svelte.js';
 
 export const protocolDefaults: Protocol = protocolSchema.parse({});
 
-const fieldNames: Record<keyof Protocol, string> = {
-  folds: 'Folds',
-  repeats: 'Repeats',
-  seed: 'Seed',
-  innerFolds: 'Inner folds',
-  cGrid: 'C grid',
-  classWeight: 'Class weight',
-  bootstrapReplicates: 'Bootstrap replicates',
-};
+type ProtocolIssue = NonNullable<ReturnType<typeof protocolSchema.safeParse>['error']>['issues'][number];
+
+/** A protocol field's name as its input is labelled, in the current language. */
+function fieldName(key: keyof Protocol): string {
+  switch (key) {
+    case 'folds':
+      return t('models.protocol.folds');
+    case 'repeats':
+      return t('models.protocol.repeats');
+    case 'seed':
+      return t('models.protocol.seed');
+    case 'innerFolds':
+      return t('models.protocol.innerFolds');
+    case 'cGrid':
+      return t('models.protocol.cGrid');
+    case 'classWeight':
+      return t('models.protocol.classWeight');
+    case 'bootstrapReplicates':
+      return t('models.protocol.bootstrapReplicates');
+  }
+}
+
+/** What is wrong with a protocol field, in a sentence of the current language. */
+function protocolProblem(issue: ProtocolIssue): string {
+  const key = issue.path[0] as keyof Protocol;
+  const field = key in protocolDefaults ? fieldName(key) : String(issue.path[0]);
+  if (issue.code === 'too_small') return t('models.protocol.atLeast', { field, limit: Number(issue.minimum) });
+  if (issue.code === 'too_big') return t('models.protocol.atMost', { field, limit: Number(issue.maximum) });
+  if (issue.code === 'invalid_type' && issue.expected === 'int') return t('models.protocol.wholeNumber', { field });
+  return t('models.protocol.invalid', { field });
+}
 
 /** Patient codes typed as a list: commas, spaces or new lines between them. */
 export function parseCodes(text: string): string[] {
@@ -103,15 +126,14 @@ export class TrainForm {
 
   readonly protocolCheck = $derived.by((): { protocol: Protocol; problem: null } | { protocol: null; problem: string } => {
     const grid = parseGrid(this.cGridText);
-    if (grid === null) return { protocol: null, problem: 'C grid: write numbers separated by commas, e.g. 0.01, 0.1, 1.' };
+    if (grid === null) return { protocol: null, problem: t('models.protocol.gridProblem') };
     const numbers = { folds: this.folds, repeats: this.repeats, seed: this.seed, innerFolds: this.innerFolds, bootstrapReplicates: this.bootstrapReplicates };
     for (const [key, value] of Object.entries(numbers)) {
-      if (value === null || value === undefined || Number.isNaN(value)) return { protocol: null, problem: `${fieldNames[key as keyof Protocol]} is empty.` };
+      if (value === null || value === undefined || Number.isNaN(value)) return { protocol: null, problem: t('models.protocol.empty', { field: fieldName(key as keyof Protocol) }) };
     }
     const parsed = protocolSchema.safeParse({ ...numbers, cGrid: grid, classWeight: this.classWeight });
     if (parsed.success) return { protocol: parsed.data, problem: null };
-    const issue = parsed.error.issues[0]!;
-    return { protocol: null, problem: `${fieldNames[issue.path[0] as keyof Protocol] ?? String(issue.path[0])}: ${issue.message}.` };
+    return { protocol: null, problem: protocolProblem(parsed.error.issues[0]!) };
   });
 
   readonly fuse = $derived.by((): FusionSource | undefined => {
@@ -126,13 +148,13 @@ export class TrainForm {
 
   /** Why Train cannot be pressed now, in a sentence; null when it can. */
   readonly blocker = $derived.by((): string | null => {
-    if (this.running) return 'A training is under way.';
-    if (this.features.length === 0) return 'Choose at least one measure.';
+    if (this.running) return t('models.train.blockRunning');
+    if (this.features.length === 0) return t('models.train.blockNoMeasure');
     if (this.cohort?.refusal) return this.cohort.refusal;
-    if (this.cohortError) return 'The cohort could not be read; see the message above.';
-    if (!this.cohort || this.cohortLoading) return 'Reading the cohort…';
+    if (this.cohortError) return t('models.train.blockCohortError');
+    if (!this.cohort || this.cohortLoading) return t('models.train.blockReading');
     if (this.protocolCheck.problem) return this.protocolCheck.problem;
-    if (this.fuse?.kind === 'bundle' && !this.bundleUnseen) return 'Confirm that the bundle was not trained on any of these patients, or choose a cross-validation study instead.';
+    if (this.fuse?.kind === 'bundle' && !this.bundleUnseen) return t('models.train.blockBundleUnseen');
     return null;
   });
 
@@ -182,7 +204,7 @@ export class TrainForm {
     } catch (e) {
       if (mine !== this.cohortAsk) return;
       this.cohort = null;
-      this.cohortError = `The cohort could not be read: ${(e as Error).message}`;
+      this.cohortError = t('models.train.cohortFailed', { message: (e as Error).message });
     } finally {
       if (mine === this.cohortAsk) this.cohortLoading = false;
     }
@@ -208,7 +230,7 @@ export class TrainForm {
       await this.follow(newer && newer.progress >= job.progress ? newer : job);
     } catch (e) {
       this.starting = false;
-      this.trainError = `Training could not be started: ${(e as Error).message}`;
+      this.trainError = t('models.train.startFailed', { message: (e as Error).message });
     }
   }
 
@@ -217,7 +239,7 @@ export class TrainForm {
     try {
       await this.follow(await this.client().call('jobs.cancel', { id: this.job.id }));
     } catch (e) {
-      this.trainError = `The training could not be cancelled: ${(e as Error).message}`;
+      this.trainError = t('models.train.cancelFailed', { message: (e as Error).message });
     }
   }
 
@@ -235,8 +257,8 @@ export class TrainForm {
     const was = this.job?.id === job.id ? this.job.status : null;
     this.job = job;
     if (was === job.status && was !== 'running' && was !== 'queued') return;
-    if (job.status === 'failed') this.trainError = job.error?.message ?? 'The training failed without a reason given.';
-    else if (job.status === 'cancelled') this.notice = 'The training was cancelled; no model was stored.';
+    if (job.status === 'failed') this.trainError = job.error?.message ?? t('models.train.failedNoReason');
+    else if (job.status === 'cancelled') this.notice = t('models.train.cancelled');
     else if (job.status === 'done') await this.openModel(job);
   }
 
@@ -244,9 +266,9 @@ export class TrainForm {
     try {
       const model = modelOfJob(await this.client().call('screening.list', {}), job.id, this.modelsBefore);
       if (model) this.onTrained(model.id);
-      else this.trainError = `The training finished (job ${job.id}) but its model is not in the list of screening models.`;
+      else this.trainError = t('models.train.modelMissing', { job: job.id });
     } catch (e) {
-      this.trainError = `The training finished, but the models could not be listed: ${(e as Error).message}`;
+      this.trainError = t('models.train.listFailed', { message: (e as Error).message });
     }
   }
 }

@@ -30,6 +30,18 @@ describe('importing a model bundle folder', () => {
     expect(await app.uploads.count()).toBe(0);
   });
 
+  it('lists the bundle with its clip, its provenance and the folder name it was imported from', async () => {
+    const [listed] = ok<Array<Record<string, unknown>>>(await app.call('models.list', {}));
+    expect(listed).toMatchObject({
+      id: 'slow_r50-tiny-test',
+      threshold: 0.5,
+      input: { frames: 8, clipSeconds: 1, fps: 30, size: 64 },
+      provenance: { trainingData: 'none: randomly initialised weights, for software testing only', date: '2026-12-02', authors: ['WalkScope tools/models/export_reference.py'], checkpoint: null, validation: null },
+      importedFrom: 'slow_r50-tiny',
+      sha256: '5cbba234291dc49f4afae981b813f5c16daca5694ba223ba52ec998c1253b050',
+    });
+  });
+
   it('names the folder the user gave when a file is missing, never an upload id or a temporary path', async () => {
     const given = await files(['manifest.json']);
     const result = await app.call('models.import', { source: { kind: 'uploadFolder', folderName: 'my-model', files: given } });
@@ -77,5 +89,13 @@ describe('naming an error by the user\'s file', () => {
     expect(said(namedAs(new AppError('MODEL_INVALID', 'the bundle has no model.onnx'), '/v/tmp/x-bundle-folder', 'my-model'))).toBe('The model bundle was refused: the bundle has no model.onnx (my-model).');
     const plain = new Error('not ours');
     expect(namedAs(plain, '/x', 'y')).toBe(plain);
+  });
+
+  it('keeps the name the user gave the bundle by: the zip, the folder, or a path\'s last part', async () => {
+    const { sourceName } = await import('../../../src-main/services/modelImportSource.js');
+    expect(sourceName({ kind: 'upload', uploadId: 'a'.repeat(32), fileName: 'model-v2.zip' })).toBe('model-v2.zip');
+    expect(sourceName({ kind: 'uploadFolder', folderName: 'my-model', files: [{ uploadId: 'a'.repeat(32), fileName: 'manifest.json' }] })).toBe('my-model');
+    expect(sourceName({ kind: 'path', path: '/models/slow_r50-tiny/' })).toBe('slow_r50-tiny');
+    expect(sourceName({ kind: 'path', path: 'C:\\models\\x3d.zip' })).toBe('x3d.zip');
   });
 });

@@ -29,7 +29,7 @@ function fakeClient(importResult: (request: any) => unknown) {
 }
 
 const bundle = { id: 'tiny', name: 'slow_r50 tiny', version: '0.0.1', architecture: 'slow_r50', sha256: 'f'.repeat(64), validated: false, importedAt: '2026-11-27T10:00:00Z', threshold: 0.5, intendedUse: 'tests', manifest: {} };
-const drop = (files: File[]) => fireEvent.drop(screen.getByRole('region', { name: 'Import model bundles: drop .zip files here' }), { dataTransfer: { files } });
+const drop = (files: File[]) => fireEvent.drop(screen.getByRole('region', { name: 'Import model bundles: drop .zip files or bundle folders here' }), { dataTransfer: { files } });
 
 describe('the models page', () => {
   it('imports a bundle zip dropped on it', async () => {
@@ -47,7 +47,7 @@ describe('the models page', () => {
     render(ModelsView, { client });
     await screen.findByText('No classification model is installed.');
     await drop([new File(['x'], 'notes.txt'), new File(['PK'], 'b.ZIP')]);
-    expect(screen.getByRole('alert').textContent).toContain('notes.txt is not a .zip file: a model bundle is a zip holding model.onnx and manifest.json.');
+    expect(screen.getByRole('alert').textContent).toContain('notes.txt is neither a .zip file nor a bundle folder: a model bundle is a zip or a folder holding model.onnx and manifest.json.');
     await screen.findByRole('article', { name: 'Model slow_r50 tiny' });
     expect(imports()).toEqual([{ source: { kind: 'upload', uploadId, fileName: 'b.ZIP' } }]);
   });

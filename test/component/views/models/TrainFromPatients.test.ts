@@ -91,7 +91,7 @@ describe('training a screening model from the patients', () => {
     render(TrainFromPatients, { client, onTrained: () => {}, debounceMs: 0 });
     await screen.findByRole('table', { name: 'Patients per class' });
     await fireEvent.input(screen.getByRole('spinbutton', { name: 'Folds' }), { target: { value: '1' } });
-    expect((await screen.findByRole('alert')).textContent).toBe('Folds: at least 2 folds.');
+    expect((await screen.findByRole('alert')).textContent).toBe('Folds: at least 2.');
     expect(trainButton().disabled).toBe(true);
   });
 

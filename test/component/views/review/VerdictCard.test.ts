@@ -18,6 +18,9 @@ function bundle(validated: boolean, overrides: Partial<ModelBundle> = {}): Model
     importedAt: '2026-11-01T09:00:00.000Z',
     threshold: 0.5,
     intendedUse: 'research',
+    input: null,
+    provenance: null,
+    importedFrom: null,
     manifest: {},
     ...overrides,
   };
