@@ -1,7 +1,8 @@
 import type PDFDocument from 'pdfkit';
+import type { PdfFonts } from './pdfFonts.js';
 
 /**
- * The page layout the reports' PDFs share (pdfkit, built-in Helvetica): the margin, a heading
+ * The page layout the reports' PDFs share (pdfkit; Helvetica unless given other fonts): the margin, a heading
  * that never sits alone at the bottom of a page, and tables whose rows never split across
  * pages. `onNewPage` runs after every page break a helper makes (the reports draw their banner).
  */
@@ -10,6 +11,9 @@ export type Doc = InstanceType<typeof PDFDocument>;
 
 export const margin = 40;
 export const ink = '#1d232b';
+
+/** pdfkit's built-in Helvetica: the fonts of an English report, and the helpers' default. */
+export const helvetica: PdfFonts = { regular: 'Helvetica', bold: 'Helvetica-Bold' };
 
 /** Opens a new page when `height` more points would run into the footer. */
 export function ensureSpace(doc: Doc, height: number, onNewPage: () => void): void {
@@ -30,6 +34,8 @@ export interface TableOptions {
   repeatHeader?: boolean;
   /** Keeps every number cell (the columns after `textColumns`) on one line, in a smaller font when it would not fit: an estimate stays with its interval. */
   noWrap?: boolean;
+  /** The fonts to draw with (pdfFontsFor: Helvetica, or the Japanese font); Helvetica by default. */
+  fonts?: PdfFonts;
 }
 
 /** A table with fixed column widths (scaled to the page); long cells wrap; rows never split across pages. */
@@ -38,7 +44,8 @@ export function table(doc: Doc, headers: string[], rows: string[][], widths: num
   const scale = (doc.page.width - 2 * margin) / total;
   const w = widths.map((x) => x * scale);
   const textColumns = options.textColumns ?? 1;
-  const fontOf = (header: boolean, bold: boolean) => doc.font(header || bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(header ? 7 : 8);
+  const fonts = options.fonts ?? helvetica;
+  const fontOf = (header: boolean, bold: boolean) => doc.font(header || bold ? fonts.bold : fonts.regular).fontSize(header ? 7 : 8);
   const oneLine = (header: boolean, i: number) => !header && options.noWrap === true && i >= textColumns;
   /** The font size that fits `text` on one line of column i (down to 5.5 points). */
   const fittedSize = (text: string, i: number, size: number) => {
@@ -81,9 +88,9 @@ export function table(doc: Doc, headers: string[], rows: string[][], widths: num
 }
 
 /** A section heading, moved to the next page when less than `following` points (a few lines) would fit under it. */
-export function heading(doc: Doc, text: string, onNewPage: () => void, following = 40): void {
+export function heading(doc: Doc, text: string, onNewPage: () => void, following = 40, fonts: PdfFonts = helvetica): void {
   ensureSpace(doc, following, onNewPage);
-  doc.moveDown(0.4).font('Helvetica-Bold').fontSize(12).fillColor(ink).text(text, margin);
+  doc.moveDown(0.4).font(fonts.bold).fontSize(12).fillColor(ink).text(text, margin);
   doc.moveDown(0.2);
 }
 
@@ -91,7 +98,7 @@ export function heading(doc: Doc, text: string, onNewPage: () => void, following
  * The footer of every buffered page (the document must have been made with `bufferPages: true`):
  * one line, or several, one under the other, below the text area.
  */
-export function footer(doc: Doc, textOfPage: (page: number, pages: number) => string | readonly string[]): void {
+export function footer(doc: Doc, textOfPage: (page: number, pages: number) => string | readonly string[], fonts: PdfFonts = helvetica): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -99,7 +106,7 @@ export function footer(doc: Doc, textOfPage: (page: number, pages: number) => st
     const text = textOfPage(i + 1, range.count);
     const lines = typeof text === 'string' ? [text] : text;
     lines.forEach((line, k) => {
-      doc.font('Helvetica').fontSize(7).fillColor('#777').text(line, margin, doc.page.height - margin + 10 + k * 9, { width: doc.page.width - 2 * margin, align: 'center', lineBreak: false });
+      doc.font(fonts.regular).fontSize(7).fillColor('#777').text(line, margin, doc.page.height - margin + 10 + k * 9, { width: doc.page.width - 2 * margin, align: 'center', lineBreak: false });
     });
   }
 }

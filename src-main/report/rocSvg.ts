@@ -6,6 +6,9 @@ export interface RocSvgOptions {
   /** Said in the plot when there is no curve. */
   emptyText?: string;
   ariaLabel?: string;
+  /** The axes' titles (English by default). */
+  xLabel?: string;
+  yLabel?: string;
 }
 
 /**
@@ -28,8 +31,8 @@ export function rocSvg(curves: readonly RocCurve[], options: RocSvgOptions = {})
     parts.push(`<text x="${x(v)}" y="${16 + plot + 14}" text-anchor="middle">${v.toFixed(1)}</text><text x="${pad - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`);
   }
   parts.push(`<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 4"/>`);
-  parts.push(`<text x="${pad + plot / 2}" y="${size - 2}" text-anchor="middle">1 − specificity (false positive rate)</text>`);
-  parts.push(`<text transform="translate(12 ${16 + plot / 2}) rotate(-90)" text-anchor="middle">Sensitivity (true positive rate)</text>`);
+  parts.push(`<text x="${pad + plot / 2}" y="${size - 2}" text-anchor="middle">${esc(options.xLabel ?? '1 − specificity (false positive rate)')}</text>`);
+  parts.push(`<text transform="translate(12 ${16 + plot / 2}) rotate(-90)" text-anchor="middle">${esc(options.yLabel ?? 'Sensitivity (true positive rate)')}</text>`);
   curves.forEach((curve, i) => {
     const colour = curve.colour ?? palette[i % palette.length]!;
     const dash = curve.dashed ? ' stroke-dasharray="6 3"' : '';

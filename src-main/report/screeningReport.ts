@@ -10,7 +10,8 @@ export type { ScreeningReportContext } from './screeningReportText.js';
  * The report of a screening model in one of the export formats: HTML and PDF are the model
  * card (training data, methods, patient-level results first, segment level as secondary,
  * fusion, the final model); CSV is one row per patient of the out-of-fold predictions; JSON is
- * the whole model body with its id, SHA-256 and the time of writing.
+ * the whole model body with its id, SHA-256 and the time of writing. HTML and PDF are written in
+ * `context.language` (English when absent); the CSV and JSON are the same in every language.
  */
 export async function renderScreeningReport(context: ScreeningReportContext, format: ReportFormat): Promise<RenderedReport> {
   const base = `walkscope-screening-${context.id}-${slug(context.model.name, 'model')}`;

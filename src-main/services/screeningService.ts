@@ -26,6 +26,7 @@ import { publicJob } from '../store/jobsRepo.js';
 import { screeningModelSha256 } from '../store/screeningModelsRepo.js';
 import type { AnalysisResults } from './analysisResults.js';
 import type { MeasurementService } from './measurementService.js';
+import { japaneseFontPath, reportLanguage } from './reportLanguage.js';
 import type { ServiceContext } from './serviceContext.js';
 
 /** A model exchange file larger than this is not a screening model. */
@@ -197,7 +198,12 @@ export class ScreeningService {
 
   report(id: string, format: ReportFormat): Promise<RenderedReport> {
     const model = this.get(id);
-    return renderScreeningReport({ id: model.id, sha256: model.sha256, status: model.status, model: model.body, generatedAt: new Date().toISOString(), appVersion }, format);
+    // HTML and PDF in the report language (the setting, or this machine's locale); the Japanese PDF needs the bundled font
+    const language = reportLanguage(this.ctx.store.settings.get());
+    return renderScreeningReport(
+      { id: model.id, sha256: model.sha256, status: model.status, model: model.body, generatedAt: new Date().toISOString(), appVersion, language, japaneseFontPath: language === 'ja' ? japaneseFontPath() : null },
+      format,
+    );
   }
 
   // ---- one patient's verdict ----

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { screeningModelBodySchema, type ScreeningModelBody } from '../../../src-main/contract/screening.js';
 import { renderScreeningReport, type ScreeningReportContext } from '../../../src-main/report/screeningReport.js';
@@ -10,6 +10,8 @@ import { screeningModelFixture } from '../../helpers/screeningModelFixture.js';
 const outDir = resolve(import.meta.dirname, '../../output/report');
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
 const hasPdftoppm = spawnSync('pdftoppm', ['-v']).status === 0;
+const fontPath = resolve(import.meta.dirname, '../../../resources/fonts/ipag.ttf');
+const hasJapaneseFont = existsSync(fontPath) || (console.warn('[walkscope tests] resources/fonts/ipag.ttf missing (Debian fonts-ipafont-gothic, then node tools/bundleFonts.js): the Japanese screening report PDF is not checked.'), false);
 
 const contextOf = (model: ScreeningModelBody): ScreeningReportContext => ({
   id: 'lr-0a1b2c3d4e5f',
@@ -119,5 +121,68 @@ describe('screening model report', () => {
       if (hasPdftoppm) execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', file, join(outDir, name)]);
     }
     writeFileSync(join(outDir, 'screening-report.html'), await text(beats, 'html'));
+  });
+
+  describe('in Japanese', () => {
+    const ja = (context: ScreeningReportContext): ScreeningReportContext => ({ ...context, language: 'ja', japaneseFontPath: fontPath });
+
+    it('writes the HTML with lang="ja", Japanese headings and the same numbers', async () => {
+      const html = await text(ja(beats), 'html');
+      expect(html).toContain('<html lang="ja">');
+      expect(html).toContain('<title>WalkScope スクリーニングモデル レポート：Sagittal five, site A (test fixture)</title>');
+      for (const heading of ['<h2>学習データ</h2>', '<h2>方法</h2>', '<h2>患者単位（主要結果）</h2>', '<h2>区間単位（副次的）</h2>', '<h2>3D CNNとの融合</h2>', '<h2>最終モデル</h2>', '<h2>リーク確認</h2>']) expect(html).toContain(heading);
+      expect(html.indexOf('患者単位（主要結果）')).toBeLessThan(html.indexOf('区間単位（副次的）'));
+      expect(html).toContain('研究用 — 医療機器ではありません。');
+      expect(html).toContain('<tr><td>バランス正解率</td><td class="n">0.792 (0.625–0.938)</td><td>層化ブートストラップ・パーセンタイル法（2000回）</td></tr>');
+      expect(html).toContain('<tr><td>ASDあり</td><td class="n">9</td><td class="n">3</td><td class="n">12</td></tr>');
+      expect(html).toContain('<tr><td>ASDなし</td><td class="n">2</td><td class="n">10</td><td class="n">12</td></tr>');
+      expect(html).toContain('<td>体幹前傾角</td><td>度</td>');
+      expect(html).toContain('aria-label="ROC曲線（患者単位）"');
+      expect(html).toContain('>1 − 特異度（偽陽性率）</text>');
+      expect(html).toContain('患者分割 24件を確認しました（全反復の外側・内側分割）。いずれかの分割で両側に入った患者：0名。');
+      expect(html).toContain(`患者を特定しない識別値：ソートした患者コードのSHA-256 <span class="mono">${beats.model.cohort.patientsSha256}</span>。`);
+      expect(html).not.toContain('Patient level (headline)');
+      expect(html).not.toContain('RESEARCH ONLY');
+    });
+
+    it('says in Japanese when the model did not beat chance', async () => {
+      const html = await text(ja(chance), 'html');
+      expect(html).toContain('偶然レベルを上回ることは示されていません：患者単位のバランス正解率の95%信頼区間が0.5を含みます（0.458–0.938）。');
+      expect(html).not.toContain('3D CNNとの融合');
+    });
+
+    it('keeps the CSV and the JSON as in English (machine-readable exports)', async () => {
+      for (const format of ['csv', 'json'] as const) expect(await text(ja(beats), format)).toBe(await text(beats, format));
+    });
+
+    it.runIf(hasPdftotext && hasJapaneseFont)('writes the PDF with the Japanese font: Japanese headings, banners and page numbers', async () => {
+      mkdirSync(outDir, { recursive: true });
+      for (const [name, context] of [
+        ['screening-report-ja', ja(beats)],
+        ['screening-report-chance-ja', ja(chance)],
+      ] as const) {
+        const file = join(outDir, `${name}.pdf`);
+        writeFileSync(file, (await renderScreeningReport(context, 'pdf')).content);
+        const pdfText = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+        for (const words of ['研究用 — 医療機器ではありません。', 'スクリーニングモデル レポート：', '学習データ', '患者単位（主要結果）', '混同行列（患者単位）', '反復ごとの交差検証（患者単位）', '区間単位（副次的）', '最終モデル', 'リーク確認', 'バランス正解率', '1 / ']) {
+          expect(pdfText, words).toContain(words);
+        }
+        const p = context.model.evaluation.patient;
+        for (const interval of [p.balancedAccuracy, p.sensitivity, p.specificity, p.auroc]) expect(pdfText).toContain(fmtCi(interval));
+        expect(pdfText).toMatch(/1 \/ \d ページ/);
+        expect(pdfText).not.toContain('Patient level (headline)');
+        if (context.model.beatsChance) expect(pdfText).not.toContain('偶然レベルを上回ることは示されていません');
+        else expect(pdfText).toContain('偶然レベルを上回ることは示されていません');
+        const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+        expect(fonts).toContain('IPAGothic');
+        expect(fonts).not.toContain('Helvetica');
+        if (hasPdftoppm) execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', file, join(outDir, name)]);
+      }
+      writeFileSync(join(outDir, 'screening-report-ja.html'), await text(ja(beats), 'html'));
+    });
+
+    it('refuses a Japanese PDF by name when the Japanese font is missing', async () => {
+      await expect(renderScreeningReport({ ...ja(beats), japaneseFontPath: null }, 'pdf')).rejects.toMatchObject({ code: 'REPORT_FONT_MISSING' });
+    });
   });
 });

@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, StudyCase, StudySummary } from '../../../src-main/contract/entities.js';
 import { sagittalFive } from '../../../src-main/contract/measurements.js';
@@ -15,6 +17,8 @@ import { ok, openTempApp } from '../../helpers/tempApp.js';
  * measure and CNN score here is SYNTHETIC (see syntheticMeasuredPatients): not clinical data.
  */
 const syntheticPatients = syntheticMeasuredPatients;
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+const hasJapaneseFont = existsSync(resolve(import.meta.dirname, '../../../resources/fonts/ipag.ttf'));
 
 async function waitForJob(app: WalkScopeApp, id: number): Promise<Job> {
   await app.runner.idle();
@@ -144,6 +148,33 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
     const csv = (await get('csv')).content.toString().trim().split('\n');
     expect(csv).toHaveLength(31);
     expect(JSON.parse((await get('json')).content.toString())).toMatchObject({ id: trained.id, sha256: trained.sha256 });
+  });
+
+  it('writes the HTML and PDF report in Japanese when the language setting says so; the CSV stays as it is', async () => {
+    const get = async (format: 'pdf' | 'html' | 'csv') => Buffer.from(ok<{ contentBase64: string }>(await app.call('screening.report', { id: trained.id, format })).contentBase64, 'base64');
+    const englishCsv = (await get('csv')).toString();
+    ok(await app.call('settings.update', { changes: { language: 'ja' } }));
+    try {
+      const html = (await get('html')).toString();
+      expect(html).toContain('<html lang="ja">');
+      expect(html).toContain('<h2>患者単位（主要結果）</h2>');
+      expect(html).not.toContain('RESEARCH ONLY');
+      expect((await get('csv')).toString()).toBe(englishCsv);
+      if (hasPdftotext && hasJapaneseFont) {
+        const dir = mkdtempSync(join(tmpdir(), 'walkscope-screening-ja-'));
+        try {
+          const file = join(dir, 'report.pdf');
+          writeFileSync(file, await get('pdf'));
+          const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+          expect(text).toContain('患者単位（主要結果）');
+          expect(text).toContain('研究用 — 医療機器ではありません。');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      ok(await app.call('settings.update', { changes: { language: 'en' } }));
+    }
   });
 
   it('retires a model: verdicts stop using it, it stays listed', async () => {

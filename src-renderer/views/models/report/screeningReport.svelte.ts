@@ -5,6 +5,7 @@
 import type { ScreeningModel } from '../../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../../lib/api/client.js';
 import { downloadFile } from '../../../lib/download.js';
+import { t } from '../../../lib/i18n.svelte.js';
 import { acceptModel, exportModel } from '../screeningActions.js';
 
 export type ReportFormat = 'pdf' | 'html' | 'csv' | 'json';
@@ -42,7 +43,7 @@ export class ScreeningReport {
     try {
       const accepted = await acceptModel(this.client(), this.model, this.ask);
       if (!accepted) return;
-      this.notice = `${accepted.name} is accepted: patient verdicts now use it.`;
+      this.notice = t('screeningReport.view.accepted', { name: accepted.name });
       await this.load(this.id);
     } catch (e) {
       this.error = (e as Error).message;
@@ -54,7 +55,7 @@ export class ScreeningReport {
     try {
       await exportModel(this.client(), this.model);
     } catch (e) {
-      this.error = `The model could not be exported: ${(e as Error).message}`;
+      this.error = t('screeningReport.view.exportFailed', { reason: (e as Error).message });
     }
   }
 
@@ -64,7 +65,7 @@ export class ScreeningReport {
     try {
       downloadFile(await this.client().call('screening.report', { id: this.model.id, format }));
     } catch (e) {
-      this.error = `The ${format.toUpperCase()} report could not be made: ${(e as Error).message}`;
+      this.error = t('screeningReport.view.reportFailed', { format: format.toUpperCase(), reason: (e as Error).message });
     } finally {
       this.making = null;
     }

@@ -4,9 +4,11 @@ import ScreeningReportView from '../../../../src-renderer/views/models/report/Sc
 import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { ScreeningModel } from '../../../../src-main/contract/screening.js';
 import { fakeFusion, fakeModel, fakeModelId } from '../../../helpers/screeningFixtures.js';
+import { setLanguage } from '../../../../src-renderer/lib/i18n.svelte.js';
 
 afterEach(() => {
   cleanup();
+  setLanguage('en');
   vi.restoreAllMocks();
 });
 
@@ -126,5 +128,43 @@ describe('the report of a screening model', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Report PDF' }));
     await waitFor(() => expect(click).toHaveBeenCalled());
     expect(requests.find((r) => r.method === 'screening.report')?.request).toEqual({ id: fakeModelId, format: 'pdf' });
+  });
+});
+
+describe('the report of a screening model in Japanese', () => {
+  it('draws its headings, tables and sentences from the Japanese catalogue, with the same numbers', async () => {
+    setLanguage('ja');
+    const { client } = fakeClient(fakeModel({ fusion: fakeFusion() }));
+    render(ScreeningReportView, { client, modelId: fakeModelId });
+    const table = await screen.findByRole('table', { name: '患者単位の指標' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual(['バランス正解率', '正解率', '感度', '特異度', 'F1', 'AUROC', 'Brierスコア']);
+    expect(cells(rows[0]!)).toEqual(['バランス正解率', '0.725', '0.580–0.860', '層化ブートストラップ']);
+    const card = screen.getByRole('banner', { name: 'モデルカード' });
+    expect(within(card).getByText('学習済み')).toBeTruthy();
+    expect(within(card).getByRole('button', { name: '承認' })).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'レポート（PDF）' })).toBeTruthy();
+    const trained = screen.getByRole('region', { name: '学習データ' }).textContent!.replace(/\s+/g, ' ');
+    expect(trained).toContain('40名：ASDあり 20名、ASDなし 20名（ASD 20、DHS 8、LCS 7、HipOA 5）');
+    expect(trained).toContain('5分割 × 2回反復（患者単位で層化）、シード 2023、内側分割 3、クラス重み 均衡化');
+    expect(screen.getByRole('region', { name: '患者単位：主要結果' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'ROC曲線、患者単位（AUROC 0.781）' })).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: '反復ごと' })).getAllByRole('row').at(-1)!.textContent).toContain('平均 ± SD');
+    expect(screen.getByRole('region', { name: '区間単位 — 信頼度を過大に示します。評価の単位は患者です' })).toBeTruthy();
+    const norms = screen.getByRole('table', { name: '基準値と係数' });
+    expect(cells(within(norms).getAllByRole('row')[1]!)).toEqual(['体幹前傾角', '6.0° ± 3.0°', '20', '8.000', '4.000', '0.900']);
+    const methods = screen.getByRole('table', { name: '融合手法' });
+    expect(within(methods).getAllByRole('row').slice(1).map((r) => cells(r)[0])).toEqual(['計測値モデルのみ', '3D CNNのみ', '固定重み 0.5', '全体重み（入れ子）', 'エビデンスゲート（入れ子）']);
+    expect(cells(within(screen.getByRole('table', { name: '融合手法の比較' })).getAllByRole('row')[1]!)[0]).toBe('エビデンスゲート（入れ子） 対 3D CNNのみ');
+    expect(screen.getByRole('region', { name: '3D CNNとの融合' })).toBeTruthy();
+    expect(screen.queryByText('Patient level: the headline')).toBeNull();
+  });
+
+  it('says in Japanese why a model is labelled not shown to beat chance', async () => {
+    setLanguage('ja');
+    const { client } = fakeClient(fakeModel({ beatsChance: false }));
+    render(ScreeningReportView, { client, modelId: fakeModelId });
+    const card = await screen.findByRole('banner', { name: 'モデルカード' });
+    expect(within(card).getByRole('note', { name: '偶然レベルを上回ることは未確認' }).textContent).toContain('患者単位のバランス正解率の95%信頼区間が0.5を含むため');
   });
 });

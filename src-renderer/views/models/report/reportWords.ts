@@ -1,0 +1,102 @@
+/**
+ * The report screen's words that depend on a value: metric, measure, diagnosis and fusion
+ * method names, the model's status, and measure values with their unit, in the current
+ * language. Every key is written out so the catalogue test sees it.
+ */
+import type { FusionMethod, ScreeningModelSummary } from '../../../../src-main/contract/screening.js';
+import { measureInfo, type MeasureName } from '../../../../src-main/contract/measurements.js';
+import type { Diagnosis } from '../../../../src-main/contract/entities.js';
+import { t } from '../../../lib/i18n.svelte.js';
+
+export type MetricKey = 'balancedAccuracy' | 'accuracy' | 'sensitivity' | 'specificity' | 'f1' | 'auroc' | 'brier';
+
+export function metricLabel(key: MetricKey): string {
+  switch (key) {
+    case 'balancedAccuracy':
+      return t('screeningReport.metric.balancedAccuracy');
+    case 'accuracy':
+      return t('screeningReport.metric.accuracy');
+    case 'sensitivity':
+      return t('screeningReport.metric.sensitivity');
+    case 'specificity':
+      return t('screeningReport.metric.specificity');
+    case 'f1':
+      return t('screeningReport.metric.f1');
+    case 'auroc':
+      return t('screeningReport.metric.auroc');
+    case 'brier':
+      return t('screeningReport.metric.brier');
+  }
+}
+
+const measureKey: Record<MeasureName, string> = {
+  trunkLean: 'measures.name.trunkLean',
+  headForward: 'measures.name.headForward',
+  shoulderHipOffset: 'measures.name.shoulderHipOffset',
+  maxHipFlexion: 'measures.name.maxHipFlexion',
+  hipRange: 'measures.name.hipRange',
+  craniovertebralAngle: 'measures.name.craniovertebralAngle',
+  hipFlexionLeft: 'measures.name.hipFlexionLeft',
+  hipFlexionRight: 'measures.name.hipFlexionRight',
+  kneeFlexionLeft: 'measures.name.kneeFlexionLeft',
+  kneeFlexionRight: 'measures.name.kneeFlexionRight',
+  kneeRangeLeft: 'measures.name.kneeRangeLeft',
+  kneeRangeRight: 'measures.name.kneeRangeRight',
+};
+
+export const measureName = (name: MeasureName): string => t(measureKey[name]);
+
+/** A measure's value with its unit: degrees to 1 decimal, trunk lengths to 2. */
+export function measureValue(name: MeasureName, value: number): string {
+  return measureInfo[name].unit === 'deg' ? t('screeningReport.view.valueDeg', { value: value.toFixed(1) }) : t('screeningReport.view.valueTrunkLengths', { value: value.toFixed(2) });
+}
+
+export function diagnosisLabel(d: Diagnosis): string {
+  switch (d) {
+    case 'ASD':
+      return t('screeningReport.diagnosis.ASD');
+    case 'DHS':
+      return t('screeningReport.diagnosis.DHS');
+    case 'LCS':
+      return t('screeningReport.diagnosis.LCS');
+    case 'HipOA':
+      return t('screeningReport.diagnosis.HipOA');
+    case 'other':
+      return t('screeningReport.diagnosis.other');
+    case 'control':
+      return t('screeningReport.diagnosis.control');
+    case 'unknown':
+      return t('screeningReport.diagnosis.unknown');
+  }
+}
+
+export function fusionMethodLabel(method: FusionMethod): string {
+  switch (method) {
+    case 'measures':
+      return t('screeningReport.fusionMethod.measures');
+    case 'cnn':
+      return t('screeningReport.fusionMethod.cnn');
+    case 'fixed':
+      return t('screeningReport.fusionMethod.fixed');
+    case 'global':
+      return t('screeningReport.fusionMethod.global');
+    case 'gate':
+      return t('screeningReport.fusionMethod.gate');
+  }
+}
+
+/** trained / accepted (active) / accepted / retired. */
+export function statusLabel(model: Pick<ScreeningModelSummary, 'status' | 'active'>): string {
+  switch (model.status) {
+    case 'accepted':
+      return model.active ? t('screeningReport.view.status.acceptedActive') : t('screeningReport.view.status.accepted');
+    case 'trained':
+      return t('screeningReport.view.status.trained');
+    case 'retired':
+      return t('screeningReport.view.status.retired');
+  }
+}
+
+export const patientCount = (count: number): string => t('screeningReport.view.patientCount', { count });
+export const segmentCount = (count: number): string => t('screeningReport.view.segmentCount', { count });
+export const foldCount = (count: number): string => t('screeningReport.view.foldCount', { count });
