@@ -216,6 +216,7 @@ export default {
     chartLabel_one: 'Clip scores: {{count}} clip, threshold {{threshold}}. Arrow keys choose a clip, Enter seeks to its start.',
     chartLabel_other: 'Clip scores: {{count}} clips, threshold {{threshold}}. Arrow keys choose a clip, Enter seeks to its start.',
     timeAxis: 'time (s)',
+    clipOnOriginal: 'Scores of the person-centred clip, placed on the original video’s time; gaps are where the patient is out of view.',
     threshold: 'threshold {{value}}',
     clipAbove: 'Clip {{n}}, {{start}} to {{end}}, P(ASD) {{p}}, at or above the threshold',
     clipBelow: 'Clip {{n}}, {{start}} to {{end}}, P(ASD) {{p}}, below the threshold',

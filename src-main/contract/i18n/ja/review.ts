@@ -210,6 +210,7 @@ export default {
     emptyAfter: '）を実行すると、各クリップの P(ASD) がここに表示されます。',
     chartLabel_other: 'クリップスコア：{{count}} クリップ、閾値 {{threshold}}。矢印キーでクリップを選び、Enter でその先頭へ移動します。',
     timeAxis: '時間（秒）',
+    clipOnOriginal: '人物中心クリップのスコアを元動画の時間軸に配置しています。空白は患者が画面外の区間です。',
     threshold: '閾値 {{value}}',
     clipAbove: 'クリップ {{n}}、{{start}}〜{{end}}、P(ASD) {{p}}、閾値以上',
     clipBelow: 'クリップ {{n}}、{{start}}〜{{end}}、P(ASD) {{p}}、閾値未満',
