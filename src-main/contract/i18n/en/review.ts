@@ -203,6 +203,21 @@ export default {
     csvFailed: 'The CSV could not be made: {{reason}}',
     deidentifiedFailed: 'The de-identified copy could not be made: {{reason}}',
   },
+  zoom: {
+    level: '{{percent}}%',
+    reset: 'Reset zoom',
+    resetTitle: 'Show the whole frame again (0). While paused, the wheel or + and - zoom the frame and a drag moves it.',
+  },
+  snapshot: {
+    button: 'Snapshot',
+    title: 'Save the current frame with its overlays as a PNG',
+    blurFaces: 'Blur faces',
+    blurFacesTitle: 'Blurs every head stage 1 found on this frame; a face the detector missed is not blurred.',
+    saving: 'Saving…',
+    saved: 'Saved {{fileName}}, faces blurred.',
+    savedUnblurred: 'Saved {{fileName}} with the faces NOT blurred: it can identify the patient.',
+    failed: 'The snapshot could not be made: {{reason}}',
+  },
   timeline: {
     title: 'Clip scores',
     aboveThreshold: 'P(ASD) at or above the threshold',

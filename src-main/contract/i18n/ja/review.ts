@@ -198,6 +198,21 @@ export default {
     csvFailed: 'CSV を作成できませんでした：{{reason}}',
     deidentifiedFailed: '匿名化コピーを作成できませんでした：{{reason}}',
   },
+  zoom: {
+    level: '{{percent}}%',
+    reset: 'ズームをリセット',
+    resetTitle: 'フレーム全体の表示に戻します（0）。一時停止中は、ホイールまたは + / - で拡大・縮小し、ドラッグで移動します。',
+  },
+  snapshot: {
+    button: 'スナップショット',
+    title: '現在のフレームをオーバーレイ付きで PNG として保存します',
+    blurFaces: '顔をぼかす',
+    blurFacesTitle: 'ステージ1がこのフレームで検出した頭部をすべてぼかします。検出されなかった顔はぼかされません。',
+    saving: '保存しています…',
+    saved: '{{fileName}} を保存しました（顔はぼかし済み）。',
+    savedUnblurred: '{{fileName}} を顔をぼかさずに保存しました。患者を特定できる画像です。',
+    failed: 'スナップショットを作成できませんでした：{{reason}}',
+  },
   timeline: {
     title: 'クリップスコア',
     aboveThreshold: 'P(ASD) が閾値以上',
