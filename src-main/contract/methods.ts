@@ -138,6 +138,15 @@ export const methods = {
     request: z.object({ id: videoId }).strict(),
     reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string(), frames: z.number().int(), blurredFrames: z.number().int() }),
   },
+  /**
+   * The frame of an original at a time of the review clock as a PNG at the video's size, for the
+   * review screen's snapshot: with `blurFaces` (the screen's default) every head stage 1 found
+   * on it blurred. Named after the day and the time in the video only (audited as an export).
+   */
+  'videos.snapshot': {
+    request: z.object({ id: videoId, timeSec: z.number().min(0).max(86_400), blurFaces: z.boolean() }).strict(),
+    reply: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string(), width: z.number().int(), height: z.number().int(), frame: z.number().int(), blurredHeads: z.number().int() }),
+  },
   'jobs.list': {
     request: z.object({ status: z.array(jobStatusSchema).max(5).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
     reply: z.array(jobSchema),

@@ -17,21 +17,27 @@ export interface StillFrameOptions {
    * JPEG is made: a report's still shows no face.
    */
   blur?: { heads: readonly Ellipse[]; sourceWidth: number; sourceHeight: number };
+  /** JPEG (a report's still, the default) or lossless PNG (the review screen's snapshot). */
+  format?: 'jpeg' | 'png';
 }
 
+/** ffmpeg's output options for one image of the format. */
+const imageArgs = (format: 'jpeg' | 'png') => (format === 'png' ? ['-f', 'image2pipe', '-vcodec', 'png', 'pipe:1'] : ['-q:v', '3', '-f', 'image2pipe', '-vcodec', 'mjpeg', 'pipe:1']);
+
 /**
- * One frame of a video as a JPEG (rotation applied, at most `maxWidth` pixels wide, aspect
+ * One frame of a video as a JPEG or a PNG (rotation applied, at most `maxWidth` pixels wide, aspect
  * kept), at a time on the video's clock: for a report's key frame. One small answer read whole.
  * With `blur`, the frame is decoded to raw pixels, its heads blurred (ellipseBlur.ts), and
- * encoded to JPEG by a second ffmpeg.
+ * encoded by a second ffmpeg.
  */
 export async function stillFrameJpeg(video: string, timeSec: number, options: StillFrameOptions = {}): Promise<Buffer> {
   const { ffmpeg } = resolveFfmpeg(options.ffmpeg);
   const maxWidth = options.maxWidth ?? 960;
+  const format = options.format ?? 'jpeg';
   const seek = ['-hide_banner', '-nostdin', '-v', 'error', '-ss', Math.max(0, timeSec).toFixed(3), '-i', video, '-frames:v', '1'];
   try {
-    if (options.blur) return await blurredStill(ffmpeg, seek, maxWidth, options.blur);
-    const { stdout } = await execFileAsync(ffmpeg, [...seek, '-vf', `scale='min(iw,${maxWidth})':-2`, '-q:v', '3', '-f', 'image2pipe', '-vcodec', 'mjpeg', 'pipe:1'], { encoding: 'buffer', maxBuffer: 32 * 1024 * 1024 });
+    if (options.blur) return await blurredStill(ffmpeg, seek, maxWidth, options.blur, format);
+    const { stdout } = await execFileAsync(ffmpeg, [...seek, '-vf', `scale='min(iw,${maxWidth})':-2`, ...imageArgs(format)], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
     if (stdout.length === 0) throw new Error('ffmpeg wrote no frame');
     return stdout;
   } catch (cause) {
@@ -39,7 +45,7 @@ export async function stillFrameJpeg(video: string, timeSec: number, options: St
   }
 }
 
-async function blurredStill(ffmpeg: string, seek: string[], maxWidth: number, blur: NonNullable<StillFrameOptions['blur']>): Promise<Buffer> {
+async function blurredStill(ffmpeg: string, seek: string[], maxWidth: number, blur: NonNullable<StillFrameOptions['blur']>, format: 'jpeg' | 'png'): Promise<Buffer> {
   const even = (v: number) => Math.max(2, 2 * Math.round(v / 2));
   const width = even(Math.min(blur.sourceWidth, maxWidth));
   const height = even((blur.sourceHeight * width) / blur.sourceWidth);
@@ -48,12 +54,12 @@ async function blurredStill(ffmpeg: string, seek: string[], maxWidth: number, bl
   const sx = width / blur.sourceWidth;
   const sy = height / blur.sourceHeight;
   blurEllipsesYuv420p(raw, width, height, blur.heads.map((e) => ({ cx: e.cx * sx, cy: e.cy * sy, rx: e.rx * sx, ry: e.ry * sy })));
-  const encoder = spawnFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${width}x${height}`, '-i', 'pipe:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2pipe', '-vcodec', 'mjpeg', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const encoder = spawnFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${width}x${height}`, '-i', 'pipe:0', '-frames:v', '1', ...imageArgs(format)], { stdio: ['pipe', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   encoder.output().on('data', (chunk: Buffer) => chunks.push(chunk));
   encoder.input().on('error', () => {});
   encoder.input().end(raw);
   const code = await encoder.exited;
-  if (code !== 0 || chunks.length === 0) throw new Error(`the JPEG encoder failed (${code}): ${encoder.stderrTail.trim()}`);
+  if (code !== 0 || chunks.length === 0) throw new Error(`the ${format === 'png' ? 'PNG' : 'JPEG'} encoder failed (${code}): ${encoder.stderrTail.trim()}`);
   return Buffer.concat(chunks);
 }

@@ -3,6 +3,7 @@ import { AppError } from '../contract/errors.js';
 import { fillHeadGaps, headEllipses, headFromKeypoints, type Ellipse } from '../domain/deidentify/headEllipses.js';
 import type { PoseTrack } from '../contract/measurements.js';
 import { writeDeidentifiedClip, type DeidentifiedClipResult } from '../media/deidentifiedClip.js';
+import { stillFrameJpeg } from '../media/stillFrame.js';
 import type { AnalysisResults } from './analysisResults.js';
 import type { ServiceContext } from './serviceContext.js';
 
@@ -74,6 +75,30 @@ export class DeidentifyService {
     );
   }
 
+  /**
+   * The frame of an original on screen at `timeSec` (the review clock) as a PNG at the video's
+   * own size, for the review screen's snapshot (the screen draws its overlays on it). With
+   * `blurFaces` every head on that frame of the 30 fps timeline is blurred (stage 1's, and the
+   * measured patient's from `pose`), so it needs stage 1; without, it is the plain frame. Named
+   * after the day it was made and the time in the video only: never the patient's code or name.
+   */
+  async snapshot(videoId: number, timeSec: number, options: { blurFaces: boolean; pose?: PoseTrack; now?: Date }): Promise<ExportedFile & { width: number; height: number; frame: number; blurredHeads: number }> {
+    const video = this.ctx.store.videos.get(videoId);
+    if (video.kind !== 'original') throw new AppError('STAGE1_ON_DERIVED', String(videoId));
+    const frame = Math.floor(Math.max(0, timeSec) * 30 + 1e-3);
+    // the plain frame goes through the same raw-pixel path with no head, so both have the same colours
+    let blur: { heads: Ellipse[]; sourceWidth: number; sourceHeight: number } = { heads: [], sourceWidth: video.probe.displayWidth, sourceHeight: video.probe.displayHeight };
+    if (options.blurFaces) {
+      const { width, height } = this.heads(videoId);
+      blur = { heads: this.headsOnFrame(videoId, frame, options.pose), sourceWidth: width, sourceHeight: height };
+    }
+    const content = await this.ctx.store.vault.withMediaInput(video.vaultPath, (input) =>
+      stillFrameJpeg(input, timeSec, { ffmpeg: this.ctx.ffmpeg(), format: 'png', maxWidth: blur.sourceWidth, blur }),
+    );
+    const size = pngSize(content);
+    return { fileName: snapshotFileName(options.now ?? new Date(), timeSec), mimeType: 'image/png', content, width: size.width, height: size.height, frame, blurredHeads: blur.heads.length };
+  }
+
   /** The de-identified clip as a file to hand to the page (written in the vault's temp folder, then removed). */
   async clipFile(videoId: number): Promise<ExportedFile & { result: DeidentifiedClipResult }> {
     const temp = this.ctx.store.vault.tempPath('.deidentified.mp4');
@@ -84,6 +109,18 @@ export class DeidentifyService {
       await rm(temp, { force: true });
     }
   }
+}
+
+/** A snapshot's name: the local day it was made and the time in the video (`walkscope-snapshot-2026-05-01-3.033s.png`). */
+export function snapshotFileName(now: Date, timeSec: number): string {
+  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return `walkscope-snapshot-${day}-${Math.max(0, timeSec).toFixed(3)}s.png`;
+}
+
+/** The width and height in a PNG's header (its IHDR chunk). */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString('latin1', 12, 16) !== 'IHDR') throw new Error('ffmpeg did not write a PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
 /** The export's name says which video it is to WalkScope and nothing about the patient (not the original file name, which may hold one). */

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
 /** Videos and the doctors' assessments of them. */
-export function videoHandlers(ctx: ServiceContext, { videos, deidentify }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.setRecordedOn' | 'videos.thumbnail' | 'videos.exportDeidentified' | 'assessments.list' | 'assessments.add'> {
+export function videoHandlers(ctx: ServiceContext, { videos, deidentify, measurements }: Services): AreaHandlers<'videos.import' | 'videos.get' | 'videos.setView' | 'videos.setRecordedOn' | 'videos.thumbnail' | 'videos.exportDeidentified' | 'videos.snapshot' | 'assessments.list' | 'assessments.add'> {
   const { store } = ctx;
   return {
     'videos.import': (request, context) => videos.import(context.actor, request),
@@ -26,6 +26,14 @@ export function videoHandlers(ctx: ServiceContext, { videos, deidentify }: Servi
       const file = await deidentify.clipFile(request.id);
       store.audit.record(context.actor, 'video.export', 'video', request.id, null, { what: 'de-identified clip', fileName: file.fileName, frames: file.result.frames, blurredFrames: file.result.blurredFrames });
       return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64'), frames: file.result.frames, blurredFrames: file.result.blurredFrames };
+    },
+
+    // a still of the review screen: audited as an export, with whether the faces were blurred
+    'videos.snapshot': async (request, context) => {
+      const pose = request.blurFaces ? measurements.frames(request.id)?.pose : undefined;
+      const file = await deidentify.snapshot(request.id, request.timeSec, { blurFaces: request.blurFaces, ...(pose ? { pose } : {}) });
+      store.audit.record(context.actor, 'video.export', 'video', request.id, null, { what: 'snapshot', timeSec: request.timeSec, frame: file.frame, blurFaces: request.blurFaces, blurredHeads: file.blurredHeads, fileName: file.fileName });
+      return { fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64'), width: file.width, height: file.height, frame: file.frame, blurredHeads: file.blurredHeads };
     },
 
     'assessments.list': (request) => {

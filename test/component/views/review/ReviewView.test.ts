@@ -268,7 +268,8 @@ describe('the review players on one clock', () => {
   it('chooses a person by clicking their box on the original', async () => {
     const { container } = setup();
     await players(container);
-    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    // the click lands on the zoom's wrapper of the video and its overlays
+    const stage = container.querySelector('figure.original .stage [data-part="zoom"]') as HTMLElement;
     stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
     // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
     await fireEvent.click(stage, { clientX: 30, clientY: 50 });

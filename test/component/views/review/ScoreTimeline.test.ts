@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import ScoreTimeline from '../../../../src-renderer/views/review/ScoreTimeline.svelte';
+import { classifiedAxis } from '../../../../src-renderer/lib/review/classifiedAxis.js';
+import { ClipTimeline } from '../../../../src-renderer/lib/review/clipTimeline.js';
 
 // In jsdom nothing is laid out, so the chart uses its 960 px fallback width: the plot spans
 // x 48..848 (800 px) and y 20..140 (120 px). With an 8 s video that is 100 px per second.
@@ -112,5 +114,38 @@ describe('the score timeline', () => {
     expect(screen.getByText(/No clip scores for this video yet/).textContent).toBe(
       'No clip scores for this video yet. Run stage 2 (Classify on the patient page) to see each clip’s P(ASD) here.',
     );
+  });
+
+  it('draws the person-centred clip’s scores on the original’s time: gaps left out, the cursor and clicks on the clock', async () => {
+    // the patient in view at 1-3 s and 5-7 s of an 8 s original: the clip is those 4 s back to back
+    const axis = classifiedAxis({ classifiedVideoId: 8, originalVideoId: 3, clipVideoId: 8 }, new ClipTimeline([{ startFrame: 30, endFrame: 89 }, { startFrame: 150, endFrame: 209 }]));
+    const onSeek = vi.fn();
+    const onClip = [
+      { index: 0, startSec: 0, endSec: 2, probabilityAsd: 0.25 },
+      { index: 1, startSec: 1, endSec: 3, probabilityAsd: 0.75 },
+      { index: 2, startSec: 2, endSec: 4, probabilityAsd: 0.5 },
+    ];
+    const { container } = render(ScoreTimeline, { clips: onClip, threshold: 0.5, durationSec: 8, currentSec: 5.2, onSeek, axis });
+    // own shares of the clip's time 0-1.5, 1.5-2.5 and 2.5-4 s are 1-2.5 s, 2.5-3 s + 5-5.5 s and 5.5-7 s of the original
+    const bars = screen.getAllByRole('option');
+    expect(bars.map((b) => attrs(b, 'x', 'width'))).toEqual([
+      [148, 150],
+      [298, 50],
+      [598, 150],
+    ]);
+    expect([...container.querySelectorAll('rect.bar.more')].map((b) => attrs(b, 'x', 'y', 'width', 'height'))).toEqual([[548, 50, 50, 90]]);
+    expect(bars[1]!.getAttribute('aria-label')).toBe('Clip 2, 2.00 s to 6.00 s, P(ASD) 0.75, at or above the threshold');
+    expect(container.querySelector('[data-part="mapped"]')?.textContent).toBe('Scores of the person-centred clip, placed on the original video’s time; gaps are where the patient is out of view.');
+    // 5.2 s of the original is 2.2 s of the clip: clip 2
+    expect(attrs(container.querySelector('[data-part="cursor"] line')!, 'x1')).toEqual([568]);
+    expect(container.querySelector('rect.playing[role="option"]')?.getAttribute('aria-label')).toMatch(/^Clip 2,/);
+    expect(screen.getByText(/At 5.20 s: Clip 2/)).toBeTruthy();
+    const chart = screen.getByRole('listbox');
+    await fireEvent.click(chart, { clientX: 448 }); // 4 s: the patient out of view, still a place to seek to
+    expect(onSeek).toHaveBeenLastCalledWith(4);
+    chart.focus();
+    await fireEvent.keyDown(chart, { key: 'End' });
+    await fireEvent.keyDown(chart, { key: 'Enter' });
+    expect(onSeek).toHaveBeenLastCalledWith(5); // clip 3 starts 2 s into the clip: 5 s of the original
   });
 });
