@@ -287,7 +287,8 @@ describe('the selected person, on the video and in the list at once', () => {
     const { leader } = await players(container);
     expect(canvas().getAttribute('data-selected')).toBe('');
     expect(container.querySelectorAll('li.selected')).toHaveLength(0);
-    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    // the click lands on the zoom's wrapper of the video and its overlays
+    const stage = container.querySelector('figure.original .stage [data-part="zoom"]') as HTMLElement;
     stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
     // frame 0: track 1's box is x 10-100, y 10-300 in 1280x720 pixels, shown at half size
     await fireEvent.click(stage, { clientX: 30, clientY: 50 });
@@ -324,7 +325,8 @@ describe('the selected person, on the video and in the list at once', () => {
     Object.defineProperty(row(1), 'offsetTop', { configurable: true, value: 40 });
     Object.defineProperty(row(1), 'offsetHeight', { configurable: true, value: 20 });
     list.scrollTop = 0;
-    const stage = container.querySelector('figure.original .stage') as HTMLElement;
+    // the click lands on the zoom's wrapper of the video and its overlays
+    const stage = container.querySelector('figure.original .stage [data-part="zoom"]') as HTMLElement;
     stage.getBoundingClientRect = () => ({ left: 0, top: 0, right: 640, bottom: 360, width: 640, height: 360, x: 0, y: 0, toJSON: () => ({}) });
     await fireEvent.click(stage, { clientX: 30, clientY: 50 });
     await waitFor(() => expect(list.scrollTop).toBe(30));
