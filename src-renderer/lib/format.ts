@@ -34,11 +34,6 @@ export function formatFps(fps: number): string {
   return Number.isInteger(fps) ? String(fps) : fps.toFixed(2);
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return iso.slice(0, 16).replace('T', ' ');
-}
-
 /**
  * A moment in the reader's own time zone, in the current language's form: "30 Dec 2026 14:05"
  * (day, short month, year, 24-hour clock) or "2026/12/30 14:05". Unknown or unreadable: a dash.

@@ -2,6 +2,7 @@
 import type { MetricInterval, ScreeningModelSummary } from '../../src-main/contract/screening.js';
 import { notShownToBeatChance } from '../../src-main/contract/screening.js';
 import { measureInfo, type MeasureName } from '../../src-main/contract/measurements.js';
+import { measureName } from './measureText.js';
 import { t } from './i18n.svelte.js';
 
 /** The label as the data carries it (ScreeningLabels shows it in the current language). */
@@ -41,24 +42,11 @@ export function signed(value: number, digits = 1): string {
   return value > 0 ? `+${text}` : `−${text}`;
 }
 
-const measureNames: Record<MeasureName, () => string> = {
-  trunkLean: () => t('measures.name.trunkLean'),
-  headForward: () => t('measures.name.headForward'),
-  shoulderHipOffset: () => t('measures.name.shoulderHipOffset'),
-  maxHipFlexion: () => t('measures.name.maxHipFlexion'),
-  hipRange: () => t('measures.name.hipRange'),
-  craniovertebralAngle: () => t('measures.name.craniovertebralAngle'),
-  hipFlexionLeft: () => t('measures.name.hipFlexionLeft'),
-  hipFlexionRight: () => t('measures.name.hipFlexionRight'),
-  kneeFlexionLeft: () => t('measures.name.kneeFlexionLeft'),
-  kneeFlexionRight: () => t('measures.name.kneeFlexionRight'),
-  kneeRangeLeft: () => t('measures.name.kneeRangeLeft'),
-  kneeRangeRight: () => t('measures.name.kneeRangeRight'),
-};
+
 
 /** A measure's name in the current language. */
 export function measureLabel(name: MeasureName): string {
-  return measureNames[name]();
+  return measureName(name);
 }
 
 /** Measure values: degrees to 1 decimal, trunk lengths to 2. */

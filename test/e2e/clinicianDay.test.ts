@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { clips, requireTestdata, testVideo } from '../helpers/testdata.js';
 import { resolveFfmpeg } from '../../src-main/media/ffmpegPaths.js';
-import { translatorFor } from '../../src-main/contract/i18n/translator.js';
+import { catalogues, translatorFor, type Catalogue } from '../../src-main/contract/i18n/translator.js';
 import type { Language } from '../../src-main/contract/i18n/languages.js';
 import { chromiumAvailable, screenshot, screenshotDir, startBrowserSession, type BrowserSession, type ServeSession } from './helpers/serveHarness.js';
 
@@ -31,6 +31,14 @@ function makeVisitFiles(folder: string): string[] {
     const out = join(folder, file);
     execFileSync(ffmpeg, ['-v', 'error', '-y', '-i', testVideo(clips.sports2dH264), '-c', 'copy', '-metadata', `creation_time=${creationTime}`, out]);
     return out;
+  });
+}
+
+/** Every key of the English catalogue (plural suffixes dropped): none should ever be on a screen. */
+function catalogueKeys(catalogue: Catalogue = catalogues.en, prefix = ''): string[] {
+  return Object.entries(catalogue).flatMap(([name, value]) => {
+    const key = prefix ? `${prefix}.${name}` : name;
+    return typeof value === 'string' ? [key.replace(/_(one|other)$/, '')] : catalogueKeys(value, key);
   });
 }
 
@@ -149,6 +157,19 @@ describe.runIf(ready).each([
     await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
     await page.getByRole('link', { name: T('common.nav.settings') }).waitFor();
     await shot('06b-language-setting');
+  });
+
+  it('shows every other screen in this language, with no catalogue key left showing', async () => {
+    const keys = catalogueKeys();
+    for (const [route, name] of [['#/jobs', 'jobs'], ['#/models', 'models'], ['#/studies', 'studies'], ['#/settings', 'settings'], [`#/patients/${code}`, 'patient']] as const) {
+      await page.goto(`${serve.origin}/${route}`);
+      // the screens load over the WebSocket, which a load state does not see: wait for the heading, then the lists
+      await page.locator('h1').first().waitFor();
+      await page.waitForTimeout(1200);
+      const text = await page.evaluate(() => document.body.innerText);
+      expect(keys.filter((key) => text.includes(key)), `${name}: keys shown instead of sentences`).toEqual([]);
+      await shot(`08-${name}`);
+    }
   });
 
   it('prints the one-page summary, in this language', async () => {

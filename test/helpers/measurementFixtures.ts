@@ -218,5 +218,5 @@ export const frontalOnly: VideoMeasurements = {
 
 /** A saved annotation of video 3. */
 export function annotation(fields: Partial<Annotation> & Pick<Annotation, 'shape' | 'value'>): Annotation {
-  return { id: 70, videoId: 3, frame: 60, label: '', author: 'dr.lee', createdAt: '2026-11-28T07:00:00Z', ...fields };
+  return { id: 70, videoId: 3, frame: 60, label: '', author: 'dr.lee', createdAt: new Date(2026, 10, 28, 7, 0).toISOString(), ...fields };
 }

@@ -29,22 +29,8 @@ export function metricLabel(key: MetricKey): string {
   }
 }
 
-const measureKey: Record<MeasureName, string> = {
-  trunkLean: 'measures.name.trunkLean',
-  headForward: 'measures.name.headForward',
-  shoulderHipOffset: 'measures.name.shoulderHipOffset',
-  maxHipFlexion: 'measures.name.maxHipFlexion',
-  hipRange: 'measures.name.hipRange',
-  craniovertebralAngle: 'measures.name.craniovertebralAngle',
-  hipFlexionLeft: 'measures.name.hipFlexionLeft',
-  hipFlexionRight: 'measures.name.hipFlexionRight',
-  kneeFlexionLeft: 'measures.name.kneeFlexionLeft',
-  kneeFlexionRight: 'measures.name.kneeFlexionRight',
-  kneeRangeLeft: 'measures.name.kneeRangeLeft',
-  kneeRangeRight: 'measures.name.kneeRangeRight',
-};
 
-export const measureName = (name: MeasureName): string => t(measureKey[name]);
+export { measureName } from '../../../lib/measureText.js';
 
 /** A measure's value with its unit: degrees to 1 decimal, trunk lengths to 2. */
 export function measureValue(name: MeasureName, value: number): string {

@@ -9,7 +9,7 @@ afterEach(cleanup);
 const reader = (code: string, displayName: string): Reader => ({ id: code.length, code, displayName, role: 'clinician', createdAt: '2026-11-01T08:00:00.000Z' });
 
 function assessment(id: number, readerCode: string, readerName: string, call: Assessment['call'], confidence: number, comment: string, supersedesId: number | null, supersededById: number | null): Assessment {
-  return { id, videoId: 3, readerCode, readerName, call, confidence, comment, supersedesId, supersededById, createdAt: `2026-11-2${id}T10:0${id}:00.000Z` };
+  return { id, videoId: 3, readerCode, readerName, call, confidence, comment, supersedesId, supersededById, createdAt: new Date(2026, 10, 20 + id, 10, id).toISOString() };
 }
 
 /** A fake back end that keeps assessments like the real store: an amendment supersedes. */
@@ -65,14 +65,14 @@ describe('the assessments panel', () => {
       'Assessment by Dr Chiba',
     ]);
     const abe = item('Dr Abe');
-    expect(flat(abe)).toContain('Dr Abe (dr-a) ASD confidence 85/100 disagrees with the model 2026-11-26 10:06 (amended)');
+    expect(flat(abe)).toContain('Dr Abe (dr-a) ASD confidence 85/100 disagrees with the model 26 Nov 2026 10:06 (amended)');
     expect(flat(abe)).toContain('trunk flexion grows');
     const details = abe.querySelector('details')!;
     expect(details.open).toBe(false);
     expect(flat(details.querySelector('summary')!)).toBe('History: 2 earlier versions');
     expect([...details.querySelectorAll('ol.history > li')].map(flat)).toEqual([
-      '2026-11-24 10:04 Not ASD, confidence 55/100: “after the side view” (replaced by version 6)',
-      '2026-11-21 10:01 ASD, confidence 40/100: “first look” (replaced by version 4)',
+      '24 Nov 2026 10:04 Not ASD, confidence 55/100: “after the side view” (replaced by version 6)',
+      '21 Nov 2026 10:01 ASD, confidence 40/100: “first look” (replaced by version 4)',
     ]);
     expect(item('Dr Chiba').querySelector('details')).toBeNull();
     expect(flat(screen.getByText(/doctors agree with the model/).parentElement!)).toBe('0 of 2 doctors agree with the model (model: Not ASD)');

@@ -90,7 +90,7 @@ describe('the measuring tools on a paused frame', () => {
     // the value shown is the back end's (89), not the preview's (90)
     await waitFor(() => expect(screen.getByTestId('tool-value').textContent).toBe('Saved: angle 89.0° on frame 61.'));
     const row = within(screen.getByRole('table', { name: 'Measurements drawn on this video' })).getAllByRole('row')[1]!;
-    expect([...row.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent)).toEqual(['Angle', '89.0°', '—', '61 (00:02.000)', 'dr.lee', '2026-11-28 07:00']);
+    expect([...row.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent)).toEqual(['Angle', '89.0°', '—', '61 (00:02.000)', 'dr.lee', '28 Nov 2026 07:00']);
     expect(layer.querySelector('g[data-annotation="80"] text')!.textContent).toBe('89.0°');
   });
 

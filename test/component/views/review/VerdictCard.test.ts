@@ -31,7 +31,7 @@ function result(validated: boolean): Stage2Result {
     analysisId: 9,
     videoId: 3,
     classifiedVideoId: 4,
-    createdAt: '2026-11-27T14:05:09.000Z',
+    createdAt: new Date(2026, 10, 27, 14, 5, 9).toISOString(),
     model: { id: 'slow-r50-asd', name: 'Slow R50 ASD', version: '1.2.0', sha256: sha, validated },
     researchOnly: !validated,
     provider: 'cpu',
@@ -61,7 +61,7 @@ describe('the verdict card', () => {
     expect(text).toContain('mean of 2 clips of the person-centred clip');
     expect(text).toContain('Slow R50 ASD 1.2.0 ab12cd34ef56');
     expect(text).toContain('Provider cpu');
-    expect(text).toContain('2026-11-27 14:05');
+    expect(text).toContain('27 Nov 2026 14:05');
     expect(text).toContain('Validated');
     expect(text).not.toContain(researchLabel);
     expect(screen.queryByText(/RESEARCH ONLY/)).toBeNull();
