@@ -42,30 +42,14 @@ const small = (doc: Doc, { fonts }: Writer, text: string) => {
 function mrmcTables(doc: Doc, writer: Writer, mrmc: MrmcResult, primary: boolean, onNewPage: () => void): void {
   const { w } = writer;
   const { t } = w;
-  table(doc, modalityHeaders(w), modalityRows(mrmc, w), [25, 60, 15], onNewPage, { noWrap: true, keepTogether: true });
+  table(doc, modalityHeaders(w), modalityRows(mrmc, w), [25, 60, 15], onNewPage, { fonts: writer.fonts, noWrap: true, keepTogether: true });
   const beyond = intervalBeyondRange(mrmc, w);
   if (beyond) small(doc, writer, beyond);
   subheading(doc, writer, primary ? t('studyReport.mrmc.primaryAnalyses') : t('studyReport.mrmc.otherAnalyses'), onNewPage);
-  table(doc, differenceHeaders(w), analysisRows(mrmc, primary, w).map(differenceCells), [30, 22, 30, 8, 10], onNewPage, { textColumns: 2, noWrap: true, repeatHeader: true });
+  table(doc, differenceHeaders(w), analysisRows(mrmc, primary, w).map(differenceCells), [30, 22, 30, 8, 10], onNewPage, { fonts: writer.fonts, textColumns: 2, noWrap: true, repeatHeader: true });
   subheading(doc, writer, t('studyReport.mrmc.perReader'), onNewPage);
-  table(doc, [t('studyReport.mrmc.colReader'), ...differenceHeaders(w).slice(1)], perReaderRows(mrmc, w).map(differenceCells), [30, 22, 30, 8, 10], onNewPage, { textColumns: 2, noWrap: true, repeatHeader: true });
+  table(doc, [t('studyReport.mrmc.colReader'), ...differenceHeaders(w).slice(1)], perReaderRows(mrmc, w).map(differenceCells), [30, 22, 30, 8, 10], onNewPage, { fonts: writer.fonts, textColumns: 2, noWrap: true, repeatHeader: true });
   small(doc, writer, t('studyReport.mrmc.summary', { covariance: mrmc.covariance, readers: mrmc.readers.length, cases: mrmc.cases, positives: mrmc.positives, negatives: mrmc.negatives }));
-}
-
-/**
- * The fonts of the report's language. The shared layout (tables, headings, footer, ROC chart)
- * draws with pdfkit's Helvetica by name; in a Japanese report those names are registered for
- * the bundled Japanese font as well, so that every piece of text can draw kana and kanji (the
- * document must not have used Helvetica before, or pdfkit keeps it under that name).
- */
-function fontsOf(doc: Doc, context: StudyReportContext): PdfFonts {
-  const language = context.language ?? 'en';
-  const fonts = pdfFontsFor(doc, language, context.japaneseFontPath ?? null);
-  if (language === 'ja') {
-    doc.registerFont('Helvetica', context.japaneseFontPath!);
-    doc.registerFont('Helvetica-Bold', context.japaneseFontPath!);
-  }
-  return fonts;
 }
 
 /** The study report as PDF (pdfkit, Helvetica or the bundled Japanese font, vector ROC curves, page numbers). */
@@ -77,10 +61,9 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
   const { study, comparison, caseLevel, folds, foldSummary, notes, mrmc } = results;
   const noun = w.noun(results);
   const primary = primaryEndpoint(results, language);
-  // a Japanese document opens with no font (not Helvetica), so that the name can stand for the Japanese font (see fontsOf)
-  const doc = new PDFDocument({ size: 'A4', margin, bufferPages: true, ...(language === 'en' ? {} : { lang: language, font: '' }), info: { Title: t('studyReport.documentTitle', { name: study.name }), Creator: `WalkScope ${context.appVersion}` } });
+  const doc = new PDFDocument({ size: 'A4', margin, bufferPages: true, ...(language === 'en' ? {} : { lang: language }), info: { Title: t('studyReport.documentTitle', { name: study.name }), Creator: `WalkScope ${context.appVersion}` } });
   const done = collect(doc);
-  const fonts = fontsOf(doc, context);
+  const fonts = pdfFontsFor(doc, language, context.japaneseFontPath ?? null);
   const writer: Writer = { fonts, w };
   const unvalidated = researchOnly(context);
   const width = doc.page.width - 2 * margin;
@@ -132,35 +115,35 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
   doc.x = margin;
   doc.y = top + boxHeight + 4;
 
-  heading(doc, t('studyReport.design.heading'), banner);
-  table(doc, [t('studyReport.design.item'), t('studyReport.design.detail')], designRows(w, results), [22, 78], banner, { textColumns: 2 });
+  heading(doc, t('studyReport.design.heading'), banner, 40, fonts);
+  table(doc, [t('studyReport.design.item'), t('studyReport.design.detail')], designRows(w, results), [22, 78], banner, { fonts: writer.fonts, textColumns: 2 });
   const seeds = seedRows(w, results);
   subheading(doc, writer, t('studyReport.design.seedsHeading'), banner);
-  table(doc, seeds.headers, seeds.rows, [30, ...seeds.headers.slice(1).map(() => 70 / (seeds.headers.length - 1))], banner, { noWrap: true });
+  table(doc, seeds.headers, seeds.rows, [30, ...seeds.headers.slice(1).map(() => 70 / (seeds.headers.length - 1))], banner, { fonts: writer.fonts, noWrap: true });
 
-  heading(doc, t('studyReport.primary.heading'), banner, 90);
+  heading(doc, t('studyReport.primary.heading'), banner, 90, fonts);
   if (primary.mrmc) mrmcTables(doc, writer, primary.mrmc, true, banner);
   else doc.font(fonts.regular).fontSize(9).fillColor(ink).text(primary.statement);
   if (primary.kind === 'aided-vs-unaided' && mrmc.versusModel) {
-    heading(doc, t('studyReport.mrmc.supplementary'), banner, 90);
+    heading(doc, t('studyReport.mrmc.supplementary'), banner, 90, fonts);
     mrmcTables(doc, writer, mrmc.versusModel, false, banner);
   }
 
   const charts = studyRocCharts(w, results).filter((c) => c.curves.length > 0);
   if (charts.length > 0) {
-    heading(doc, t('studyReport.roc.headingPdf'), banner, 290);
+    heading(doc, t('studyReport.roc.headingPdf'), banner, 290, fonts);
     for (const chart of charts) {
       subheading(doc, writer, chart.title, banner, 280);
-      rocChart(doc, chart.curves, banner, { yLabel: t('studyReport.roc.sensitivity') });
+      rocChart(doc, chart.curves, banner, { yLabel: t('studyReport.roc.sensitivity'), xLabel: t('studyReport.roc.oneMinusSpecificity'), fonts });
     }
   }
 
-  heading(doc, t('studyReport.secondary.heading'), banner, 90);
+  heading(doc, t('studyReport.secondary.heading'), banner, 90, fonts);
   if (comparison) {
     subheading(doc, writer, t('studyReport.secondary.raters', { n: comparison.cases }), banner);
-    table(doc, raterHeaders(w), raterRows(w, results, comparison), [17, 9, 5, 23, 23, 23], banner, { textColumns: 2, noWrap: true, repeatHeader: true });
+    table(doc, raterHeaders(w), raterRows(w, results, comparison), [17, 9, 5, 23, 23, 23], banner, { fonts: writer.fonts, textColumns: 2, noWrap: true, repeatHeader: true });
     subheading(doc, writer, t('studyReport.secondary.otherMeasures'), banner);
-    table(doc, otherMeasureHeaders(w), otherMeasureRows(w, results, comparison), [17, 9, 18.5, 18.5, 18.5, 18.5], banner, { textColumns: 2, noWrap: true, repeatHeader: true });
+    table(doc, otherMeasureHeaders(w), otherMeasureRows(w, results, comparison), [17, 9, 18.5, 18.5, 18.5, 18.5], banner, { fonts: writer.fonts, textColumns: 2, noWrap: true, repeatHeader: true });
     subheading(doc, writer, t('studyReport.secondary.confusionPdf'), banner);
     table(
       doc,
@@ -168,12 +151,12 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
       comparison.raters.map((r) => [w.rater(r.rater), String(r.confusion.tp), String(r.confusion.fn), String(r.confusion.fp), String(r.confusion.tn)]),
       [32, 17, 17, 17, 17],
       banner,
-      { repeatHeader: true },
+      { repeatHeader: true, fonts },
     );
     const pairs = mainPairs(results, comparison.pairs);
     if (pairs.length > 0) {
       subheading(doc, writer, t('studyReport.secondary.pairs'), banner, 90);
-      table(doc, pairHeaders(w), pairRows(w, pairs), [27, 5, 17, 15, 15, 21], banner, { noWrap: true, repeatHeader: true });
+      table(doc, pairHeaders(w), pairRows(w, pairs), [27, 5, 17, 15, 15, 21], banner, { fonts: writer.fonts, noWrap: true, repeatHeader: true });
       small(doc, writer, t('studyReport.secondary.pairsExplainedPdf'));
     }
     if (comparison.fleiss) small(doc, writer, t('studyReport.secondary.fleissPdf', { raters: comparison.fleiss.raters, items: comparison.fleiss.items, kappa: fmt(comparison.fleiss.kappa) }));
@@ -182,11 +165,11 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
   if (caseLevel) {
     subheading(doc, writer, t('studyReport.secondary.perCase', { noun: noun.one, cases: caseLevel.cases, nouns: noun.other, patients: results.design.patients }), banner, 90);
     small(doc, writer, t('studyReport.secondary.perCaseHintPdf', { capitalNouns: noun.capitalOther }));
-    table(doc, raterHeaders(w), raterRows(w, results, caseLevel), [17, 9, 5, 23, 23, 23], banner, { textColumns: 2, noWrap: true, repeatHeader: true });
+    table(doc, raterHeaders(w), raterRows(w, results, caseLevel), [17, 9, 5, 23, 23, 23], banner, { fonts: writer.fonts, textColumns: 2, noWrap: true, repeatHeader: true });
   }
 
   if (folds.length > 0) {
-    heading(doc, t('studyReport.folds.headingPdf'), banner);
+    heading(doc, t('studyReport.folds.headingPdf'), banner, 40, fonts);
     const rows = folds.map((f) => [String(f.fold), String(f.cases), String(f.patients), fmt(f.accuracy, 4), fmt(f.precision, 4), fmt(f.recall, 4), fmt(f.f1, 4), fmt(f.auroc, 4)]);
     const bold = new Set<number>();
     if (foldSummary) {
@@ -202,15 +185,15 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
       rows,
       [8, 8, 9, 12, 12, 12, 12, 12],
       banner,
-      { boldRows: bold },
+      { boldRows: bold, fonts },
     );
     doc.font(fonts.regular).fontSize(7).fillColor('#444');
     for (const f of folds) doc.text(t('studyReport.folds.foldCases', { fold: f.fold, codes: f.caseCodes.join(', ') }) + (f.note ? t('studyReport.folds.foldNote', { note: f.note }) : ''));
   }
 
-  heading(doc, t('studyReport.methods.heading'), banner);
+  heading(doc, t('studyReport.methods.heading'), banner, 40, fonts);
   doc.font(fonts.regular).fontSize(8.5).fillColor(ink).text(methodsParagraph(w, context), { align: 'justify' });
-  heading(doc, t('studyReport.data.heading'), banner);
+  heading(doc, t('studyReport.data.heading'), banner, 40, fonts);
   doc
     .font(fonts.regular)
     .fontSize(8.5)
@@ -229,12 +212,12 @@ export function studyReportPdf(context: StudyReportContext): Promise<Buffer> {
     ...(comparison?.pairs.flatMap((p) => p.notes.map((n) => t('studyReport.notes.pair', { a: w.rater(p.a), b: w.rater(p.b), note: n }))) ?? []),
   ];
   if (allNotes.length > 0) {
-    heading(doc, t('studyReport.notes.heading'), banner);
+    heading(doc, t('studyReport.notes.heading'), banner, 40, fonts);
     doc.font(fonts.regular).fontSize(8).fillColor('#444');
     for (const n of allNotes) doc.text(`• ${n}`);
   }
 
-  footer(doc, (page, pages) => t('studyReport.footer', { version: context.appVersion, name: study.name, page, pages }));
+  footer(doc, (page, pages) => t('studyReport.footer', { version: context.appVersion, name: study.name, page, pages }), fonts);
   doc.end();
   return done;
 }

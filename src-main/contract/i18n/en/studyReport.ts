@@ -97,6 +97,7 @@ export default {
     ariaLabel: 'ROC curves, {{modality}}',
     caption: "{{title}}. Points: each rater's calls with the 95% intervals of sensitivity and specificity; the grey dotted diagonal is chance.",
     sensitivity: 'Sensitivity',
+    oneMinusSpecificity: '1 - specificity',
     xAxisSvg: '1 − specificity (false positive rate)',
     yAxisSvg: 'Sensitivity (true positive rate)',
   },

@@ -97,6 +97,7 @@ export default {
     ariaLabel: 'ROC 曲線、{{modality}}',
     caption: '{{title}}。点：各評価者の判定と感度・特異度の 95% 区間。灰色の点線の対角線は偶然の水準です。',
     sensitivity: '感度',
+    oneMinusSpecificity: '1 − 特異度',
     xAxisSvg: '1 − 特異度（偽陽性率）',
     yAxisSvg: '感度（真陽性率）',
   },
