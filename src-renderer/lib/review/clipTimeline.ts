@@ -126,9 +126,19 @@ function checkClassified(ref: ClassifiedRef, timeline: ClipTimeline | null): 'or
     if (!timeline) throw new Error('The classified video is the person-centred clip, but its segments are not loaded.');
     return 'clip';
   }
-  throw new Error(
-    `The classification was made on video ${ref.classifiedVideoId}, which is not on screen (the original is video ${ref.originalVideoId}, the person-centred clip ${ref.clipVideoId === null ? 'is not made yet' : `is video ${ref.clipVideoId}`}). Classify again to see scores for what is shown.`,
-  );
+  throw new ClassifiedNotShown(ref);
+}
+
+/**
+ * Stage 2 scored a video that is not on screen (an earlier person-centred clip). The message
+ * holds the ids for logs; the screen says it in the reader's language from `ref`.
+ */
+export class ClassifiedNotShown extends Error {
+  constructor(readonly ref: ClassifiedRef) {
+    super(
+      `The classification was made on video ${ref.classifiedVideoId}, which is not on screen (the original is video ${ref.originalVideoId}, the person-centred clip ${ref.clipVideoId === null ? 'is not made yet' : `is video ${ref.clipVideoId}`}). Classify again to see scores for what is shown.`,
+    );
+  }
 }
 
 /** The clock time as a time in the classified video, or null when that moment is not in it. */

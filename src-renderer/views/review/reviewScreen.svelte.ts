@@ -8,7 +8,7 @@ import { untrack } from 'svelte';
 import { t } from '../../lib/i18n.svelte.js';
 import type { Job, ModelBundle, Stage1Summary, Stage2Result, TrackOverlay, Video } from '../../../src-main/contract/entities.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
-import { ClipTimeline, TIMELINE_FPS, classifiedTimeAt, clockTimeOfClassified, frameAt, type ClassifiedRef } from '../../lib/review/clipTimeline.js';
+import { ClassifiedNotShown, ClipTimeline, TIMELINE_FPS, classifiedTimeAt, clockTimeOfClassified, frameAt, type ClassifiedRef } from '../../lib/review/clipTimeline.js';
 import { OverlayIndex, containFit, trackAtPoint } from '../../lib/review/overlayGeometry.js';
 import { activeLoop, jkl, lastFrameOf, type JklKey } from '../../lib/review/playback.js';
 import { PlayerSync, type SyncSnapshot } from '../../lib/review/playerSync.js';
@@ -125,7 +125,8 @@ export class ReviewScreen {
       classifiedTimeAt(0, this.classifiedRef, this.data.timeline);
       return null;
     } catch (error) {
-      return (error as Error).message;
+      if (!(error instanceof ClassifiedNotShown)) return (error as Error).message;
+      return error.ref.clipVideoId === null ? t('review.timeline.scoredOtherNoClip') : t('review.timeline.scoredOther');
     }
   });
   /** The clock as a time of the video stage 2 classified (null: no result, or this moment is not in that video). */

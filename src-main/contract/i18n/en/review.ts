@@ -233,6 +233,8 @@ export default {
     emptyAfter: ' on the patient page) to see each clip’s P(ASD) here.',
     chartLabel_one: 'Clip scores: {{count}} clip, threshold {{threshold}}. Arrow keys choose a clip, Enter seeks to its start.',
     chartLabel_other: 'Clip scores: {{count}} clips, threshold {{threshold}}. Arrow keys choose a clip, Enter seeks to its start.',
+    scoredOther: 'These clip scores were made on an earlier person-centred clip, not on the one shown here (stage 1 has run again since). Classify again to score what is shown.',
+    scoredOtherNoClip: 'These clip scores were made on a person-centred clip that is no longer current, and stage 1 has not made a new one yet. Run stage 1 and classify again.',
     timeAxis: 'time (s)',
     clipOnOriginal: 'Scores of the person-centred clip, placed on the original video’s time; gaps are where the patient is out of view.',
     threshold: 'threshold {{value}}',

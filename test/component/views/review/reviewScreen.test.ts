@@ -112,11 +112,9 @@ describe('the review screen model', () => {
     expect(screen.sourceFrame).toBe(50);
   });
 
-  it('says where the classified video is when it is not on screen, and uses the clock when stage 2 classified the original', async () => {
+  it('says in plain words when the scores belong to a video not on screen, and uses the clock when stage 2 classified the original', async () => {
     const elsewhere = await loaded({ 'analyses.stage2': () => ({ ...stage2, classifiedVideoId: 99 }) });
-    expect(elsewhere.screen.classifiedProblem).toBe(
-      'The classification was made on video 99, which is not on screen (the original is video 3, the person-centred clip is video 8). Classify again to see scores for what is shown.',
-    );
+    expect(elsewhere.screen.classifiedProblem).toBe('These clip scores were made on an earlier person-centred clip, not on the one shown here (stage 1 has run again since). Classify again to score what is shown.');
     expect(elsewhere.screen.classifiedTimeSec).toBeNull();
     expect(elsewhere.screen.classifiedDurationSec).toBe(7.7);
 
