@@ -85,7 +85,7 @@ describe('the jobs dock and the Jobs screen in Japanese', () => {
     jobs.apply(job);
     render(JobsView, { jobs });
     const panel = screen.getByRole('region', { name: 'ジョブ' });
-    expect(panel.querySelector('h2')?.textContent).toBe('すべてのジョブ');
+    expect(panel.querySelector('h1')?.textContent).toBe('すべてのジョブ');
     expect(screen.queryByRole('link')).toBeNull();
     expect([...panel.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['ジョブ', '内容', '状態', '進捗', '', '開始', '所要時間', '', '結果', '']);
     expect(screen.getByText('実行中・待機中 1 件')).toBeTruthy();
@@ -100,7 +100,7 @@ describe('the jobs dock and the Jobs screen in Japanese', () => {
     jobs.apply(job);
     render(JobsView, { jobs });
     const panel = screen.getByRole('region', { name: 'Jobs' });
-    expect(panel.querySelector('h2')?.textContent).toBe('All jobs');
+    expect(panel.querySelector('h1')?.textContent).toBe('All jobs');
     expect([...panel.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Job', 'What', 'Status', 'Progress', '', 'Started', 'Took', '', 'Result', '']);
     expect(screen.getByText('1 running or queued')).toBeTruthy();
   });
