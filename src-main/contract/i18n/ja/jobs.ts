@@ -2,7 +2,7 @@
 export default {
   kind: {
     mediaAnalyse: '動画の確認とサムネイル作成',
-    stage1: 'ステージ1：人物中心動画',
+    stage1: 'ステージ1：人物中心クリップ',
     measure: '姿勢・歩行の計測',
     stage2: 'ステージ2：分類',
     train: 'スクリーニングモデルの学習',

@@ -80,7 +80,7 @@ describe('a job row in Japanese', () => {
     row(base, true);
     const job = document.querySelector('tr.job')!;
     const what = job.querySelectorAll('td')[1]!;
-    expect(what.textContent?.replace(/\s+/g, ' ').trim()).toBe('ステージ1：人物中心動画 · corridor walk.mp4 · 患者 WS-0001');
+    expect(what.textContent?.replace(/\s+/g, ' ').trim()).toBe('ステージ1：人物中心クリップ · corridor walk.mp4 · 患者 WS-0001');
     expect(screen.getByTitle('動画 3')).toBeTruthy();
     expect(job.querySelector('td.status')?.textContent).toBe('完了');
     // "Done" says nothing the status does not
@@ -109,7 +109,7 @@ describe('a job row in Japanese', () => {
     const statuses = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
     kinds.forEach((kind, i) => row({ ...base, id: i + 1, kind, status: statuses[i % statuses.length]!, subject: undefined, videoId: null }));
     const rows = [...document.querySelectorAll('tr.job')];
-    expect(rows.map((r) => r.querySelectorAll('td')[1]!.textContent?.trim())).toEqual(['動画の確認とサムネイル作成', 'ステージ1：人物中心動画', '姿勢・歩行の計測', 'ステージ2：分類', 'スクリーニングモデルの学習', '定期バックアップ']);
+    expect(rows.map((r) => r.querySelectorAll('td')[1]!.textContent?.trim())).toEqual(['動画の確認とサムネイル作成', 'ステージ1：人物中心クリップ', '姿勢・歩行の計測', 'ステージ2：分類', 'スクリーニングモデルの学習', '定期バックアップ']);
     expect(rows.map((r) => r.querySelector('td.status')?.textContent)).toEqual(['待機中', '実行中', '完了', '失敗', 'キャンセル済み', '待機中']);
   });
 });
