@@ -153,6 +153,8 @@ export default {
     measuresPerVisit: 'Measures per visit',
     measure: 'Measure',
     undatedVisit: 'date not known',
+    undatedLeftOut_one: '{{count}} measured video has no recording date and is not in this table.',
+    undatedLeftOut_other: '{{count}} measured videos have no recording date and are not in this table.',
     noMeasures: 'No video of this patient has been measured yet.',
     assessments: 'Doctors’ assessments',
     noAssessments: 'No doctor has assessed this patient’s videos yet (Open review › Assessment).',

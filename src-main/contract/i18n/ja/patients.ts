@@ -149,6 +149,7 @@ export default {
     measuresPerVisit: '受診ごとの計測値',
     measure: '計測項目',
     undatedVisit: '撮影日不明',
+    undatedLeftOut_other: '撮影日のない計測済み動画 {{count}} 本は、この表に含まれていません。',
     noMeasures: 'この患者の動画はまだ計測されていません。',
     assessments: '医師の評価',
     noAssessments: 'この患者の動画はまだ医師に評価されていません（「レビューを開く」›「評価」）。',

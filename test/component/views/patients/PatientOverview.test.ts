@@ -72,6 +72,18 @@ describe('the patient page’s summary', () => {
     expect(container.textContent).toContain('stoops from the hips');
   });
 
+  it('says how many measured videos have no recording date (they have no column)', async () => {
+    const undated: Video = { ...original, id: 5, originalName: 'undated.mp4', recordedOn: null };
+    const measured = client();
+    const call = measured.call as ReturnType<typeof vi.fn>;
+    const base = call.getMockImplementation()!;
+    call.mockImplementation(async (method: string, request: unknown) =>
+      method === 'measurements.patient' ? { summary: null, videos: [{ videoId: 4, name: 'september.mp4', measurements: { summary: summary(8) } }, { videoId: 5, name: 'undated.mp4', measurements: { summary: summary(9) } }] } : method === 'assessments.list' ? [] : base(method, request),
+    );
+    render(PatientOverview, { client: measured, code: 'FAKE-1', videos: [september, undated] });
+    await screen.findByText('1 measured video has no recording date and is not in this table.');
+  });
+
   it('says what is missing when nothing is measured or assessed yet', async () => {
     render(PatientOverview, { client: { call: vi.fn(async (method: string) => (method === 'measurements.patient' ? { summary: null, videos: [] } : method === 'assessments.list' ? [] : null)), on: () => () => {} } as unknown as WalkScopeClient, code: 'FAKE-1', videos: [march] });
     await screen.findByText('No measured frame seen from the side yet: analyse a video filmed from the side.');
