@@ -1,3 +1,4 @@
+import { diagnosisShortKey } from '../contract/i18n/diagnosisKeys.js';
 import { measureInfo, type MeasureName } from '../contract/measurements.js';
 import { type FusionMethod, type Gate, type LevelMetrics, type MetricInterval, type PointMetrics, type ScreeningModelBody } from '../contract/screening.js';
 import type { Language } from '../contract/i18n/languages.js';
@@ -139,23 +140,7 @@ type Diagnosis = (typeof diagnosisOrder)[number];
 
 /** A diagnosis label as the report's language writes it (the codes ASD, DHS, LCS, HipOA stay as they are). */
 export function diagnosisText(d: Diagnosis, tr: Translator = english): string {
-  const t = tr.t;
-  switch (d) {
-    case 'ASD':
-      return t('screeningReport.diagnosis.ASD');
-    case 'DHS':
-      return t('screeningReport.diagnosis.DHS');
-    case 'LCS':
-      return t('screeningReport.diagnosis.LCS');
-    case 'HipOA':
-      return t('screeningReport.diagnosis.HipOA');
-    case 'other':
-      return t('screeningReport.diagnosis.other');
-    case 'control':
-      return t('screeningReport.diagnosis.control');
-    case 'unknown':
-      return t('screeningReport.diagnosis.unknown');
-  }
+  return tr.t(diagnosisShortKey[d]);
 }
 
 /** "DHS 5, LCS 4, HipOA 2, other 1": the not-ASD patients by diagnosis. */

@@ -1,6 +1,7 @@
 /** A patient's coded fields (sex, diagnosis label, camera view) in the current language. */
 import type { Patient, VideoView } from '../../../src-main/contract/entities.js';
 import { t } from '../../lib/i18n.svelte.js';
+import { diagnosisNameKey } from '../../../src-main/contract/i18n/diagnosisKeys.js';
 
 // Literal keys, so the catalogue test sees every one.
 const sexKeys: Record<Patient['sex'], string> = {
@@ -9,15 +10,6 @@ const sexKeys: Record<Patient['sex'], string> = {
   other: 'patients.sex.other',
   unknown: 'patients.sex.unknown',
 };
-const diagnosisKeys: Record<Patient['diagnosis'], string> = {
-  ASD: 'patients.diagnosis.ASD',
-  DHS: 'patients.diagnosis.DHS',
-  LCS: 'patients.diagnosis.LCS',
-  HipOA: 'patients.diagnosis.HipOA',
-  other: 'patients.diagnosis.other',
-  control: 'patients.diagnosis.control',
-  unknown: 'patients.diagnosis.unknown',
-};
 const viewKeys: Record<VideoView, string> = {
   sagittal: 'patients.view.sagittal',
   frontal: 'patients.view.frontal',
@@ -25,5 +17,5 @@ const viewKeys: Record<VideoView, string> = {
 };
 
 export const sexWord = (sex: Patient['sex']): string => t(sexKeys[sex]);
-export const diagnosisWord = (diagnosis: Patient['diagnosis']): string => t(diagnosisKeys[diagnosis]);
+export const diagnosisWord = (diagnosis: Patient['diagnosis']): string => t(diagnosisNameKey[diagnosis]);
 export const viewWord = (view: VideoView): string => t(viewKeys[view]);

@@ -153,15 +153,6 @@ export default {
     colWhy: 'Why',
     reading: 'Reading the cohort…',
   },
-  diagnosis: {
-    ASD: 'ASD',
-    DHS: 'DHS',
-    LCS: 'LCS',
-    HipOA: 'HipOA',
-    other: 'other',
-    control: 'control',
-    unknown: 'unknown',
-  },
   measurePicker: {
     legend: 'Measures',
     chosen: '({{count}} chosen)',

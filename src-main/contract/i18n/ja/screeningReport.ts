@@ -16,7 +16,7 @@ export default {
     ASD: 'ASD',
     DHS: 'DHS',
     LCS: 'LCS',
-    HipOA: 'HipOA',
+    HipOA: '変形性股関節症',
     other: 'その他',
     control: '対照',
     unknown: '不明',

@@ -6,6 +6,7 @@
 import type { FusionMethod, ScreeningModelSummary } from '../../../../src-main/contract/screening.js';
 import { measureInfo, type MeasureName } from '../../../../src-main/contract/measurements.js';
 import type { Diagnosis } from '../../../../src-main/contract/entities.js';
+import { diagnosisShortKey } from '../../../../src-main/contract/i18n/diagnosisKeys.js';
 import { t } from '../../../lib/i18n.svelte.js';
 
 export type MetricKey = 'balancedAccuracy' | 'accuracy' | 'sensitivity' | 'specificity' | 'f1' | 'auroc' | 'brier';
@@ -38,22 +39,7 @@ export function measureValue(name: MeasureName, value: number): string {
 }
 
 export function diagnosisLabel(d: Diagnosis): string {
-  switch (d) {
-    case 'ASD':
-      return t('screeningReport.diagnosis.ASD');
-    case 'DHS':
-      return t('screeningReport.diagnosis.DHS');
-    case 'LCS':
-      return t('screeningReport.diagnosis.LCS');
-    case 'HipOA':
-      return t('screeningReport.diagnosis.HipOA');
-    case 'other':
-      return t('screeningReport.diagnosis.other');
-    case 'control':
-      return t('screeningReport.diagnosis.control');
-    case 'unknown':
-      return t('screeningReport.diagnosis.unknown');
-  }
+  return t(diagnosisShortKey[d]);
 }
 
 export function fusionMethodLabel(method: FusionMethod): string {

@@ -145,7 +145,7 @@ describe('the report of a screening model in Japanese', () => {
     expect(within(card).getByRole('button', { name: '承認' })).toBeTruthy();
     expect(within(card).getByRole('button', { name: 'レポート（PDF）' })).toBeTruthy();
     const trained = screen.getByRole('region', { name: '学習データ' }).textContent!.replace(/\s+/g, ' ');
-    expect(trained).toContain('40名：ASDあり 20名、ASDなし 20名（ASD 20、DHS 8、LCS 7、HipOA 5）');
+    expect(trained).toContain('40名：ASDあり 20名、ASDなし 20名（ASD 20、DHS 8、LCS 7、変形性股関節症 5）');
     expect(trained).toContain('5分割 × 2回反復（患者単位で層化）、シード 2023、内側分割 3、クラス重み 均衡化');
     expect(screen.getByRole('region', { name: '患者単位：主要結果' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'ROC曲線、患者単位（AUROC 0.781）' })).toBeTruthy();
