@@ -1,7 +1,6 @@
 import type { ReaderProgress, StudyResults, StudySummary } from '../../contract/entities.js';
-import { designRows } from '../../report/reportText.js';
+import { designRows, studyWords } from '../../report/studyReportText.js';
 import { primaryEndpoint } from '../../report/studyEndpoint.js';
-import { studyWords } from '../../report/studyReportText.js';
 import { studyReportFormats, type StudyReportFormat } from '../../report/studyReport.js';
 import type { Language } from '../../contract/i18n/languages.js';
 import { reportLanguage } from '../../services/reportLanguage.js';
@@ -44,7 +43,7 @@ export function primaryEndpointText(results: StudyResults, language: Language = 
 /** The study's results as text: the primary endpoint first, the design, the MRMC analyses, then the secondary comparison and the folds. */
 export function formatStudyResults(results: StudyResults): string {
   const primary = primaryEndpoint(results);
-  const design = designRows(results).map(([label, text]) => `  ${label}: ${text}`);
+  const design = designRows(studyWords('en'), results).map(([label, text]) => `  ${label}: ${text}`);
   const seeds = results.design.orders.map((o) => `${o.readerCode} session ${o.session} (${o.modality}) seed ${o.seed ?? '—'}`).join('; ');
   const supplementary = primary.kind === 'aided-vs-unaided' ? results.mrmc.versusModel : null;
   return [
