@@ -1,4 +1,5 @@
 import { diagnosisShortKey } from '../contract/i18n/diagnosisKeys.js';
+import { fusionMethodKey } from '../contract/i18n/fusionKeys.js';
 import { measureInfo, type MeasureName } from '../contract/measurements.js';
 import { type FusionMethod, type Gate, type LevelMetrics, type MetricInterval, type PointMetrics, type ScreeningModelBody } from '../contract/screening.js';
 import type { Language } from '../contract/i18n/languages.js';
@@ -263,19 +264,7 @@ export function patientRocCurves(model: ScreeningModelBody, tr: Translator = eng
 
 /** A fusion method's name in the report's language. */
 export function fusionMethodText(method: FusionMethod, tr: Translator = english): string {
-  const t = tr.t;
-  switch (method) {
-    case 'measures':
-      return t('screeningReport.fusionMethod.measures');
-    case 'cnn':
-      return t('screeningReport.fusionMethod.cnn');
-    case 'fixed':
-      return t('screeningReport.fusionMethod.fixed');
-    case 'global':
-      return t('screeningReport.fusionMethod.global');
-    case 'gate':
-      return t('screeningReport.fusionMethod.gate');
-  }
+  return tr.t(fusionMethodKey[method]);
 }
 
 export function fusionSourceText(fusion: NonNullable<ScreeningModelBody['fusion']>, tr: Translator = english): string {

@@ -7,6 +7,7 @@ import type { FusionMethod, ScreeningModelSummary } from '../../../../src-main/c
 import { measureInfo, type MeasureName } from '../../../../src-main/contract/measurements.js';
 import type { Diagnosis } from '../../../../src-main/contract/entities.js';
 import { diagnosisShortKey } from '../../../../src-main/contract/i18n/diagnosisKeys.js';
+import { fusionMethodKey } from '../../../../src-main/contract/i18n/fusionKeys.js';
 import { t } from '../../../lib/i18n.svelte.js';
 
 export type MetricKey = 'balancedAccuracy' | 'accuracy' | 'sensitivity' | 'specificity' | 'f1' | 'auroc' | 'brier';
@@ -30,7 +31,6 @@ export function metricLabel(key: MetricKey): string {
   }
 }
 
-
 export { measureName } from '../../../lib/measureText.js';
 
 /** A measure's value with its unit: degrees to 1 decimal, trunk lengths to 2. */
@@ -43,18 +43,7 @@ export function diagnosisLabel(d: Diagnosis): string {
 }
 
 export function fusionMethodLabel(method: FusionMethod): string {
-  switch (method) {
-    case 'measures':
-      return t('screeningReport.fusionMethod.measures');
-    case 'cnn':
-      return t('screeningReport.fusionMethod.cnn');
-    case 'fixed':
-      return t('screeningReport.fusionMethod.fixed');
-    case 'global':
-      return t('screeningReport.fusionMethod.global');
-    case 'gate':
-      return t('screeningReport.fusionMethod.gate');
-  }
+  return t(fusionMethodKey[method]);
 }
 
 /** trained / accepted (active) / accepted / retired. */
