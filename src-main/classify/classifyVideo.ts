@@ -187,6 +187,7 @@ export interface ClassifyOptions extends Omit<RunOptions, 'onProgress'> {
 
 /** One video in the calling thread with a cached session (the job worker's entry). */
 export async function classifyVideo(videoPath: string, bundle: BundleRef, options: ClassifyOptions): Promise<VideoClassification> {
+  classifierManifest(bundle.manifest); // a feature backbone is refused before a session is opened
   const opened = await sessionFor(bundle, options);
   const { onProgress, ...rest } = options;
   return classifyWithSession(videoPath, bundle, opened, {
