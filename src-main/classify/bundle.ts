@@ -128,7 +128,10 @@ export async function openBundle(source: string): Promise<OpenedBundle> {
     if (!dimsMatch(input.shape, expectedInput)) {
       throw new AppError('MODEL_INVALID', `the manifest says input [N, 3, ${manifest.input.frames}, ${manifest.input.size}, ${manifest.input.size}] but the model expects [${input.shape.join(', ')}]`);
     }
-    if (!dimsMatch(output.shape, [1, 1])) throw new AppError('MODEL_INVALID', `the model's output is [${output.shape.join(', ')}], expected one score per clip [N, 1]`);
+    if (manifest.output.kind === 'features') {
+      const size = manifest.output.featureSize;
+      if (!dimsMatch(output.shape, [1, size])) throw new AppError('MODEL_INVALID', `the manifest says ${size} features per clip but the model's output is [${output.shape.join(', ')}], expected [N, ${size}]`);
+    } else if (!dimsMatch(output.shape, [1, 1])) throw new AppError('MODEL_INVALID', `the model's output is [${output.shape.join(', ')}], expected one score per clip [N, 1]`);
     checks.push({ name: 'onnx-loads', ok: true, detail: `onnxruntime-node ${model.runtimeVersion} loaded model.onnx` });
     checks.push({ name: 'input-shape', ok: true, detail: `${input.name} [${input.shape.join(', ')}] float32` });
     checks.push({ name: 'output-shape', ok: true, detail: `${output.name} [${output.shape.join(', ')}]` });

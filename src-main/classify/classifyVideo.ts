@@ -7,7 +7,7 @@
 import { AppError } from '../contract/errors.js';
 import { aggregate, probabilityOfAsd, verdictOf, type Aggregation, type Verdict } from '../domain/scoreAggregation.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
-import type { BundleManifest } from './bundleManifest.js';
+import { classifierManifest, type BundleManifest } from './bundleManifest.js';
 import type { ProviderName } from '../runtime/executionProviders.js';
 import { openSession, type OpenedSession, type SessionTuning, type SkippedProvider } from '../runtime/openSession.js';
 import { runFloat32 } from '../runtime/sessionRun.js';
@@ -90,7 +90,8 @@ export async function runBatch(opened: OpenedSession, bundle: BundleRef, data: F
 /** Classifies one video with an open session. */
 export async function classifyWithSession(videoPath: string, bundle: BundleRef, opened: OpenedSession, options: RunOptions = {}): Promise<VideoClassification> {
   const started = performance.now();
-  const { manifest } = bundle;
+  // a feature backbone gives no verdict: refused before any clip is decoded
+  const manifest = classifierManifest(bundle.manifest);
   const aggregation = options.aggregation ?? 'mean';
   const overlap = options.overlap ?? true;
   const input = { frames: manifest.input.frames, clipSeconds: manifest.input.clipSeconds, size: manifest.input.size, mean: manifest.input.mean, std: manifest.input.std, fps: manifest.input.fps ?? 30 };
@@ -186,6 +187,7 @@ export interface ClassifyOptions extends Omit<RunOptions, 'onProgress'> {
 
 /** One video in the calling thread with a cached session (the job worker's entry). */
 export async function classifyVideo(videoPath: string, bundle: BundleRef, options: ClassifyOptions): Promise<VideoClassification> {
+  classifierManifest(bundle.manifest); // a feature backbone is refused before a session is opened
   const opened = await sessionFor(bundle, options);
   const { onProgress, ...rest } = options;
   return classifyWithSession(videoPath, bundle, opened, {

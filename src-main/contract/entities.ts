@@ -563,7 +563,12 @@ export const modelBundleSchema = z.object({
   sha256: z.string(),
   validated: z.boolean(),
   importedAt: z.string(),
-  threshold: z.number(),
+  /** "classifier": one score per clip and a verdict; "features": a feature backbone (the pooled features of each clip), which gives no verdict. */
+  kind: z.enum(['classifier', 'features']),
+  /** A feature backbone's features per clip (2048 for slow_r50); null for a classifier. */
+  featureSize: z.number().int().nullable(),
+  /** The threshold on P(ASD) of a classifier; null for a feature backbone. */
+  threshold: z.number().nullable(),
   intendedUse: z.string(),
   /** The clip the model reads, from its manifest: frames, their span in seconds, the frame rate it was trained at (null: not stated), the square side in pixels. */
   input: z

@@ -49,6 +49,7 @@ export const errorCatalogue = {
   NO_MODEL_INSTALLED: 'No classification model is installed. Import a model bundle (Models, Import, or `walkscope models import <bundle>`) to classify videos.',
   MODEL_NOT_FOUND: 'No model bundle with id {detail} is installed.',
   MODEL_INVALID: 'The model bundle was refused: {detail}.',
+  MODEL_IS_FEATURE_BACKBONE: '{detail} is a feature backbone: it gives no verdict on its own; train a head on its features first.',
   VIDEO_TOO_SHORT: 'The video is too short for this model: {detail}.',
   NO_FRAMES_DECODED: 'No frames could be decoded from {detail}. The file may be damaged or hold no video picture; copy it again or run stage 1 again.',
   // measurements

@@ -1,5 +1,5 @@
 import { analysisStepKinds, type AnalysisNeed, type AnalysisPlan, type AnalysisRun, type AnalysisStepKind, type Job, type JobKind } from '../contract/entities.js';
-import { AppError, errorMessage } from '../contract/errors.js';
+import { AppError } from '../contract/errors.js';
 import type { JobParams, MeasureOptions, Stage1Options, Stage2Options } from '../contract/jobs.js';
 import type { ModelBundle } from '../contract/entities.js';
 import { analysisNeeds } from '../domain/analysis/analysisNeeds.js';
@@ -57,10 +57,11 @@ export class AnalysisPipeline {
   start(actor: string, request: RunRequest): AnalysisPlan[] {
     const scope = request.scope ?? 'needed';
     const videos = request.videoIds.map((id) => this.originalOf(this.ctx.store.videos.get(id), scope));
-    const installed = this.models.list();
-    // stage 2 asked for by name with no model to classify with: refused at once, with the sentence saying how to add one
+    // only classifiers: a feature backbone gives no verdict, so stage 2 never runs with one
+    const installed = this.models.classifiers();
+    // stage 2 asked for by name with no model to classify with (or with a feature backbone): refused at once, with the sentence saying why
     if (scope === 'stage2') this.models.chosen(request.stage2?.modelId);
-    const noModel = installed.length === 0 ? errorMessage('NO_MODEL_INSTALLED') : undefined;
+    const noModel = this.models.noClassifierReason();
     return this.ctx.store.transaction(() =>
       videos.map((video): AnalysisPlan => {
         const needs = this.needsOf(video, scope, installed);

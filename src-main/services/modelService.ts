@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { ModelBundle } from '../contract/entities.js';
-import { AppError } from '../contract/errors.js';
+import { AppError, errorMessage } from '../contract/errors.js';
 import { copyBundle, openBundle } from '../classify/bundle.js';
 import { bundleVaultPath, publicBundle, type StoredBundle } from '../store/modelBundlesRepo.js';
 import type { ServiceContext } from './serviceContext.js';
@@ -18,23 +18,43 @@ export class ModelService {
     return publicBundle(this.ctx.store.modelBundles.get(id));
   }
 
+  /** The installed bundles that classify (feature backbones give no verdict and are left out). */
+  classifiers(): ModelBundle[] {
+    return this.list().filter((m) => m.kind === 'classifier');
+  }
+
+  /** The named bundle, if it classifies; a feature backbone is refused with AppError('MODEL_IS_FEATURE_BACKBONE'). */
+  classifier(id: string): ModelBundle {
+    const bundle = this.get(id);
+    if (bundle.kind === 'features') throw new AppError('MODEL_IS_FEATURE_BACKBONE', bundle.name);
+    return bundle;
+  }
+
   /** The folder of an installed bundle, for the classifier. */
   folderOf(id: string): string {
     return this.ctx.store.vault.absolute(this.ctx.store.modelBundles.get(id).vaultPath);
   }
 
-  /** The one to use when none is named: the newest validated bundle, else the newest. */
+  /** The classifier to use when none is named: the newest validated one, else the newest (never a feature backbone). */
   defaultModel(): ModelBundle {
     return publicBundle(this.defaultStored());
   }
 
-  /** The named bundle, or the default one. */
+  /** The named classifier, or the default one (stage 2: a feature backbone is refused). */
   chosen(id: string | undefined): ModelBundle {
-    return id ? this.get(id) : this.defaultModel();
+    return id ? this.classifier(id) : this.defaultModel();
+  }
+
+  /** Why stage 2 cannot run now (no classifier installed), or undefined when it can. */
+  noClassifierReason(): string | undefined {
+    const all = this.list();
+    if (all.some((m) => m.kind === 'classifier')) return undefined;
+    const backbone = all.find((m) => m.kind === 'features');
+    return backbone ? errorMessage('MODEL_IS_FEATURE_BACKBONE', backbone.name) : errorMessage('NO_MODEL_INSTALLED');
   }
 
   private defaultStored(): StoredBundle {
-    const all = this.ctx.store.modelBundles.list();
+    const all = this.ctx.store.modelBundles.list().filter((m) => m.kind === 'classifier');
     const chosen = all.find((m) => m.validated) ?? all[0];
     if (!chosen) throw new AppError('NO_MODEL_INSTALLED');
     return chosen;

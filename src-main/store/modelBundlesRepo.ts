@@ -19,7 +19,9 @@ interface BundleRow {
 /** What the list reads from a stored manifest (classify/bundleManifest.ts checked the whole of it on import). */
 interface StoredManifest {
   architecture: { family: unknown };
-  threshold: number;
+  /** Absent for a feature backbone. */
+  threshold?: number;
+  output?: { kind: string; featureSize?: number };
   intendedUse: string;
   input?: { frames: number; clipSeconds: number; size: number; fps?: number };
   provenance?: { trainingData: string; date: string; authors: string[]; checkpoint?: { file: string; sha256: string }; validation?: string };
@@ -40,7 +42,9 @@ function toBundle(row: BundleRow): StoredBundle {
     sha256: row.sha256,
     validated: row.validated === 1,
     importedAt: row.imported_at,
-    threshold: manifest.threshold,
+    kind: manifest.output?.kind === 'features' ? 'features' : 'classifier',
+    featureSize: manifest.output?.kind === 'features' ? (manifest.output.featureSize ?? null) : null,
+    threshold: manifest.threshold ?? null,
     intendedUse: manifest.intendedUse,
     input: manifest.input ? { frames: manifest.input.frames, clipSeconds: manifest.input.clipSeconds, fps: manifest.input.fps ?? null, size: manifest.input.size } : null,
     provenance: manifest.provenance

@@ -35,6 +35,12 @@ Every head's Kinetics projection is replaced by Linear(C, 1), as Walk_Video_PyTo
 pytorchvideo gives X3D and R(2+1)D heads a Softmax(dim=1): over one output it is 1.0 for
 every clip, so a one-class model built that way carries no information. The export stops
 before that activation and always emits the raw logit (manifest output.kind "logit").
+--features exports the network without its final projection (a "backbone bundle"): the graph
+ends at the head's pooled features, one vector per clip ([N, C], output "features"; C = 2048 for
+slow_r50, resnet, csn, r2plus1d and X3D's 2048-wide projected pool, times --width-scale), and the
+manifest says output.kind "features" with featureSize C, no classes and no threshold: the app
+never shows a verdict from it. The projection is linear and comes before the head's global
+average, so projection(features) is the logit the classifier would give (checked on export).
 
 Input size: only recipe values are assumed, and the manifest says which were assumed
 (architecture.inputChoice). slow_r50 defaults to 8 frames (its 8x8 recipe); x3d to the hub
@@ -56,6 +62,8 @@ Modes:
               --trained-on, --intended-use and --validated STATEMENT (validated: true only with
               the latter). slow_r50/resnet are exported in the time-as-batch layout, checked
               against the NCTHW forward to 1e-4 x max(1, |logit|).
+              --features: without the final projection (see above); a checkpoint's projection
+              (Linear(C, 1), or a Kinetics Linear(C, 400)) is ignored, and its shape recorded.
               --reference-io adds a reference batch: reference_input.u8 (pixels),
               reference_output.bin (float32 little-endian) and reference.json.
   preprocess  --video FILE --out DIR  decodes with PyAV, samples clips like the reference
@@ -185,6 +193,31 @@ class ResNetBasicHead(nn.Module):
         x = self.proj(x.permute(0, 2, 3, 4, 1)).permute(0, 4, 1, 2, 3)
         x = self.output_pool(x)
         return x.view(x.shape[0], -1)
+
+
+def pooled_features(head, x):
+    """ResNetBasicHead without dropout and projection: pool -> global average -> [N, C]. The
+    projection is linear and the global average comes after it in the head, so
+    head.proj(pooled_features(head, x)) is the head's logit."""
+    if head.pool is not None:
+        x = head.pool(x)
+    x = head.output_pool(x)
+    return x.reshape(-1, head.proj.in_features)
+
+
+class FeatureNet(nn.Module):
+    """The network up to its head's pooled features (--features). Export only: checkpoints load
+    into the wrapped network unchanged."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        *body, head = self.net.blocks
+        for block in body:
+            x = block(x)
+        return pooled_features(head, x)
 
 
 class ProjectedPool(nn.Module):
@@ -429,9 +462,9 @@ class TimeAsBatch(nn.Module):
     tap's output, added over time with shifts; only the head sees N, C, T, H, W. Export only:
     checkpoints load into the wrapped model unchanged."""
 
-    def __init__(self, net, frames):
+    def __init__(self, net, frames, features=False):
         super().__init__()
-        self.net, self.frames = net, frames
+        self.net, self.frames, self.features = net, frames, features
 
     def to2d(self, x):
         n, c, t, h, w = x.shape
@@ -495,6 +528,8 @@ class TimeAsBatch(nn.Module):
                 y = torch.relu(self.norm(b.norm_b, self.conv_any(b.conv_b, y)))
                 y = self.norm(b.norm_c, self.conv_any(b.conv_c, y))
                 x = torch.relu(shortcut + y)
+        if self.features:  # the pooled features per clip, [N, C] stated statically
+            return pooled_features(head, self.to5d(x))
         # one score per clip, stated statically so the bundle check can read [N, 1] off the graph
         return head(self.to5d(x)).reshape(-1, 1)
 
@@ -569,22 +604,41 @@ def resolve_input(args):
     return choice
 
 
-def load_checkpoint(model, path, label):
+def projection_keys(model):
+    """The state_dict keys of the head's final projection (blocks.<last>.proj.weight/bias)."""
+    return [f"blocks.{len(model.blocks) - 1}.proj.{name}" for name in ("weight", "bias")]
+
+
+def load_checkpoint(model, path, label, without_projection=False):
     """A Walk_Video_PyTorch Lightning checkpoint: state_dict keys prefixed 'model.'; every key
-    must fit (same names, same shapes, none missing, none left over), then load_state_dict(strict=True)."""
+    must fit (same names, same shapes, none missing, none left over), then load_state_dict(strict=True).
+    without_projection (--features): the head's projection keys are not compared or loaded, so a
+    checkpoint with any projection (one ASD logit, 400 Kinetics classes) or none fits; returns
+    the shape of the checkpoint's projection weight (None when it has none)."""
     state = torch.load(path, map_location="cpu")
     state = state.get("state_dict", state)
     stripped = {k[len("model."):]: v for k, v in state.items() if k.startswith("model.")}
     if not stripped:
         raise SystemExit("the checkpoint has no keys prefixed 'model.' (is it a Walk_Video_PyTorch Lightning checkpoint?)")
     own = model.state_dict()
+    dropped = None
+    if without_projection:
+        weight_key = projection_keys(model)[0]
+        dropped = list(stripped[weight_key].shape) if weight_key in stripped else None
+        for key in projection_keys(model):
+            stripped.pop(key, None)
+            own.pop(key, None)
     missing = [k for k in own if k not in stripped]
     unexpected = [k for k in stripped if k not in own]
     shapes = [f"{k} {list(stripped[k].shape)} vs {list(own[k].shape)}" for k in own if k in stripped and tuple(stripped[k].shape) != tuple(own[k].shape)]
     if missing or unexpected or shapes:
         raise SystemExit(f"the checkpoint does not fit {label}: {len(missing)} missing {missing[:4]}, {len(unexpected)} unexpected {unexpected[:4]}, "
                          f"{len(shapes)} of another shape (checkpoint vs model) {shapes[:4]}")
+    if without_projection:
+        model.load_state_dict(stripped, strict=False)  # every key but the projection's, checked above
+        return dropped
     model.load_state_dict(stripped, strict=True)
+    return None
 
 
 def file_sha256(path):
@@ -642,7 +696,9 @@ def prepare_model(args):
     model.eval()
     if args.checkpoint:
         shape = f"variant {args.variant}" if args.arch == "x3d" else f"depth {args.depth}"
-        load_checkpoint(model, args.checkpoint, f"--arch {args.arch} ({shape}, width x{args.width_scale:g})")
+        dropped = load_checkpoint(model, args.checkpoint, f"--arch {args.arch} ({shape}, width x{args.width_scale:g})", without_projection=args.features)
+        if args.features:
+            details["projectionDropped"] = {"checkpointWeightShape": dropped, "note": "the checkpoint's final projection is not in the graph" if dropped else "the checkpoint has no final projection"}
     else:
         randomise_norms(model, torch.Generator().manual_seed(args.seed))
         if args.calibrate_norms:
@@ -695,38 +751,52 @@ def export(args):
     if layout == "auto":
         # the same arithmetic, laid out for onnxruntime's fast 2D kernels, where the model allows it
         layout = "time-as-batch" if time_as_batch_possible(model) else "ncthw"
-    exported = TimeAsBatch(model, args.frames).eval() if layout == "time-as-batch" else model
+    reference = FeatureNet(model).eval() if args.features else model  # what the graph must compute, in NCTHW
+    exported = TimeAsBatch(model, args.frames, features=args.features).eval() if layout == "time-as-batch" else reference
+    what = "features" if args.features else "logits"
     if layout == "time-as-batch":
         with torch.no_grad():
             check = normalised_pixels(reference_pixels(2, args.frames, args.size, args.seed + 11))
-            gap, scale, ok = layout_gap(exported(check), model(check))
+            gap, scale, ok = layout_gap(exported(check), reference(check))
         if not ok:
-            raise SystemExit(f"time-as-batch layout differs from the model by {gap:.3g} on logits up to {scale:.3g} (allowed {LAYOUT_RTOL:g} x max(1, |logit|))")
-        details["exportLayout"] = f"time-as-batch (Conv2d where the temporal kernel is 1, temporal (k,1,1) kernels as 1x1 Conv2d plus shifts in time); max |diff| to the NCTHW forward {gap:.1e} on logits up to {scale:.2g}"
-    torch.onnx.export(exported, dummy, str(out / "model.onnx"), input_names=["video"], output_names=["logit"],
-                      dynamic_axes={"video": {0: "batch"}, "logit": {0: "batch"}}, opset_version=args.opset, do_constant_folding=True)
+            raise SystemExit(f"time-as-batch layout differs from the model by {gap:.3g} on {what} up to {scale:.3g} (allowed {LAYOUT_RTOL:g} x max(1, |value|))")
+        details["exportLayout"] = f"time-as-batch (Conv2d where the temporal kernel is 1, temporal (k,1,1) kernels as 1x1 Conv2d plus shifts in time); max |diff| to the NCTHW forward {gap:.1e} on {what} up to {scale:.2g}"
+    feature_size = model.blocks[-1].proj.in_features
+    if args.features:
+        # the dropped projection applied to the features gives the classifier's logit
+        with torch.no_grad():
+            check = normalised_pixels(reference_pixels(2, args.frames, args.size, args.seed + 13))
+            gap, scale, ok = layout_gap(model.blocks[-1].proj(reference(check)), model(check))
+        if not ok:
+            raise SystemExit(f"projection(features) differs from the classifier's logit by {gap:.3g} on logits up to {scale:.3g}")
+        details["featuresCheck"] = f"the head's projection applied to these features gives the classifier's logit: max |diff| {gap:.1e} on logits up to {scale:.2g}"
+    output_name = "features" if args.features else "logit"
+    torch.onnx.export(exported, dummy, str(out / "model.onnx"), input_names=["video"], output_names=[output_name],
+                      dynamic_axes={"video": {0: "batch"}, output_name: {0: "batch"}}, opset_version=args.opset, do_constant_folding=True)
     sha = hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
     name = model_name(args)
     tiny = args.width_scale != 1
+    kind = "features" if args.features else None
     if args.checkpoint:
         # Nothing is known of a checkpoint's training but its bytes: it is named after its file
         # and SHA-256, and training facts appear only where the user states them.
         ckpt_sha = file_sha256(args.checkpoint)
         ckpt_file = Path(args.checkpoint).name
-        default_id = f"{name}-{ckpt_sha[:12]}"
-        default_name = f"{name} from {ckpt_file} (sha256 {ckpt_sha[:12]})"
+        default_id = f"{name}{'-' + kind if kind else ''}-{ckpt_sha[:12]}"
+        default_name = f"{name}{' ' + kind if kind else ''} from {ckpt_file} (sha256 {ckpt_sha[:12]})"
         provenance = {
             "trainingData": args.trained_on or "not stated: exported from a checkpoint; nothing is known of its training",
             "checkpoint": {"file": ckpt_file, "sha256": ckpt_sha},
+            "weights": f"from the checkpoint {ckpt_file}",
         }
         if args.validated:
             provenance["validation"] = args.validated
         intended = args.intended_use or "Not stated when exported. Research only unless a validation is stated."
         authors = [args.author] if args.author else []
     else:
-        default_id = f"{name}{'-w' + format(args.width_scale, 'g') if tiny else ''}-t{args.frames}-{args.size}-random"
-        default_name = f"{name} {args.frames}x{args.size}{' width x' + format(args.width_scale, 'g') if tiny else ''} (random weights)"
-        provenance = {"trainingData": "none: randomly initialised weights, for software testing only"}
+        default_id = f"{name}{'-w' + format(args.width_scale, 'g') if tiny else ''}-t{args.frames}-{args.size}-random{'-' + kind if kind else ''}"
+        default_name = f"{name}{' ' + kind if kind else ''} {args.frames}x{args.size}{' width x' + format(args.width_scale, 'g') if tiny else ''} (random weights)"
+        provenance = {"trainingData": "none: randomly initialised weights, for software testing only", "weights": "random, for tests only"}
         intended = "Software testing only. Random weights: not for any clinical or research conclusion."
         authors = [args.author] if args.author else ["WalkScope tools/models/export_reference.py"]
     manifest = {
@@ -737,15 +807,19 @@ def export(args):
         "architecture": {
             "family": args.arch, "depth": None if args.arch == "x3d" else args.depth, "variant": args.variant if args.arch == "x3d" else None,
             "widthScale": args.width_scale, "builder": "tools/models/export_reference.py (pytorchvideo module names)",
-            "headActivation": "none: the raw logit (pytorchvideo's Softmax(dim=1) over one class would always be 1)",
+            "headActivation": ("none: the graph ends at the head's pooled features, before its dropout and final projection" if args.features
+                               else "none: the raw logit (pytorchvideo's Softmax(dim=1) over one class would always be 1)"),
             "inputChoice": args.input_choice,
             **details,
         },
         "input": {"name": "video", "frames": args.frames, "clipSeconds": args.clip_seconds, "size": args.size, "layout": "NCTHW",
                   "mean": [0.45, 0.45, 0.45], "std": [0.225, 0.225, 0.225], "colourOrder": "RGB", "fps": 30},
-        "output": {"name": "logit", "kind": "logit", "positiveClass": args.positive_class, "classNames": ["ASD", "ASD_not"],
-                   "note": "Walk_Video_PyTorch labels come from sorted folder names (ASD = 0, ASD_not = 1), so sigmoid(logit) is P(ASD_not)."},
-        "threshold": args.threshold,
+        **({"output": {"name": "features", "kind": "features", "featureSize": feature_size,
+                       "note": f"the pooled {feature_size} features of each clip (the head's average pool, before its dropout and final projection): a feature backbone, with no verdict of its own; a head trained on these features makes a classifier"}}
+           if args.features else
+           {"output": {"name": "logit", "kind": "logit", "positiveClass": args.positive_class, "classNames": ["ASD", "ASD_not"],
+                       "note": "Walk_Video_PyTorch labels come from sorted folder names (ASD = 0, ASD_not = 1), so sigmoid(logit) is P(ASD_not)."},
+            "threshold": args.threshold}),
         "provenance": {
             **provenance,
             "crossValidatedMetrics": None,
@@ -761,14 +835,15 @@ def export(args):
     if args.reference_io:
         pixels = reference_pixels(args.reference_batch, args.frames, args.size, args.seed + 1)
         with torch.no_grad():
-            ref_out = model(normalised_pixels(pixels))
+            ref_out = reference(normalised_pixels(pixels))
         (out / "reference_input.u8").write_bytes(pixels.numpy().tobytes())
         (out / "reference_output.bin").write_bytes(ref_out.contiguous().numpy().astype("<f4").tobytes())
         (out / "reference.json").write_text(json.dumps({
             "input": list(pixels.shape), "inputEncoding": "uint8 pixels; model input = (float32(p) / 255 - 0.45) / 0.225 in float32",
             "output": list(ref_out.shape), "torch": torch.__version__,
         }) + "\n")
-    print(json.dumps({"out": str(out), "sha256": sha, "bytes": (out / "model.onnx").stat().st_size, "parameters": sum(p.numel() for p in model.parameters())}))
+    print(json.dumps({"out": str(out), "sha256": sha, "bytes": (out / "model.onnx").stat().st_size, "parameters": sum(p.numel() for p in model.parameters()) - (sum(p.numel() for p in model.blocks[-1].proj.parameters()) if args.features else 0),
+                      **({"featureSize": feature_size} if args.features else {})}))
 
 
 # ------------------------------------------------------------------ reference preprocessing
@@ -909,8 +984,9 @@ def main():
                    help="auto (default): time-as-batch where the model allows it (slow_r50/resnet), else ncthw. time-as-batch: frames folded into the batch, Conv2d where the temporal kernel is 1 and (k,1,1) kernels as a 1x1 Conv2d plus shifts in time; slow_r50 8x224 measured 293 vs 381 ms per clip in onnxruntime 1.30 on 2 cores")
     p.add_argument("--checkpoint", help="Walk_Video_PyTorch Lightning .ckpt (keys prefixed 'model.')")
     p.add_argument("--validated", metavar="STATEMENT", help="with --checkpoint: who validated the model for its intended use, how and on what (recorded; sets validated: true)")
-    p.add_argument("--positive-class", default="ASD_not", help="the class sigmoid(logit) measures (reference: ASD_not)")
-    p.add_argument("--threshold", type=float, default=0.5, help="P(ASD) threshold for the verdict")
+    p.add_argument("--features", action="store_true", help="export without the final projection: a feature backbone whose output is the pooled features per clip ([N, C]; manifest output.kind \"features\", no classes, no threshold)")
+    p.add_argument("--positive-class", help="the class sigmoid(logit) measures (default and reference: ASD_not)")
+    p.add_argument("--threshold", type=float, help="P(ASD) threshold for the verdict (default 0.5)")
     p.add_argument("--trained-on", "--training-data", dest="trained_on", metavar="STATEMENT", help="with --checkpoint: what the model was trained on (recorded as provenance.trainingData)")
     p.add_argument("--intended-use", metavar="STATEMENT", help="with --checkpoint: the intended use (default: not stated, research only)")
     p.add_argument("--author")
@@ -936,6 +1012,10 @@ def main():
     if args.mode in ("export", "bench"):
         if not args.checkpoint and (args.trained_on or args.validated or args.intended_use):
             p.error("--trained-on, --validated and --intended-use describe a checkpoint; without --checkpoint the weights are random")
+        if args.features and (args.threshold is not None or args.positive_class is not None):
+            p.error("--threshold and --positive-class describe a classifier; a --features bundle gives no verdict")
+        args.positive_class = args.positive_class or "ASD_not"
+        args.threshold = 0.5 if args.threshold is None else args.threshold
         args.input_choice = resolve_input(args)
         for key, text in args.input_choice.items():
             if ": default" in text:

@@ -11,7 +11,9 @@ export const researchOnlyBanner = '*** RESEARCH ONLY, NOT VALIDATED: this model 
 function describeModel(m: ModelBundle): string {
   return [
     `${m.name} (${m.id}, version ${m.version})`,
-    `  architecture: ${m.architecture}; threshold on P(ASD): ${m.threshold}`,
+    m.kind === 'features'
+      ? `  architecture: ${m.architecture}; feature backbone (${m.featureSize} features per clip): no verdict on its own`
+      : `  architecture: ${m.architecture}; threshold on P(ASD): ${m.threshold}`,
     `  SHA-256: ${m.sha256}`,
     `  intended use: ${m.intendedUse}`,
     m.validated ? '  validated: yes' : `  ${researchOnlyBanner}`,

@@ -1,6 +1,7 @@
 import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { classifyVideo, releaseSessions } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
+import { classifierManifest } from '../../classify/bundleManifest.js';
 import type { JobWorkModule } from '../jobKind.js';
 
 /** Stage 2 in a job's worker thread: checks the installed bundle again and classifies the video. */
@@ -8,6 +9,7 @@ const stage2Work: JobWorkModule<'stage2'>['default'] = async (params, { context,
   progress(0, 'Checking the model bundle');
   const bundle = await openBundle(params.bundleDir);
   try {
+    classifierManifest(bundle.manifest); // a feature backbone (re-imported under the same id since the run was planned) gives no verdict
     progress(0.02, 'Decoding and classifying clips');
     return await classifyVideo(await mediaInput(params.classifiedVideoPath), bundle, {
       providers: context.executionProviders,

@@ -67,7 +67,7 @@ export function studyHandlers(ctx: ServiceContext, { studies, reading, studyResu
       const study = store.studies.get(request.id);
       if (study.folds === null) throw new AppError('STUDY_INVALID', 'assign folds before setting fold models');
       if (request.fold >= study.folds) throw new AppError('STUDY_INVALID', `the study has folds 0 to ${study.folds - 1}`);
-      models.get(request.modelId);
+      models.classifier(request.modelId); // a fold's model scores its cases: a feature backbone gives no score
       store.studies.setFoldModel(context.actor, request.id, request.fold, request.modelId);
       return [...store.studies.foldModels(request.id)].map(([fold, modelId]) => ({ fold, modelId }));
     },

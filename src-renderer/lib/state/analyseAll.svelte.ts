@@ -63,7 +63,7 @@ export class AnalyseAll {
     this.running = true;
     try {
       const [plans, models] = await Promise.all([this.client().call('analyses.run', { videoIds: originals.map((v) => v.id), scope: options.rerun ? 'all' : 'needed' }), this.client().call('models.list', {})]);
-      this.hasModel = models.length > 0;
+      this.hasModel = models.some((m) => m.kind !== 'features'); // a feature backbone gives no verdict
       this.rows = plans.map((p) => analyseRow(p.videoId, this.names.get(p.videoId) ?? t('jobs.row.video', { id: p.videoId }), p.needs, p.run));
       this.settle();
       // a job may have ended before the reply came back

@@ -178,7 +178,7 @@ export class TrainForm {
   /** The bundles and cross-validation studies fusion may use; a failure leaves the list empty (fusion is optional). */
   async loadSources(): Promise<void> {
     const [bundles, studies] = await Promise.allSettled([this.client().call('models.list', {}), this.client().call('studies.list', {})]);
-    this.bundles = bundles.status === 'fulfilled' ? bundles.value : [];
+    this.bundles = bundles.status === 'fulfilled' ? bundles.value.filter((b) => b.kind !== 'features') : []; // a feature backbone gives no score to fuse
     this.studies = studies.status === 'fulfilled' ? studies.value.filter((s) => s.kind === 'cross-validation') : [];
   }
 

@@ -159,7 +159,8 @@ export class ReviewScreen {
       this.client()
         .call('models.list', {})
         .then(
-          (list) => (this.installedModels = list),
+          // the models that can classify this video: a feature backbone gives no verdict
+          (list) => (this.installedModels = list.filter((m) => m.kind !== 'features')),
           () => (this.installedModels = []),
         ),
     );

@@ -106,6 +106,41 @@ describe('model bundles are checked before use', () => {
     await expect(openBundle(zip)).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringMatching(/no manifest.json/) });
   });
 
+  describe('feature backbones (export_reference.py --features)', () => {
+    const features = join(modelFixtures, 'slow_r50-tiny-features');
+    const featuresVariant = (name: string, change: (dir: string) => void) => {
+      const dir = join(work, name);
+      cpSync(features, dir, { recursive: true });
+      change(dir);
+      return dir;
+    };
+
+    it('opens the committed tiny features bundle: output [N, 64], no classes, no threshold', async () => {
+      const bundle = await openBundle(features);
+      expect(bundle.manifest.output).toMatchObject({ name: 'features', kind: 'features', featureSize: 64 });
+      expect(bundle.manifest.threshold).toBeUndefined();
+      expect(bundle.manifest.provenance).toMatchObject({ weights: 'random, for tests only' });
+      expect(bundle.checks.find((c) => c.name === 'output-shape')!.detail).toBe('features [batch, 64]');
+      await bundle.dispose();
+    });
+
+    it('refuses a features manifest whose feature size is not the ONNX output, with a sentence', async () => {
+      const dir = featuresVariant('features-wrong-size', (d) => editManifest(d, (m) => (m.output.featureSize = 2048)));
+      await expect(openBundle(dir)).rejects.toMatchObject({
+        code: 'MODEL_INVALID',
+        message: "The model bundle was refused: the manifest says 2048 features per clip but the model's output is [batch, 64], expected [N, 2048].",
+      });
+    });
+
+    it('refuses a classifier manifest on a features graph (its output is not one score per clip)', async () => {
+      const dir = featuresVariant('features-as-classifier', (d) => editManifest(d, (m) => {
+        m.output = { name: 'features', kind: 'logit', positiveClass: 'ASD_not', classNames: ['ASD', 'ASD_not'] };
+        m.threshold = 0.5;
+      }));
+      await expect(openBundle(dir)).rejects.toMatchObject({ code: 'MODEL_INVALID', message: "The model bundle was refused: the model's output is [batch, 64], expected one score per clip [N, 1]." });
+    });
+  });
+
   it('says when the path does not exist', async () => {
     await expect(openBundle(join(work, 'nowhere'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });

@@ -157,6 +157,95 @@ describe.skipIf(!haveTorch)('export_reference.py takes genuine pytorchvideo chec
     expect(worst).toBeLessThanOrEqual(7e-5);
   });
 
+  /** The bundle's reference batch through onnxruntime-node on the "features" output, against torch's. */
+  async function featuresVsTorch(dir: string) {
+    const bundle = await openBundle(dir); // the schema, the SHA-256 and the ONNX shapes ([N, featureSize])
+    const meta = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as { input: number[]; output: number[] };
+    const f = Math.fround;
+    const input = Float32Array.from(readFileSync(join(dir, 'reference_input.u8')), (p) => f(f(f(p / 255) - f(0.45)) / f(0.225)));
+    const opened = await openSession(bundle.modelPath, { providers: ['cpu'], intraOpThreads: 2 });
+    try {
+      const out = (await opened.session.run({ video: new ort.Tensor('float32', input, meta.input) })).features!;
+      return { dims: [...out.dims], got: out.data as Float32Array, torch: readFloat32(join(dir, 'reference_output.bin')), meta, bundle };
+    } finally {
+      await opened.session.release();
+      await bundle.dispose();
+    }
+  }
+
+  it('--features, random weights, X3D-XS 4x160 (the smallest architecture): a backbone bundle whose graph gives the 2048 pooled features per clip', async () => {
+    const out = join(work, 'x3d-xs-features');
+    const r = await run(tool, ['export', '--arch', 'x3d', '--variant', 'xs', '--size', '160', '--features', '--reference-io', '--reference-batch', '3', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(json<{ featureSize: number }>(r.stdout).featureSize).toBe(2048);
+    const onnx = json<{ checked?: boolean; skipped?: string; inputs: string[]; outputs: string[]; initializers: string[] }>((await run(layoutScript, ['check-onnx', '--dir', out])).stdout);
+    if (onnx.skipped) console.log(`[export_reference] ${onnx.skipped}: the ONNX checker was not run`);
+    else {
+      expect(onnx).toMatchObject({ checked: true, inputs: ['video'], outputs: ['features'] });
+      expect(onnx.initializers.some((name) => name.includes('proj'))).toBe(false); // the final projection is not in the graph
+    }
+    const { dims, got, torch, meta, bundle } = await featuresVsTorch(out);
+    expect(dims).toEqual([3, 2048]);
+    expect(meta.output).toEqual([3, 2048]);
+    expect(bundle.checks.find((c) => c.name === 'output-shape')!.detail).toBe('features [batch, 2048]');
+    const diff = maxAbsDiff(got, torch);
+    console.log(`[round trip] x3d_xs 4x160 features: max |onnxruntime - torch| = ${diff.toExponential(2)} over 3 x 2048 features up to ${Math.max(...torch.map(Math.abs)).toFixed(3)}`);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+    const { manifest } = bundle;
+    expect(manifest.id).toBe('x3d_xs-t4-160-random-features');
+    expect(manifest.name).toBe('x3d_xs features 4x160 (random weights)');
+    expect(manifest.output).toMatchObject({ name: 'features', kind: 'features', featureSize: 2048 });
+    expect(manifest).not.toHaveProperty('threshold');
+    expect(manifest.output).not.toHaveProperty('classNames');
+    expect(manifest.provenance).toMatchObject({ weights: 'random, for tests only', trainingData: 'none: randomly initialised weights, for software testing only' });
+    expect(manifest.validated).toBe(false);
+    expect(manifest.input).toMatchObject({ frames: 4, size: 160 });
+    expect(manifest.architecture).toMatchObject({
+      family: 'x3d', variant: 'xs', headActivation: "none: the graph ends at the head's pooled features, before its dropout and final projection",
+      featuresCheck: expect.stringMatching(/^the head's projection applied to these features gives the classifier's logit: max \|diff\| /),
+    });
+  });
+
+  it('--features from a checkpoint with a 400-class Kinetics projection: the projection is dropped and recorded, the rest loads strictly', async () => {
+    const lightning = await fakeCheckpoint('x3d_s-for-features.ckpt', ['--arch', 'x3d', '--seed', '4']);
+    // the same weights with pytorchvideo's Kinetics-400 projection in place of the one-logit one
+    const ckpt = join(work, 'x3d_s-kinetics.ckpt');
+    const swap = spawnSync(python, ['-c', [
+      'import sys, torch',
+      'c = torch.load(sys.argv[1], map_location="cpu")',
+      'sd = c["state_dict"]',
+      'w = [k for k in sd if k.endswith(".proj.weight")][0]',
+      'sd[w] = torch.randn(400, sd[w].shape[1])',
+      'sd[w[:-len("weight")] + "bias"] = torch.zeros(400)',
+      'torch.save(c, sys.argv[2])',
+    ].join('\n'), lightning, ckpt], { encoding: 'utf8' });
+    expect(swap.status, swap.stderr).toBe(0);
+    const refused = await run(tool, ['export', '--arch', 'x3d', '--variant', 's', '--size', '160', '--checkpoint', ckpt, '--out', join(work, 'never-classifier')]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("0 missing [], 0 unexpected [], 2 of another shape (checkpoint vs model) ['blocks.5.proj.weight [400, 2048] vs [1, 2048]', 'blocks.5.proj.bias [400] vs [1]']");
+    const out = join(work, 'x3d-s-features');
+    const r = await run(tool, ['export', '--arch', 'x3d', '--variant', 's', '--size', '160', '--features', '--checkpoint', ckpt, '--reference-io', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const { dims, got, torch, bundle } = await featuresVsTorch(out);
+    expect(dims).toEqual([2, 2048]);
+    expect(maxAbsDiff(got, torch)).toBeLessThanOrEqual(1e-4);
+    const hash = sha256(ckpt);
+    expect(bundle.manifest).toMatchObject({
+      id: `x3d_s-features-${hash.slice(0, 12)}`,
+      name: `x3d_s features from x3d_s-kinetics.ckpt (sha256 ${hash.slice(0, 12)})`,
+      output: { kind: 'features', featureSize: 2048 },
+      validated: false,
+      provenance: { checkpoint: { file: 'x3d_s-kinetics.ckpt', sha256: hash }, weights: 'from the checkpoint x3d_s-kinetics.ckpt' },
+      architecture: { projectionDropped: { checkpointWeightShape: [400, 2048], note: "the checkpoint's final projection is not in the graph" } },
+    });
+  });
+
+  it('--features refuses a threshold or a positive class: a backbone gives no verdict', async () => {
+    const r = await run(tool, ['export', '--arch', 'x3d', '--variant', 'xs', '--size', '160', '--features', '--threshold', '0.4', '--out', join(work, 'never-features')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--threshold and --positive-class describe a classifier; a --features bundle gives no verdict');
+  });
+
   it('asks for what a default would guess: x3d --size, csn and r2plus1d --frames, and a head pool larger than the feature map', async () => {
     const refused = (args: string[]) => run(tool, ['export', ...args, '--out', join(work, 'never')]);
     const x3d = await refused(['--arch', 'x3d', '--variant', 'xs']);

@@ -40,6 +40,7 @@ const sentences: Record<ErrorCode, string> = {
   NO_MODEL_INSTALLED: '分類モデルがインストールされていません。動画を分類するには、モデルバンドルを取り込んでください（モデル → 取り込み、または `walkscope models import <bundle>`）。',
   MODEL_NOT_FOUND: 'ID {{detail}} のモデルバンドルはインストールされていません。',
   MODEL_INVALID: 'モデルバンドルは拒否されました：{{detail}}。',
+  MODEL_IS_FEATURE_BACKBONE: '{{detail}} は特徴抽出用のバックボーンで、単独では判定を出しません。先にその特徴量で判定部（ヘッド）を学習してください。',
   VIDEO_TOO_SHORT: 'このモデルには動画が短すぎます：{{detail}}。',
   NO_FRAMES_DECODED: '{{detail}} からフレームを1枚もデコードできませんでした。ファイルが破損しているか、映像が含まれていない可能性があります。もう一度コピーするか、ステージ1を再実行してください。',
   NOT_MEASURABLE: '姿勢の計測値を算出できませんでした：{{detail}}。',

@@ -51,6 +51,8 @@ function bundle(overrides: Partial<ModelBundle> = {}): ModelBundle {
     sha256: '5cbba234291dc49f4afae981b813f5c16daca5694ba223ba52ec998c1253b050',
     validated: false,
     importedAt: '2026-11-27T10:00:00Z',
+    kind: 'classifier',
+    featureSize: null,
     threshold: 0.5,
     intendedUse: 'Software testing only.',
     input: { frames: 8, clipSeconds: 1, fps: 30, size: 64 },
@@ -121,6 +123,34 @@ describe('the bundles of the models page', () => {
       'Imported from: slow_r50-tiny.zip',
       expect.stringMatching(/^Imported: .*2026/),
     ]);
+  });
+
+  it('shows a feature backbone as such, with its features per clip and no decision threshold', async () => {
+    const backbone = bundle({ id: 'slow_r50-t8-224-random-features', name: 'slow_r50 features 8x224 (random weights)', kind: 'features', featureSize: 2048, threshold: null, input: { frames: 8, clipSeconds: 1, fps: 30, size: 224 } });
+    const { client } = fakeClient({ installed: [backbone, bundle()] });
+    render(ModelsView, { client });
+    const lines = await details('slow_r50 features 8x224 (random weights)');
+    expect(lines.slice(0, 5)).toEqual([
+      'Id, version: slow_r50-t8-224-random-features, 0.0.1',
+      'Architecture: slow_r50',
+      'Clip: 8 frames from 1 s of video at 30 fps',
+      'Input size: 224 × 224 pixels',
+      'Output: Feature backbone (2048 features per clip) It gives no verdict on its own: a head trained on its features makes a classifier.',
+    ]);
+    expect(lines.filter((l) => l.startsWith('Decision threshold'))).toEqual([]);
+    // the classifier next to it keeps its threshold row
+    expect((await details('slow_r50 tiny')).filter((l) => l.startsWith('Decision threshold') || l.startsWith('Output'))).toEqual(['Decision threshold: ASD when P(ASD) ≥ 0.5']);
+  });
+
+  it('says a feature backbone in Japanese', async () => {
+    setLanguage('ja');
+    const { client } = fakeClient({ installed: [bundle({ name: 'backbone', kind: 'features', featureSize: 2048, threshold: null })] });
+    render(ModelsView, { client });
+    const list = await screen.findByRole('article', { name: 'モデル backbone' });
+    const terms = [...list.querySelectorAll('dt')].map((dt) => dt.textContent);
+    expect(terms).toContain('出力');
+    expect(terms).not.toContain('判定閾値');
+    expect(list.textContent).toContain('特徴抽出バックボーン（クリップあたり 2048 個の特徴量）');
   });
 
   it('says what the manifest does not state, and when the import name was not kept', async () => {

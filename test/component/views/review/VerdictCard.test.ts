@@ -16,6 +16,8 @@ function bundle(validated: boolean, overrides: Partial<ModelBundle> = {}): Model
     sha256: sha,
     validated,
     importedAt: '2026-11-01T09:00:00.000Z',
+    kind: 'classifier',
+    featureSize: null,
     threshold: 0.5,
     intendedUse: 'research',
     input: null,
