@@ -227,6 +227,8 @@ export const appInfoSchema = z.object({
   dataFolder: z.object({ changeable: z.boolean(), next: z.string().nullable() }),
   /** What the installation should fix, in sentences: an old or missing ffmpeg, a data folder other accounts can read. */
   warnings: z.array(z.string()),
+  /** The same warnings as catalogue phrases, one per warning in the same order (null: English only), for Settings in the reader's language. */
+  warningPhrases: z.array(phraseSchema.nullable()),
   /** The audit chain as verified when this back end opened the store; a broken chain never stops WalkScope from opening. */
   auditChain: z.object({
     intact: z.boolean(),

@@ -46,6 +46,22 @@ describe('job progress phrases', () => {
   });
 });
 
+describe('installation warning phrases', () => {
+  it('read in English exactly as the warnings did before phrases', () => {
+    const binary = { name: 'ffprobe', path: '/usr/bin/ffprobe', source: 'system PATH', minimum: '5.1' };
+    expect(englishOf(phrase('settings.warnings.ffmpegVersionUnreadable', binary))).toBe(
+      'The ffprobe in use, /usr/bin/ffprobe (system PATH), has a version WalkScope cannot read, so it may be older than 5.1, the minimum WalkScope asks for: it reads every imported clip, so install a current ffprobe (the system package, e.g. apt install ffmpeg) or set a newer one in Settings.',
+    );
+    const explicit = { source: 'WALKSCOPE_FFMPEG', path: '/opt/ff/ffmpeg', newerPath: '/usr/bin/ffmpeg', newerSource: 'system PATH', newerVersion: '6.1.1' };
+    expect(englishOf(phrase('settings.warnings.explicitOlderUnknown', explicit))).toBe(
+      'The ffmpeg set explicitly (WALKSCOPE_FFMPEG), /opt/ff/ffmpeg (version unknown), is older than /usr/bin/ffmpeg (system PATH, 6.1.1); WalkScope uses the one set explicitly. Clear the setting to use the newer one.',
+    );
+    expect(englishOf(phrase('settings.warnings.dataFolderReadable', { folder: '/data', count: 1, examples: '. 0755', command: 'walkscope doctor --fix-permissions' }))).toBe(
+      'The data folder /data can be read by other accounts on this computer (1 entry, e.g. . 0755); run walkscope doctor --fix-permissions to make it private (folders 0700, files 0600).',
+    );
+  });
+});
+
 describe('a stored phrase', () => {
   it('comes back from its JSON, and anything else as no phrase', () => {
     const p = phrase('jobs.progress.keypoints', { done: 7, total: 90 });
