@@ -12,10 +12,10 @@ export interface JobExecution {
   context: JobWorkerContext;
   signal: AbortSignal;
   /**
-   * How far the work is (0..1) and what it is doing: a catalogue phrase (jobs.progress.*), shown
-   * in the reader's language, or plain English where no phrase exists yet (training).
+   * How far the work is (0..1) and what it is doing, as a catalogue phrase (jobs.progress.*):
+   * the job stores its English (`englishOf`) and the phrase, shown in the reader's language.
    */
-  progress(fraction: number, message: Phrase | string): void;
+  progress(fraction: number, message: Phrase): void;
   /**
    * What to hand ffmpeg for a vault file: its path, or for an encrypted file an address on this
    * job's loopback media server (filecrypt/mediaInputServer.ts), closed when the job ends.

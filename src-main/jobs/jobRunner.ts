@@ -244,7 +244,7 @@ export class JobRunner implements JobQueue {
         if (now - entry.lastProgressAt < (this.options.progressIntervalMs ?? 250) && message.progress < 1) return;
         entry.lastProgressAt = now;
         // not announced once the lease is lost: the row is another runner's now
-        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.phrase ?? message.message, this.owner)) this.emit(this.store.jobs.get(job.id));
+        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.phrase, this.owner)) this.emit(this.store.jobs.get(job.id));
       } else if (message.type === 'done') {
         void finish({ status: 'done', result: message.result });
       } else {

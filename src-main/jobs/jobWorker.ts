@@ -39,8 +39,7 @@ async function run(message: Extract<ToJobWorker, { type: 'run' }>): Promise<void
     const result = await work(message.kind, message.params, {
       context: message.context,
       signal: controller.signal,
-      progress: (progress, message) =>
-        send(typeof message === 'string' ? { type: 'progress', progress, message, phrase: null } : { type: 'progress', progress, message: englishOf(message), phrase: message }),
+      progress: (progress, message) => send({ type: 'progress', progress, message: englishOf(message), phrase: message }),
       mediaInput: (path) => media.input(path),
     }).finally(() => media.close());
     send({ type: 'done', result });

@@ -10,8 +10,8 @@ export type ToJobWorker =
   | { type: 'cancel' };
 
 export type FromJobWorker =
-  /** `message` is the English text; `phrase` the same as a catalogue phrase (null: English only). */
-  | { type: 'progress'; progress: number; message: string; phrase: Phrase | null }
+  /** `message` is the English text of `phrase`, a catalogue phrase. */
+  | { type: 'progress'; progress: number; message: string; phrase: Phrase }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: ErrorReply; cause: string };
 

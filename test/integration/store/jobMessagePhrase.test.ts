@@ -42,7 +42,7 @@ describe('the job message phrase (migration 13)', () => {
     expect(jobs.get(4)).toMatchObject({ message: 'Keypoints: frame 7 of 90', messagePhrase: { key: 'jobs.progress.keypoints', vars: { done: 7, total: 90 } }, progress: 0.6 });
     expect(db.prepare('SELECT message_phrase_json FROM jobs WHERE id = 4').get()).toEqual({ message_phrase_json: '{"key":"jobs.progress.keypoints","vars":{"done":7,"total":90}}' });
 
-    // English only (training's messages): the phrase of the message before is not left behind
+    // English only (a message with no phrase): the phrase of the message before is not left behind
     jobs.setProgress(4, 0.7, 'repeat 1, fold 2: fitted with C = 1');
     expect(jobs.get(4)).toMatchObject({ message: 'repeat 1, fold 2: fitted with C = 1', messagePhrase: null });
 

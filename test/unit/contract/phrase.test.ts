@@ -29,6 +29,13 @@ describe('job progress phrases', () => {
     [phrase('jobs.progress.measuring'), 'Measuring posture and gait'],
     [phrase('jobs.progress.copyingDatabase'), 'Copying the database'],
     [phrase('jobs.progress.copiedVaultFiles', { done: 1, total: 2 }), 'Copied 1 of 2 vault files'],
+    [phrase('jobs.progress.train.outerFit', { repeat: 2, fold: 3, c: 0.1 }), 'repeat 2, fold 3: fitted with C = 0.1'],
+    [phrase('jobs.progress.train.fusionFit', { fold: 4, c: 1 }), 'fusion, fold 4: measurement model fitted with C = 1'],
+    [phrase('jobs.progress.train.innerOuter', { repeat: 1, fold: 5, inner: 2, of: 3, c: 0.01 }), 'repeat 1, fold 5: inner fold 2 of 3, C = 0.01'],
+    [phrase('jobs.progress.train.innerFusion', { fold: 2, inner: 1, of: 3, c: 10 }), 'fusion, fold 2: inner fold 1 of 3, C = 10'],
+    [phrase('jobs.progress.train.innerFusionAll', { inner: 3, of: 3, c: 0.1 }), 'fusion, all patients: inner fold 3 of 3, C = 0.1'],
+    [phrase('jobs.progress.train.innerAll', { inner: 1, of: 4, c: 100 }), 'all patients: inner fold 1 of 4, C = 100'],
+    [phrase('jobs.progress.train.finalFit', { patients: 26, c: 0.1 }), 'final model fitted on all 26 patients with C = 0.1'],
   ];
 
   it('read in English exactly as the messages did before phrases', () => {

@@ -69,6 +69,16 @@ export default {
     measuring: 'Measuring posture and gait',
     copyingDatabase: 'Copying the database',
     copiedVaultFiles: 'Copied {{done}} of {{total}} vault files',
+    /** Training a screening model: each fit of the cross-validation. */
+    train: {
+      outerFit: 'repeat {{repeat}}, fold {{fold}}: fitted with C = {{c}}',
+      fusionFit: 'fusion, fold {{fold}}: measurement model fitted with C = {{c}}',
+      innerOuter: 'repeat {{repeat}}, fold {{fold}}: inner fold {{inner}} of {{of}}, C = {{c}}',
+      innerFusion: 'fusion, fold {{fold}}: inner fold {{inner}} of {{of}}, C = {{c}}',
+      innerFusionAll: 'fusion, all patients: inner fold {{inner}} of {{of}}, C = {{c}}',
+      innerAll: 'all patients: inner fold {{inner}} of {{of}}, C = {{c}}',
+      finalFit: 'final model fitted on all {{patients}} patients with C = {{c}}',
+    },
   },
   analysis: {
     step: {

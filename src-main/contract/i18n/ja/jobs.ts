@@ -67,6 +67,15 @@ export default {
     measuring: '姿勢と歩行を計測しています',
     copyingDatabase: 'データベースをコピーしています',
     copiedVaultFiles: '保管庫のファイル {{total}} 件中 {{done}} 件をコピーしました',
+    train: {
+      outerFit: '反復 {{repeat}}・フォールド {{fold}}：C = {{c}} で学習しました',
+      fusionFit: '融合・フォールド {{fold}}：計測値モデルを C = {{c}} で学習しました',
+      innerOuter: '反復 {{repeat}}・フォールド {{fold}}：内側フォールド {{of}} 中 {{inner}}、C = {{c}}',
+      innerFusion: '融合・フォールド {{fold}}：内側フォールド {{of}} 中 {{inner}}、C = {{c}}',
+      innerFusionAll: '融合・全患者：内側フォールド {{of}} 中 {{inner}}、C = {{c}}',
+      innerAll: '全患者：内側フォールド {{of}} 中 {{inner}}、C = {{c}}',
+      finalFit: '全 {{patients}} 名の患者で最終モデルを C = {{c}} で学習しました',
+    },
   },
   analysis: {
     step: {
