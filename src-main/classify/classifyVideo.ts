@@ -5,6 +5,7 @@
  * (src-main/jobs/work/stage2Work.ts) calls `classifyVideo` directly, being a worker already.
  */
 import { AppError } from '../contract/errors.js';
+import { phrase, type Phrase } from '../contract/phrase.js';
 import { aggregate, probabilityOfAsd, verdictOf, type Aggregation, type Verdict } from '../domain/scoreAggregation.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import { classifierManifest, type BundleManifest } from './bundleManifest.js';
@@ -181,8 +182,8 @@ export interface ClassifyOptions extends Omit<RunOptions, 'onProgress'> {
   providers: readonly string[];
   intraOpThreads: number;
   allowSoftwareGpu?: boolean;
-  /** The job layer's progress: a fraction 0..1 and a sentence. */
-  onProgress?: (fraction: number, message: string) => void;
+  /** The job layer's progress: a fraction 0..1 and what is being done (jobs.progress.*; English: `englishOf`). */
+  onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 /** One video in the calling thread with a cached session (the job worker's entry). */
@@ -192,6 +193,6 @@ export async function classifyVideo(videoPath: string, bundle: BundleRef, option
   const { onProgress, ...rest } = options;
   return classifyWithSession(videoPath, bundle, opened, {
     ...rest,
-    onProgress: (done, total) => onProgress?.(total === 0 ? 1 : done / total, `Classified ${done} of ${total} clips`),
+    onProgress: (done, total) => onProgress?.(total === 0 ? 1 : done / total, phrase('jobs.progress.classified', { done, total })),
   });
 }

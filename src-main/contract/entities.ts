@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mrmcResultSchema } from './mrmc.js';
 import { languageSettings } from './i18n/languages.js';
+import { phraseSchema } from './phrase.js';
 
 /**
  * Shapes of the things the UI shows, shared by every transport. Limits on strings are part
@@ -117,7 +118,10 @@ export const jobSchema = z.object({
   videoId: z.number().int().nullable(),
   /** 0..1 */
   progress: z.number(),
+  /** What the job is doing, in English (logs, the CLI, rows from before phrases). */
   message: z.string(),
+  /** The same as a catalogue phrase, for screens in the reader's language (null: only the English message). */
+  messagePhrase: phraseSchema.nullable(),
   error: errorReplySchema.nullable(),
   attempts: z.number().int(),
   /** The analysis run the job is a step of (null: not part of one, e.g. the media analysis after import). */
@@ -223,6 +227,8 @@ export const appInfoSchema = z.object({
   dataFolder: z.object({ changeable: z.boolean(), next: z.string().nullable() }),
   /** What the installation should fix, in sentences: an old or missing ffmpeg, a data folder other accounts can read. */
   warnings: z.array(z.string()),
+  /** The same warnings as catalogue phrases, one per warning in the same order (null: English only), for Settings in the reader's language. */
+  warningPhrases: z.array(phraseSchema.nullable()),
   /** The audit chain as verified when this back end opened the store; a broken chain never stops WalkScope from opening. */
   auditChain: z.object({
     intact: z.boolean(),

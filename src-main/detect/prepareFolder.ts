@@ -1,6 +1,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { AppError, isAppError, type ErrorReply } from '../contract/errors.js';
+import { englishOf } from '../contract/phrase.js';
 import { availableParallelism } from 'node:os';
 import { checkVideo } from '../media/checkedVideo.js';
 import { prepareVideo, type PrepareOptions, type Stage1Result } from './prepareVideo.js';
@@ -113,7 +114,7 @@ export async function prepareFolder(source: string, outDir: string, options: Pre
           ...options,
           ...(pool ? { detect: { ...options.detect, pool } } : {}),
           onProgress: (fileFraction, message) =>
-            options.onProgress?.({ fileIndex: i, fileCount: inputs.length, relativePath, fileFraction, fraction: (i + fileFraction) / inputs.length, message }),
+            options.onProgress?.({ fileIndex: i, fileCount: inputs.length, relativePath, fileFraction, fraction: (i + fileFraction) / inputs.length, message: englishOf(message) }),
         });
         row = { input, relativePath, group, output, result, error: null, seconds: (performance.now() - started) / 1000 };
       } catch (error) {

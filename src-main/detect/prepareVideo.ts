@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { AppError, isAppError } from '../contract/errors.js';
 import type { TrackOverlay } from '../contract/entities.js';
+import { phrase, type Phrase } from '../contract/phrase.js';
 import { planCrops, type Coverage, type CropMode, type CropPlan } from '../domain/cropPlan.js';
 import type { DetectionRun, Keypoint } from '../domain/detectionTypes.js';
 import { paperHeuristic } from '../domain/tracking/paperHeuristic.js';
@@ -62,8 +63,8 @@ export interface PrepareOptions {
   preset?: string;
   ffmpeg?: FfmpegPathOverrides | undefined;
   signal?: AbortSignal | undefined;
-  /** Overall fraction 0..1 (detection, then writing) and a sentence. */
-  onProgress?: (fraction: number, message: string) => void;
+  /** Overall fraction 0..1 (detection, then writing) and what is being done (jobs.progress.*; English: `englishOf`). */
+  onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 export interface Stage1Segment {
@@ -273,7 +274,7 @@ export async function prepareVideo(input: string, outputPath: string, options: P
         ...(options.detector ? { detector: options.detector } : {}),
         ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (done, total) => options.onProgress?.(detectShare * Math.min(1, done / Math.max(1, total)), `Finding people: frame ${done} of ${total}`),
+        onProgress: (done, total) => options.onProgress?.(detectShare * Math.min(1, done / Math.max(1, total)), phrase('jobs.progress.findingPeople', { done, total })),
       }));
   } catch (error) {
     if (cancelled()) throw new AppError('JOB_CANCELLED');
@@ -293,7 +294,7 @@ export async function prepareVideo(input: string, outputPath: string, options: P
   const trackMs = performance.now() - t1;
 
   const t2 = performance.now();
-  options.onProgress?.(detectShare, 'Writing the person-centred clip');
+  options.onProgress?.(detectShare, phrase('jobs.progress.writingClip'));
   try {
     const written = await writePersonCentredClip({
       input,
@@ -307,9 +308,9 @@ export async function prepareVideo(input: string, outputPath: string, options: P
       ...(options.preset !== undefined ? { preset: options.preset } : {}),
       ffmpeg: options.ffmpeg,
       signal: options.signal,
-      onProgress: (done, total) => options.onProgress?.(detectShare + (1 - detectShare) * (done / total), `Writing the person-centred clip: frame ${done} of ${total}`),
+      onProgress: (done, total) => options.onProgress?.(detectShare + (1 - detectShare) * (done / total), phrase('jobs.progress.writingClipFrame', { done, total })),
     });
-    options.onProgress?.(1, 'Done');
+    options.onProgress?.(1, phrase('jobs.progress.done'));
     const writeMs = performance.now() - t2;
     return {
       outputPath,

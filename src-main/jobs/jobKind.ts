@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import type { JobKind } from '../contract/entities.js';
 import type { JobParams, JobResult } from '../contract/jobs.js';
+import type { Phrase } from '../contract/phrase.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
 import type { StoredJob } from '../store/jobsRepo.js';
 import type { Store } from '../store/store.js';
@@ -10,7 +11,11 @@ import type { JobWorkerContext } from './workerProtocol.js';
 export interface JobExecution {
   context: JobWorkerContext;
   signal: AbortSignal;
-  progress(fraction: number, message: string): void;
+  /**
+   * How far the work is (0..1) and what it is doing, as a catalogue phrase (jobs.progress.*):
+   * the job stores its English (`englishOf`) and the phrase, shown in the reader's language.
+   */
+  progress(fraction: number, message: Phrase): void;
   /**
    * What to hand ffmpeg for a vault file: its path, or for an encrypted file an address on this
    * job's loopback media server (filecrypt/mediaInputServer.ts), closed when the job ends.

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Job, JobKind } from '../contract/entities.js';
 import { AppError, errorMessage, type ErrorReply } from '../contract/errors.js';
 import type { JobParams } from '../contract/jobs.js';
+import { phrase } from '../contract/phrase.js';
 import type { Store } from '../store/store.js';
 import { newJobOwner, publicJob, type StoredJob } from '../store/jobsRepo.js';
 import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
@@ -202,7 +203,7 @@ export class JobRunner implements JobQueue {
     );
     await Promise.all(all.map((r) => r.settled));
     clearInterval(this.heartbeat);
-    if (this.started) this.store.jobs.releaseOwned(this.owner, 'interrupted by shutdown');
+    if (this.started) this.store.jobs.releaseOwned(this.owner, phrase('jobs.progress.requeuedShutdown'));
   }
 
   private launch(job: StoredJob): void {
@@ -243,7 +244,7 @@ export class JobRunner implements JobQueue {
         if (now - entry.lastProgressAt < (this.options.progressIntervalMs ?? 250) && message.progress < 1) return;
         entry.lastProgressAt = now;
         // not announced once the lease is lost: the row is another runner's now
-        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.message, this.owner)) this.emit(this.store.jobs.get(job.id));
+        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.phrase, this.owner)) this.emit(this.store.jobs.get(job.id));
       } else if (message.type === 'done') {
         void finish({ status: 'done', result: message.result });
       } else {

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { JobKind } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
 import type { JobResult } from '../contract/jobs.js';
+import { englishOf } from '../contract/phrase.js';
 import { MediaInputServer } from '../filecrypt/mediaInputServer.js';
 import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import { descriptorOf } from './jobKinds.js';
@@ -38,7 +39,7 @@ async function run(message: Extract<ToJobWorker, { type: 'run' }>): Promise<void
     const result = await work(message.kind, message.params, {
       context: message.context,
       signal: controller.signal,
-      progress: (progress, text) => send({ type: 'progress', progress, message: text }),
+      progress: (progress, message) => send({ type: 'progress', progress, message: englishOf(message), phrase: message }),
       mediaInput: (path) => media.input(path),
     }).finally(() => media.close());
     send({ type: 'done', result });

@@ -1,5 +1,6 @@
 import type { ErrorReply } from '../contract/errors.js';
 import type { JobKind, Settings } from '../contract/entities.js';
+import type { Phrase } from '../contract/phrase.js';
 import type { DatabaseKey } from '../store/databaseKey.js';
 
 /** Messages between the job runner (main thread) and one job's worker thread. */
@@ -9,7 +10,8 @@ export type ToJobWorker =
   | { type: 'cancel' };
 
 export type FromJobWorker =
-  | { type: 'progress'; progress: number; message: string }
+  /** `message` is the English text of `phrase`, a catalogue phrase. */
+  | { type: 'progress'; progress: number; message: string; phrase: Phrase }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: ErrorReply; cause: string };
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobResult } from '../contract/jobs.js';
+import type { Phrase } from '../contract/phrase.js';
 import type { DetectorName } from '../detect/detectorSpecs.js';
 import { prepareVideo, type Stage1Result } from '../detect/prepareVideo.js';
 import { patientSquares } from '../domain/patientSquares.js';
@@ -15,7 +16,7 @@ export interface MeasureFileOptions {
   verticalReferenceDeg?: number;
   ffmpeg?: FfmpegPathOverrides;
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { AppError } from '../contract/errors.js';
 import type { JobResult } from '../contract/jobs.js';
+import { phrase, type Phrase } from '../contract/phrase.js';
 import { isPoseModelName, poseModelNames } from '../detect/poseModelSpecs.js';
 import type { PatientSquares } from '../domain/patientSquares.js';
 import { measureVideo, measurementVersion } from '../domain/posture/measureVideo.js';
@@ -21,8 +22,8 @@ export interface MeasurePatientOptions {
   workers?: number;
   ffmpeg?: FfmpegPathOverrides;
   signal?: AbortSignal;
-  /** A fraction 0..1 and a sentence. */
-  onProgress?: (fraction: number, message: string) => void;
+  /** A fraction 0..1 and what is being done (jobs.progress.*; English: `englishOf`). */
+  onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 /**
@@ -34,16 +35,16 @@ export async function measurePatient(input: MeasurePatientInput, options: Measur
   const started = performance.now();
   if (input.model !== undefined && !isPoseModelName(input.model)) throw new AppError('BAD_REQUEST', `the pose model is one of ${poseModelNames.join(', ')}, not "${input.model}"`);
   if (input.squares.frames.length === 0) throw new AppError('NOT_MEASURABLE', 'the patient is not in view on any frame of this video');
-  options.onProgress?.(0, 'Finding the patient’s keypoints on every frame');
+  options.onProgress?.(0, phrase('jobs.progress.findingKeypoints'));
   const refined = await refinePose(input.videoPath, input.squares, {
     ...(input.model !== undefined ? { model: input.model } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (done, total) => options.onProgress?.((0.95 * done) / Math.max(total, 1), `Keypoints: frame ${done} of ${total}`),
+    onProgress: (done, total) => options.onProgress?.((0.95 * done) / Math.max(total, 1), phrase('jobs.progress.keypoints', { done, total })),
   });
   const poseMs = performance.now() - started;
-  options.onProgress?.(0.95, 'Measuring posture and gait');
+  options.onProgress?.(0.95, phrase('jobs.progress.measuring'));
   const measured = measureVideo({ pose: refined.pose, segments: input.segments, verticalReferenceDeg: input.verticalReferenceDeg });
   const totalMs = performance.now() - started;
   return {

@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
 import { AppError } from '../contract/errors.js';
+import { englishOf, phrase, type Phrase } from '../contract/phrase.js';
 import { compareFfmpegVersions, meetsMinimum, minimumFfmpegLabel, parseFfmpegBanner, type FfmpegVersion } from './ffmpegVersion.js';
 
 const require = createRequire(import.meta.url);
@@ -36,6 +37,8 @@ export interface FfmpegChoice {
   reason: string;
   /** Sentences for the log, `walkscope info` and Settings: too old, or older than another one found. */
   warnings: string[];
+  /** The same warnings as phrases (settings.warnings.*), one per warning in the same order, for Settings in the reader's language. */
+  warningPhrases: Phrase[];
 }
 
 /** Where to look; tests pass their own PATH and bundled binaries. */
@@ -125,8 +128,6 @@ export function probeFfmpegBinary(path: string): { runs: boolean; version: Ffmpe
   return probe;
 }
 
-const describe = (binary: FfmpegBinary) => `${binary.path} (${binary.source}, ${binary.version?.label ?? 'version unknown'})`;
-
 /** The candidates that run, newest first; a tie keeps the given order (the system's first: distributions patch it). */
 function newestFirst(candidates: Candidate[]): Array<FfmpegBinary & { family: string }> {
   const running = candidates.flatMap((c) => {
@@ -156,10 +157,16 @@ function explicitOf(name: 'ffmpeg' | 'ffprobe', override: string | undefined, en
   return fromEnv && existsSync(fromEnv) ? explicitBinary(name, fromEnv, variable) : undefined;
 }
 
-function tooOld(name: 'ffmpeg' | 'ffprobe', binary: FfmpegBinary): string | null {
+function tooOld(name: 'ffmpeg' | 'ffprobe', binary: FfmpegBinary): Phrase | null {
   if (meetsMinimum(binary.version)) return null;
-  const what = binary.version ? `is ${binary.version.label}, older than ${minimumFfmpegLabel}` : `has a version WalkScope cannot read, so it may be older than ${minimumFfmpegLabel}`;
-  return `The ${name} in use, ${binary.path} (${binary.source}), ${what}, the minimum WalkScope asks for: it reads every imported clip, so install a current ${name} (the system package, e.g. apt install ffmpeg) or set a newer one in Settings.`;
+  const about = { name, path: binary.path, source: binary.source, minimum: minimumFfmpegLabel };
+  return binary.version ? phrase('settings.warnings.ffmpegTooOld', { ...about, version: binary.version.label }) : phrase('settings.warnings.ffmpegVersionUnreadable', about);
+}
+
+/** The warning that a path set explicitly is older than `newer`, one found elsewhere. */
+function explicitOlder(explicit: FfmpegBinary, newer: FfmpegBinary): Phrase {
+  const about = { source: explicit.source, path: explicit.path, newerPath: newer.path, newerSource: newer.source, newerVersion: newer.version?.label ?? 'version unknown' };
+  return explicit.version ? phrase('settings.warnings.explicitOlder', { ...about, version: explicit.version.label }) : phrase('settings.warnings.explicitOlderUnknown', about);
 }
 
 /**
@@ -172,7 +179,7 @@ function tooOld(name: 'ffmpeg' | 'ffprobe', binary: FfmpegBinary): string | null
  */
 export function chooseFfmpeg(overrides: FfmpegPathOverrides = {}, search: FfmpegSearch = {}): FfmpegChoice {
   const env = search.env ?? process.env;
-  const warnings: string[] = [];
+  const warningPhrases: Phrase[] = [];
 
   const ffmpegFound = newestFirst(candidatesFor('ffmpeg', search));
   const explicitFfmpeg = explicitOf('ffmpeg', overrides.ffmpeg, env);
@@ -183,7 +190,7 @@ export function chooseFfmpeg(overrides: FfmpegPathOverrides = {}, search: Ffmpeg
     ffmpeg = explicitFfmpeg;
     reason = `set explicitly (${explicitFfmpeg.source})`;
     const newer = ffmpegFound.find((c) => c.path !== explicitFfmpeg.path && compareFfmpegVersions(c.version, explicitFfmpeg.version) > 0);
-    if (newer) warnings.push(`The ffmpeg set explicitly (${explicitFfmpeg.source}), ${explicitFfmpeg.path} (${explicitFfmpeg.version?.label ?? 'version unknown'}), is older than ${describe(newer)}; WalkScope uses the one set explicitly. Clear the setting to use the newer one.`);
+    if (newer) warningPhrases.push(explicitOlder(explicitFfmpeg, newer));
   } else {
     const best = ffmpegFound[0];
     if (!best) throw new AppError('FFMPEG_MISSING', 'no ffmpeg in settings, on the PATH or in the installed packages');
@@ -211,9 +218,9 @@ export function chooseFfmpeg(overrides: FfmpegPathOverrides = {}, search: Ffmpeg
 
   for (const [name, binary] of [['ffmpeg', ffmpeg], ['ffprobe', ffprobe]] as const) {
     const warning = tooOld(name, binary);
-    if (warning) warnings.push(warning);
+    if (warning) warningPhrases.push(warning);
   }
-  return { ffmpeg, ffprobe, reason, warnings };
+  return { ffmpeg, ffprobe, reason, warnings: warningPhrases.map(englishOf), warningPhrases };
 }
 
 /** Finds ffmpeg and ffprobe (see chooseFfmpeg): the paths and their sources. */

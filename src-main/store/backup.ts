@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { backupManifestSchema, type BackupManifest } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
+import { phrase, type Phrase } from '../contract/phrase.js';
 import { isEncryptedFile, openStoredFile } from '../filecrypt/storedFile.js';
 import { vaultKeyFromDatabaseKey } from '../filecrypt/vaultKey.js';
 import type { Clock } from './clock.js';
@@ -66,7 +67,8 @@ export interface WriteBackupOptions {
   appVersion: string;
   clock: Clock;
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
+  /** A fraction 0..1 and what is being done (jobs.progress.*; English: `englishOf`). */
+  onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function writeBackup(source: BackupSource, target: string, options:
   createPrivateFolder(partial);
   try {
     const createdAt = options.clock();
-    options.onProgress?.(0, 'Copying the database');
+    options.onProgress?.(0, phrase('jobs.progress.copyingDatabase'));
     const dbCopy = join(partial, backupDatabaseName);
     // every page in one step: one read snapshot, so writers in other connections never restart it
     await copyDatabase(source.db, dbCopy, source.key);
@@ -107,7 +109,7 @@ export async function writeBackup(source: BackupSource, target: string, options:
       }
       files.push({ path: `vault/${file.vaultPath}`, sha256, size });
       copied += size;
-      options.onProgress?.(totalBytes === 0 ? 1 : copied / totalBytes, `Copied ${files.length - 1} of ${vaultFiles.length} vault files`);
+      options.onProgress?.(totalBytes === 0 ? 1 : copied / totalBytes, phrase('jobs.progress.copiedVaultFiles', { done: files.length - 1, total: vaultFiles.length }));
     }
     const manifest: BackupManifest = {
       format: 'walkscope-backup-v1',

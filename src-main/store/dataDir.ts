@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { englishOf, phrase, type Phrase } from '../contract/phrase.js';
 import { resolveDataLocation } from './dataLocation.js';
 
 /**
@@ -93,13 +94,18 @@ function safeReaddir(dir: string): string[] {
 
 const octal = (mode: number) => `0${mode.toString(8)}`;
 
-/** The warning sentence for `walkscope info`, Settings and the log, or null when the data folder is private. */
-export function dataFolderPermissionWarning(dataDir: string, options: { platform?: NodeJS.Platform } = {}): string | null {
+/** The warning for `walkscope info`, Settings and the log as a phrase (settings.warnings.dataFolderReadable), or null when the data folder is private. */
+export function dataFolderPermissionPhrase(dataDir: string, options: { platform?: NodeJS.Platform } = {}): Phrase | null {
   const problems = dataFolderPermissionProblems(dataDir, options);
   if (problems.length === 0) return null;
   const examples = problems.slice(0, 3).map((p) => `${p.path} ${octal(p.mode)}`).join(', ');
-  const count = problems.length === 1 ? '1 entry' : `${problems.length} entries`;
-  return `The data folder ${dataDir} can be read by other accounts on this computer (${count}, e.g. ${examples}); run walkscope doctor --fix-permissions to make it private (folders 0700, files 0600).`;
+  return phrase('settings.warnings.dataFolderReadable', { folder: dataDir, count: problems.length, examples, command: 'walkscope doctor --fix-permissions' });
+}
+
+/** The warning sentence for `walkscope info`, Settings and the log, or null when the data folder is private. */
+export function dataFolderPermissionWarning(dataDir: string, options: { platform?: NodeJS.Platform } = {}): string | null {
+  const warning = dataFolderPermissionPhrase(dataDir, options);
+  return warning ? englishOf(warning) : null;
 }
 
 /** Sets every folder under the data folder to 0700 and every file to 0600 (symbolic links are not followed); returns what was changed. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Job, JobKind, JobStatus } from '../contract/entities.js';
 import { AppError, errorMessage } from '../contract/errors.js';
+import { englishOf, phrase, phraseFromJson, type Phrase } from '../contract/phrase.js';
 import type { Db } from './database.js';
 import type { Clock } from './clock.js';
 import { processAlive } from './instanceLock.js';
@@ -14,6 +15,7 @@ interface JobRow {
   params_json: string;
   progress: number;
   message: string;
+  message_phrase_json: string | null;
   error_code: string | null;
   error_message: string | null;
   result_json: string | null;
@@ -26,6 +28,13 @@ interface JobRow {
   lease_expires_at: number | null;
   heartbeat_at: number | null;
 }
+
+/** A job's message as the columns store it: the English text and the phrase it was made from (null: English only). */
+function messageColumns(message: string | Phrase): { message: string; phrase: string | null } {
+  return typeof message === 'string' ? { message, phrase: null } : { message: englishOf(message), phrase: JSON.stringify(message) };
+}
+
+const outcomePhrases = { done: phrase('jobs.progress.done'), cancelled: phrase('jobs.progress.cancelled'), failed: phrase('jobs.progress.failed') } as const;
 
 /** How often a job may be taken and interrupted before it fails instead of running again. */
 export const defaultMaxJobAttempts = 3;
@@ -74,6 +83,7 @@ function toJob(row: JobRow, nowMs: number): StoredJob {
     videoId: row.video_id,
     progress: row.progress,
     message: row.message,
+    messagePhrase: phraseFromJson(row.message_phrase_json),
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     attempts: row.attempts,
     runId: row.run_id,
@@ -177,12 +187,12 @@ export class JobsRepo {
     const now = this.leaseNow();
     const row = this.db
       .prepare(
-        `UPDATE jobs SET status = 'running', started_at = @startedAt, attempts = attempts + 1, progress = 0, message = 'Starting',
+        `UPDATE jobs SET status = 'running', started_at = @startedAt, attempts = attempts + 1, progress = 0, message = @message, message_phrase_json = @phrase,
            lease_owner = @owner, lease_expires_at = @expires, heartbeat_at = @now
          WHERE status = 'queued' AND id = (SELECT id FROM jobs WHERE status = 'queued' AND kind IN (SELECT value FROM json_each(@kinds)) ORDER BY id LIMIT 1)
          RETURNING *`,
       )
-      .get({ startedAt: this.clock(), owner, expires: now + leaseMs, now, kinds: JSON.stringify(kinds) }) as JobRow | undefined;
+      .get({ startedAt: this.clock(), owner, expires: now + leaseMs, now, kinds: JSON.stringify(kinds), ...messageColumns(phrase('jobs.progress.starting')) }) as JobRow | undefined;
     return row ? toJob(row, this.now()) : undefined;
   }
 
@@ -213,11 +223,15 @@ export class JobsRepo {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Progress of a running job; with `owner`, only while that owner holds it. Whether it was written. */
-  setProgress(id: number, progress: number, message: string, owner: string | null = null): boolean {
+  /**
+   * Progress of a running job, its message as English text or as a phrase (stored with its
+   * English text); with `owner`, only while that owner holds it. Whether it was written.
+   */
+  setProgress(id: number, progress: number, message: string | Phrase, owner: string | null = null): boolean {
+    const columns = messageColumns(message);
     const info = this.db
-      .prepare(`UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running' AND (? IS NULL OR lease_owner = ?)`)
-      .run(Math.min(1, Math.max(0, progress)), message, id, owner, owner);
+      .prepare(`UPDATE jobs SET progress = ?, message = ?, message_phrase_json = ? WHERE id = ? AND status = 'running' AND (? IS NULL OR lease_owner = ?)`)
+      .run(Math.min(1, Math.max(0, progress)), columns.message, columns.phrase, id, owner, owner);
     return info.changes === 1;
   }
 
@@ -231,7 +245,7 @@ export class JobsRepo {
     const info = this.db
       .prepare(
         `UPDATE jobs SET status = @status, finished_at = @now, progress = CASE WHEN @status = 'done' THEN 1 ELSE progress END,
-         message = @message, result_json = @result, error_code = @code, error_message = @errorMessage,
+         message = @message, message_phrase_json = @phrase, result_json = @result, error_code = @code, error_message = @errorMessage,
          lease_owner = NULL, lease_expires_at = NULL
          WHERE id = @id AND (@owner IS NULL OR (status = 'running' AND lease_owner = @owner))`,
       )
@@ -240,7 +254,7 @@ export class JobsRepo {
         owner,
         status,
         now: this.clock(),
-        message: status === 'done' ? 'Done' : status === 'cancelled' ? 'Cancelled' : 'Failed',
+        ...messageColumns(outcomePhrases[status]),
         result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
         code: outcome.error?.code ?? null,
         errorMessage: outcome.error?.message ?? null,
@@ -251,18 +265,22 @@ export class JobsRepo {
 
   /** Marks a queued job cancelled at once; a running one is left to the runner to stop. */
   cancelQueued(id: number): boolean {
-    const info = this.db.prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, message = 'Cancelled' WHERE id = ? AND status = 'queued'`).run(this.clock(), id);
+    const { message, phrase: phraseJson } = messageColumns(outcomePhrases.cancelled);
+    const info = this.db
+      .prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, message = ?, message_phrase_json = ? WHERE id = ? AND status = 'queued'`)
+      .run(this.clock(), message, phraseJson, id);
     return info.changes === 1;
   }
 
   /**
-   * A stopping runner gives its own running jobs back: re-queued with `reason`, or failed once
-   * they have had `maxAttempts` attempts. Jobs other runners hold are not touched.
+   * A stopping runner gives its own running jobs back: re-queued with `message` (e.g.
+   * jobs.progress.requeuedShutdown), or failed once they have had `maxAttempts` attempts. Jobs
+   * other runners hold are not touched.
    */
-  releaseOwned(owner: string, reason: string): number[] {
+  releaseOwned(owner: string, message: string | Phrase): number[] {
     return this.db.transaction(() => {
       const rows = this.db.prepare(`SELECT * FROM jobs WHERE status = 'running' AND lease_owner = ?`).all(owner) as JobRow[];
-      for (const row of rows) this.giveBack(row, `Re-queued: ${reason}`, this.leaseNow());
+      for (const row of rows) this.giveBack(row, message, this.leaseNow());
       return rows.map((r) => r.id);
     }).immediate();
   }
@@ -276,7 +294,7 @@ export class JobsRepo {
     if (this.abandoned().length === 0) return []; // the usual case: no write lock taken
     return this.db.transaction(() => {
       const abandoned = this.abandoned(); // again, under the write lock: an owner may have renewed meanwhile
-      for (const row of abandoned) this.giveBack(row, 'Re-queued after an interruption', row.heartbeat_at ?? this.leaseNow());
+      for (const row of abandoned) this.giveBack(row, phrase('jobs.progress.requeuedInterrupted'), row.heartbeat_at ?? this.leaseNow());
       return abandoned.map((r) => r.id);
     }).immediate();
   }
@@ -293,19 +311,21 @@ export class JobsRepo {
    * backup jobs are cancelled (they belonged to the folder the backup was taken from).
    */
   resetAfterRestore(): { requeued: number[]; cancelled: number[] } {
+    const cancelledMessage = messageColumns(phrase('jobs.progress.cancelledRestored'));
+    const requeuedMessage = messageColumns(phrase('jobs.progress.requeuedRestored'));
     return this.db.transaction(() => {
       const cancelled = this.db
         .prepare(
-          `UPDATE jobs SET status = 'cancelled', finished_at = ?, message = 'Cancelled: restored from a backup (this backup belonged to the data folder it was taken from)',
+          `UPDATE jobs SET status = 'cancelled', finished_at = ?, message = ?, message_phrase_json = ?,
            lease_owner = NULL, lease_expires_at = NULL WHERE kind = 'backup' AND status IN ('queued', 'running') RETURNING id`,
         )
-        .all(this.clock()) as Array<{ id: number }>;
+        .all(this.clock(), cancelledMessage.message, cancelledMessage.phrase) as Array<{ id: number }>;
       const requeued = this.db
         .prepare(
-          `UPDATE jobs SET status = 'queued', progress = 0, message = 'Re-queued: restored from a backup', started_at = NULL,
+          `UPDATE jobs SET status = 'queued', progress = 0, message = ?, message_phrase_json = ?, started_at = NULL,
            attempts = MAX(0, attempts - 1), lease_owner = NULL, lease_expires_at = NULL WHERE status = 'running' RETURNING id`,
         )
-        .all() as Array<{ id: number }>;
+        .all(requeuedMessage.message, requeuedMessage.phrase) as Array<{ id: number }>;
       return { requeued: requeued.map((r) => r.id), cancelled: cancelled.map((r) => r.id) };
     }).immediate();
   }
@@ -317,19 +337,20 @@ export class JobsRepo {
   }
 
   /** One interrupted job back to the queue, or failed with the reason when it has used its attempts. */
-  private giveBack(row: JobRow, message: string, ownerLastSeenMs: number): void {
+  private giveBack(row: JobRow, message: string | Phrase, ownerLastSeenMs: number): void {
     if (row.attempts >= this.maxAttempts) {
       const detail = `interrupted ${row.attempts} times: the last owner stopped at ${new Date(ownerLastSeenMs).toISOString()}`;
       this.db
         .prepare(
-          `UPDATE jobs SET status = 'failed', finished_at = ?, message = 'Failed', error_code = 'JOB_INTERRUPTED', error_message = ?,
+          `UPDATE jobs SET status = 'failed', finished_at = ?, message = ?, message_phrase_json = ?, error_code = 'JOB_INTERRUPTED', error_message = ?,
            lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`,
         )
-        .run(this.clock(), errorMessage('JOB_INTERRUPTED', detail), row.id);
+        .run(this.clock(), englishOf(outcomePhrases.failed), JSON.stringify(outcomePhrases.failed), errorMessage('JOB_INTERRUPTED', detail), row.id);
       return;
     }
+    const columns = messageColumns(message);
     this.db
-      .prepare(`UPDATE jobs SET status = 'queued', progress = 0, message = ?, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`)
-      .run(message, row.id);
+      .prepare(`UPDATE jobs SET status = 'queued', progress = 0, message = ?, message_phrase_json = ?, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`)
+      .run(columns.message, columns.phrase, row.id);
   }
 }

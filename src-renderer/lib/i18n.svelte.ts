@@ -1,5 +1,6 @@
 import { languageFromLocale, resolveLanguage, type Language, type LanguageSetting } from '../../src-main/contract/i18n/languages.js';
 import { translatorFor, type Vars } from '../../src-main/contract/i18n/translator.js';
+import type { Phrase } from '../../src-main/contract/phrase.js';
 
 /**
  * The language the screens are shown in. `t()` reads it, so every text a component draws
@@ -29,4 +30,14 @@ export function setLanguage(language: Language): void {
 /** The sentence for `key` in the current language. */
 export function t(key: string, vars?: Vars): string {
   return translatorFor(current.value).t(key, vars);
+}
+
+/**
+ * A sentence the back end sent as a phrase (src-main/contract/phrase.ts), in the current
+ * language; its English `fallback` when there is no phrase (rows from before phrases) or this
+ * catalogue does not hold its key (a newer back end).
+ */
+export function phraseText(phrase: Phrase | null | undefined, fallback: string): string {
+  const translator = translatorFor(current.value);
+  return phrase && translator.has(phrase.key) ? translator.t(phrase.key, phrase.vars) : fallback;
 }

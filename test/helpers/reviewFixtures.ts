@@ -34,7 +34,7 @@ export const stage2: Stage2Result = {
 };
 
 export function job(fields: Partial<Job>): Job {
-  return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', error: null, attempts: 0, runId: null, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
+  return { id: 40, kind: 'stage1', status: 'queued', videoId: 3, progress: 0, message: 'Waiting', messagePhrase: null, error: null, attempts: 0, runId: null, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
 
 // Each <video> gets a fake clock (time, paused, rate) the tests move by hand.

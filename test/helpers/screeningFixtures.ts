@@ -156,7 +156,7 @@ export function fakeCohort(overrides: Partial<CohortPreview> = {}): CohortPrevie
 }
 
 export function fakeTrainJob(fields: Partial<Job> = {}): Job {
-  return { id: 77, kind: 'train', status: 'queued', videoId: null, progress: 0, message: 'Waiting', error: null, attempts: 0, runId: null, createdAt: '2026-12-01T09:29:00.000Z', startedAt: null, finishedAt: null, etaSec: null, ...fields };
+  return { id: 77, kind: 'train', status: 'queued', videoId: null, progress: 0, message: 'Waiting', messagePhrase: null, error: null, attempts: 0, runId: null, createdAt: '2026-12-01T09:29:00.000Z', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
 
 /** An invented explanation of made-up patient FAKE-001. */

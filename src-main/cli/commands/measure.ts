@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { englishOf } from '../../contract/phrase.js';
 import { measureInfo, sagittalFive, type MeasureName, type MeasureSegment, type MeasureSummary, type GaitSummary } from '../../contract/measurements.js';
 import { isDetectorName, detectorNames } from '../../detect/detectorSpecs.js';
 import { measureFile } from '../../measure/measureFile.js';
@@ -104,7 +105,7 @@ export const measureCommands: Command[] = [
       const { measured } = await measureFile(resolve(file), {
         ...(detector ? { detector } : {}),
         model,
-        onProgress: (fraction, message) => !context.json && reporter.update(basename(file), fraction, message),
+        onProgress: (fraction, message) => !context.json && reporter.update(basename(file), fraction, englishOf(message)),
       });
       if (!context.json) reporter.done();
       await writeCsvs(context, values, async () => measurementSegmentsCsv(measured), async () => measurementFramesCsv(measured, measured));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ModelBundle } from '../../contract/entities.js';
+import { englishOf } from '../../contract/phrase.js';
 import { classifyVideo, releaseSessions, type VideoClassification } from '../../classify/classifyVideo.js';
 import { openBundle } from '../../classify/bundle.js';
 import type { Command } from '../command.js';
@@ -99,7 +100,7 @@ export const modelCommands: Command[] = [
           providers: typeof values.providers === 'string' ? values.providers.split(',') : settings.executionProviders,
           intraOpThreads: threads ?? settings.inferenceThreads,
           aggregation,
-          onProgress: (f, m) => !context.json && reporter.update('classify', f, m),
+          onProgress: (f, m) => !context.json && reporter.update('classify', f, englishOf(m)),
         });
         if (!context.json) reporter.done();
         context.print(result, () => formatClassification(file, result));

@@ -1,4 +1,5 @@
 import type { CohortPatient, Evaluation, Protocol } from '../../contract/screening.js';
+import { phrase } from '../../contract/phrase.js';
 import { checkCohortPatients } from './cohortChecks.js';
 import { FitCounter, SplitLedger, type CvHooks } from './hooks.js';
 import { levelMetrics, pointMetrics, summariseMeanSd } from './levelMetrics.js';
@@ -50,10 +51,12 @@ export function evaluateRepeatedCv(patients: readonly CohortPatient[], protocol:
       ledger.check({ level: 'outer', repeat: r, fold: f, train: split.train, test: split.test }, where);
       const train = split.train.map((code) => patients[index.get(code)!]!);
       const test = split.test.map((code) => patients[index.get(code)!]!);
-      const inner = innerCrossValidation(train, protocol, deriveSeed(protocol.seed, r, f), { ledger, repeat: r, fold: f, fits, where });
+      const place = { repeat: r + 1, fold: f + 1 };
+      const fitPhrase = (inner: number, of: number, c: number) => phrase('jobs.progress.train.innerOuter', { ...place, inner, of, c });
+      const inner = innerCrossValidation(train, protocol, deriveSeed(protocol.seed, r, f), { ledger, repeat: r, fold: f, fits, where, fitPhrase });
       fits.before();
       const model = fitSegmentModel(train, { c: inner.c, classWeight: protocol.classWeight });
-      fits.after(`${where}: fitted with C = ${inner.c}`);
+      fits.after(phrase('jobs.progress.train.outerFit', { ...place, c: inner.c }));
       const testProbabilities = test.map((p) => {
         const i = index.get(p.code)!;
         const segments = segmentProbabilities(model, p.segments);

@@ -1,4 +1,5 @@
 import { fusionMethodNames, type CohortPatient, type FusionMethod, type FusionReport, type Protocol } from '../../contract/screening.js';
+import { phrase } from '../../contract/phrase.js';
 import { AppError, isAppError } from '../../contract/errors.js';
 import { deLongPairedTest } from '../stats/deLong.js';
 import { mcNemar } from '../stats/mcNemar.js';
@@ -82,10 +83,11 @@ export function evaluateFusion(
     ledger.check({ level: 'outer', repeat: 0, fold, train: split.train, test: split.test }, where);
     const train = split.train.map((code) => included[index.get(code)!]!);
     const test = split.test.map((code) => included[index.get(code)!]!);
-    const inner = innerCrossValidation(train, protocol, fusionSeed(fold), { ledger, repeat: 0, fold, fits, where });
+    const fitPhrase = (innerFold: number, of: number, c: number) => phrase('jobs.progress.train.innerFusion', { fold, inner: innerFold, of, c });
+    const inner = innerCrossValidation(train, protocol, fusionSeed(fold), { ledger, repeat: 0, fold, fits, where, fitPhrase });
     fits.before();
     const model = fitSegmentModel(train, { c: inner.c, classWeight: protocol.classWeight });
-    fits.after(`${where}: measurement model fitted with C = ${inner.c}`);
+    fits.after(phrase('jobs.progress.train.fusionFit', { fold, c: inner.c }));
     const norms = notAsdNorms(train, features);
     const trainRows: FusionRow[] = train.map((p) => ({
       label: p.label,
@@ -114,7 +116,14 @@ export function evaluateFusion(
   const comparisons = compareMethods(labels, byMethod, notes);
 
   // the final gate: all patients with a CNN score, out-of-fold measurement probabilities, the model's norms
-  const finalInner = innerCrossValidation(included, protocol, fusionSeed(-1), { ledger, repeat: -1, fold: -1, fits, where: 'fusion, all patients' });
+  const finalInner = innerCrossValidation(included, protocol, fusionSeed(-1), {
+    ledger,
+    repeat: -1,
+    fold: -1,
+    fits,
+    where: 'fusion, all patients',
+    fitPhrase: (inner, of, c) => phrase('jobs.progress.train.innerFusionAll', { inner, of, c }),
+  });
   const finalNorms = notAsdNorms(patients, features);
   const finalGate = chooseGate(
     included.map((p) => ({ label: p.label, pMeasures: finalInner.outOfFold.get(p.code)!, pCnn: cnnScores.get(p.code)!, outlyingness: outlyingness(patientMeans(p.segments), finalNorms) })),

@@ -1,4 +1,5 @@
 import { AppError } from '../../contract/errors.js';
+import type { Phrase } from '../../contract/phrase.js';
 import { assertPatientDisjoint } from './splits.js';
 
 /**
@@ -19,8 +20,8 @@ export interface SplitRecord {
 }
 
 export interface CvHooks {
-  /** fraction 0..1 of the fits done, and what is being done. */
-  onProgress?(fraction: number, message: string): void;
+  /** fraction 0..1 of the fits done, and what is being done (jobs.progress.train.*; English: `englishOf`). */
+  onProgress?(fraction: number, message: Phrase): void;
   /** Checked before every fit; true stops the work with AppError('JOB_CANCELLED'). */
   shouldStop?(): boolean;
   onSplit?(split: SplitRecord): void;
@@ -56,7 +57,7 @@ export class FitCounter {
   }
 
   /** Call after a fit. */
-  after(message: string): void {
+  after(message: Phrase): void {
     this.done++;
     this.hooks.onProgress?.(Math.min(1, this.done / Math.max(1, this.total)), message);
   }
@@ -67,6 +68,6 @@ export function progressSpan(hooks: CvHooks, from: number, to: number): CvHooks 
   return {
     ...(hooks.shouldStop ? { shouldStop: () => hooks.shouldStop!() } : {}),
     ...(hooks.onSplit ? { onSplit: (s: SplitRecord) => hooks.onSplit!(s) } : {}),
-    ...(hooks.onProgress ? { onProgress: (fraction: number, message: string) => hooks.onProgress!(from + (to - from) * fraction, message) } : {}),
+    ...(hooks.onProgress ? { onProgress: (fraction: number, message: Phrase) => hooks.onProgress!(from + (to - from) * fraction, message) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { CohortPatient, Protocol } from '../../contract/screening.js';
+import { phrase, type Phrase } from '../../contract/phrase.js';
 import { AppError } from '../../contract/errors.js';
 import { checkCohortPatients } from './cohortChecks.js';
 import { FitCounter, SplitLedger, type CvHooks } from './hooks.js';
@@ -39,6 +40,8 @@ export interface InnerCvContext {
   fits: FitCounter;
   /** Words for messages, e.g. "repeat 2, fold 3". */
   where: string;
+  /** What each fit says in the job's progress: the same place as `where`, as a phrase (inner fold 1-based). */
+  fitPhrase: (inner: number, of: number, c: number) => Phrase;
 }
 
 /** Inner folds actually used for a set of patients: at most the smaller class's count. */
@@ -75,7 +78,7 @@ export function innerCrossValidation(patients: readonly CohortPatient[], protoco
       context.fits.before();
       const model = fitSegmentModel(train, { c, classWeight: protocol.classWeight });
       for (const p of test) outOfFold[ci]![index.get(p.code)!] = patientProbability(model, p.segments);
-      context.fits.after(`${context.where}: inner fold ${innerFold + 1} of ${splits.length}, C = ${c}`);
+      context.fits.after(context.fitPhrase(innerFold + 1, splits.length, c));
     });
   });
   const labels = patients.map((p) => p.label);
@@ -97,5 +100,12 @@ export function innerCrossValidation(patients: readonly CohortPatient[], protoco
 export function chooseRegularisation(patients: readonly CohortPatient[], protocol: Protocol, seed: number, hooks: CvHooks = {}): number {
   checkCohortPatients(patients);
   const fits = new FitCounter(hooks, innerFits(protocol));
-  return innerCrossValidation(patients, protocol, seed, { ledger: new SplitLedger(hooks), repeat: -1, fold: -1, fits, where: 'all patients' }).c;
+  return innerCrossValidation(patients, protocol, seed, {
+    ledger: new SplitLedger(hooks),
+    repeat: -1,
+    fold: -1,
+    fits,
+    where: 'all patients',
+    fitPhrase: (inner, of, c) => phrase('jobs.progress.train.innerAll', { inner, of, c }),
+  }).c;
 }

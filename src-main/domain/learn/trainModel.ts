@@ -1,4 +1,5 @@
 import type { Cohort, FusionReport, FusionSource, Protocol, ScreeningModelBody } from '../../contract/screening.js';
+import { phrase } from '../../contract/phrase.js';
 import { AppError } from '../../contract/errors.js';
 import { evaluateRepeatedCv } from './crossValidation.js';
 import { evaluateFusion } from './fusion.js';
@@ -62,7 +63,7 @@ export function trainScreeningModel(cohort: Cohort, protocol: Protocol, options:
   const c = chooseRegularisation(patients, protocol, protocol.seed, progressSpan(hooks, fusionEnd, 1));
   if (hooks.shouldStop?.()) throw new AppError('JOB_CANCELLED');
   const model = fitSegmentModel(patients, { c, classWeight: protocol.classWeight });
-  hooks.onProgress?.(1, `final model fitted on all ${patients.length} patients with C = ${c}`);
+  hooks.onProgress?.(1, phrase('jobs.progress.train.finalFit', { patients: patients.length, c }));
 
   const featureNorms = notAsdNorms(patients, cohort.features.length);
   const norms: ScreeningModelBody['norms'] = {};

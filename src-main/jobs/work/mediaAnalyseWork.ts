@@ -2,6 +2,7 @@ import { ffmpegOverridesOf } from '../../media/ffmpegPaths.js';
 import { scanPackets } from '../../media/probe.js';
 import { writeThumbnail } from '../../media/thumbnail.js';
 import { vaultTempPath } from '../../store/vault.js';
+import { phrase } from '../../contract/phrase.js';
 import type { JobWorkModule } from '../jobKind.js';
 
 /**
@@ -11,16 +12,17 @@ import type { JobWorkModule } from '../jobKind.js';
 const mediaAnalyseWork: JobWorkModule<'media.analyse'>['default'] = async (params, { context, signal, progress, mediaInput }) => {
   const overrides = ffmpegOverridesOf(context);
   const input = await mediaInput(params.videoPath);
-  progress(0, 'Reading frame timestamps');
+  const reading = phrase('jobs.progress.readingTimestamps');
+  progress(0, reading);
   const scan = await scanPackets(input, {
     overrides,
     signal,
-    onProgress: (seconds) => progress(Math.min(0.9, (0.9 * seconds) / Math.max(params.durationSec, 0.001)), 'Reading frame timestamps'),
+    onProgress: (seconds) => progress(Math.min(0.9, (0.9 * seconds) / Math.max(params.durationSec, 0.001)), reading),
   });
-  progress(0.9, 'Making the thumbnail');
+  progress(0.9, phrase('jobs.progress.makingThumbnail'));
   const thumbnailTemp = vaultTempPath(context.vaultDir, '.jpg');
   await writeThumbnail(input, thumbnailTemp, params.durationSec, { overrides, signal });
-  progress(1, 'Done');
+  progress(1, phrase('jobs.progress.done'));
   return { thumbnailTemp, frameCount: scan.frameCount, variableFrameRate: scan.variableFrameRate, intervalJitter: scan.intervalJitter };
 };
 

@@ -15,9 +15,11 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
   const { store } = ctx;
   return {
     'app.info': (_request, context) => {
-      const { ffmpeg, warnings: installation } = installationReport(store.dataDir, ctx.ffmpeg());
+      const { ffmpeg, warnings: installation, warningPhrases: installationPhrases } = installationReport(store.dataDir, ctx.ffmpeg());
       const backup = scheduledBackupWarning(store);
       const warnings = backup === null ? installation : [...installation, backup];
+      // the backup warning quotes the job's error in English: it stays English for now
+      const warningPhrases = backup === null ? installationPhrases : [...installationPhrases, null];
       return {
         name: 'WalkScope',
         version: appVersion,
@@ -29,6 +31,7 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
         actor: context.actor,
         dataFolder: dataFolderInfo(ctx.dataLocationHome, store.dataDir),
         warnings,
+        warningPhrases,
         auditChain: {
           intact: store.auditChain.intact,
           rows: store.auditChain.rows,

@@ -185,7 +185,7 @@ describe('a running job belongs to the runner that claimed it', () => {
     expect([ofFirst, ofSecond].sort()).toEqual([...jobIds].sort());
 
     await second.close(); // as on SIGTERM: the CLI and serve mode close their back end
-    expect(first.store.jobs.get(ofSecond)).toMatchObject({ status: 'queued', attempts: 1, message: 'Re-queued: interrupted by shutdown' });
+    expect(first.store.jobs.get(ofSecond)).toMatchObject({ status: 'queued', attempts: 1, message: 'Re-queued: interrupted by shutdown', messagePhrase: { key: 'jobs.progress.requeuedShutdown' } });
     expect(first.store.jobs.get(ofFirst)).toMatchObject({ status: 'running' });
     expect(first.store.jobs.leaseOf(ofFirst)?.owner).toBe(first.runner.owner);
   }, 60_000);
@@ -198,11 +198,11 @@ describe('a job whose owner is gone', () => {
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
     const crashed = await open(dataDir, { runJobs: false });
     // what a runner that was killed (SIGKILL) leaves: a running job, its lease not yet run out
-    expect(crashed.store.jobs.claimNext(['media.analyse'], `${deadPid}@${hostname()}/killed`, 60_000)).toMatchObject({ id: jobId, status: 'running' });
+    expect(crashed.store.jobs.claimNext(['media.analyse'], `${deadPid}@${hostname()}/killed`, 60_000)).toMatchObject({ id: jobId, status: 'running', message: 'Starting', messagePhrase: { key: 'jobs.progress.starting' } });
     await crashed.close();
 
     const next = await open(dataDir, { runJobs: false });
-    expect(next.store.jobs.get(jobId)).toMatchObject({ status: 'queued', attempts: 1, message: 'Re-queued after an interruption' });
+    expect(next.store.jobs.get(jobId)).toMatchObject({ status: 'queued', attempts: 1, message: 'Re-queued after an interruption', messagePhrase: { key: 'jobs.progress.requeuedInterrupted' } });
     next.runner.start();
     await until(() => next.store.jobs.get(jobId).status === 'done', 'the job to run again');
     expect(next.store.jobs.get(jobId)).toMatchObject({ status: 'done', attempts: 2 });
@@ -308,4 +308,31 @@ describe('claiming is atomic', () => {
     expect(jobIds.map((id) => check.store.jobs.get(id))).toEqual(jobIds.map(() => expect.objectContaining({ status: 'done', attempts: 1 })));
     expect(probe.runs()).toHaveLength(jobIds.length);
   }, 120_000);
+});
+
+describe('a job\'s progress message', () => {
+  it('reaches jobs.list and job.updated as English text and as the phrase it was made from', async () => {
+    const { dataDir, jobIds } = await seeded(1);
+    const jobId = jobIds[0]!;
+    const gate = join(work, 'gate-phrase');
+    const probe = slowFfprobe('probe-phrase', { gate });
+    const app = await open(dataDir, { runJobs: false });
+    const updates: Job[] = [];
+    app.events.on('job.updated', (job) => updates.push(job));
+    useFfprobe(app, probe.path);
+    app.runner.start();
+    // the frame scan waits for the gate: the job has said what it does and is held there
+    await until(() => probe.runs().length === 1 && app.store.jobs.get(jobId).message === 'Reading frame timestamps', 'the job to read timestamps');
+    const running = ok<Job[]>(await app.call('jobs.list', {})).find((j) => j.id === jobId);
+    expect(running).toMatchObject({ status: 'running', message: 'Reading frame timestamps', messagePhrase: { key: 'jobs.progress.readingTimestamps' } });
+
+    writeFileSync(gate, '');
+    await until(() => app.store.jobs.get(jobId).status === 'done', 'the job to finish');
+    const done = ok<Job[]>(await app.call('jobs.list', { status: ['done'] })).find((j) => j.id === jobId);
+    expect(done).toMatchObject({ status: 'done', message: 'Done', messagePhrase: { key: 'jobs.progress.done' } });
+    const said = updates.filter((j) => j.id === jobId).map((j) => [j.message, j.messagePhrase?.key ?? null]);
+    expect(said[0]).toEqual(['Starting', 'jobs.progress.starting']);
+    expect(said).toContainEqual(['Reading frame timestamps', 'jobs.progress.readingTimestamps']);
+    expect(said.at(-1)).toEqual(['Done', 'jobs.progress.done']);
+  }, 60_000);
 });

@@ -61,6 +61,12 @@ describe('choosing ffmpeg by version', () => {
       `The ffmpeg in use, ${bundled.ffmpeg} (@ffmpeg-installer/ffmpeg), is git build N-47683-g0e8eb07980 from 2018 (counted as 3.4), older than 5.1, the minimum WalkScope asks for: it reads every imported clip, so install a current ffmpeg (the system package, e.g. apt install ffmpeg) or set a newer one in Settings.`,
     );
     expect(choice.warnings).toHaveLength(2);
+    // the same warnings as phrases, for Settings in the reader's language
+    expect(choice.warningPhrases[0]).toEqual({
+      key: 'settings.warnings.ffmpegTooOld',
+      vars: { name: 'ffmpeg', path: bundled.ffmpeg, source: '@ffmpeg-installer/ffmpeg', minimum: '5.1', version: 'git build N-47683-g0e8eb07980 from 2018 (counted as 3.4)' },
+    });
+    expect(choice.warningPhrases).toHaveLength(2);
   });
 
   it('uses a path set in Settings even when older, with a warning, and its ffprobe beside it', () => {
@@ -74,6 +80,10 @@ describe('choosing ffmpeg by version', () => {
       `The ffmpeg set explicitly (settings), ${configured.ffmpeg} (4.4.2), is older than ${system.ffmpeg} (system PATH, 6.1.1); WalkScope uses the one set explicitly. Clear the setting to use the newer one.`,
     );
     expect(choice.warnings.some((w) => w.startsWith(`The ffmpeg in use, ${configured.ffmpeg}`))).toBe(true);
+    expect(choice.warningPhrases[0]).toEqual({
+      key: 'settings.warnings.explicitOlder',
+      vars: { source: 'settings', path: configured.ffmpeg, version: '4.4.2', newerPath: system.ffmpeg, newerSource: 'system PATH', newerVersion: '6.1.1' },
+    });
   });
 
   it('runs each binary once until it changes', () => {

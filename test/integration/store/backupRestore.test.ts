@@ -206,7 +206,7 @@ describe.runIf(requireTestdata())('a backup taken while jobs write', () => {
       const job = copy.store.jobs.get(id);
       // a job running when the database was copied is queued again; one whose commit made it into the copy is done
       expect(['queued', 'done']).toContain(job.status);
-      if (job.status === 'queued') expect(job.message).toBe('Re-queued: restored from a backup');
+      if (job.status === 'queued') expect([job.message, job.messagePhrase]).toEqual(['Re-queued: restored from a backup', { key: 'jobs.progress.requeuedRestored' }]);
     }
     expect(result.jobs.requeued).toEqual(mediaJobs.filter((id) => copy.store.jobs.get(id).status === 'queued'));
     expect(copy.store.jobs.get(backupJob.id)).toMatchObject({ status: 'cancelled' });

@@ -85,7 +85,13 @@ describe.skipIf(process.platform === 'win32')('data folder permissions', () => {
     const sentence = `The data folder ${dataDir} can be read by other accounts on this computer (4 entries, e.g. . 0755, walkscope.db 0644, walkscope.db-shm 0644); run walkscope doctor --fix-permissions to make it private (folders 0700, files 0600).`;
     try {
       expect(logged).toEqual([`warning: ${sentence}`]);
-      expect(await app.call('app.info', {})).toMatchObject({ ok: true, value: { warnings: [sentence] } });
+      expect(await app.call('app.info', {})).toMatchObject({
+        ok: true,
+        value: {
+          warnings: [sentence],
+          warningPhrases: [{ key: 'settings.warnings.dataFolderReadable', vars: { folder: dataDir, count: 4, examples: '. 0755, walkscope.db 0644, walkscope.db-shm 0644', command: 'walkscope doctor --fix-permissions' } }],
+        },
+      });
     } finally {
       await app.close();
     }

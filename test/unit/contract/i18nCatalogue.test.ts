@@ -87,6 +87,23 @@ describe('the catalogues', () => {
     expect(asked).toBeGreaterThan(0);
   });
 
+  it('hold every key the back end makes a phrase of with a literal phrase("…") (in both languages)', () => {
+    const missing: string[] = [];
+    let made = 0;
+    for (const file of sourceFiles(join(root, 'src-main'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/(?<![\w.])phrase\(\s*['"]([A-Za-z0-9_.]+)['"]/g)) {
+        made += 1;
+        const key = match[1] ?? '';
+        for (const language of languages) {
+          if (!translatorFor(language).has(key)) missing.push(`${relative(root, file)}: ${key} (${language})`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(made).toBeGreaterThan(0);
+  });
+
   it('give every error code its sentence in both languages, with the same {{detail}}', () => {
     for (const [code, english] of Object.entries(errorCatalogue)) {
       for (const language of languages) {

@@ -31,6 +31,13 @@ export default {
   warnings: {
     region: 'Installation warnings',
     title: 'Needs attention',
+    /** Sentences the back end sends as phrases (src-main/contract/phrase.ts); the English is its warning word for word. */
+    ffmpegTooOld: 'The {{name}} in use, {{path}} ({{source}}), is {{version}}, older than {{minimum}}, the minimum WalkScope asks for: it reads every imported clip, so install a current {{name}} (the system package, e.g. apt install ffmpeg) or set a newer one in Settings.',
+    ffmpegVersionUnreadable: 'The {{name}} in use, {{path}} ({{source}}), has a version WalkScope cannot read, so it may be older than {{minimum}}, the minimum WalkScope asks for: it reads every imported clip, so install a current {{name}} (the system package, e.g. apt install ffmpeg) or set a newer one in Settings.',
+    explicitOlder: 'The ffmpeg set explicitly ({{source}}), {{path}} ({{version}}), is older than {{newerPath}} ({{newerSource}}, {{newerVersion}}); WalkScope uses the one set explicitly. Clear the setting to use the newer one.',
+    explicitOlderUnknown: 'The ffmpeg set explicitly ({{source}}), {{path}} (version unknown), is older than {{newerPath}} ({{newerSource}}, {{newerVersion}}); WalkScope uses the one set explicitly. Clear the setting to use the newer one.',
+    dataFolderReadable_one: 'The data folder {{folder}} can be read by other accounts on this computer ({{count}} entry, e.g. {{examples}}); run {{command}} to make it private (folders 0700, files 0600).',
+    dataFolderReadable_other: 'The data folder {{folder}} can be read by other accounts on this computer ({{count}} entries, e.g. {{examples}}); run {{command}} to make it private (folders 0700, files 0600).',
   },
   dataFolder: {
     title: 'Data folder',

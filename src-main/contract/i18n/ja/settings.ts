@@ -31,6 +31,11 @@ export default {
   warnings: {
     region: 'インストールに関する警告',
     title: '要対応',
+    ffmpegTooOld: '使用中の {{name}}（{{path}}、{{source}}）はバージョン {{version}} で、WalkScope が求める最低バージョン {{minimum}} より古いです。取り込むすべての動画の読み込みに使うため、新しい {{name}} をインストールする（システムのパッケージ、例：apt install ffmpeg）か、設定で新しいものを指定してください。',
+    ffmpegVersionUnreadable: '使用中の {{name}}（{{path}}、{{source}}）はバージョンを読み取れないため、WalkScope が求める最低バージョン {{minimum}} より古い可能性があります。取り込むすべての動画の読み込みに使うため、新しい {{name}} をインストールする（システムのパッケージ、例：apt install ffmpeg）か、設定で新しいものを指定してください。',
+    explicitOlder: '明示的に指定された ffmpeg（{{source}}）の {{path}}（{{version}}）は、{{newerPath}}（{{newerSource}}、{{newerVersion}}）より古いです。WalkScope は指定されたものを使います。新しいものを使うには設定を空にしてください。',
+    explicitOlderUnknown: '明示的に指定された ffmpeg（{{source}}）の {{path}}（バージョン不明）は、{{newerPath}}（{{newerSource}}、{{newerVersion}}）より古いです。WalkScope は指定されたものを使います。新しいものを使うには設定を空にしてください。',
+    dataFolderReadable_other: 'データフォルダ {{folder}} は、このコンピューターの他のアカウントから読み取れます（{{count}} 件、例：{{examples}}）。{{command}} を実行して非公開にしてください（フォルダ 0700、ファイル 0600）。',
   },
   dataFolder: {
     title: 'データフォルダ',

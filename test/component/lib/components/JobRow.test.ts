@@ -13,6 +13,7 @@ const base: Job = {
   videoId: 3,
   progress: 0.2,
   message: 'Done',
+  messagePhrase: null,
   error: null,
   attempts: 1,
   runId: null,
@@ -60,6 +61,11 @@ describe('a job row', () => {
     expect(screen.getByText('No person was found in the video.')).toBeTruthy();
   });
 
+  it('shows a progress phrase in English word for word as its message', () => {
+    row({ ...base, status: 'running', progress: 0.5, finishedAt: null, message: 'Classified 3 of 8 clips', messagePhrase: { key: 'jobs.progress.classified', vars: { done: 3, total: 8 } } });
+    expect(document.querySelector('td.message')?.textContent).toBe('Classified 3 of 8 clips');
+  });
+
   it('falls back to the video id without a subject, and shows start and duration on the Jobs screen', () => {
     const { subject: _s, ...noSubject } = base;
     row(noSubject, true);
@@ -101,6 +107,32 @@ describe('a job row in Japanese', () => {
     expect(screen.getByRole('button', { name: 'ジョブ 12 をキャンセル' }).textContent).toBe('キャンセル');
     expect([...job.querySelectorAll('td')].map((td) => td.textContent)).toContain('実行中');
     expect(job.textContent).not.toMatch(/jobs\.|common\./);
+  });
+
+  it('shows the progress phrase of a running job as a Japanese sentence', () => {
+    setLanguage('ja');
+    row({ ...base, status: 'running', progress: 0.4, finishedAt: null, message: 'Finding people: frame 120 of 300', messagePhrase: { key: 'jobs.progress.findingPeople', vars: { done: 120, total: 300 } } });
+    expect(document.querySelector('td.message')?.textContent).toBe('人物を検出しています：300 フレーム中 120 フレーム目');
+  });
+
+  it('shows an old job that has only its English message as it is, and so a phrase this catalogue does not hold', () => {
+    setLanguage('ja');
+    row({ ...base, status: 'running', progress: 0.4, finishedAt: null, message: 'Keypoints: frame 7 of 90', messagePhrase: null });
+    expect(document.querySelector('td.message')?.textContent).toBe('Keypoints: frame 7 of 90');
+    cleanup();
+    const { messagePhrase: _p, ...withoutPhrase } = base;
+    row({ ...withoutPhrase, status: 'running', finishedAt: null, message: 'Measuring posture and gait' } as Job);
+    expect(document.querySelector('td.message')?.textContent).toBe('Measuring posture and gait');
+    cleanup();
+    row({ ...base, status: 'running', finishedAt: null, message: 'Doing something new', messagePhrase: { key: 'jobs.progress.somethingNew' } });
+    expect(document.querySelector('td.message')?.textContent).toBe('Doing something new');
+  });
+
+  it('still hides a phrase that only repeats the status', () => {
+    setLanguage('ja');
+    row({ ...base, status: 'cancelled', message: 'Cancelled', messagePhrase: { key: 'jobs.progress.cancelled' } });
+    expect(document.querySelector('td.status')?.textContent).toBe('キャンセル済み');
+    expect(document.querySelector('td.message')?.textContent).toBe('');
   });
 
   it('names every kind and state of job in Japanese', () => {

@@ -55,6 +55,7 @@ const job: Job = {
   videoId: 3,
   progress: 0,
   message: 'Queued',
+  messagePhrase: null,
   error: null,
   attempts: 0,
   runId: null,

@@ -15,7 +15,7 @@ const probe = { container: 'mp4', codec: 'h264', pixelFormat: 'yuv420p', width: 
 const video = (id: number, kind: Video['kind'], name: string): Video => ({ id, patientCode: 'P001', kind, sourceVideoId: kind === 'original' ? null : 1, sha256: 'x', originalName: name, view: 'sagittal', sizeBytes: 1000, importedAt: '2026-11-27T10:00:00Z', recordedOn: null, recordedOnSource: null, probe, hasThumbnail: false });
 const videos = [video(1, 'original', 'walk1.mp4'), video(2, 'original', 'walk2.mp4'), video(3, 'person-centred', 'walk1 person-centred.mp4')];
 
-const job = (id: number, kind: Job['kind'], videoId: number, status: Job['status'], runId: number | null): Job => ({ id, kind, status, videoId, progress: status === 'done' ? 1 : 0, message: '', error: null, attempts: 1, runId, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null });
+const job = (id: number, kind: Job['kind'], videoId: number, status: Job['status'], runId: number | null): Job => ({ id, kind, status, videoId, progress: status === 'done' ? 1 : 0, message: '', messagePhrase: null, error: null, attempts: 1, runId, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null });
 type Step = AnalysisRun['steps'][number];
 const step = (kind: Step['kind'], status: Step['status'], jobId: number | null, message = ''): Step => ({ kind, status, jobId, progress: 0, message });
 

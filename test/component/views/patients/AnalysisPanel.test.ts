@@ -16,7 +16,7 @@ function client(stage1: unknown = null): WalkScopeClient {
 }
 
 function job(fields: Partial<Job>): Job {
-  return { id: 1, kind: 'stage1', status: 'failed', videoId: 7, progress: 0.3, message: '', error: null, attempts: 1, runId: null, createdAt: '2026-11-28T07:00:00.000Z', startedAt: null, finishedAt: null, etaSec: null, ...fields };
+  return { id: 1, kind: 'stage1', status: 'failed', videoId: 7, progress: 0.3, message: '', messagePhrase: null, error: null, attempts: 1, runId: null, createdAt: '2026-11-28T07:00:00.000Z', startedAt: null, finishedAt: null, etaSec: null, ...fields };
 }
 
 describe('analysis panel of a video', () => {

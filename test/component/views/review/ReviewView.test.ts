@@ -233,9 +233,10 @@ describe('the review players on one clock', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Re-run stage 1 with this person' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'analyses.run')).toBe(true));
     expect(calls.find((c) => c.method === 'analyses.run')!.request).toEqual({ videoIds: [3], scope: 'all', stage1: { patient: 1, mode: 'pad', size: 512 } });
-    jobs.apply(job({ status: 'running', progress: 0.5, message: 'Finding people: frame 100 of 231', etaSec: 20 }));
+    jobs.apply(job({ status: 'running', progress: 0.5, message: 'Finding people: frame 100 of 231', messagePhrase: { key: 'jobs.progress.findingPeople', vars: { done: 100, total: 231 } }, etaSec: 20 }));
     const bar = await screen.findByRole('progressbar', { name: 'Progress of stage 1 for this video' });
     expect(bar.getAttribute('aria-valuenow')).toBe('50');
+    expect(screen.getByText('Stage 1 is running: Finding people: frame 100 of 231')).toBeTruthy();
     const loads = calls.filter((c) => c.method === 'analyses.stage1').length;
     jobs.apply(job({ status: 'done', progress: 1, message: 'Done' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'analyses.stage1').length).toBe(loads + 1));

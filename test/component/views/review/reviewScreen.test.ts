@@ -259,7 +259,7 @@ describe('the review screen model', () => {
 describe('the review screen and the jobs of its video', () => {
   it('reloads when a classification of this video is done (the back end queues it after stage 1 runs again), and only then', async () => {
     const { screen } = await loaded({}, false);
-    const job = (fields: Partial<Job>): Job => ({ id: 9, kind: 'stage2', status: 'done', videoId: 3, progress: 1, message: '', error: null, attempts: 1, runId: 4, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields });
+    const job = (fields: Partial<Job>): Job => ({ id: 9, kind: 'stage2', status: 'done', videoId: 3, progress: 1, message: '', messagePhrase: null, error: null, attempts: 1, runId: 4, createdAt: 't', startedAt: null, finishedAt: null, etaSec: null, ...fields });
     screen.onJobUpdate(job({ status: 'running' }));
     screen.onJobUpdate(job({ videoId: 4 }));
     screen.onJobUpdate(job({ kind: 'media.analyse' }));

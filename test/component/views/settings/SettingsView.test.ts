@@ -30,7 +30,20 @@ const info: AppInfo = {
   auditChain: { intact: true, rows: 12, problemCount: 0, firstProblem: null, checkedAt: '2026-12-02T09:00:00.000Z' },
   dataFolder: { changeable: true, next: null },
   warnings: [oldFfmpeg],
+  // a back end from before phrases, or a warning with no phrase: shown in English as it is
+  warningPhrases: [null],
 };
+
+// as the back end sends them now: the English text and its phrase
+const tooOld = {
+  key: 'settings.warnings.ffmpegTooOld',
+  vars: { name: 'ffmpeg', path: '/opt/bundled/ffmpeg', source: '@ffmpeg-installer/ffmpeg', version: '4.4.2', minimum: '5.1' },
+};
+const tooOldEnglish =
+  'The ffmpeg in use, /opt/bundled/ffmpeg (@ffmpeg-installer/ffmpeg), is 4.4.2, older than 5.1, the minimum WalkScope asks for: it reads every imported clip, so install a current ffmpeg (the system package, e.g. apt install ffmpeg) or set a newer one in Settings.';
+const readable = { key: 'settings.warnings.dataFolderReadable', vars: { folder: '/home/clinic/.config/WalkScope', count: 2, examples: '. 0755, walkscope.db 0644', command: 'walkscope doctor --fix-permissions' } };
+const readableEnglish = 'The data folder /home/clinic/.config/WalkScope can be read by other accounts on this computer (2 entries, e.g. . 0755, walkscope.db 0644); run walkscope doctor --fix-permissions to make it private (folders 0700, files 0600).';
+const phrased: AppInfo = { ...info, warnings: [tooOldEnglish, readableEnglish, 'The last scheduled backup failed.'], warningPhrases: [tooOld, readable, null] };
 
 function fakeClient(reply: AppInfo) {
   return {
@@ -54,6 +67,12 @@ describe('the settings page', () => {
     expect(about.textContent).toContain('/opt/bundled/ffprobe');
     expect(screen.getByRole('region', { name: 'Installation warnings' })).toBeTruthy();
     expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([oldFfmpeg]);
+  });
+
+  it('shows warnings that came as phrases in English word for word', async () => {
+    render(SettingsView, { client: fakeClient(phrased) });
+    await screen.findByRole('region', { name: 'Installation warnings' });
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([tooOldEnglish, readableEnglish, 'The last scheduled backup failed.']);
   });
 
   it('shows no warnings section when there is nothing to fix', async () => {
@@ -118,6 +137,17 @@ describe('the settings page in Japanese', () => {
     const backupHint = screen.getByText(/復元するには/);
     expect(backupHint.querySelector('code')?.textContent).toBe('walkscope restore --from BACKUP --data-dir NEW_FOLDER');
     expect(document.body.textContent).not.toMatch(/settings\.|components\./);
+  });
+
+  it('shows the installation warnings in Japanese where they came as phrases, and an English-only one as it is', async () => {
+    setLanguage('ja');
+    render(SettingsView, { client: fakeClient(phrased) });
+    await screen.findByRole('region', { name: 'インストールに関する警告' });
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([
+      '使用中の ffmpeg（/opt/bundled/ffmpeg、@ffmpeg-installer/ffmpeg）はバージョン 4.4.2 で、WalkScope が求める最低バージョン 5.1 より古いです。取り込むすべての動画の読み込みに使うため、新しい ffmpeg をインストールする（システムのパッケージ、例：apt install ffmpeg）か、設定で新しいものを指定してください。',
+      'データフォルダ /home/clinic/.config/WalkScope は、このコンピューターの他のアカウントから読み取れます（2 件、例：. 0755, walkscope.db 0644）。walkscope doctor --fix-permissions を実行して非公開にしてください（フォルダ 0700、ファイル 0600）。',
+      'The last scheduled backup failed.',
+    ]);
   });
 
   it('says where the hash chain broke, and refuses an unknown execution provider, in Japanese', async () => {

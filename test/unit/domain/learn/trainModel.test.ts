@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-main/contract/errors.js';
+import { englishOf, type Phrase } from '../../../../src-main/contract/phrase.js';
 import { protocolSchema, screeningModelBodySchema } from '../../../../src-main/contract/screening.js';
 import { chooseRegularisation } from '../../../../src-main/domain/learn/crossValidation.js';
 import { patientMeans } from '../../../../src-main/domain/learn/norms.js';
@@ -48,6 +49,16 @@ describe('trainScreeningModel (SYNTHETIC cohort)', () => {
       expect((error as AppError).code).toBe('STATS_INVALID');
       expect((error as AppError).detail).toBe(refused.refusal);
     }
+  });
+
+  it('says what each fit is as a phrase whose English names the place, the inner fold and C', () => {
+    const said: Phrase[] = [];
+    const body = trainScreeningModel(cohort, protocol, { ...options, hooks: { onProgress: (_f, message) => said.push(message) } });
+    expect(said[0]).toEqual({ key: 'jobs.progress.train.innerOuter', vars: { repeat: 1, fold: 1, inner: 1, of: protocol.innerFolds, c: 0.01 } });
+    expect(englishOf(said[0]!)).toBe(`repeat 1, fold 1: inner fold 1 of ${protocol.innerFolds}, C = 0.01`);
+    expect(said.filter((p) => p.key === 'jobs.progress.train.outerFit').map((p) => [p.vars?.repeat, p.vars?.fold])).toEqual([[1, 1], [1, 2], [1, 3], [2, 1], [2, 2], [2, 3]]);
+    expect(said.filter((p) => p.key === 'jobs.progress.train.innerAll')).toHaveLength(protocol.cGrid.length * protocol.innerFolds);
+    expect(englishOf(said.at(-1)!)).toBe(`final model fitted on all 24 patients with C = ${body.c}`);
   });
 
   it('progress rises to 1; a stop request ends the work with JOB_CANCELLED between fits', () => {
