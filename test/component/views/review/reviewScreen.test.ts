@@ -242,12 +242,12 @@ describe('the review screen model', () => {
     expect(screen.selection.id).toBeNull();
   });
 
-  it('lists the installed models again on every reload, and none when the list cannot be read', async () => {
-    const models = [{ id: 'tiny' }] as unknown as ModelBundle[];
+  it('lists the installed classifiers (not feature backbones) again on every reload, and none when the list cannot be read', async () => {
+    const models = [{ id: 'tiny', kind: 'classifier' }, { id: 'backbone', kind: 'features' }] as unknown as ModelBundle[];
     let fail = false;
     const screen = new ReviewScreen(() => fakeClient({ 'models.list': () => (fail ? Promise.reject(new Error('down')) : models) }));
     screen.watchModels();
-    await vi.waitFor(() => expect(screen.installedModels).toBe(models));
+    await vi.waitFor(() => expect(screen.installedModels).toEqual([models[0]]));
     fail = true;
     screen.reload();
     expect(screen.reloads).toBe(1);
