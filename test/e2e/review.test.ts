@@ -88,7 +88,7 @@ async function patientThroughStage1(page: Page, serve: ServeSession, code: strin
   const card = page.locator(`article[aria-label="Video ${clip}"]`);
   await card.locator('img').waitFor({ timeout: 120_000 });
   await card.getByRole('button', { name: 'Person-centred clip' }).click();
-  await card.getByText(/segments? ·/).waitFor({ timeout: 480_000 });
+  await card.getByText(/\d+ segments? of 1 s/).waitFor({ timeout: 480_000 });
   return card;
 }
 

@@ -258,7 +258,8 @@ describe('the review players on one clock', () => {
 
   it('sends a person-centred clip back to the review of its original', async () => {
     render(ReviewView, {
-      client: { call: async () => clip, videoUrl: () => '', on: () => () => {} } as unknown as WalkScopeClient,
+      // a clip with no analyses of its own: every list is empty, every other lookup returns the clip
+      client: { call: async (method: string) => (method.endsWith('.list') ? [] : clip), videoUrl: () => '', on: () => () => {} } as unknown as WalkScopeClient,
       jobs: { jobs: [], apply: () => {}, onUpdate: () => () => {} } as unknown as JobsState,
       videoId: 8,
     });
