@@ -35,6 +35,16 @@ export const errorCatalogue = {
   JOB_CANCELLED: 'The job was cancelled.',
   JOB_INTERRUPTED: 'The job was stopped before it could finish too many times ({detail}). Queue it again; if it keeps stopping, the log has the cause.',
   JOB_PARAMS_INVALID: 'Job {detail} was stored with settings this version of WalkScope does not understand. Queue the analysis again.',
+  // the remote job queue (Redis with BullMQ) and its shared media folder
+  QUEUE_URL_INVALID: 'The job queue address cannot be used: {detail}. Give it as redis://host:port (rediss:// for TLS); put a password in WALKSCOPE_QUEUE_PASSWORD rather than in the address.',
+  QUEUE_UNREACHABLE: 'The job queue server cannot be reached: {detail}. Check that Redis runs on that machine and that its password is right.',
+  QUEUE_NEEDS_PLAIN_VAULT: 'This data folder is encrypted at rest, and the remote job queue would copy its videos unencrypted into the shared media folder ({detail}). Analyse it with the queue on this machine, or use a data folder without encryption.',
+  MEDIA_FOLDER_INVALID: 'The shared media folder cannot be used: {detail}.',
+  MEDIA_MISSING: 'A file a remote job needs is missing: {detail}. Queue the analysis again.',
+  MEDIA_HASH_MISMATCH: 'A file sent between machines does not match its checksum: {detail}. Nothing was stored from it; queue the analysis again, and ask IT to check the shared folder if it happens again.',
+  REMOTE_PAYLOAD_INVALID: 'A job in the remote queue was refused: {detail}. It was not made by this version of WalkScope.',
+  WORKER_VERSION_MISMATCH: 'The worker refused the job: {detail}. Run the same WalkScope version on the coordinator and on every worker.',
+  REMOTE_JOB_FAILED: 'The job failed on a remote worker: {detail}.',
   // stage 1
   DETECTOR_INVALID: 'The person detector could not be loaded: {detail}. Reinstall WalkScope.',
   MODEL_FILE_MISSING: 'A person detection model file is missing: {detail}. Otherwise reinstall WalkScope.',

@@ -36,6 +36,7 @@ export type LayerName =
   | 'measure'
   | 'report'
   | 'jobs'
+  | 'remote'
   | 'services'
   | 'cli'
   | 'server'
@@ -61,7 +62,7 @@ const node = (imports: readonly LayerName[], owns: readonly string[] = []): Laye
 
 /**
  * The one table. Order: contract < domain < store, media < runtime < detect, classify, report
- * < measure (after detect) < jobs < services < cli, server < shell; the renderer sees only
+ * < measure (after detect) < jobs < remote < services < cli, server < shell; the renderer sees only
  * contract and domain.
  */
 export const layers: Readonly<Record<LayerName, Layer>> = {
@@ -78,9 +79,11 @@ export const layers: Readonly<Record<LayerName, Layer>> = {
   measure: node(['contract', 'domain', 'media', 'runtime', 'detect']),
   report: node(['contract', 'domain']),
   jobs: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report']),
-  services: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs']),
-  cli: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
-  server: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services']),
+  // the job queue on Redis (BullMQ): the coordinator's executor, `walkscope worker`, the shared media folder
+  remote: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'jobs'], ['bullmq', 'ioredis']),
+  services: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'remote']),
+  cli: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'remote', 'services']),
+  server: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'remote', 'services']),
   shell: node(['contract', 'domain', 'filecrypt', 'store', 'media', 'runtime', 'detect', 'classify', 'measure', 'report', 'jobs', 'services', 'server'], ['electron']),
   renderer: pure(['contract', 'domain']),
 };

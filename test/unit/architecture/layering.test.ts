@@ -71,8 +71,8 @@ describe('layering rules', () => {
     ['src-main/contract/bad.ts', `export type { Box } from '../domain/detectionTypes.js';`, 'contract may import no other layer (not domain)'],
     ['src-main/report/bad.ts', `import { probe } from '../media/probe.js';`, 'report may import only contract, domain (not media)'],
     ['src-main/shell/bad.ts', `import { main } from '../cli/main.js';`, 'shell may import only contract, domain, filecrypt, store, media, runtime, detect, classify, measure, report, jobs, services, server (not cli)'],
-    ['src-main/services/bad.ts', `import { format } from '../../src-renderer/lib/format.js';`, 'services may import only contract, domain, filecrypt, store, media, runtime, detect, classify, measure, report, jobs (not renderer)'],
-    ['src-main/services/bad.ts', `import { x } from '../plugins/x.js';`, 'services may import only contract, domain, filecrypt, store, media, runtime, detect, classify, measure, report, jobs (not src-main/plugins)'],
+    ['src-main/services/bad.ts', `import { format } from '../../src-renderer/lib/format.js';`, 'services may import only contract, domain, filecrypt, store, media, runtime, detect, classify, measure, report, jobs, remote (not renderer)'],
+    ['src-main/services/bad.ts', `import { x } from '../plugins/x.js';`, 'services may import only contract, domain, filecrypt, store, media, runtime, detect, classify, measure, report, jobs, remote (not src-main/plugins)'],
     ['src-main/services/bad.ts', `import { lock } from '../../tools/modelLock.js';`, 'services may import only files in src-main and src-renderer (not tools/modelLock.js)'],
     ['src-renderer/views/bad3.ts', `import { session } from '../../src-main/runtime/session.js';`, 'renderer may import only contract, domain (not runtime)'],
     // Packages of the pure layers.
