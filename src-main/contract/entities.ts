@@ -133,6 +133,8 @@ export const jobSchema = z.object({
   etaSec: z.number().nullable(),
   /** What a clinician knows the job by: the video's file name and its patient (absent: no video, or not looked up). */
   subject: z.object({ fileName: z.string(), patientCode: z.string() }).optional(),
+  /** The remote worker that runs (or ran) the job, as it names itself (`host/pid/nonce`); absent: this machine. */
+  worker: z.string().optional(),
 });
 export type Job = z.infer<typeof jobSchema>;
 

@@ -62,4 +62,19 @@ export interface JobKindDescriptor<K extends JobKind> {
   discard?(result: JobResult<K>): Promise<void>;
   /** In an analysis run: the step whose commit queues this one (none: it is queued first). */
   readonly after: JobKind | null;
+  /** The files that cross machines when the kind runs on a remote worker (absent: it always runs on this machine). */
+  readonly remote?: RemoteFiles<K>;
+}
+
+/**
+ * Which params and result fields of a kind name files, for the remote queue (src-main/remote):
+ * the coordinator sends each input through the shared media folder and the worker replaces the
+ * path by its verified copy; the worker sends each output back the same way and the coordinator
+ * replaces it by a verified copy in the vault's temporary folder before the kind's commit runs.
+ */
+export interface RemoteFiles<K extends JobKind> {
+  readonly inputFiles: readonly (keyof JobParams<K> & string)[];
+  /** Params that name a flat folder (a model bundle). */
+  readonly inputFolders?: readonly (keyof JobParams<K> & string)[];
+  readonly outputFiles: readonly (keyof JobResult<K> & string)[];
 }

@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import type { Job, JobKind } from '../contract/entities.js';
 import { AppError, errorMessage, type ErrorReply } from '../contract/errors.js';
 import type { JobParams } from '../contract/jobs.js';
@@ -9,6 +8,7 @@ import { siblingModule, spawnWorker } from '../runtime/workerThreads.js';
 import { descriptorOf, jobKinds } from './jobKinds.js';
 import type { CommitContext, TypedJob } from './jobKind.js';
 import type { FromJobWorker, JobWorkerContext, ToJobWorker } from './workerProtocol.js';
+import type { ExecutionHandle, JobExecutor } from './jobExecution.js';
 
 export interface JobRunnerOptions {
   concurrency: () => number;
@@ -33,6 +33,8 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** How often the runner renews its leases and looks for jobs whose owner is gone (default 5 s). */
   heartbeatMs?: number;
+  /** Runs the kinds it names on other machines (the Redis queue); every other kind runs in this process's worker threads. */
+  executor?: JobExecutor;
 }
 
 /** Anything that queues jobs (services depend on this, not on the runner). */
@@ -43,7 +45,9 @@ export interface JobQueue {
 
 interface Running {
   job: StoredJob;
-  worker: Worker;
+  worker: ExecutionHandle;
+  /** Its work runs on another machine (counted against the executor's capacity, not the local concurrency). */
+  remote: boolean;
   cancelRequested: boolean;
   /** Another runner or store took the job back (this runner's lease ran out): nothing of it is written. */
   leaseLost: boolean;
@@ -110,8 +114,12 @@ export class JobRunner implements JobQueue {
           if (held.has(id) || entry.leaseLost) continue;
           entry.leaseLost = true;
           this.options.log?.(`job ${id} (${entry.job.kind}) is no longer this runner's (its lease ran out); stopping it`);
-          entry.worker.postMessage({ type: 'cancel' } satisfies ToJobWorker);
-          setTimeout(() => void entry.worker.terminate(), this.options.cancelGraceMs ?? 5000).unref();
+          // a remote job keeps running on its worker: the runner that holds it now follows it
+          if (entry.remote) void entry.worker.terminate();
+          else {
+            entry.worker.postMessage({ type: 'cancel' } satisfies ToJobWorker);
+            setTimeout(() => void entry.worker.terminate(), this.options.cancelGraceMs ?? 5000).unref();
+          }
         }
       }
       if (this.stopping) return;
@@ -122,11 +130,23 @@ export class JobRunner implements JobQueue {
     }
   }
 
-  /** Claims as many queued jobs as the concurrency limit allows. */
+  /**
+   * Claims as many queued jobs as the concurrency limit allows; with an executor, its kinds are
+   * claimed up to its capacity besides (their work runs elsewhere, this process only waits).
+   */
   kick(): void {
     if (!this.started || this.stopping) return;
-    while (this.running.size < this.options.concurrency()) {
-      const job = this.store.jobs.claimNext(this.kinds, this.owner, this.leaseMs);
+    const executor = this.options.executor;
+    const remoteKinds = executor ? this.kinds.filter((kind) => executor.runsRemotely(kind)) : [];
+    const localKinds = executor ? this.kinds.filter((kind) => !executor.runsRemotely(kind)) : this.kinds;
+    const count = (remote: boolean) => [...this.running.values()].filter((entry) => entry.remote === remote).length;
+    while (localKinds.length > 0 && count(false) < this.options.concurrency()) {
+      const job = this.store.jobs.claimNext(localKinds, this.owner, this.leaseMs);
+      if (!job) break;
+      this.launch(job);
+    }
+    while (executor && remoteKinds.length > 0 && count(true) < executor.capacity) {
+      const job = this.store.jobs.claimNext(remoteKinds, this.owner, this.leaseMs);
       if (!job) break;
       this.launch(job);
     }
@@ -194,6 +214,8 @@ export class JobRunner implements JobQueue {
     const all = [...this.running.values()];
     await Promise.all(
       all.map(async (r) => {
+        // a remote job goes on on its worker; the next runner to claim it picks up its result
+        if (r.remote) return void (await r.worker.terminate());
         r.worker.postMessage({ type: 'cancel' } satisfies ToJobWorker);
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([r.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.cancelGraceMs ?? 5000)))]);
@@ -214,11 +236,12 @@ export class JobRunner implements JobQueue {
       queueMicrotask(() => this.kick());
       return;
     }
-    const worker = spawnWorker(siblingModule(import.meta.url, 'jobWorker'));
+    const remote = this.options.executor?.runsRemotely(job.kind) ?? false;
+    const worker: ExecutionHandle = remote ? this.options.executor!.start(job) : spawnWorker(siblingModule(import.meta.url, 'jobWorker'));
     let finished = false;
     let resolveSettled!: () => void;
     const settled = new Promise<void>((resolve) => (resolveSettled = resolve));
-    const entry: Running = { job, worker, cancelRequested: false, leaseLost: false, lastProgressAt: 0, settled };
+    const entry: Running = { job, worker, remote, cancelRequested: false, leaseLost: false, lastProgressAt: 0, settled };
     this.running.set(job.id, entry);
     this.options.onUpdate(publicJob(job));
 
@@ -244,7 +267,7 @@ export class JobRunner implements JobQueue {
         if (now - entry.lastProgressAt < (this.options.progressIntervalMs ?? 250) && message.progress < 1) return;
         entry.lastProgressAt = now;
         // not announced once the lease is lost: the row is another runner's now
-        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.phrase, this.owner)) this.emit(this.store.jobs.get(job.id));
+        if (!entry.leaseLost && this.store.jobs.setProgress(job.id, message.progress, message.phrase, this.owner, message.worker)) this.emit(this.store.jobs.get(job.id));
       } else if (message.type === 'done') {
         void finish({ status: 'done', result: message.result });
       } else {
@@ -252,7 +275,7 @@ export class JobRunner implements JobQueue {
         void finish(entry.cancelRequested || message.error.code === 'JOB_CANCELLED' ? { status: 'cancelled', error: message.error } : { status: 'failed', error: message.error });
       }
     });
-    worker.on('error', (error) => {
+    worker.on('error', (error: Error) => {
       this.options.log?.(`job ${job.id} (${job.kind}) worker crashed`, error);
       void finish({ status: 'failed', error: internal(error.message.slice(0, 200)) });
     });

@@ -10,8 +10,8 @@ export type ToJobWorker =
   | { type: 'cancel' };
 
 export type FromJobWorker =
-  /** `message` is the English text of `phrase`, a catalogue phrase. */
-  | { type: 'progress'; progress: number; message: string; phrase: Phrase }
+  /** `message` is the English text of `phrase`, a catalogue phrase; `worker` names the remote worker that runs the job (absent: this machine). */
+  | { type: 'progress'; progress: number; message: string; phrase: Phrase; worker?: string }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: ErrorReply; cause: string };
 

@@ -27,6 +27,7 @@ interface JobRow {
   lease_owner: string | null;
   lease_expires_at: number | null;
   heartbeat_at: number | null;
+  worker: string | null;
 }
 
 /** A job's message as the columns store it: the English text and the phrase it was made from (null: English only). */
@@ -91,6 +92,7 @@ function toJob(row: JobRow, nowMs: number): StoredJob {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     etaSec: estimateEta(row, nowMs),
+    ...(row.worker ? { worker: row.worker } : {}),
     params: JSON.parse(row.params_json) as unknown,
     result: row.result_json === null ? null : JSON.parse(row.result_json),
   };
@@ -227,11 +229,11 @@ export class JobsRepo {
    * Progress of a running job, its message as English text or as a phrase (stored with its
    * English text); with `owner`, only while that owner holds it. Whether it was written.
    */
-  setProgress(id: number, progress: number, message: string | Phrase, owner: string | null = null): boolean {
+  setProgress(id: number, progress: number, message: string | Phrase, owner: string | null = null, worker?: string): boolean {
     const columns = messageColumns(message);
     const info = this.db
-      .prepare(`UPDATE jobs SET progress = ?, message = ?, message_phrase_json = ? WHERE id = ? AND status = 'running' AND (? IS NULL OR lease_owner = ?)`)
-      .run(Math.min(1, Math.max(0, progress)), columns.message, columns.phrase, id, owner, owner);
+      .prepare(`UPDATE jobs SET progress = ?, message = ?, message_phrase_json = ?, worker = COALESCE(?, worker) WHERE id = ? AND status = 'running' AND (? IS NULL OR lease_owner = ?)`)
+      .run(Math.min(1, Math.max(0, progress)), columns.message, columns.phrase, worker ?? null, id, owner, owner);
     return info.changes === 1;
   }
 

@@ -14,6 +14,7 @@ export const measureJob: JobKindDescriptor<'measure'> = {
   result: measureResultSchema,
   work: () => import('../work/measureWork.js'),
   after: 'stage1',
+  remote: { inputFiles: ['videoPath'], outputFiles: [] },
   async commit({ store }, job, result) {
     const { params } = job;
     return () => {

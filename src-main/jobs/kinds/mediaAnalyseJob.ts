@@ -10,6 +10,7 @@ export const mediaAnalyseJob: JobKindDescriptor<'media.analyse'> = {
   result: mediaAnalyseResultSchema,
   work: () => import('../work/mediaAnalyseWork.js'),
   after: null,
+  remote: { inputFiles: ['videoPath'], outputFiles: ['thumbnailTemp'] },
   async commit({ store }, job, result) {
     if (job.videoId === null) return () => {};
     const video = store.videos.get(job.videoId);

@@ -17,6 +17,7 @@ export const stage1Job: JobKindDescriptor<'stage1'> = {
   result: stage1ResultSchema,
   work: () => import('../work/stage1Work.js'),
   after: null,
+  remote: { inputFiles: ['videoPath'], outputFiles: ['outputPath', 'thumbnailPath'] },
   async commit({ store, ffmpeg }, job, result) {
     const { params } = job;
     const source = store.videos.get(params.videoId);

@@ -14,6 +14,7 @@ export const stage2Job: JobKindDescriptor<'stage2'> = {
   result: stage2ResultSchema,
   work: () => import('../work/stage2Work.js'),
   after: 'stage1',
+  remote: { inputFiles: ['classifiedVideoPath'], inputFolders: ['bundleDir'], outputFiles: [] },
   async commit({ store }, job, result) {
     const { params } = job;
     return () => {
