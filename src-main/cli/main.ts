@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { chooseDataDir } from '../store/dataDir.js';
+import { queueChoice } from '../remote/queueOption.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { asReply, CliContext, exitCodes, UsageError, type CliIo } from './cliContext.js';
 import type { Command } from './command.js';
@@ -25,7 +26,7 @@ function helpText(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Common options: --data-dir DIR (default: WALKSCOPE_HOME or the per-user data folder), --json, --help',
+    'Common options: --data-dir DIR (default: WALKSCOPE_HOME or the per-user data folder), --queue redis://HOST:PORT with --media-folder DIR (analysis jobs go to workers; default: this machine), --json, --help',
     'Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong.',
   ].join('\n');
 }
@@ -47,7 +48,7 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => console.l
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { ...command.options, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { queue: { type: 'string' }, 'media-folder': { type: 'string' }, ...command.options, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     io.err(`${(error as Error).message}\nUsage: ${command.usage}`);
@@ -60,7 +61,8 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => console.l
   const explicitDataDir = typeof parsed.values['data-dir'] === 'string' ? parsed.values['data-dir'] : undefined;
   const context = new CliContext(parsed.values.json === true, io, () => {
     const { dataDir, locationHome } = chooseDataDir(explicitDataDir);
-    return WalkScopeApp.open({ dataDir, transport: 'cli', runJobs: false, log: () => {}, ...(locationHome ? { dataLocationHome: locationHome } : {}) });
+    const queue = queueChoice({ queue: stringValue(parsed.values.queue), mediaFolder: stringValue(parsed.values['media-folder']) });
+    return WalkScopeApp.open({ dataDir, transport: 'cli', runJobs: false, log: () => {}, ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(queue ? { queue } : {}) });
   });
   try {
     const code = await command.run(context, parsed.positionals, parsed.values as Record<string, string | boolean | string[] | undefined>);
@@ -92,4 +94,8 @@ if (isEntry) {
       process.exit(exitCodes.failed);
     },
   );
+}
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseDataDir } from '../store/dataDir.js';
+import { queueChoice } from '../remote/queueOption.js';
+import { parseQueueAddress } from '../remote/queueAddress.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { defaultUploadLimits } from '../domain/uploadLimits.js';
 import { formatBytes, parseByteSize } from '../domain/units.js';
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
       'static-dir': { type: 'string' },
       'upload-max-file': { type: 'string' },
       'upload-max-total': { type: 'string' },
+      queue: { type: 'string' },
+      'media-folder': { type: 'string' },
     },
   });
   const uploadLimits = {
@@ -42,10 +46,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { dataDir, locationHome } = chooseDataDir(values['data-dir']);
-  const app = await WalkScopeApp.open({ dataDir, transport: 'serve', ...(locationHome ? { dataLocationHome: locationHome } : {}) });
+  const queue = queueChoice({ queue: values.queue, mediaFolder: values['media-folder'] });
+  const app = await WalkScopeApp.open({ dataDir, transport: 'serve', ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(queue ? { queue } : {}) });
   const server = await startServeServer({ app, staticDir, port: Number(values.port), uploadLimits });
   console.log(`WalkScope is serving at ${server.url}`);
   console.log(`Data folder: ${dataDir}`);
+  if (queue) console.log(`Analysis jobs go to the workers of ${parseQueueAddress(queue.url, queue.password).display}; shared media in ${queue.mediaFolder}.`);
   console.log(`Uploads: up to ${formatBytes(uploadLimits.maxFileBytes)} a file, ${formatBytes(uploadLimits.maxTotalBytes)} waiting for import at once, and never more than half of the free disk.`);
   console.log('Only this machine can connect, and only with the address above. Press Ctrl+C to stop.');
   let stopping = false;

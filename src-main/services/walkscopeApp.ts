@@ -7,6 +7,9 @@ import { problemKindWords } from '../store/auditChain.js';
 import { Store } from '../store/store.js';
 import type { Clock } from '../store/clock.js';
 import { JobRunner } from '../jobs/jobRunner.js';
+import { RemoteExecutor } from '../remote/remoteExecutor.js';
+import { parseQueueAddress } from '../remote/queueAddress.js';
+import type { JobKind } from '../contract/entities.js';
 import type { JobWorkerContext } from '../jobs/workerProtocol.js';
 import type { StoredJob } from '../store/jobsRepo.js';
 import { ffmpegOverridesOf, type FfmpegPathOverrides } from '../media/ffmpegPaths.js';
@@ -36,6 +39,26 @@ export interface AppOptions {
   backupCheckMs?: number | false;
   /** The database key when it does not come from the environment (the desktop app's keychain). */
   databaseKey?: DatabaseKey;
+  /**
+   * Send analysis jobs to workers on other machines through a Redis queue (BullMQ) instead of
+   * running them here; this process stays the only writer of its database. Absent: the SQLite
+   * queue on this machine (the default). See src-main/remote.
+   */
+  queue?: QueueOption;
+}
+
+/** The remote queue: the Redis URL, the shared media folder every worker mounts, and how the coordinator treats remote jobs. */
+export interface QueueOption {
+  url: string;
+  mediaFolder: string;
+  /** The password when it is not in the URL (WALKSCOPE_QUEUE_PASSWORD). */
+  password?: string;
+  /** The kinds sent to workers (default: every kind that can run there: media.analyse, stage1, measure, stage2). */
+  kinds?: JobKind[];
+  /** Tests shorten these. */
+  attempts?: number;
+  backoffMs?: number;
+  pollMs?: number;
 }
 
 /**
@@ -57,6 +80,8 @@ export class WalkScopeApp implements ServiceContext {
   private constructor(
     readonly store: Store,
     readonly options: AppOptions,
+    /** The remote queue's coordinator side, when jobs go to workers on other machines. */
+    readonly remote: RemoteExecutor | undefined,
   ) {
     this.log = options.log ?? ((message: string, cause?: unknown) => console.error(`[walkscope] ${message}`, cause ?? ''));
     this.dataLocationHome = options.dataLocationHome;
@@ -68,6 +93,7 @@ export class WalkScopeApp implements ServiceContext {
       onUpdate: (job) => this.events.emit('job.updated', withSubject(job, this.store.videos)),
       afterCommit: (job) => this.services.pipeline.afterCommit(job),
       log: this.log,
+      ...(remote ? { executor: remote } : {}),
       ...(options.jobs?.leaseMs === undefined ? {} : { leaseMs: options.jobs.leaseMs }),
       ...(options.jobs?.heartbeatMs === undefined ? {} : { heartbeatMs: options.jobs.heartbeatMs }),
     });
@@ -104,7 +130,16 @@ export class WalkScopeApp implements ServiceContext {
       ...(options.databaseKey ? { databaseKey: options.databaseKey } : {}),
       ...(options.jobs?.maxAttempts === undefined ? {} : { maxJobAttempts: options.jobs.maxAttempts }),
     });
-    const app = new WalkScopeApp(store, options);
+    let remote: RemoteExecutor | undefined;
+    try {
+      remote = options.queue ? await openRemote(store, options.queue, options.log) : undefined;
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    const app = new WalkScopeApp(store, options, remote);
+    // what a coordinator that stopped between a commit and its clean-up left in Redis and the shared folder
+    if (remote) await remote.reconcile().catch((error) => app.log('cleaning up finished remote jobs failed', error));
     await app.uploads.init();
     // the installation's problems (an old ffmpeg, a data folder others can read) go to the log at start
     for (const warning of installationReport(store.dataDir, app.ffmpeg()).warnings) app.log(`warning: ${warning}`);
@@ -171,6 +206,21 @@ export class WalkScopeApp implements ServiceContext {
   async close(): Promise<void> {
     clearInterval(this.backupTimer);
     await this.runner.stop();
+    await this.remote?.close();
     this.store.close();
   }
+}
+
+function openRemote(store: Store, queue: QueueOption, log: AppOptions['log']): Promise<RemoteExecutor> {
+  return RemoteExecutor.open({
+    address: parseQueueAddress(queue.url, queue.password),
+    mediaDir: queue.mediaFolder,
+    vault: store.vault,
+    jobStatus: (id) => store.jobs.find(id)?.status,
+    ...(queue.kinds ? { kinds: queue.kinds } : {}),
+    ...(queue.attempts === undefined ? {} : { attempts: queue.attempts }),
+    ...(queue.backoffMs === undefined ? {} : { backoffMs: queue.backoffMs }),
+    ...(queue.pollMs === undefined ? {} : { pollMs: queue.pollMs }),
+    ...(log ? { log } : {}),
+  });
 }

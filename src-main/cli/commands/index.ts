@@ -9,6 +9,7 @@ import { measureCommands } from './measure.js';
 import { adminCommands } from './admin.js';
 import { screeningCommands } from './screening.js';
 import { exportCommands } from './exports.js';
+import { workerCommands } from './worker.js';
 
 /** Every command of the `walkscope` tool. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...exportCommands, ...screeningCommands, ...adminCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...exportCommands, ...screeningCommands, ...adminCommands, ...workerCommands];
