@@ -27,7 +27,8 @@ export function parseQueueAddress(url: string, passwordFromEnv?: string): QueueA
     throw new AppError('QUEUE_URL_INVALID', `${redactQueueUrls(url)} is not a URL (expected redis://host:port)`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new AppError('QUEUE_URL_INVALID', `${displayOf(parsed)} does not start with redis:// or rediss://`);
+    // only the scheme and host: in `user:password@host` without a scheme, the password would be the URL's path
+    throw new AppError('QUEUE_URL_INVALID', `an address starting ${parsed.protocol}${parsed.host ? `//${parsed.host}` : ''} does not start with redis:// or rediss://`);
   }
   if (!parsed.hostname) throw new AppError('QUEUE_URL_INVALID', `${displayOf(parsed)} names no host`);
   const port = parsed.port === '' ? 6379 : Number(parsed.port);
