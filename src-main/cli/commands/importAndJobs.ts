@@ -15,6 +15,8 @@ export function jobTable(jobs: Job[]): string {
     { header: 'video', value: (j) => j.videoId, align: 'right' },
     { header: 'progress', value: (j) => `${Math.round(j.progress * 100)}%`, align: 'right' },
     { header: 'left', value: (j) => (j.etaSec === null ? '' : formatDuration(j.etaSec)), align: 'right' },
+    // with the Redis queue: the worker (host/pid/id) that ran or runs each job
+    ...(jobs.some((j) => j.worker) ? [{ header: 'worker', value: (j: Job) => j.worker ?? 'this machine' }] : []),
     { header: 'message', value: (j) => (j.error ? `${j.error.code}: ${j.error.message}` : j.message) },
   ]);
 }

@@ -20,6 +20,8 @@ export default {
     patient: 'patient {{code}}',
     video: 'video {{id}}',
     progress: 'Progress of job {{id}}',
+    onWorker: 'on {{worker}}',
+    workerTooltip: 'Ran by worker {{worker}} (host/process/id) from the Redis queue',
     cancel: 'Cancel job {{id}}',
   },
   panel: {

@@ -20,6 +20,8 @@ export default {
     patient: '患者 {{code}}',
     video: '動画 {{id}}',
     progress: 'ジョブ {{id}} の進捗',
+    onWorker: '{{worker}} で実行',
+    workerTooltip: 'Redis キューのワーカー {{worker}}（ホスト/プロセス/ID）が実行',
     cancel: 'ジョブ {{id}} をキャンセル',
   },
   panel: {

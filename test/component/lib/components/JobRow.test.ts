@@ -46,6 +46,20 @@ describe('a job row', () => {
     expect(screen.queryByText(/video 3/)).toBeNull();
   });
 
+  it('names the machine of a job a Redis worker ran, with the whole worker id in a tooltip, in either language', () => {
+    row({ ...base, worker: 'ward-pc-3/4121/a9f00c' });
+    const worker = screen.getByTitle('Ran by worker ward-pc-3/4121/a9f00c (host/process/id) from the Redis queue');
+    expect(worker.textContent?.replace(/\s+/g, ' ').trim()).toBe('· on ward-pc-3');
+    cleanup();
+    setLanguage('ja');
+    row({ ...base, worker: 'ward-pc-3/4121/a9f00c' });
+    expect(screen.getByText(/ward-pc-3 で実行/)).toBeTruthy();
+    cleanup();
+    setLanguage('en');
+    row(base);
+    expect(screen.queryByText(/^· on /)).toBeNull();
+  });
+
   it('says "done" once and fills the bar of a finished job, whatever the last progress said', () => {
     row(base);
     expect(screen.getAllByText(/^done$/i)).toHaveLength(1);
