@@ -5,17 +5,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Job as BullJob, Queue } from 'bullmq';
 import type { ModelBundle, Video } from '../../../src-main/contract/entities.js';
-import type { JobParams } from '../../../src-main/contract/jobs.js';
 import { parseQueueAddress, redisOptionsOf } from '../../../src-main/remote/queueAddress.js';
 import { QueueWorker } from '../../../src-main/remote/queueWorker.js';
 import { decodeFailure, queueNameOf } from '../../../src-main/remote/remoteEnvelope.js';
 import { SharedMediaStore } from '../../../src-main/remote/sharedMediaStore.js';
-import type { StoredJob } from '../../../src-main/store/jobsRepo.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 import { redisServerAvailable, startTestRedis, type TestRedis } from '../../helpers/remote/redisServer.js';
 import { startWorkerProcess, type WorkerProcess } from '../../helpers/remote/workerProcess.js';
+import { jobsFinished, stage2ParamsOf } from '../../helpers/remote/coordinatorJobs.js';
 
 const tiny = resolve(import.meta.dirname, '../../fixtures/models/slow_r50-tiny');
 const walkingClips = [clips.intelWorker15fps, clips.intelBackview10fps, clips.sports2dH264, clips.intelEmptyRoom, clips.sports2dVp9];
@@ -51,27 +50,8 @@ describe.runIf(redisServerAvailable() && requireTestdata())('the job queue on Re
   }
   const live = () => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
 
-  function stage2Params(video: Video): JobParams<'stage2'> {
-    return {
-      videoId: video.id,
-      classifiedVideoId: video.id,
-      classifiedVideoPath: app.store.vault.absolute(app.store.videos.get(video.id).vaultPath),
-      stage1AnalysisId: null,
-      bundleDir: app.services.models.folderOf(model.id),
-      modelId: model.id,
-      aggregation: 'mean',
-    };
-  }
-
-  async function finished(ids: number[], timeoutMs: number): Promise<StoredJob[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const jobs = ids.map((id) => app.store.jobs.get(id));
-      if (jobs.every((job) => job.status !== 'queued' && job.status !== 'running')) return jobs;
-      if (Date.now() > deadline) throw new Error(`jobs still open after ${timeoutMs} ms: ${jobs.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => `${j.id} ${j.status}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const stage2Params = (video: Video) => stage2ParamsOf(app, video, model);
+  const finished = (ids: number[], timeoutMs: number) => jobsFinished(app, ids, timeoutMs);
 
   beforeAll(async () => {
     redis = await startTestRedis();
