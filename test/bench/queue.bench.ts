@@ -103,19 +103,21 @@ async function main(): Promise<void> {
   const workers: WorkerProcess[] = [];
   const limits: Array<{ remove(): void }> = [];
   let limited = true;
+  let workersStarted = 0;
   const startWorker = async (share?: number): Promise<WorkerProcess> => {
     const worker = startWorkerProcess(
-      ['--queue', `redis://walkscope@127.0.0.1:${redis.port}`, '--media-folder', mediaFolder, '--kinds', 'media.analyse,stage2', '--concurrency', '1', '--threads', '1', '--scratch', join(scratchRoot, `w${workers.length}`), '--health-seconds', '60'],
+      ['--queue', `redis://walkscope@127.0.0.1:${redis.port}`, '--media-folder', mediaFolder, '--kinds', 'media.analyse,stage2', '--concurrency', '1', '--threads', '1', '--scratch', join(scratchRoot, `w${workersStarted}`), '--health-seconds', '60'],
       { ...process.env, WALKSCOPE_QUEUE_PASSWORD: redis.password },
     );
     if (share !== undefined) {
-      const limit = cpuLimit(`walkscope-bench-${process.pid}-${workers.length}`, share);
+      const limit = cpuLimit(`walkscope-bench-${process.pid}-${workersStarted}`, share);
       if (limit) {
         limit.add(worker.child.pid!);
         limits.push(limit);
       } else limited = false;
     }
     workers.push(worker);
+    workersStarted++;
     await worker.waitFor(/^health .* redis=ready/);
     return worker;
   };

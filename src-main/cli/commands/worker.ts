@@ -10,7 +10,8 @@ import { UsageError } from '../cliContext.js';
 const remoteKinds = jobKindSchema.options.filter((kind) => descriptorOf(kind).remote !== undefined);
 
 function kindsOption(value: unknown): JobKind[] {
-  if (value === undefined) return ['stage1', 'measure', 'stage2'];
+  // by default every kind the coordinator sends (media.analyse too: an import's analysis waits for it)
+  if (value === undefined) return [...remoteKinds];
   const kinds = String(value).split(',').map((k) => k.trim()).filter((k) => k !== '');
   const unknown = kinds.filter((k) => !(remoteKinds as string[]).includes(k));
   if (unknown.length > 0 || kinds.length === 0) throw new UsageError(`--kinds takes a comma-separated list of ${remoteKinds.join(', ')} (not ${unknown.join(', ') || 'nothing'})`);
@@ -29,7 +30,7 @@ export const workerCommands: Command[] = [
     name: 'worker',
     summary: 'Take analysis jobs from a Redis job queue and run them on this machine (no database: the coordinator stores the results)',
     usage:
-      'walkscope worker --queue redis://HOST:PORT --media-folder DIR [--kinds stage1,measure,stage2] [--concurrency 1] [--scratch DIR] [--threads N] [--lock-seconds 30] [--stop-grace-seconds 30]\n' +
+      'walkscope worker --queue redis://HOST:PORT --media-folder DIR [--kinds media.analyse,stage1,measure,stage2] [--concurrency 1] [--scratch DIR] [--threads N] [--lock-seconds 30] [--stop-grace-seconds 30]\n' +
       'The password may be given in WALKSCOPE_QUEUE_PASSWORD instead of the URL. SIGTERM or Ctrl+C: running jobs finish (or go back to the queue after the grace), then the worker stops.',
     options: {
       queue: { type: 'string' },
