@@ -9,7 +9,8 @@ import { parseQueueAddress, redisOptionsOf } from '../../../src-main/remote/queu
 import { QueueWorker } from '../../../src-main/remote/queueWorker.js';
 import { decodeFailure, queueNameOf } from '../../../src-main/remote/remoteEnvelope.js';
 import { SharedMediaStore } from '../../../src-main/remote/sharedMediaStore.js';
-import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
+import { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
+import Database from 'better-sqlite3';
 import { clips, requireTestdata, testVideo } from '../../helpers/testdata.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
 import { redisServerAvailable, startTestRedis, type TestRedis } from '../../helpers/remote/redisServer.js';
@@ -29,7 +30,11 @@ const walkingClips = [clips.intelWorker15fps, clips.intelBackview10fps, clips.sp
 describe.runIf(redisServerAvailable() && requireTestdata())('the job queue on Redis: a coordinator and three workers in processes of their own', () => {
   let redis: TestRedis;
   let app: WalkScopeApp;
-  let dispose: () => Promise<void>;
+  let dataDir: string;
+  const coordinatorOptions = () => ({
+    queue: { url: redis.url, mediaFolder, pollMs: 300, backoffMs: 200 },
+    log: (message: string, cause?: unknown) => void coordinatorLog.push(`${message} ${cause === undefined ? '' : String(cause)}`),
+  });
   let mediaFolder: string;
   let scratchRoot: string;
   const workers: WorkerProcess[] = [];
@@ -58,10 +63,7 @@ describe.runIf(redisServerAvailable() && requireTestdata())('the job queue on Re
     urlWithoutPassword = `redis://walkscope@127.0.0.1:${redis.port}`;
     mediaFolder = mkdtempSync(join(tmpdir(), 'walkscope-media-'));
     scratchRoot = mkdtempSync(join(tmpdir(), 'walkscope-workers-'));
-    ({ app, dispose } = await openTempApp({
-      queue: { url: redis.url, mediaFolder, pollMs: 300, backoffMs: 200 },
-      log: (message, cause) => coordinatorLog.push(`${message} ${cause === undefined ? '' : String(cause)}`),
-    }));
+    ({ app, dataDir } = await openTempApp(coordinatorOptions()));
     for (let i = 0; i < 3; i++) startWorker();
     await Promise.all(workers.map((w) => w.waitFor(/^health .* redis=ready/)));
     ok(await app.call('patients.create', { code: 'RQ-1', diagnosis: 'ASD' }));
@@ -80,7 +82,8 @@ describe.runIf(redisServerAvailable() && requireTestdata())('the job queue on Re
       workers.forEach((w, i) => console.log(`worker ${i}:\n${w.lines.filter((l) => !l.startsWith('health')).join('\n')}\n${w.stderr()}`));
     }
     for (const worker of live()) worker.child.kill('SIGKILL');
-    await dispose?.();
+    await app?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await redis?.stop();
     rmSync(mediaFolder, { recursive: true, force: true });
     rmSync(scratchRoot, { recursive: true, force: true });
@@ -148,6 +151,24 @@ describe.runIf(redisServerAvailable() && requireTestdata())('the job queue on Re
       await queue.close();
     }
   }, 600_000);
+
+  it('a coordinator closed while a worker runs its job reads the result when it opens again, and commits it once', async () => {
+    const video = videos[0]!;
+    const jobId = app.runner.enqueue('stage2', video.id, stage2Params(video)).id;
+    const runner = await Promise.race(live().map((w) => w.waitFor(new RegExp(`^job ws-${jobId}: stage2 .* started$`), 120_000).then(() => w)));
+    await app.close();
+    // the worker finishes with nobody listening: the result waits in Redis
+    await runner.waitFor(new RegExp(`^job ws-${jobId}: done in \\d+ ms$`), 120_000);
+    const closed = new Database(join(dataDir, 'walkscope.db'), { readonly: true });
+    expect(closed.prepare('SELECT status FROM jobs WHERE id = ?').get(jobId)).toEqual({ status: 'queued' });
+    closed.close();
+    app = await WalkScopeApp.open({ dataDir, transport: 'test', ...coordinatorOptions() });
+    const [job] = await finished([jobId], 60_000);
+    expect(job!.status).toBe('done');
+    expect(app.store.db.prepare('SELECT COUNT(*) AS n FROM analyses WHERE job_id = ?').get(jobId)).toEqual({ n: 1 });
+    // it ran once: no worker started it a second time
+    expect(workers.flatMap((w) => w.lines).filter((line) => line.startsWith(`job ws-${jobId}: stage2`))).toHaveLength(1);
+  }, 240_000);
 
   it('cancels a job running on a worker: the worker stops it and nothing is stored', async () => {
     const video = videos.find((v) => v.originalName === clips.sports2dH264)!;
