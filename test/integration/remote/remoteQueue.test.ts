@@ -47,7 +47,7 @@ describe.runIf(redisServerAvailable() && requireTestdata())('the job queue on Re
   function startWorker(kinds = 'media.analyse,stage1,stage2'): WorkerProcess {
     const scratch = join(scratchRoot, `w${workers.length}`);
     const worker = startWorkerProcess(
-      ['--queue', urlWithoutPassword, '--media-folder', mediaFolder, '--kinds', kinds, '--concurrency', '1', '--threads', '1', '--scratch', scratch, '--lock-seconds', '2', '--stalled-check-seconds', '1', '--health-seconds', '2', '--stop-grace-seconds', '5'],
+      ['--queue', urlWithoutPassword, '--media-folder', mediaFolder, '--kinds', kinds, '--concurrency', '1', '--threads', '1', '--scratch', scratch, '--lock-seconds', '5', '--stalled-check-seconds', '2', '--health-seconds', '2', '--stop-grace-seconds', '5'],
       workerEnv(),
     );
     workers.push(worker);
