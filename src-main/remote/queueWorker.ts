@@ -29,7 +29,7 @@ export interface QueueWorkerOptions {
   /** Where the worker keeps its verified copies and the work's own outputs (a local disk). */
   scratchDir: string;
   kinds: readonly JobKind[];
-  /** Jobs run at once, over all kinds. */
+  /** Jobs run at once per kind (one BullMQ worker per kind, each with this concurrency). */
   concurrency: number;
   detectionWorkers: number;
   inferenceThreads: number;

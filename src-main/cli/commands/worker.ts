@@ -31,7 +31,7 @@ export const workerCommands: Command[] = [
     summary: 'Take analysis jobs from a Redis job queue and run them on this machine (no database: the coordinator stores the results)',
     usage:
       'walkscope worker --queue redis://HOST:PORT --media-folder DIR [--kinds media.analyse,stage1,measure,stage2] [--concurrency 1] [--scratch DIR] [--threads N] [--lock-seconds 30] [--stop-grace-seconds 30]\n' +
-      'The password may be given in WALKSCOPE_QUEUE_PASSWORD instead of the URL. SIGTERM or Ctrl+C: running jobs finish (or go back to the queue after the grace), then the worker stops.',
+      '--concurrency counts per kind (a worker of three kinds may run three jobs at once, one of each). The password may be given in WALKSCOPE_QUEUE_PASSWORD instead of the URL. SIGTERM or Ctrl+C: running jobs finish (or go back to the queue after the grace), then the worker stops.',
     options: {
       queue: { type: 'string' },
       'media-folder': { type: 'string' },
