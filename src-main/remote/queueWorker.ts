@@ -161,7 +161,7 @@ export class QueueWorker {
   health(): void {
     const redis = this.redis?.status ?? 'closed';
     this.print(
-      `health worker=${this.id} version=${this.version} kinds=${this.options.kinds.join(',')} running=${this.active.size}/${this.options.concurrency} done=${this.counts.done} failed=${this.counts.failed} refused=${this.counts.refused} redis=${redis}${this.stopping ? ' stopping' : ''}`,
+      `health worker=${this.id} version=${this.version} kinds=${this.options.kinds.join(',')} running=${this.active.size}/${this.options.concurrency * this.options.kinds.length} done=${this.counts.done} failed=${this.counts.failed} refused=${this.counts.refused} redis=${redis}${this.stopping ? ' stopping' : ''}`,
     );
   }
 
