@@ -1,5 +1,5 @@
 import type { MeasureName } from '../../contract/measurements.js';
-import { hipMidpoint, shoulderMidpoint, trunkLength, type BodyFrame, type BodyPoint } from './body.js';
+import { hipMidpoint, pairMidpoint, shoulderMidpoint, trunkLength, type BodyFrame, type BodyPoint } from './body.js';
 import { angleAboveForward, angleFromDown, angleFromUp, wrapDegrees, type ForwardSign, type ScenePoint } from './sceneGeometry.js';
 
 /**
@@ -7,10 +7,11 @@ import { angleAboveForward, angleFromDown, angleFromUp, wrapDegrees, type Forwar
  * forward positive (`sign`):
  *
  * - trunk lean: hip midpoint -> shoulder midpoint against scene up;
- * - head-forward posture: shoulder -> ear against scene up, with one ear for the whole segment
- *   (the camera-side one: the better seen over the segment, see `segmentEarSide`) and its own
- *   side's shoulder (the shoulder midpoint when that one is not seen); switching ears frame by
- *   frame would jump between two lines a head's width apart;
+ * - head-forward posture: shoulder -> ear against scene up, with one choice for the whole segment
+ *   (`segmentEarSide`): the clearly better-seen ear with its own side's shoulder (the shoulder
+ *   midpoint when that one is not seen), or, when both ears are seen about as well, the ears'
+ *   midpoint with the shoulders' midpoint; switching ears frame by frame would jump between
+ *   two lines a head's width apart;
  * - craniovertebral angle: the same shoulder -> ear line above the forward horizontal
  *   (90 - head-forward: 90 with the ear straight above the shoulder);
  * - shoulder-hip offset: how far the shoulder midpoint is ahead of the hip midpoint, in trunk lengths;
@@ -30,11 +31,21 @@ export const frameMeasureNames = [
 export type FrameMeasureName = (typeof frameMeasureNames)[number];
 export type FrameValues = Record<FrameMeasureName, number | null>;
 
-export type EarSide = 'left' | 'right';
+/** One ear with its own shoulder, or (`both`) the midpoint of the ears with the shoulders' midpoint. */
+export type EarSide = 'left' | 'right' | 'both';
 
 /**
- * The ear a segment's head-forward angle uses: the one seen better over its frames (the larger
- * sum of scores; a frame where it is not confident counts 0), left on a tie; null when neither is seen.
+ * How close the two ears' summed scores must be for a segment to use both: a pose model in side
+ * view often scores the far ear (which it guesses) nearly as high as the near one, and then which
+ * ear "wins" is a coin toss that moves the segment's head-forward angle by up to 20 degrees
+ * (seen on the real side-view walk: 21.24 against 21.19, flipping at half size).
+ */
+export const bothEarsRatio = 0.9;
+
+/**
+ * The ear a segment's head-forward angle uses: the one seen clearly better over its frames (the
+ * larger sum of scores; a frame where it is not confident counts 0), or both when neither sum is
+ * below `bothEarsRatio` of the other; null when neither is seen.
  */
 export function segmentEarSide(frames: readonly BodyFrame[]): EarSide | null {
   let left = 0;
@@ -44,12 +55,18 @@ export function segmentEarSide(frames: readonly BodyFrame[]): EarSide | null {
     right += b.rightEar?.score ?? 0;
   }
   if (left === 0 && right === 0) return null;
-  return left >= right ? 'left' : 'right';
+  if (Math.min(left, right) >= bothEarsRatio * Math.max(left, right)) return 'both';
+  return left > right ? 'left' : 'right';
 }
 
-function earOf(b: BodyFrame, side: EarSide | null): { ear: BodyPoint; shoulder: ScenePoint | null } | null {
-  const ear = side === null ? undefined : b[`${side}Ear`];
-  if (!ear || side === null) return null;
+function earOf(b: BodyFrame, side: EarSide | null): { ear: ScenePoint; shoulder: ScenePoint | null } | null {
+  if (side === null) return null;
+  if (side === 'both') {
+    const ear = pairMidpoint(b, 'leftEar', 'rightEar');
+    return ear ? { ear, shoulder: shoulderMidpoint(b) } : null;
+  }
+  const ear: BodyPoint | undefined = b[`${side}Ear`];
+  if (!ear) return null;
   return { ear, shoulder: b[`${side}Shoulder`] ?? shoulderMidpoint(b) };
 }
 

@@ -54,6 +54,22 @@ describe('per-frame measures of a stick figure with known angles', () => {
     expect(frames.map((b) => frameMeasures(b, 1, 'right').headForward)).toEqual([expect.closeTo(90, 10), expect.closeTo(90, 10), expect.closeTo(90, 10)]);
     expect(segmentEarSide(bodyFrames(withScore(withScore(t, 'leftEar', [0, 1, 2], 0.1), 'rightEar', [0, 1, 2], 0.1), 0.3, 0))).toBeNull();
   });
+  it('uses both ears (their midpoint, with the shoulders\' midpoint) when neither is seen clearly better, so a near tie cannot flip the angle', () => {
+    let t = poseTrack(steadyFigures(figure, 2, 'right'), { direction: 'right' });
+    t = withScore(withScore(t, 'leftEar', [0, 1], 0.8), 'rightEar', [0, 1], 0.75);
+    const frames = bodyFrames(t, 0.3, 0);
+    expect(segmentEarSide(frames)).toBe('both');
+    expect(frames.map((b) => frameMeasures(b, 1, 'both').headForward)).toEqual([expect.closeTo(25, 10), expect.closeTo(25, 10)]);
+    // one ear clearly better (below 0.9 of the other): that ear alone
+    expect(segmentEarSide(bodyFrames(withScore(t, 'rightEar', [0, 1], 0.73), 0.3, 0))).toBe('both');
+    expect(segmentEarSide(bodyFrames(withScore(t, 'rightEar', [0, 1], 0.71), 0.3, 0))).toBe('left');
+    // the midpoint line: the right ear 2 above its shoulder, the left one 2 above and 2 ahead: the midpoints 2 above and 1 ahead
+    const b = frames[0]!;
+    b.rightEar = { ...b.rightEar!, h: b.rightShoulder!.h, z: b.rightShoulder!.z + 2 };
+    b.leftEar = { ...b.leftEar!, h: b.leftShoulder!.h + 2, z: b.leftShoulder!.z + 2 };
+    expect(frameMeasures(b, 1, 'both').headForward).toBeCloseTo((Math.atan2(1, 2) * 180) / Math.PI, 10);
+  });
+
   it('a measure whose keypoints are not all confident is null; the frame is confident with a trunk, an ear and one leg', () => {
     let t = poseTrack(steadyFigures(figure, 1, 'right'), { direction: 'right' });
     for (const n of ['leftKnee', 'leftEar', 'rightEar'] as const) t = withScore(t, n, [0], 0.1);
