@@ -129,7 +129,10 @@ describe.runIf(ready)('foundation end to end: serve mode in Debian Chromium', ()
     await card.getByRole('button', { name: 'Classify' }).click();
     await card.locator('.verdict').waitFor({ timeout: 120_000 });
     expect(await card.locator('.verdict').textContent()).toMatch(/P\(ASD\) \d\.\d\d → (ASD|non-ASD)/);
-    await card.getByText('RESEARCH ONLY — NOT VALIDATED').waitFor();
+    // the card says "research only" beside the result; the page carries the one banner
+    await card.getByText('research only', { exact: true }).waitFor();
+    await page.getByText('RESEARCH ONLY — NOT VALIDATED').waitFor();
+    expect(await page.getByText('RESEARCH ONLY — NOT VALIDATED').count()).toBe(1);
     await screenshot(page, '07-classified-research-only');
   });
 
