@@ -22,7 +22,8 @@ import { segmentView, type SegmentView } from './viewDirection.js';
  * forward are measured: every measure is a sagittal-plane angle or distance.
  */
 
-export const measurementVersion = 1;
+/** 2: head-forward posture from both ears when neither is seen clearly better over a segment (1: always the better-seen ear). */
+export const measurementVersion = 2;
 
 export interface MeasureInput {
   pose: PoseTrack;

@@ -64,7 +64,7 @@ describe.runIf(requireTestdata())('posture measures on a real side-view walk, an
     expect(base.gait.cadence).toBeGreaterThan(70);
     expect(base.gait.cadence).toBeLessThan(140);
     expect(base.gait.footContacts.length).toBeGreaterThanOrEqual(4);
-    expect(base.provenance).toMatchObject({ model: 'movenet-lightning', version: 1 });
+    expect(base.provenance).toMatchObject({ model: 'movenet-lightning', version: 2 });
     expect(base.provenance.modelSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(base.pose.frames.length).toBe(base.series.frames.length);
   });

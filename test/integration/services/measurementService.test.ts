@@ -30,7 +30,7 @@ describe.runIf(requireTestdata())('measurements in the app (Sports2D walker as a
     const stage1 = ok<{ analysisId: number }>(await app.call('analyses.stage1', { videoId: video.id }));
     expect(first.stage1AnalysisId).toBe(stage1.analysisId);
     expect(first.verticalReferenceDeg).toBe(0);
-    expect(first.provenance).toMatchObject({ model: 'movenet-lightning', version: 1, minScore: 0.3 });
+    expect(first.provenance).toMatchObject({ model: 'movenet-lightning', version: 2, minScore: 0.3 });
     expect(first.provenance.filter).toMatch(/savitzky-golay/);
     expect(first.summary.sagittalSegments).toBeGreaterThanOrEqual(3);
     const frames = ok<{ pose: { frames: number[] }; series: { frames: number[] } }>(await app.call('measurements.frames', { videoId: video.id }));

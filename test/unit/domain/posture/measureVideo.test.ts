@@ -76,7 +76,7 @@ describe('measureVideo on synthetic stick figures', () => {
     expect(out.minScore).toBe(0.95);
   });
   it('is version 1, and summarises a patient over videos', () => {
-    expect(measurementVersion).toBe(1);
+    expect(measurementVersion).toBe(2);
     const a = measureVideo({ pose: poseTrack(steadyFigures(figure, 30, 'right'), { direction: 'right' }), segments: all(30) }).summary;
     const b = measureVideo({ pose: poseTrack(steadyFigures({ ...figure, trunkLeanDeg: 20 }, 60, 'left'), { direction: 'left' }), segments: all(60) }).summary;
     const p = summariseVideos([a, b]);
