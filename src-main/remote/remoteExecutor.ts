@@ -306,10 +306,9 @@ class RemoteJobHandle extends EventEmitter implements ExecutionHandle {
         return;
       }
       const queue = this.executor.queueOf(this.job.kind);
-      const seen = await BullJob.fromId(queue, this.remoteId);
-      // the state is read after the job: a job that finished in between is read again, with its result
-      const state = seen ? await seen.getState() : 'unknown';
-      const job = state === 'completed' || state === 'failed' ? await BullJob.fromId(queue, this.remoteId) : seen;
+      // the state first, then the job: a job that finishes in between is read with its result
+      const state = await queue.getJobState(this.remoteId);
+      const job = state === 'unknown' ? undefined : await BullJob.fromId(queue, this.remoteId);
       if (!job) {
         // Redis came back without it (no append-only file, or emptied): queue it again, its inputs are still shared
         if (this.params === undefined || this.requeued >= maxRequeues) return this.fail(new AppError('REMOTE_JOB_FAILED', `the remote job ${this.remoteId} vanished from the queue ${this.requeued + 1} times (is Redis kept on disk?)`));
