@@ -95,3 +95,9 @@ export function classifierManifest(m: BundleManifest): ClassifierManifest {
   if (isFeaturesManifest(m)) throw new AppError('MODEL_IS_FEATURE_BACKBONE', m.name);
   return m as ClassifierManifest;
 }
+
+/** The manifest as a feature backbone's, or AppError('MODEL_NOT_FEATURE_BACKBONE') for a classifier. */
+export function featuresManifest(m: BundleManifest): FeaturesManifest {
+  if (!isFeaturesManifest(m)) throw new AppError('MODEL_NOT_FEATURE_BACKBONE', m.name);
+  return m;
+}

@@ -106,7 +106,7 @@ export const recordingDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a dat
 export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
-export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2', 'train', 'backup']);
+export const jobKindSchema = z.enum(['media.analyse', 'stage1', 'measure', 'stage2', 'features', 'train', 'backup']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
 export const errorReplySchema = z.object({ code: z.string(), message: z.string(), detail: z.string().optional() });

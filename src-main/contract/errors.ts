@@ -61,6 +61,9 @@ export const errorCatalogue = {
   MODEL_INVALID: 'The model bundle was refused: {detail}.',
   MODEL_IS_FEATURE_BACKBONE: '{detail} is a feature backbone: it gives no verdict on its own; train a head on its features first.',
   VIDEO_TOO_SHORT: 'The video is too short for this model: {detail}.',
+  MODEL_NOT_FEATURE_BACKBONE: '{detail} is a classifier, not a feature backbone: video features for training come from a bundle exported with --features (tools/models/export_reference.py).',
+  FEATURES_NOT_EXTRACTED: 'The video features are not ready: {detail}.',
+  FEATURES_CHECKPOINT_INVALID: 'A half-finished feature extraction cannot be continued: {detail}. Remove that file and extract again.',
   NO_FRAMES_DECODED: 'No frames could be decoded from {detail}. The file may be damaged or hold no video picture; copy it again or run stage 1 again.',
   // measurements
   NOT_MEASURABLE: 'No posture measures could be made: {detail}.',

@@ -171,6 +171,38 @@ export const stage2ResultSchema = z.object({
   timings: z.object({ decodeAndPreprocessMs: z.number(), inferenceMs: z.number(), totalMs: z.number() }),
 });
 
+// ---- features: the pooled features of every sampled clip, from a feature backbone ----
+
+export const featuresParamsSchema = z
+  .object({
+    /** The original video the features belong to. */
+    videoId: z.number().int().positive(),
+    /** The video whose clips are sampled: the current person-centred clip (or the original before stage 1). */
+    sampledVideoId: z.number().int().positive(),
+    sampledVideoPath: z.string().min(1),
+    /** The stage 1 analysis that made the sampled clip (null: the original is sampled). */
+    stage1AnalysisId: z.number().int().positive().nullable(),
+    bundleDir: z.string().min(1),
+    bundleId: z.string().min(1),
+    /** The weights the features must come from: a bundle re-imported with other weights under the same id is refused. */
+    bundleSha256: z.string().regex(/^[a-f0-9]{64}$/),
+    /** Where finished clips are kept until the result is stored (outside the vault's temporary folder, which is swept at start). */
+    checkpointPath: z.string().min(1),
+  })
+  .strict();
+
+export const featuresResultSchema = z.object({
+  /** The checkpoint, complete: every clip's features (classify/featureCheckpoint.ts). */
+  checkpointPath: z.string(),
+  featureSize: z.number().int().positive(),
+  clips: z.array(z.object({ index: z.number().int().nonnegative(), startSec: z.number(), endSec: z.number(), frameIndices: z.array(z.number().int()) })),
+  computedClips: z.number().int().nonnegative(),
+  resumedClips: z.number().int().nonnegative(),
+  bundle: z.object({ id: z.string(), sha256: z.string() }),
+  provider: z.enum(['cuda', 'webgpu', 'dml', 'coreml', 'cpu']),
+  timings: z.object({ inferenceMs: z.number(), totalMs: z.number() }),
+});
+
 // ---- measure: the patient's keypoints refined on every frame, and the posture and gait measures ----
 
 export const measureParamsSchema = z
@@ -214,6 +246,11 @@ export const trainParamsSchema = z
     protocol: protocolSchema,
     /** SHA-256 of the sorted patient codes. */
     patientsSha256: z.string(),
+    /**
+     * A video-features cohort's rows: its patients are listed without their clips, which are in
+     * this file (store/featureCohortFile.ts), checked against its SHA-256 before training.
+     */
+    featuresFile: z.object({ path: z.string().min(1), sha256: z.string().regex(/^[a-f0-9]{64}$/) }).strict().optional(),
     /** Stage 2 scores per patient (mean of their videos' P(ASD)) when fusing with a 3D CNN. */
     fusion: z
       .object({
@@ -294,6 +331,7 @@ export const jobParamsSchemas = {
   stage1: stage1ParamsSchema,
   measure: measureParamsSchema,
   stage2: stage2ParamsSchema,
+  features: featuresParamsSchema,
   train: trainParamsSchema,
   backup: backupParamsSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
@@ -303,6 +341,7 @@ export const jobResultSchemas = {
   stage1: stage1ResultSchema,
   measure: measureResultSchema,
   stage2: stage2ResultSchema,
+  features: featuresResultSchema,
   train: trainResultSchema,
   backup: backupResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;

@@ -27,6 +27,20 @@ export const featureListSchema = z
 
 export const defaultFeatures = [...sagittalFive];
 
+/**
+ * Where a head's inputs come from: the pooled features of every sampled clip of the patients'
+ * videos, from one feature backbone (by id and SHA-256, the weights). Each clip is a row (the
+ * "segments" of a video-features cohort are its clips), and a patient's probability is the mean
+ * of their clips' (the clip to patient soft vote).
+ */
+export const videoFeaturesSourceSchema = z.object({
+  bundleId: z.string().min(1),
+  bundleName: z.string(),
+  bundleSha256: z.string().regex(/^[a-f0-9]{64}$/),
+  featureSize: z.number().int().positive(),
+});
+export type VideoFeaturesSource = z.infer<typeof videoFeaturesSourceSchema>;
+
 /** Which patients, and which measures of their segments. */
 export const cohortRequestSchema = z
   .object({
@@ -34,8 +48,11 @@ export const cohortRequestSchema = z
     patientCodes: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
     /** Absent: the five sagittal quantities. */
     features: featureListSchema.optional(),
+    /** Train on the clip features of this installed feature backbone (a bundle id) instead of posture measures. */
+    videoFeaturesFrom: z.string().min(1).max(120).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.videoFeaturesFrom && r.features), { message: 'choose posture measures or video features, not both', path: ['features'] });
 export type CohortRequest = z.infer<typeof cohortRequestSchema>;
 
 /** One patient's measured segments, as training reads them: one row of feature values per segment. */
@@ -54,7 +71,10 @@ export const cohortExclusionSchema = z.object({ code: z.string(), diagnosis: dia
 
 /** The cohort as the Models screen shows it before training, and as a training job takes it. */
 export const cohortSchema = z.object({
+  /** The measures of each row (empty for a video-features cohort: its rows are `videoFeatures.featureSize` features of a clip). */
   features: z.array(measureNameSchema),
+  /** Set for a cohort of video features (absent: posture measures). */
+  videoFeatures: videoFeaturesSourceSchema.optional(),
   patients: z.array(cohortPatientSchema),
   excluded: z.array(cohortExclusionSchema),
   counts: z.object({ asd: z.number().int(), notAsd: z.number().int(), segments: z.number().int(), byDiagnosis: z.partialRecord(diagnosisSchema, z.number().int()) }),
@@ -255,7 +275,10 @@ export const screeningModelBodySchema = z
     createdAt: z.string(),
     appVersion: z.string(),
     researchOnly: z.literal(true),
-    features: z.array(measureNameSchema).min(1),
+    /** The measures, in coefficient order (empty for a head on video features). */
+    features: z.array(measureNameSchema),
+    /** A head on a feature backbone's clip features (absent or null: a posture-measure model). Such a model gives verdicts only as a stage 2 bundle, once accepted. */
+    videoFeatures: videoFeaturesSourceSchema.nullable().optional(),
     /** Segment features are standardised with the training patients' mean and SD (population SD; 1 when a measure is constant). */
     standardisation: z.object({ mean: z.array(z.number()), scale: z.array(z.number()) }),
     coefficients: z.array(z.number()),
@@ -283,7 +306,15 @@ export const screeningModelBodySchema = z
     /** Seconds the training took. */
     trainingSeconds: z.number(),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    const width = b.videoFeatures ? b.videoFeatures.featureSize : b.features.length;
+    if (!b.videoFeatures && b.features.length === 0) ctx.addIssue({ code: 'custom', path: ['features'], message: 'a posture-measure model needs at least one measure' });
+    if (b.videoFeatures && b.features.length > 0) ctx.addIssue({ code: 'custom', path: ['features'], message: 'a head on video features lists no measures' });
+    if (b.coefficients.length !== width || b.standardisation.mean.length !== width || b.standardisation.scale.length !== width) {
+      ctx.addIssue({ code: 'custom', path: ['coefficients'], message: `${b.coefficients.length} coefficients for ${width} ${b.videoFeatures ? 'video features' : 'measures'}` });
+    }
+  });
 export type ScreeningModelBody = z.infer<typeof screeningModelBodySchema>;
 
 export const notShownToBeatChance = 'not shown to beat chance';
@@ -302,6 +333,10 @@ export const screeningModelSummarySchema = z.object({
   acceptedAt: z.string().nullable(),
   acceptedBy: z.string().nullable(),
   features: z.array(measureNameSchema),
+  /** The feature backbone of a head on video features (null: a posture-measure model). */
+  videoFeatures: videoFeaturesSourceSchema.nullable(),
+  /** The stage 2 bundle an accepted head was written into (null: none yet, or a posture-measure model). */
+  headBundleId: z.string().nullable(),
   patients: z.number().int(),
   balancedAccuracy: interval,
   auroc: interval.nullable(),
@@ -359,3 +394,23 @@ export const screeningExplanationSchema = z.object({
   notes: z.array(z.string()),
 });
 export type ScreeningExplanation = z.infer<typeof screeningExplanationSchema>;
+
+// ---- video features for a head ----
+
+/** Where a feature backbone's extraction stands over the patients' analysed videos. */
+export const featureExtractionSchema = z.object({
+  bundle: videoFeaturesSourceSchema,
+  /** Original videos of the patients asked about. */
+  videos: z.number().int(),
+  /** Videos whose current clip has every clip's features from this bundle. */
+  extracted: z.number().int(),
+  /** Videos with an extraction queued or running. */
+  pending: z.number().int(),
+  /** Videos without a stage 1 clip yet: analyse them first. */
+  notAnalysed: z.number().int(),
+  /** Clips with features, over the extracted videos. */
+  clips: z.number().int(),
+  /** The jobs this call queued (none for a status). */
+  queuedJobIds: z.array(z.number().int()),
+});
+export type FeatureExtraction = z.infer<typeof featureExtractionSchema>;

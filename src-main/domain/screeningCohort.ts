@@ -1,6 +1,6 @@
 import type { Diagnosis } from '../contract/entities.js';
 import { measureInfo, type MeasureName, type MeasureSegment } from '../contract/measurements.js';
-import { minimumPatientsPerClass, screeningClassOf, type Cohort, type CohortPatient } from '../contract/screening.js';
+import { minimumPatientsPerClass, screeningClassOf, type Cohort, type CohortPatient, type VideoFeaturesSource } from '../contract/screening.js';
 
 /** One labelled patient and the segments of their measured videos (null: a video not measured yet). */
 export interface PatientMeasurements {
@@ -93,4 +93,68 @@ export function buildCohort(features: readonly MeasureName[], patients: readonly
     refusal = `Training needs at least ${minimumPatientsPerClass} patients in each class with measured side-on segments; this cohort has ${asd} ASD and ${notAsd} not ASD.`;
   }
   return { features: [...features], patients: included, excluded, counts: { asd, notAsd, segments, byDiagnosis }, warnings, refusal };
+}
+
+/** One labelled patient and the clip features of their analysed videos. */
+export interface PatientVideoFeatures {
+  code: string;
+  diagnosis: Diagnosis;
+  /** Per original video: its clips' features, or why it has none (not analysed by stage 1, or its features not extracted yet). */
+  videos: ReadonlyArray<{ clips: readonly (readonly number[])[] } | 'not analysed' | 'not extracted'>;
+}
+
+/**
+ * Who a head on video features would be trained on: patients with a diagnosis label and at
+ * least one analysed video, every clip of those videos a row. A cohort in which some analysed
+ * video has no features from the backbone yet is refused (training on part of a patient's
+ * videos would be training on what happened to be extracted first): extract them, then train.
+ */
+export function buildFeatureCohort(source: VideoFeaturesSource, patients: readonly PatientVideoFeatures[]): Cohort {
+  const included: CohortPatient[] = [];
+  const excluded: Cohort['excluded'] = [];
+  let notExtracted = 0;
+  let patientsWaiting = 0;
+  for (const p of patients) {
+    const label = screeningClassOf(p.diagnosis);
+    if (label === null) {
+      excluded.push({ code: p.code, diagnosis: p.diagnosis, reason: 'diagnosis unknown' });
+      continue;
+    }
+    const analysed = p.videos.filter((v) => v !== 'not analysed');
+    if (analysed.length === 0) {
+      excluded.push({ code: p.code, diagnosis: p.diagnosis, reason: p.videos.length === 0 ? 'no video' : 'no analysed video (analyse the videos first)' });
+      continue;
+    }
+    const waiting = analysed.filter((v) => v === 'not extracted').length;
+    if (waiting > 0) {
+      notExtracted += waiting;
+      patientsWaiting++;
+    }
+    const withClips = analysed.filter((v): v is { clips: readonly (readonly number[])[] } => v !== 'not extracted');
+    const rows = withClips.flatMap((v) => v.clips.map((c) => [...c]));
+    if (rows.length === 0) {
+      if (waiting === 0) excluded.push({ code: p.code, diagnosis: p.diagnosis, reason: 'no clip could be sampled from the videos' });
+      else included.push({ code: p.code, diagnosis: p.diagnosis, label, videos: 0, segments: [] });
+      continue;
+    }
+    included.push({ code: p.code, diagnosis: p.diagnosis, label, videos: withClips.length, segments: rows });
+  }
+  const asd = included.filter((p) => p.label === 1).length;
+  const notAsd = included.length - asd;
+  const byDiagnosis: Cohort['counts']['byDiagnosis'] = {};
+  for (const p of included) byDiagnosis[p.diagnosis] = (byDiagnosis[p.diagnosis] ?? 0) + 1;
+  const warnings: string[] = [];
+  if (included.length > 0 && included.length < fewPatients) warnings.push(`Only ${plural(included.length, 'patient')}: the cross-validation's intervals will be wide.`);
+  if (asd > 0 && notAsd > 0 && Math.max(asd, notAsd) >= imbalanceRatio * Math.min(asd, notAsd)) {
+    warnings.push(`The classes are unbalanced (${asd} ASD, ${notAsd} not ASD); balanced accuracy is the headline metric for this reason.`);
+  }
+  warnings.push(`Each clip is a row; a patient's probability is the mean of their clips' (${source.featureSize} features per clip from ${source.bundleName}).`);
+  let refusal: string | null = null;
+  if (notExtracted > 0) {
+    refusal = `${plural(notExtracted, 'analysed video')} of ${plural(patientsWaiting, 'patient')} ${notExtracted === 1 ? 'has' : 'have'} no features from ${source.bundleName} yet: extract the video features first, then train.`;
+  } else if (asd < minimumPatientsPerClass || notAsd < minimumPatientsPerClass) {
+    refusal = `Training needs at least ${minimumPatientsPerClass} patients in each class with analysed videos; this cohort has ${asd} ASD and ${notAsd} not ASD.`;
+  }
+  const segments = included.reduce((n, p) => n + p.segments.length, 0);
+  return { features: [], videoFeatures: source, patients: included, excluded, counts: { asd, notAsd, segments, byDiagnosis }, warnings, refusal };
 }

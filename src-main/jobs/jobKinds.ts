@@ -1,6 +1,7 @@
 import type { JobKind } from '../contract/entities.js';
 import type { JobKindDescriptor } from './jobKind.js';
 import { backupJob } from './kinds/backupJob.js';
+import { featuresJob } from './kinds/featuresJob.js';
 import { mediaAnalyseJob } from './kinds/mediaAnalyseJob.js';
 import { measureJob } from './kinds/measureJob.js';
 import { stage1Job } from './kinds/stage1Job.js';
@@ -13,6 +14,7 @@ export const jobKinds: { readonly [K in JobKind]: JobKindDescriptor<K> } = {
   stage1: stage1Job,
   measure: measureJob,
   stage2: stage2Job,
+  features: featuresJob,
   train: trainJob,
   backup: backupJob,
 };

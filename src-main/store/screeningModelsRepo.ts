@@ -26,6 +26,9 @@ export function screeningModelSha256(body: ScreeningModelBody): string {
 
 export const screeningModelIdOf = (sha256: string): string => `lr-${sha256.slice(0, 12)}`;
 
+/** The id of the stage 2 bundle an accepted head on video features is written into. */
+export const headBundleIdOf = (modelId: string): string => `head-${modelId}`;
+
 /** Screening models trained here or imported; the newest accepted one is the active one. */
 export class ScreeningModelsRepo {
   constructor(
@@ -35,7 +38,10 @@ export class ScreeningModelsRepo {
   ) {}
 
   private activeId(): string | null {
-    const row = this.db.prepare(`SELECT id FROM screening_models WHERE status = 'accepted' ORDER BY accepted_at DESC, rowid DESC LIMIT 1`).get() as { id: string } | undefined;
+    // a head on video features gives its verdicts as a stage 2 bundle, never as the posture model
+    const row = this.db
+      .prepare(`SELECT id FROM screening_models WHERE status = 'accepted' AND json_extract(body_json, '$.videoFeatures') IS NULL ORDER BY accepted_at DESC, rowid DESC LIMIT 1`)
+      .get() as { id: string } | undefined;
     return row?.id ?? null;
   }
 
@@ -51,6 +57,8 @@ export class ScreeningModelsRepo {
       acceptedAt: row.accepted_at,
       acceptedBy: row.accepted_by,
       features: body.features,
+      videoFeatures: body.videoFeatures ?? null,
+      headBundleId: body.videoFeatures && this.db.prepare('SELECT 1 FROM model_bundles WHERE id = ?').get(headBundleIdOf(row.id)) ? headBundleIdOf(row.id) : null,
       patients: body.cohort.patients,
       balancedAccuracy: body.evaluation.patient.balancedAccuracy,
       auroc: body.evaluation.patient.auroc,
@@ -81,7 +89,7 @@ export class ScreeningModelsRepo {
     return model;
   }
 
-  /** The model patient verdicts use: the newest accepted one. */
+  /** The model patient verdicts use: the newest accepted posture-measure model. */
   active(): ScreeningModel | undefined {
     const id = this.activeId();
     return id ? this.get(id) : undefined;

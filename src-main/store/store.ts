@@ -21,6 +21,7 @@ import { ModelBundlesRepo } from './modelBundlesRepo.js';
 import { MeasurementsRepo } from './measurementsRepo.js';
 import { AnnotationsRepo } from './annotationsRepo.js';
 import { ScreeningModelsRepo } from './screeningModelsRepo.js';
+import { ClipFeaturesRepo } from './clipFeaturesRepo.js';
 import { InstanceMarker } from './instanceLock.js';
 import { isReferenced, referencedVaultPaths } from './vaultReferences.js';
 
@@ -59,6 +60,7 @@ export class Store {
   readonly measurements: MeasurementsRepo;
   readonly annotations: AnnotationsRepo;
   readonly screeningModels: ScreeningModelsRepo;
+  readonly clipFeatures: ClipFeaturesRepo;
   readonly vault: Vault;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -87,6 +89,7 @@ export class Store {
     this.measurements = new MeasurementsRepo(this.db, this.clock, this.audit);
     this.annotations = new AnnotationsRepo(this.db, this.clock, this.audit);
     this.screeningModels = new ScreeningModelsRepo(this.db, this.clock, this.audit);
+    this.clipFeatures = new ClipFeaturesRepo(this.db, this.clock, this.audit);
     this.vault = new Vault(join(options.dataDir, 'vault'), this.databaseKey ? vaultKeyFromDatabaseKey(this.databaseKey.hex) : undefined);
     this.marker = new InstanceMarker(join(options.dataDir, 'instances'));
   }

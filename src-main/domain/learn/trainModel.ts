@@ -42,8 +42,11 @@ export function trainScreeningModel(cohort: Cohort, protocol: Protocol, options:
   const started = now();
   const hooks = options.hooks ?? {};
   const patients = cohort.patients;
-  const wrong = patients.find((p) => p.segments.some((s) => s.length !== cohort.features.length));
-  if (wrong) throw new AppError('STATS_INVALID', `patient ${wrong.code} has segments with a different number of values than the ${cohort.features.length} measures of the cohort`);
+  // a row is a segment's measures, or a clip's video features
+  const width = cohort.videoFeatures ? cohort.videoFeatures.featureSize : cohort.features.length;
+  const what = cohort.videoFeatures ? `${width} video features` : `${width} measures`;
+  const wrong = patients.find((p) => p.segments.some((s) => s.length !== width));
+  if (wrong) throw new AppError('STATS_INVALID', `patient ${wrong.code} has rows with a different number of values than the ${what} of the cohort`);
 
   // progress in proportion to the fits each part makes
   const perSplit = innerFits(protocol) + 1;
@@ -65,9 +68,12 @@ export function trainScreeningModel(cohort: Cohort, protocol: Protocol, options:
   const model = fitSegmentModel(patients, { c, classWeight: protocol.classWeight });
   hooks.onProgress?.(1, phrase('jobs.progress.train.finalFit', { patients: patients.length, c }));
 
-  const featureNorms = notAsdNorms(patients, cohort.features.length);
+  // norms explain a posture model's verdict measure by measure; a head's video features have none
   const norms: ScreeningModelBody['norms'] = {};
-  cohort.features.forEach((name, j) => (norms[name] = featureNorms[j]!));
+  if (!cohort.videoFeatures) {
+    const featureNorms = notAsdNorms(patients, cohort.features.length);
+    cohort.features.forEach((name, j) => (norms[name] = featureNorms[j]!));
+  }
   const asd = patients.filter((p) => p.label === 1).length;
   return {
     format: 'walkscope.screening-model',
@@ -77,6 +83,7 @@ export function trainScreeningModel(cohort: Cohort, protocol: Protocol, options:
     appVersion: options.appVersion,
     researchOnly: true,
     features: [...cohort.features],
+    ...(cohort.videoFeatures ? { videoFeatures: cohort.videoFeatures } : {}),
     standardisation: model.standardisation,
     coefficients: model.coefficients,
     intercept: model.intercept,

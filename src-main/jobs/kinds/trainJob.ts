@@ -1,4 +1,5 @@
 import { trainParamsSchema, trainResultSchema } from '../../contract/jobs.js';
+import { removeFeatureCohortFile } from '../../store/featureCohortFile.js';
 import type { JobKindDescriptor } from '../jobKind.js';
 
 /**
@@ -14,8 +15,11 @@ export const trainJob: JobKindDescriptor<'train'> = {
   work: () => import('../work/trainWork.js'),
   after: null,
   async commit({ store }, job, result) {
+    const { featuresFile } = job.params;
     return () => {
       store.screeningModels.insert(job.params.requestedBy, { body: result, origin: `trained here (job ${job.id})`, jobId: job.id });
+      // a video-features cohort's input file goes once the model is stored (queued to run after the transaction)
+      if (featuresFile) queueMicrotask(() => void removeFeatureCohortFile(featuresFile.path).catch(() => undefined));
     };
   },
 };

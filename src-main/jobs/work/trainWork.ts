@@ -1,4 +1,7 @@
 import { AppError } from '../../contract/errors.js';
+import type { JobParams } from '../../contract/jobs.js';
+import type { Cohort } from '../../contract/screening.js';
+import { readFeatureCohortFile } from '../../store/featureCohortFile.js';
 import { trainScreeningModel } from '../../domain/learn/trainModel.js';
 import { appVersion } from '../../runtime/appVersion.js';
 import type { JobWorkModule } from '../jobKind.js';
@@ -6,7 +9,7 @@ import type { JobWorkModule } from '../jobKind.js';
 /** Training in a job's worker thread: pure computation on the cohort the job carries. */
 const trainWork: JobWorkModule<'train'>['default'] = async (params, { signal, progress }) => {
   const { fusion } = params;
-  return trainScreeningModel(params.cohort, params.protocol, {
+  return trainScreeningModel(await withRows(params), params.protocol, {
     name: params.name,
     appVersion,
     createdAt: new Date().toISOString(),
@@ -30,5 +33,21 @@ const trainWork: JobWorkModule<'train'>['default'] = async (params, { signal, pr
     },
   });
 };
+
+/** The cohort with its rows: carried in the params (posture measures) or read from the checked file (video features). */
+async function withRows(params: JobParams<'train'>): Promise<Cohort> {
+  const { cohort, featuresFile } = params;
+  if (!featuresFile) return cohort;
+  const { featureSize, rows } = await readFeatureCohortFile(featuresFile.path, featuresFile.sha256);
+  if (featureSize !== cohort.videoFeatures?.featureSize) throw new AppError('FEATURES_NOT_EXTRACTED', `the training input holds ${featureSize} features per clip, the cohort ${cohort.videoFeatures?.featureSize ?? 0}; train again`);
+  return {
+    ...cohort,
+    patients: cohort.patients.map((p) => {
+      const clips = rows.get(p.code);
+      if (!clips) throw new AppError('FEATURES_NOT_EXTRACTED', `the training input has no clips of ${p.code}; train again`);
+      return { ...p, segments: clips };
+    }),
+  };
+}
 
 export default trainWork;
