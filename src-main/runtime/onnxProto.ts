@@ -1,7 +1,8 @@
 /**
  * Just enough of the ONNX protobuf format to write a model: a model, its graph, nodes with
  * attributes, tensors and value infos. Field numbers are those of onnx/onnx.proto (IR 8).
- * Writing only: the model is handed to onnxruntime as bytes, never read back here.
+ * Writing only: the model is handed to onnxruntime as bytes, never read back here. In runtime/,
+ * as both stages write ONNX: stage 1 its converted detector graphs, stage 2 its head bundles.
  */
 
 /** ONNX TensorProto.DataType values used here. */
