@@ -1,4 +1,4 @@
-import type { AttributeValue, OnnxNode, OnnxTensor, OnnxTypeName } from './onnxProto.js';
+import type { AttributeValue, OnnxNode, OnnxTensor, OnnxTypeName } from '../../runtime/onnxProto.js';
 import type { GraphFacts, TensorFact, TfDtype, TfNode } from './tfGraph.js';
 
 /** TensorFlow's types in ONNX: int32 becomes int64, the type ONNX wants for indices and shapes. */

@@ -19,7 +19,7 @@
  * and emits its ONNX nodes through GraphBuilder, whose counter numbers what it names.
  */
 import { GraphBuilder, onnxTypeOf } from './graphBuilder.js';
-import { encodeOnnxModel, OnnxType } from './onnxProto.js';
+import { encodeOnnxModel, OnnxType } from '../../runtime/onnxProto.js';
 import { elementwiseOps } from './ops/elementwise.js';
 import type { OpConverter, OpTable } from './ops/opContext.js';
 import { reductionOps } from './ops/reduction.js';

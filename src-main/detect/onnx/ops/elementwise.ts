@@ -1,5 +1,5 @@
 import { onnxTypeOf } from '../graphBuilder.js';
-import { OnnxType } from '../onnxProto.js';
+import { OnnxType } from '../../../runtime/onnxProto.js';
 import type { OpConverter, OpTable } from './opContext.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../onnxProto.js';
+import type { AttributeValue } from '../../../runtime/onnxProto.js';
 import { outputName } from '../tfGraph.js';
 import { axisIn, type OpContext, type OpTable } from './opContext.js';
 

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../onnxProto.js';
+import type { AttributeValue } from '../../../runtime/onnxProto.js';
 import { attrInts, attrText, type TfNode } from '../tfGraph.js';
 import type { OpContext, OpTable } from './opContext.js';
 

@@ -1,7 +1,8 @@
 /**
  * Just enough of the ONNX protobuf format to write a model: a model, its graph, nodes with
  * attributes, tensors and value infos. Field numbers are those of onnx/onnx.proto (IR 8).
- * Writing only: the model is handed to onnxruntime as bytes, never read back here.
+ * Writing only: the model is handed to onnxruntime as bytes, never read back here. In runtime/,
+ * as both stages write ONNX: stage 1 its converted detector graphs, stage 2 its head bundles.
  */
 
 /** ONNX TensorProto.DataType values used here. */
@@ -131,8 +132,8 @@ export interface OnnxTensor {
 export interface OnnxValueInfo {
   name: string;
   type: OnnxTypeName;
-  /** null for a dimension left open. */
-  dims: ReadonlyArray<number | null>;
+  /** null for a dimension left open (named `d<index>`), a string for an open one of that name. */
+  dims: ReadonlyArray<number | string | null>;
 }
 
 export interface OnnxModel {
@@ -183,10 +184,19 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
     type.message(1, (tensor) => {
       tensor.int(1, OnnxType[v.type]);
       tensor.message(2, (shape) => {
-        v.dims.forEach((d, i) => shape.message(1, (dim) => (d === null ? dim.string(2, `d${i}`) : dim.int(1, d))));
+        v.dims.forEach((d, i) => shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d ?? `d${i}`))));
       });
     }),
   );
+}
+
+/** NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. */
+function writeNode(w: ProtoWriter, n: OnnxNode): void {
+  for (const i of n.inputs) w.string(1, i);
+  for (const o of n.outputs) w.string(2, o);
+  if (n.name) w.string(3, n.name);
+  w.string(4, n.opType);
+  for (const [name, value] of Object.entries(n.attributes ?? {})) w.message(5, (a) => writeAttribute(a, name, value));
 }
 
 /** The model as ONNX protobuf bytes (ModelProto: ir_version 1, producer_name 2, graph 7, opset_import 8). */
@@ -196,16 +206,7 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   w.string(2, model.producer);
   // GraphProto: node 1, name 2, initializer 5, input 11, output 12
   w.message(7, (g) => {
-    for (const n of model.nodes) {
-      // NodeProto: input 1, output 2, name 3, op_type 4, attribute 5
-      g.message(1, (node) => {
-        for (const i of n.inputs) node.string(1, i);
-        for (const o of n.outputs) node.string(2, o);
-        if (n.name) node.string(3, n.name);
-        node.string(4, n.opType);
-        for (const [name, value] of Object.entries(n.attributes ?? {})) node.message(5, (a) => writeAttribute(a, name, value));
-      });
-    }
+    for (const n of model.nodes) g.message(1, (node) => writeNode(node, n));
     g.string(2, model.graphName);
     for (const t of model.initializers) g.message(5, (tensor) => writeTensor(tensor, t));
     for (const v of model.inputs) g.message(11, (info) => writeValueInfo(info, v));
@@ -213,5 +214,29 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   });
   // OperatorSetIdProto: domain 1 (empty = ai.onnx), version 2
   w.message(8, (o) => o.int(2, model.opset));
+  return w.finish();
+}
+
+/** What a graph patch adds to a model's graph: nodes, their initializers and new graph outputs. */
+export interface OnnxGraphPatch {
+  nodes: readonly OnnxNode[];
+  initializers: readonly OnnxTensor[];
+  outputs: readonly OnnxValueInfo[];
+}
+
+/**
+ * A ModelProto holding only a graph (field 7) with the patch's nodes (GraphProto field 1),
+ * initializers (5) and outputs (12). Appended to a model's bytes it adds them to that model's
+ * graph: protobuf merges a repeated occurrence of a singular message field into the earlier
+ * one, concatenating the repeated fields inside it. Nothing else is written (no IR version, no
+ * opset_import: those stay the model's own).
+ */
+export function encodeGraphPatch(patch: OnnxGraphPatch): Uint8Array {
+  const w = new ProtoWriter();
+  w.message(7, (g) => {
+    for (const n of patch.nodes) g.message(1, (node) => writeNode(node, n));
+    for (const t of patch.initializers) g.message(5, (tensor) => writeTensor(tensor, t));
+    for (const v of patch.outputs) g.message(12, (info) => writeValueInfo(info, v));
+  });
   return w.finish();
 }
