@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../contract/errors.js';
 
@@ -91,6 +92,6 @@ export class FeatureCheckpointWriter {
   }
 }
 
-export async function removeFeatureCheckpoint(path: string): Promise<void> {
-  await rm(path, { force: true });
+export function removeFeatureCheckpoint(path: string): void {
+  rmSync(path, { force: true });
 }

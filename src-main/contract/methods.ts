@@ -40,6 +40,7 @@ import {
   screeningExplanationSchema,
   screeningModelSchema,
   screeningModelSummarySchema,
+  featureExtractionSchema,
 } from './screening.js';
 import { annotationSchema, annotationShapeSchema, keyFrameFigureSchema, measureSummarySchema, measurementFramesSchema, videoMeasurementsSchema } from './measurements.js';
 
@@ -409,6 +410,16 @@ export const methods = {
       })
       .strict(),
     reply: jobSchema,
+  },
+  /** Where a feature backbone's clip features stand over the patients' analysed videos. */
+  'features.status': {
+    request: z.object({ bundleId: z.string().min(1).max(120), patientCodes: z.array(patientCodeSchema).min(1).max(10_000).optional() }).strict(),
+    reply: featureExtractionSchema,
+  },
+  /** Queues a feature extraction job for every analysed video without features from the backbone (resumable; stored clips are never recomputed). */
+  'features.extract': {
+    request: z.object({ bundleId: z.string().min(1).max(120), patientCodes: z.array(patientCodeSchema).min(1).max(10_000).optional() }).strict(),
+    reply: featureExtractionSchema,
   },
   'screening.list': {
     request: z.object({}).strict(),

@@ -214,6 +214,8 @@ export const fusionSourceSchema = z.discriminatedUnion('kind', [
     .strict(),
   /** A cross-validation study with a bundle per fold: its folds become the outer folds, so every CNN score is out of fold. */
   z.object({ kind: z.literal('study'), id: z.number().int().positive() }).strict(),
+  /** A head trained here on video features (a screening model id): its out-of-fold patient probabilities are the video branch; verdicts use its accepted bundle. */
+  z.object({ kind: z.literal('head'), id: z.string().min(1).max(120) }).strict(),
 ]);
 export type FusionSource = z.infer<typeof fusionSourceSchema>;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Job } from '../contract/entities.js';
 import { AppError } from '../contract/errors.js';
 import type { JobParams } from '../contract/jobs.js';
@@ -23,7 +24,11 @@ import { renderScreeningReport } from '../report/screeningReport.js';
 import type { RenderedReport, ReportFormat } from '../report/studyReport.js';
 import { appVersion } from '../runtime/appVersion.js';
 import { publicJob } from '../store/jobsRepo.js';
-import { screeningModelSha256 } from '../store/screeningModelsRepo.js';
+import { writeFeatureCohortFile } from '../store/featureCohortFile.js';
+import { headBundleIdOf, screeningModelSha256 } from '../store/screeningModelsRepo.js';
+import { writeHeadBundle } from '../classify/headBundle.js';
+import type { ModelService } from './modelService.js';
+import type { VideoFeatureService } from './videoFeatureService.js';
 import type { AnalysisResults } from './analysisResults.js';
 import type { MeasurementService } from './measurementService.js';
 import { japaneseFontPath, reportLanguage } from './reportLanguage.js';
@@ -49,12 +54,15 @@ export class ScreeningService {
     private readonly ctx: ServiceContext,
     private readonly results: AnalysisResults,
     private readonly measurements: MeasurementService,
+    private readonly videoFeatures: VideoFeatureService,
+    private readonly models: ModelService,
   ) {}
 
   // ---- the cohort ----
 
   /** The patients (with their segments) a model would be trained on, and who is left out and why. */
   cohort(request: CohortRequest = {}): Cohort {
+    if (request.videoFeaturesFrom) return this.videoFeatures.cohort(request.videoFeaturesFrom, request.patientCodes);
     const { store } = this.ctx;
     const patients = request.patientCodes ? [...new Set(request.patientCodes)].map((code) => store.patients.getByCode(code)) : store.patients.list('', 1_000_000);
     const rows: PatientMeasurements[] = patients.map((p) => ({
@@ -76,24 +84,36 @@ export class ScreeningService {
   // ---- training ----
 
   /** Queues training on the cohort as it is now (the job keeps a copy of the data it trains on). */
-  train(actor: string, request: TrainRequest): Job {
+  async train(actor: string, request: TrainRequest): Promise<Job> {
     const cohort = this.cohort(request.cohort ?? {});
     if (cohort.refusal) throw new AppError('COHORT_INVALID', cohort.refusal);
     const protocol = protocolSchema.parse(request.protocol ?? {});
     const codes = cohort.patients.map((p) => p.code).sort();
+    const source = cohort.videoFeatures;
+    if (source && request.fuse) throw new AppError('COHORT_INVALID', 'fusion combines a posture-measure model with a 3D CNN; train the head on video features alone, then fuse a posture model with it (fuse with the head)');
     const fusion = request.fuse ? this.fusionInputs(request.fuse, codes) : null;
     const date = new Date().toISOString().slice(0, 10);
+    // a video-features cohort's clips travel in a checked file beside the database, not in the job's params
+    const featuresFile = source ? await this.writeCohortRows(cohort) : undefined;
     const params: JobParams<'train'> = {
-      name: request.name ?? `Posture model, ${cohort.patients.length} patients, ${date}`,
+      name: request.name ?? (source ? `Head on ${source.bundleName}, ${cohort.patients.length} patients, ${date}` : `Posture model, ${cohort.patients.length} patients, ${date}`),
       requestedBy: actor,
-      cohort,
+      cohort: source ? { ...cohort, patients: cohort.patients.map((p) => ({ ...p, segments: [] })) } : cohort,
       protocol,
       patientsSha256: createHash('sha256').update(codes.join('\n')).digest('hex'),
+      ...(featuresFile ? { featuresFile } : {}),
       fusion,
     };
     const job = this.ctx.jobs.enqueue('train', null, params);
-    this.ctx.store.audit.record(actor, 'screening-model.train', 'job', job.id, null, { name: params.name, features: cohort.features, counts: cohort.counts, protocol, fuse: request.fuse ?? null });
+    this.ctx.store.audit.record(actor, 'screening-model.train', 'job', job.id, null, { name: params.name, features: cohort.features, videoFeatures: source ?? null, counts: cohort.counts, protocol, fuse: request.fuse ?? null });
     return publicJob(job);
+  }
+
+  private async writeCohortRows(cohort: Cohort): Promise<{ path: string; sha256: string }> {
+    const path = join(this.ctx.store.dataDir, 'training-inputs', `${Date.now()}-${randomBytes(6).toString('hex')}.bin`);
+    const patients = cohort.patients.map((p) => ({ code: p.code, clips: p.segments.map((row) => Float32Array.from(row)) }));
+    const sha256 = await writeFeatureCohortFile(path, cohort.videoFeatures!.featureSize, patients);
+    return { path, sha256 };
   }
 
   /** Each cohort patient's 3D CNN score (mean P(ASD) of their videos) from the bundle, or from their fold's bundle in a study. */
@@ -115,6 +135,15 @@ export class ScreeningService {
       });
       if (cnnScores.length === 0) throw new AppError('COHORT_INVALID', `no patient of the cohort has a stage 2 result from bundle ${source.id}; run stage 2 with it first`);
       return { source, bundles: [{ fold: null, id: source.id }], cnnScores, foldOfPatient: null };
+    }
+    if (source.kind === 'head') {
+      const head = this.get(source.id);
+      if (!head.body.videoFeatures) throw new AppError('COHORT_INVALID', `${head.name} is a posture-measure model; fuse with a head trained on video features`);
+      // the head's out-of-fold probabilities: each from a head that never saw the patient
+      const wanted = new Set(codes);
+      const cnnScores = head.body.evaluation.predictions.filter((p) => wanted.has(p.code)).map((p) => ({ code: p.code, probability: p.probability }));
+      if (cnnScores.length === 0) throw new AppError('COHORT_INVALID', `no patient of the cohort is in the training cohort of ${head.name}`);
+      return { source, bundles: [{ fold: null, id: headBundleIdOf(head.id) }], cnnScores, foldOfPatient: null };
     }
     const study = store.studies.get(source.id);
     if (study.kind !== 'cross-validation') throw new AppError('COHORT_INVALID', `study ${study.id} (${study.name}) is a reader study; fusion needs a cross-validation study with a bundle per fold`);
@@ -152,9 +181,58 @@ export class ScreeningService {
     return this.ctx.store.screeningModels.get(id);
   }
 
-  accept(actor: string, id: string): ScreeningModelSummary {
+  /** Accepts a model; a head on video features is first written into a stage 2 bundle (backbone and head in one graph) and installed. */
+  async accept(actor: string, id: string): Promise<ScreeningModelSummary> {
+    const model = this.get(id);
+    if (model.body.videoFeatures) await this.installHead(actor, model);
     const { body: _b, ...summary } = this.ctx.store.screeningModels.accept(actor, id);
     return summary;
+  }
+
+  private async installHead(actor: string, model: ScreeningModel): Promise<void> {
+    const source = model.body.videoFeatures!;
+    const bundleId = headBundleIdOf(model.id);
+    if (this.ctx.store.modelBundles.find(bundleId)) return;
+    const backbone = this.ctx.store.modelBundles.find(source.bundleId);
+    if (!backbone || backbone.sha256 !== source.bundleSha256) {
+      throw new AppError('MODEL_NOT_FOUND', `${source.bundleId} with the weights the head was trained on (SHA-256 ${source.bundleSha256.slice(0, 12)}…); import that feature backbone again to accept the head`);
+    }
+    const { body } = model;
+    const patient = body.evaluation.patient;
+    const temp = await mkdtemp(join(this.ctx.store.vault.tmpDir, 'head-'));
+    try {
+      await writeHeadBundle(
+        this.models.folderOf(source.bundleId),
+        { mean: body.standardisation.mean, scale: body.standardisation.scale, coefficients: body.coefficients, intercept: body.intercept },
+        {
+          id: bundleId,
+          name: `${body.name} (head ${model.id} on ${source.bundleName})`,
+          version: '1',
+          provenance: {
+            trainingData: `${body.cohort.patients} patients of this site (${body.cohort.asd} ASD, ${body.cohort.notAsd} not ASD; ${body.cohort.segments} clips); patients SHA-256 ${body.cohort.patientsSha256}`,
+            crossValidatedMetrics: {
+              level: 'patient (mean of the clips\' P(ASD))',
+              protocol: `${body.protocol.repeats} x ${body.protocol.folds}-fold, patient-disjoint, C by ${body.protocol.innerFolds}-fold inner cross-validation`,
+              balancedAccuracy: patient.balancedAccuracy,
+              auroc: patient.auroc,
+              sensitivity: patient.sensitivity,
+              specificity: patient.specificity,
+              beatsChance: body.beatsChance,
+            },
+            date: body.createdAt.slice(0, 10),
+            authors: [actor],
+            screeningModel: { id: model.id, sha256: model.sha256 },
+            backbone: { id: source.bundleId, sha256: source.bundleSha256 },
+          },
+          intendedUse: 'Research only: a logistic-regression head trained at this site on the clip features of a feature backbone. Not validated for clinical use.',
+          threshold: body.threshold,
+        },
+        temp,
+      );
+      await this.models.import(actor, temp, `head of ${model.id}`);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
   }
 
   retire(actor: string, id: string): ScreeningModelSummary {

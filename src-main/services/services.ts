@@ -9,6 +9,7 @@ import { StudyResultsService } from './studyResults.js';
 import { StudyReadingService } from './studyReading.js';
 import { StudyService } from './studyService.js';
 import { VideoService } from './videoService.js';
+import { VideoFeatureService } from './videoFeatureService.js';
 
 /** Every service of the back end; each is a class over the ServiceContext. */
 export interface Services {
@@ -21,6 +22,7 @@ export interface Services {
   reading: StudyReadingService;
   studyResults: StudyResultsService;
   screening: ScreeningService;
+  videoFeatures: VideoFeatureService;
   deidentify: DeidentifyService;
 }
 
@@ -29,7 +31,8 @@ export function createServices(ctx: ServiceContext): Services {
   const models = new ModelService(ctx);
   const deidentify = new DeidentifyService(ctx, results);
   const measurements = new MeasurementService(ctx, results, deidentify);
-  const screening = new ScreeningService(ctx, results, measurements);
+  const videoFeatures = new VideoFeatureService(ctx, results, models);
+  const screening = new ScreeningService(ctx, results, measurements, videoFeatures, models);
   return {
     videos: new VideoService(ctx),
     results,
@@ -40,6 +43,7 @@ export function createServices(ctx: ServiceContext): Services {
     reading: new StudyReadingService(ctx, results, screening, measurements),
     studyResults: new StudyResultsService(ctx, models),
     screening,
+    videoFeatures,
     deidentify,
   };
 }

@@ -82,7 +82,7 @@ export class VideoFeatureService {
           summary.extracted++;
           summary.clips += stored;
           // a checkpoint left by a crash after its clips were stored
-          void removeFeatureCheckpoint(this.checkpointPath(sampled.sampledVideoId, source.bundleSha256)).catch(() => undefined);
+          removeFeatureCheckpoint(this.checkpointPath(sampled.sampledVideoId, source.bundleSha256));
           continue;
         }
         if (this.pendingFor(video.id, source.bundleSha256)) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../contract/errors.js';
 
@@ -70,6 +71,7 @@ export async function readFeatureCohortFile(path: string, sha256: string): Promi
   return { featureSize: header.featureSize, rows };
 }
 
-export async function removeFeatureCohortFile(path: string): Promise<void> {
-  await rm(path, { force: true });
+/** Removes the file (synchronously: it runs right after the transaction that stored the model). */
+export function removeFeatureCohortFile(path: string): void {
+  rmSync(path, { force: true });
 }

@@ -1,3 +1,5 @@
+import type { VideoProbe } from '../../src-main/contract/entities.js';
+import { probeVideo } from '../../src-main/media/probe.js';
 import type { Store } from '../../src-main/store/store.js';
 import { syntheticProbe } from './syntheticCohort.js';
 
@@ -8,13 +10,13 @@ import { syntheticProbe } from './syntheticCohort.js';
  * GENERATED, not a real detection. Segments are [startFrame, endFrame] inclusive on the 30 fps
  * timeline; the patient's box moves left to right across a 1280x720 frame.
  */
-export function seedStage1Result(store: Store, videoId: number, segments: ReadonlyArray<readonly [number, number]>): { analysisId: number; clipId: number } {
+export function seedStage1Result(store: Store, videoId: number, segments: ReadonlyArray<readonly [number, number]>, file?: StoredClipFile): { analysisId: number; clipId: number } {
   const source = store.videos.get(videoId);
   const outputFrames = segments.reduce((n, [a, b]) => n + b - a + 1, 0);
-  const sha = `c1${videoId.toString(16).padStart(62, '0')}`;
+  const sha = file?.sha256 ?? `c1${videoId.toString(16).padStart(62, '0')}`;
   const clip = store.videos.insert('test', {
-    patientId: source.patientId, kind: 'person-centred', sourceVideoId: source.id, sha256: sha, vaultPath: `videos/00/${sha}.mp4`,
-    originalName: `${source.originalName} (person-centred).mp4`, originalPath: null, view: source.view, sizeBytes: 1000, probe: syntheticProbe(outputFrames / 30),
+    patientId: source.patientId, kind: 'person-centred', sourceVideoId: source.id, sha256: sha, vaultPath: file?.vaultPath ?? `videos/00/${sha}.mp4`,
+    originalName: `${source.originalName} (person-centred).mp4`, originalPath: null, view: source.view, sizeBytes: file?.sizeBytes ?? 1000, probe: file?.probe ?? syntheticProbe(outputFrames / 30),
   });
   const frames = segments.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
   const boxes = frames.flatMap((f) => [100 + 4 * f, 200, 260 + 4 * f, 680]);
@@ -34,4 +36,19 @@ export function seedStage1Result(store: Store, videoId: number, segments: Readon
   const analysis = store.analyses.insert('test', { videoId, stage: 1, jobId: null, params: {}, result, classifiedVideoId: clip.id, tracks: overlay });
   store.analyses.supersedeBefore('test', analysis);
   return { analysisId: analysis.id, clipId: clip.id };
+}
+
+/** A real clip file in the vault, to stand behind a seeded person-centred clip. */
+export interface StoredClipFile {
+  sha256: string;
+  vaultPath: string;
+  sizeBytes: number;
+  probe: VideoProbe;
+}
+
+/** Copies a clip file into the vault (as stage 1 would its output) and probes it. */
+export async function storeClipFile(store: Store, path: string): Promise<StoredClipFile> {
+  const probe = await probeVideo(path);
+  const stored = await store.vault.ingest(path);
+  return { sha256: stored.sha256, vaultPath: stored.vaultPath, sizeBytes: stored.sizeBytes, probe };
 }

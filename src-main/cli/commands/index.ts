@@ -10,6 +10,7 @@ import { adminCommands } from './admin.js';
 import { screeningCommands } from './screening.js';
 import { exportCommands } from './exports.js';
 import { workerCommands } from './worker.js';
+import { featureCommands } from './features.js';
 
 /** Every command of the `walkscope` tool. */
-export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...exportCommands, ...screeningCommands, ...adminCommands, ...workerCommands];
+export const commands: Command[] = [...patientCommands, ...importAndJobCommands, ...studyCommands, ...statsCommands, ...modelCommands, ...prepareCommands, ...measureCommands, ...exportCommands, ...featureCommands, ...screeningCommands, ...adminCommands, ...workerCommands];

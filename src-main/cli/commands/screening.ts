@@ -35,7 +35,11 @@ function cohortOf(values: Record<string, unknown>): CohortRequest {
     if (codes.length === 0) throw new UsageError(`--cohort ${cohort} names no patient`);
     request.patientCodes = codes;
   }
-  if (typeof values.features === 'string') {
+  if (typeof values.features === 'string' && values.features.startsWith('bundle:')) {
+    const id = values.features.slice('bundle:'.length).trim();
+    if (!id) throw new UsageError('--features bundle:ID names the feature backbone whose clip features to train on');
+    request.videoFeaturesFrom = id;
+  } else if (typeof values.features === 'string') {
     const names = values.features.split(',').map((f) => f.trim());
     const unknown = names.filter((n) => !(measureNames as readonly string[]).includes(n));
     if (unknown.length > 0) throw new UsageError(`unknown measure ${unknown.join(', ')}; the measures are ${measureNames.join(', ')}`);
@@ -63,6 +67,7 @@ function fuseOf(value: unknown, statedUnseen: boolean): FusionSource | undefined
   }
   const study = /^(?:study:)?(\d+)$/.exec(value);
   if (study) return { kind: 'study', id: Number(study[1]) };
+  if (value.startsWith('head:')) return { kind: 'head', id: value.slice('head:'.length) };
   if (!statedUnseen) {
     throw new UsageError(`--fuse ${value}: a bundle's scores are out of fold only if it was not trained on any of these patients; say so with --bundle-not-trained-on-these-patients, or fuse with a cross-validation study (--fuse study:ID) whose folds each have their own bundle`);
   }
@@ -72,8 +77,12 @@ function fuseOf(value: unknown, statedUnseen: boolean): FusionSource | undefined
 export function formatCohort(c: CohortPreview): string {
   const byDiagnosis = Object.entries(c.counts.byDiagnosis).map(([d, n]) => `${d} ${n}`).join(', ');
   const lines = [
-    `Cohort: ${c.patients.length} patients (${c.counts.asd} ASD, ${c.counts.notAsd} not ASD: ${byDiagnosis || 'none'}), ${c.counts.segments} side-on segments of 1 s`,
-    `Measures: ${c.features.map((f) => measureInfo[f].label.toLowerCase()).join(', ')}`,
+    c.videoFeatures
+      ? `Cohort: ${c.patients.length} patients (${c.counts.asd} ASD, ${c.counts.notAsd} not ASD: ${byDiagnosis || 'none'}), ${c.counts.segments} clips`
+      : `Cohort: ${c.patients.length} patients (${c.counts.asd} ASD, ${c.counts.notAsd} not ASD: ${byDiagnosis || 'none'}), ${c.counts.segments} side-on segments of 1 s`,
+    c.videoFeatures
+      ? `Video features: ${c.videoFeatures.featureSize} per clip from ${c.videoFeatures.bundleName} (${c.videoFeatures.bundleId}, SHA-256 ${c.videoFeatures.bundleSha256.slice(0, 12)}…)`
+      : `Measures: ${c.features.map((f) => measureInfo[f].label.toLowerCase()).join(', ')}`,
   ];
   if (c.excluded.length > 0) {
     lines.push(`Left out: ${c.excluded.length} patient${c.excluded.length === 1 ? '' : 's'}`);
@@ -95,7 +104,8 @@ export function formatScreeningModel(m: ScreeningModel): string {
   lines.push(
     '',
     `${m.name} (${m.id}), ${m.status}${m.active ? ', active' : ''}; SHA-256 ${m.sha256}`,
-    `Trained ${b.createdAt} by WalkScope ${b.appVersion} in ${b.trainingSeconds.toFixed(1)} s on ${b.cohort.patients} patients (${b.cohort.asd} ASD, ${b.cohort.notAsd} not ASD), ${b.cohort.segments} segments`,
+    `Trained ${b.createdAt} by WalkScope ${b.appVersion} in ${b.trainingSeconds.toFixed(1)} s on ${b.cohort.patients} patients (${b.cohort.asd} ASD, ${b.cohort.notAsd} not ASD), ${b.cohort.segments} ${b.videoFeatures ? 'clips' : 'segments'}`,
+    ...(b.videoFeatures ? [`A head on video features: ${b.videoFeatures.featureSize} per clip from ${b.videoFeatures.bundleName} (${b.videoFeatures.bundleId}, SHA-256 ${b.videoFeatures.bundleSha256.slice(0, 12)}…); a patient's P(ASD) is the mean of their clips'`] : []),
     `Protocol: stratified group ${b.protocol.folds}-fold by patient x ${b.protocol.repeats} repeats (seeds ${b.protocol.seed}..${b.protocol.seed + b.protocol.repeats - 1}), C chosen by inner ${b.protocol.innerFolds}-fold CV from ${b.protocol.cGrid.join(', ')}, class weight ${b.protocol.classWeight}`,
     '',
     `Patient level (out-of-fold, pooled over repeats, threshold ${p.threshold}; ${p.n} patients, ${p.positives} ASD):`,
@@ -140,6 +150,13 @@ export function formatScreeningModel(m: ScreeningModel): string {
     for (const n of f.notes) lines.push(`note: ${n}`);
   }
   lines.push('', 'Final model (fitted on every patient):');
+  if (b.videoFeatures) {
+    const largest = b.coefficients.map((c, j) => ({ c, j })).sort((x, y) => Math.abs(y.c) - Math.abs(x.c)).slice(0, 5);
+    lines.push(`${b.coefficients.length} coefficients on the standardised features (largest |coefficient|: ${largest.map((x) => `feature ${x.j} ${x.c.toFixed(4)}`).join(', ')}), intercept ${b.intercept.toFixed(4)}, C ${b.c}`);
+    lines.push(m.headBundleId ? `Stage 2 bundle: ${m.headBundleId} (backbone and head in one graph)` : 'Accepting it writes the backbone and this head into one stage 2 bundle.');
+    if (m.status === 'trained') lines.push('', `Accept it with: walkscope screening accept ${m.id}`);
+    return lines.join('\n');
+  }
   lines.push(
     formatTable(b.features, [
       { header: 'measure', value: (f) => measureInfo[f].label },
@@ -184,8 +201,8 @@ const reportFormatOf = (out: string) => {
 export const screeningCommands: Command[] = [
   {
     name: 'train',
-    summary: 'Train and cross-validate a screening model on the posture measures of labelled patients (patient-level metrics)',
-    usage: 'walkscope train [--cohort all|P001,P002|FILE] [--features trunkLean,...] [--folds 5] [--repeats 10] [--seed 2023] [--inner-folds 3] [--class-weight balanced|none] [--fuse study:ID | --fuse BUNDLE --bundle-not-trained-on-these-patients] [--name NAME] [--report FILE.pdf|.html|.csv|.json] [--accept] [--dry-run] [--json]',
+    summary: 'Train and cross-validate a screening model on the posture measures, or a head on a feature backbone\'s clip features, of labelled patients (patient-level metrics)',
+    usage: 'walkscope train [--cohort all|P001,P002|FILE] [--features trunkLean,... | --features bundle:ID] [--folds 5] [--repeats 10] [--seed 2023] [--inner-folds 3] [--class-weight balanced|none] [--fuse study:ID | --fuse head:MODEL | --fuse BUNDLE --bundle-not-trained-on-these-patients] [--name NAME] [--report FILE.pdf|.html|.csv|.json] [--accept] [--dry-run] [--json]',
     options: {
       cohort: { type: 'string' },
       features: { type: 'string' },

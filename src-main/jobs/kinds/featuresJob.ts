@@ -43,7 +43,7 @@ export const featuresJob: JobKindDescriptor<'features'> = {
       // the checkpoint goes once the transaction has stored every clip (queued to run after it);
       // were it rolled back, the checkpoint stays and the job's next run resumes from it
       queueMicrotask(() => {
-        if (store.clipFeatures.countForSampledVideo(params.sampledVideoId, result.bundle.sha256) >= rows.length) void removeFeatureCheckpoint(result.checkpointPath).catch(() => undefined);
+        if (store.clipFeatures.countForSampledVideo(params.sampledVideoId, result.bundle.sha256) >= rows.length) removeFeatureCheckpoint(result.checkpointPath);
       });
     };
   },

@@ -19,7 +19,7 @@ export const trainJob: JobKindDescriptor<'train'> = {
     return () => {
       store.screeningModels.insert(job.params.requestedBy, { body: result, origin: `trained here (job ${job.id})`, jobId: job.id });
       // a video-features cohort's input file goes once the model is stored (queued to run after the transaction)
-      if (featuresFile) queueMicrotask(() => void removeFeatureCohortFile(featuresFile.path).catch(() => undefined));
+      if (featuresFile) queueMicrotask(() => removeFeatureCohortFile(featuresFile.path));
     };
   },
 };

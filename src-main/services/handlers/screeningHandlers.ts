@@ -12,12 +12,14 @@ type ScreeningMethods =
   | 'screening.export'
   | 'screening.import'
   | 'screening.report'
-  | 'screening.explain';
+  | 'screening.explain'
+  | 'features.status'
+  | 'features.extract';
 
 const asFile = (file: { fileName: string; mimeType: string; content: Buffer }) => ({ fileName: file.fileName, mimeType: file.mimeType, contentBase64: file.content.toString('base64') });
 
-/** Screening models on the posture measures: the cohort, training, the stored models and their reports, a patient's explained verdict. */
-export function screeningHandlers(ctx: ServiceContext, { screening }: Services): AreaHandlers<ScreeningMethods> {
+/** Screening models (on the posture measures, or heads on video features): the cohort, the video features, training, the stored models and their reports, a patient's explained verdict. */
+export function screeningHandlers(ctx: ServiceContext, { screening, videoFeatures }: Services): AreaHandlers<ScreeningMethods> {
   const { store } = ctx;
   /** Exports leave the database: audited with what left, and the file's name. */
   const exported = (actor: string, id: string, what: string, file: { fileName: string; mimeType: string; content: Buffer }, format?: string) => {
@@ -27,6 +29,8 @@ export function screeningHandlers(ctx: ServiceContext, { screening }: Services):
   return {
     'screening.cohort': (request) => screening.preview(request),
     'screening.train': (request, context) => screening.train(context.actor, request),
+    'features.status': (request) => videoFeatures.status(request.bundleId, request.patientCodes),
+    'features.extract': (request, context) => videoFeatures.extract(context.actor, request.bundleId, request.patientCodes),
     'screening.list': () => screening.list(),
     'screening.get': (request) => screening.get(request.id),
     'screening.accept': (request, context) => screening.accept(context.actor, request.id),
