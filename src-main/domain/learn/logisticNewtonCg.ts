@@ -40,6 +40,41 @@ export interface NewtonCgResult {
   hessianProducts: number;
 }
 
+/**
+ * x_row . v over the first p entries of v, row starting at x[base]. Four partial sums (the
+ * loop is memory-bound and V8 does not vectorise; four chains run about 1.6 times faster).
+ */
+function rowDot(x: Float64Array, base: number, v: Float64Array, p: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (const end = p - (p % 4); j < end; j += 4) {
+    const k = base + j;
+    s0 += x[k]! * v[j]!;
+    s1 += x[k + 1]! * v[j + 1]!;
+    s2 += x[k + 2]! * v[j + 2]!;
+    s3 += x[k + 3]! * v[j + 3]!;
+  }
+  let sum = s0 + s1 + (s2 + s3);
+  for (; j < p; j++) sum += x[base + j]! * v[j]!;
+  return sum;
+}
+
+/** out[0..p) += u * x_row, row starting at x[base]. */
+function addScaledRow(out: Float64Array, u: number, x: Float64Array, base: number, p: number): void {
+  let j = 0;
+  for (const end = p - (p % 4); j < end; j += 4) {
+    const k = base + j;
+    out[j]! += u * x[k]!;
+    out[j + 1]! += u * x[k + 1]!;
+    out[j + 2]! += u * x[k + 2]!;
+    out[j + 3]! += u * x[k + 3]!;
+  }
+  for (; j < p; j++) out[j]! += u * x[base + j]!;
+}
+
 /** The quantities at one point theta, all from one pass over the design. */
 interface PointState {
   /** x_i . coef + b */
@@ -68,8 +103,7 @@ function evaluatePoint(problem: LogisticProblem, theta: Float64Array, state: Poi
   let interceptCurvature = 0;
   for (let i = 0; i < n; i++) {
     const base = i * p;
-    let zi = b;
-    for (let j = 0; j < p; j++) zi += x[base + j]! * theta[j]!;
+    const zi = b + rowDot(x, base, theta, p);
     z[i] = zi;
     // P(y=1) and P(y=0) each without cancellation
     let p1: number;
@@ -120,13 +154,11 @@ function hessianTimes(problem: LogisticProblem, curvature: Float64Array, v: Floa
   let interceptOut = 0;
   for (let i = 0; i < n; i++) {
     const base = i * p;
-    let t = vb;
-    for (let j = 0; j < p; j++) t += x[base + j]! * v[j]!;
+    const t = vb + rowDot(x, base, v, p);
     xv[i] = t;
     const u = curvature[i]! * t;
     interceptOut += u;
-    if (u === 0) continue;
-    for (let j = 0; j < p; j++) out[j]! += u * x[base + j]!;
+    if (u !== 0) addScaledRow(out, u, x, base, p);
   }
   out[p] = interceptOut;
 }
