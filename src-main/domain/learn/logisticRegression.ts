@@ -23,15 +23,19 @@ export { sigmoid, softplus, type DesignMatrix, type LogisticStart };
  *   gradients on Hessian-vector products (one pass over X each, 2 n p), with a backtracking
  *   line search, so it never forms the n p^2 Hessian (the 3D-CNN clip features: p = 2048).
  *
- * The threshold is the measured crossover (test/bench/training.bench.ts, "dense vs newton-cg";
- * n = 1000 generated standardised rows, C = 1 and C = 100, Node 22 on the 2-core AMD EPYC of
- * the development container): dense is faster up to about p = 64 and slower from about
- * p = 96-128 on (at p = 128 the dense fit takes about twice as long; at p = 2048 and
- * n = 1280 about 8 s per Newton step against about 0.4 s for a whole newton-cg fit at C = 1).
- * Below the threshold the dense solver is kept exactly as it was, so the segment model
- * (p = 5) is unchanged to the bit.
+ * The threshold is at the measured crossover (test/bench/training.bench.ts, "Dense Newton vs
+ * newton-cg": n = 1000 and 2000 generated standard normal columns, C = 0.001 to 100, Node 20 on
+ * the 2-core AMD EPYC of the development container, load about 3): dense is faster up to
+ * p = 8 (p = 5: 1.2 vs 1.5 ms per fit at n = 1000), newton-cg from about p = 12 (p = 16: 3.5
+ * vs 2.5 ms; p = 64: 34 vs 8 ms; p = 256: 700 vs 60 ms; at n = 1280, p = 2048 one dense
+ * Newton step takes about 14 s, a whole newton-cg fit at C = 1 about 1.1 s). The threshold
+ * sits a little above the crossover, at 16, because conjugate gradients slow on badly scaled
+ * columns (the raw-scales case of logisticParity.test.ts, p = 12: 62 Hessian-vector products
+ * against 17-19 on standardised columns) while the dense solver does not, and because below
+ * it the time either way is a few ms. At and below the threshold the dense solver is kept
+ * exactly as it was, so the segment model (p = 5) gives the same numbers to the bit.
  */
-export const DENSE_NEWTON_MAX_FEATURES = 64;
+export const DENSE_NEWTON_MAX_FEATURES = 16;
 
 export interface LogisticModel {
   coefficients: readonly number[];
