@@ -194,8 +194,15 @@ function newCgWorkspace(n: number, d: number): CgWorkspace {
   };
 }
 
+/**
+ * out = r / diag(H). The intercept's diagonal sum D_i is 0 when every weight is 0 or every
+ * curvature underflows; that coordinate is then left unscaled.
+ */
 function precondition(diagonal: Float64Array, r: Float64Array, out: Float64Array): void {
-  for (let k = 0; k < r.length; k++) out[k] = r[k]! / diagonal[k]!;
+  for (let k = 0; k < r.length; k++) {
+    const h = diagonal[k]!;
+    out[k] = h > 0 ? r[k]! / h : r[k]!;
+  }
 }
 
 /**

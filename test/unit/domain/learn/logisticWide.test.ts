@@ -129,6 +129,15 @@ describe('choosing the solver, warm starts and refusals', () => {
     expect(cut.iterations).toBe(1);
     expect(cut.converged).toBe(false);
   });
+  it('all weights 0: the loss vanishes and both solvers return coefficients 0 from a warm start elsewhere', () => {
+    const { design, labels } = syntheticLogistic({ rows: 40, columns: 30, seed: 24 });
+    const initial = { coefficients: new Array<number>(30).fill(0.5), intercept: 0.25 };
+    for (const solver of ['dense', 'newton-cg'] as const) {
+      const fit = fitLogisticRegressionMatrix(design, labels, { c: 1, sampleWeight: new Array<number>(40).fill(0), initial, solver });
+      expect(fit.converged, solver).toBe(true);
+      expect(Math.max(...fit.coefficients.map(Math.abs)), solver).toBeLessThanOrEqual(1e-12);
+    }
+  });
   it('refuses a matrix of the wrong size, a value that is not finite, and a warm start of the wrong length, in a sentence', () => {
     const { design, labels } = syntheticLogistic({ rows: 10, columns: 80, seed: 23 });
     expect(failure(() => fitLogisticRegressionMatrix({ ...design, rows: 11 }, labels, { c: 1 }))).toMatch(/^STATS_INVALID: a 11 x 80 design matrix needs 880 values, but it has 800/);
