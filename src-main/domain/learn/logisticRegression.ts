@@ -24,15 +24,16 @@ export { sigmoid, softplus, type DesignMatrix, type LogisticStart };
  *   line search, so it never forms the n p^2 Hessian (the 3D-CNN clip features: p = 2048).
  *
  * The threshold is at the measured crossover (test/bench/training.bench.ts, "Dense Newton vs
- * newton-cg": n = 1000 and 2000 generated standard normal columns, C = 0.001 to 100, Node 20 on
- * the 2-core AMD EPYC of the development container, load about 3): dense is faster up to
- * p = 8 (p = 5: 1.2 vs 1.5 ms per fit at n = 1000), newton-cg from about p = 12 (p = 16: 3.5
- * vs 2.5 ms; p = 64: 34 vs 8 ms; p = 256: 700 vs 60 ms; at n = 1280, p = 2048 one dense
- * Newton step takes about 14 s, a whole newton-cg fit at C = 1 about 1.1 s). The threshold
- * sits a little above the crossover, at 16, because conjugate gradients slow on badly scaled
- * columns (the raw-scales case of logisticParity.test.ts, p = 12: 62 Hessian-vector products
- * against 17-19 on standardised columns) while the dense solver does not, and because below
- * it the time either way is a few ms. At and below the threshold the dense solver is kept
+ * newton-cg": n = 1000 (and 2000) generated standard normal columns, C = 0.001 to 100, Node 20
+ * on the 2-core AMD EPYC of the development container at load about 3; ranges over two runs):
+ * the two tie at p = 5 to 8 (p = 5: 1.0-1.2 vs 1.1-1.5 ms per fit; dense wins below), and
+ * newton-cg is faster from about p = 12 on (p = 16: 3.4-4.4 vs 2.1-2.7 ms; p = 64: 34-39 vs
+ * 7-8 ms; p = 256: 660-770 vs 60-86 ms). At n = 1280, p = 2048 one dense Newton step takes
+ * 14-16 s (a fit takes 6-10), a whole newton-cg fit at C = 1 about 1.1 s. The threshold
+ * sits a little above the crossover, at 16, because conjugate gradients slow on unstandardised
+ * columns (the two p = 12 cases of logisticParity.test.ts, with offsets and scales: 52 and 62
+ * Hessian-vector products, against 17 on standard normal columns at p = 12) while the dense
+ * solver does not, and because below it the time either way is a few ms. At and below the threshold the dense solver is kept
  * exactly as it was, so the segment model (p = 5) gives the same numbers to the bit.
  */
 export const DENSE_NEWTON_MAX_FEATURES = 16;
