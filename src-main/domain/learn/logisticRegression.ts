@@ -54,7 +54,7 @@ export interface LogisticFitOptions {
    * of n rows is about n * 1e-16 of that scale, so an absolute target could be unreachable).
    */
   tolerance?: number;
-  /** Newton steps at most (default 100; a dense fit here takes about 5-10, a newton-cg fit 10-30). */
+  /** Newton steps at most (default 100; a fit here takes about 5-10 dense, 5-15 newton-cg). */
   maxIterations?: number;
   /** Start from these coefficients and intercept instead of zeros (a warm start along a path of C). */
   initial?: LogisticStart;
