@@ -16,7 +16,9 @@ import { softplus, maxAbs, type LogisticProblem } from './logisticProblem.js';
  * pass over the row-major design (each row's dot product and its update while the row is in
  * cache). CG is preconditioned by the Hessian's diagonal and stops at a relative residual
  * eta = min(0.5, sqrt(gradient / scale)) (a forcing sequence, so the outer iteration converges
- * superlinearly), or at negative curvature (rounding only: H is positive definite). The step
+ * superlinearly), or at a tenth of the gradient target (no more exact than the stopping rule
+ * needs), or at negative curvature (rounding only: H is positive definite), or after 2 (p + 1)
+ * products. The step
  * is backtracked (halved) until the objective satisfies the Armijo condition, up to the
  * rounding of the objective; the line search costs O(n) per trial because X s is accumulated
  * inside CG. The objective therefore never increases beyond its rounding.
