@@ -1,4 +1,8 @@
 import { AppError } from '../../contract/errors.js';
+import { fitNewtonCg } from './logisticNewtonCg.js';
+import { designMatrix, logisticProblem, lossScale, maxAbs, sigmoid, softplus, startingPoint, type DesignMatrix, type LogisticProblem, type LogisticStart } from './logisticProblem.js';
+
+export { sigmoid, softplus, type DesignMatrix, type LogisticStart };
 
 /**
  * L2-regularised logistic regression with an unpenalised intercept: the minimiser of
@@ -7,12 +11,32 @@ import { AppError } from '../../contract/errors.js';
  *
  * which is scikit-learn's LogisticRegression(penalty="l2", C=c, fit_intercept=True) objective
  * (sample weights multiply each row's loss, as sklearn's sample_weight and class_weight do).
- * Solved by Newton's method (IRLS): each step solves the (p+1)x(p+1) Newton system by a
- * Cholesky factorisation and is halved until the objective does not increase. The objective
- * is strictly convex in coef and, with both classes present, in the intercept too, so the
- * minimiser is unique and Newton converges quadratically near it; the result matches sklearn's
- * newton-cholesky solver to rounding (test/unit/domain/learn/logisticParity.test.ts).
+ * The objective is strictly convex in coef and, with both classes present, in the intercept
+ * too, so the minimiser is unique. Two solvers, which agree with each other and with sklearn
+ * to rounding (test/unit/domain/learn/logisticParity.test.ts, logisticWide.test.ts):
+ *
+ * - 'dense' (p <= DENSE_NEWTON_MAX_FEATURES): Newton's method (IRLS); each step solves the
+ *   (p+1)x(p+1) Newton system by a Cholesky factorisation and is halved until the objective
+ *   does not increase. Quadratic convergence near the minimum, n p^2 / 2 + p^3 / 6 per step;
+ *   matches sklearn's newton-cholesky solver to rounding.
+ * - 'newton-cg' (wider): the matrix-free truncated Newton of logisticNewtonCg.ts, conjugate
+ *   gradients on Hessian-vector products (one pass over X each, 2 n p), with a backtracking
+ *   line search, so it never forms the n p^2 Hessian (the 3D-CNN clip features: p = 2048).
+ *
+ * The threshold is at the measured crossover (test/bench/training.bench.ts, "Dense Newton vs
+ * newton-cg": n = 1000 (and 2000) generated standard normal columns, C = 0.001 to 100, Node 20
+ * on the 2-core AMD EPYC of the development container at load about 3; ranges over two runs):
+ * the two tie at p = 5 to 8 (p = 5: 1.0-1.2 vs 1.1-1.5 ms per fit; dense wins below), and
+ * newton-cg is faster from about p = 12 on (p = 16: 3.4-4.4 vs 2.1-2.7 ms; p = 64: 34-39 vs
+ * 7-8 ms; p = 256: 660-770 vs 60-86 ms). At n = 1280, p = 2048 one dense Newton step takes
+ * 14-16 s (a fit takes 6-10), a whole newton-cg fit at C = 1 about 1.1 s. The threshold
+ * sits a little above the crossover, at 16, because conjugate gradients slow on unstandardised
+ * columns (the two p = 12 cases of logisticParity.test.ts, with offsets and scales: 52 and 62
+ * Hessian-vector products, against 17 on standard normal columns at p = 12) while the dense
+ * solver does not, and because below it the time either way is a few ms. At and below the threshold the dense solver is kept
+ * exactly as it was, so the segment model (p = 5) gives the same numbers to the bit.
  */
+export const DENSE_NEWTON_MAX_FEATURES = 16;
 
 export interface LogisticModel {
   coefficients: readonly number[];
@@ -30,8 +54,12 @@ export interface LogisticFitOptions {
    * of n rows is about n * 1e-16 of that scale, so an absolute target could be unreachable).
    */
   tolerance?: number;
-  /** Newton steps at most (default 100; a fit here takes about 5-10). */
+  /** Newton steps at most (default 100; a fit here takes about 5-10 dense, 5-15 newton-cg). */
   maxIterations?: number;
+  /** Start from these coefficients and intercept instead of zeros (a warm start along a path of C). */
+  initial?: LogisticStart;
+  /** 'auto' (default): 'dense' when p <= DENSE_NEWTON_MAX_FEATURES, else 'newton-cg'. */
+  solver?: 'auto' | 'dense' | 'newton-cg';
 }
 
 export interface LogisticFit {
@@ -43,18 +71,10 @@ export interface LogisticFit {
   converged?: boolean;
   /** Largest absolute gradient component at the returned point. */
   gradientNorm?: number;
-}
-
-/** log(1 + exp(z)) without overflow, and without losing the small values for very negative z. */
-export function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-/** 1 / (1 + exp(-z)) without overflow for large |z|. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
+  /** The solver used. */
+  solver?: 'dense' | 'newton-cg';
+  /** newton-cg: Hessian-vector products (CG iterations) over all Newton steps. */
+  hessianProducts?: number;
 }
 
 /** P(y = 1) for one row: the sigmoid of intercept + row . coefficients. */
@@ -70,52 +90,8 @@ export function linearPredictor(model: LogisticModel, row: readonly number[]): n
   return z;
 }
 
-interface Problem {
-  n: number;
-  p: number;
-  /** Row-major n x p. */
-  x: Float64Array;
-  y: Uint8Array;
-  /** C * w_i. */
-  cw: Float64Array;
-}
-
-function validate(x: readonly (readonly number[])[], y: readonly (0 | 1)[], options: LogisticFitOptions): Problem {
-  const n = x.length;
-  if (n === 0) throw new AppError('STATS_INVALID', 'a logistic regression needs at least one row of data, but there are none');
-  if (y.length !== n) throw new AppError('STATS_INVALID', `there are ${n} rows but ${y.length} labels`);
-  if (!(Number.isFinite(options.c) && options.c > 0)) throw new AppError('STATS_INVALID', `the regularisation C must be a positive number, not ${options.c}`);
-  const p = x[0]!.length;
-  const flat = new Float64Array(n * p);
-  const labels = new Uint8Array(n);
-  let positives = 0;
-  for (let i = 0; i < n; i++) {
-    const row = x[i]!;
-    if (row.length !== p) throw new AppError('STATS_INVALID', `every row needs the same number of values, but row 1 has ${p} and row ${i + 1} has ${row.length}`);
-    for (let j = 0; j < p; j++) {
-      const v = row[j]!;
-      if (!Number.isFinite(v)) throw new AppError('STATS_INVALID', `row ${i + 1} has a value that is not a finite number (${v}) in column ${j + 1}`);
-      flat[i * p + j] = v;
-    }
-    const label = y[i];
-    if (label !== 0 && label !== 1) throw new AppError('STATS_INVALID', `label ${i + 1} is ${String(label)}, not 0 or 1`);
-    labels[i] = label;
-    positives += label;
-  }
-  if (positives === 0 || positives === n) throw new AppError('STATS_INVALID', `a logistic regression needs both classes, but every row is ${positives === 0 ? 'negative (not ASD)' : 'positive (ASD)'}`);
-  const cw = new Float64Array(n);
-  const weights = options.sampleWeight;
-  if (weights && weights.length !== n) throw new AppError('STATS_INVALID', `there are ${n} rows but ${weights.length} sample weights`);
-  for (let i = 0; i < n; i++) {
-    const w = weights ? weights[i]! : 1;
-    if (!(Number.isFinite(w) && w >= 0)) throw new AppError('STATS_INVALID', `sample weight ${i + 1} is ${w}; weights must be finite and not negative`);
-    cw[i] = options.c * w;
-  }
-  return { n, p, x: flat, y: labels, cw };
-}
-
 /** theta = [coef_0..coef_{p-1}, intercept]. */
-function objective(problem: Problem, theta: Float64Array): number {
+function objective(problem: LogisticProblem, theta: Float64Array): number {
   const { n, p, x, y, cw } = problem;
   const b = theta[p]!;
   let loss = 0;
@@ -132,7 +108,7 @@ function objective(problem: Problem, theta: Float64Array): number {
 }
 
 /** Gradient and Hessian (row-major d x d, d = p + 1) at theta. */
-function derivatives(problem: Problem, theta: Float64Array, gradient: Float64Array, hessian: Float64Array): void {
+function derivatives(problem: LogisticProblem, theta: Float64Array, gradient: Float64Array, hessian: Float64Array): void {
   const { n, p, x, y, cw } = problem;
   const d = p + 1;
   gradient.fill(0);
@@ -207,28 +183,21 @@ export function choleskySolve(a: Float64Array, g: Float64Array, d: number, out: 
   return true;
 }
 
-function maxAbs(v: Float64Array): number {
-  let m = 0;
-  for (const x of v) m = Math.max(m, Math.abs(x));
-  return m;
+interface SolverSettings {
+  /** theta = [coef..., intercept] at the start; overwritten with the result. */
+  theta: Float64Array;
+  /** Stop when the largest gradient component is at most this. */
+  target: number;
+  /** max(1, C * sum w). */
+  gradientScale: number;
+  maxIterations: number;
 }
 
-/**
- * Fits the model (see the module comment). Throws STATS_INVALID with a sentence for no rows,
- * one class, rows of unequal length, values or weights that are not finite numbers, and C not
- * positive.
- */
-export function fitLogisticRegression(x: readonly (readonly number[])[], y: readonly (0 | 1)[], options: LogisticFitOptions): LogisticFit {
-  const problem = validate(x, y, options);
-  const { p, cw } = problem;
+/** The dense Newton solver (see the module comment); theta is updated in place. */
+function fitDenseNewton(problem: LogisticProblem, settings: SolverSettings): { iterations: number; converged: boolean; gradientNorm: number } {
+  const { p } = problem;
   const d = p + 1;
-  const tolerance = options.tolerance ?? 1e-12;
-  const maxIterations = options.maxIterations ?? 100;
-  let lossScale = 0;
-  for (const v of cw) lossScale += v;
-  const target = tolerance * Math.max(1, lossScale);
-
-  const theta = new Float64Array(d);
+  const { theta, target, gradientScale, maxIterations } = settings;
   const trial = new Float64Array(d);
   const gradient = new Float64Array(d);
   const hessian = new Float64Array(d * d);
@@ -249,7 +218,7 @@ export function fitLogisticRegression(x: readonly (readonly number[])[], y: read
     // of the intercept with both classes); should rounding say otherwise, add a growing ridge.
     let ridge = 0;
     while (!choleskySolve(hessian, gradient, d, step)) {
-      const next = ridge === 0 ? 1e-12 * Math.max(1, lossScale) : ridge * 10;
+      const next = ridge === 0 ? 1e-12 * gradientScale : ridge * 10;
       for (let j = 0; j < d; j++) hessian[j * d + j]! += next - ridge;
       ridge = next;
       if (!Number.isFinite(ridge)) throw new AppError('STATS_INVALID', 'the logistic regression could not be solved (its Newton system is singular)');
@@ -273,5 +242,41 @@ export function fitLogisticRegression(x: readonly (readonly number[])[], y: read
     iterations++;
     if (!accepted) break; // rounding allows no further decrease: this is the minimum to working precision
   }
-  return { coefficients: Array.from(theta.subarray(0, p)), intercept: theta[p]!, iterations, converged, gradientNorm };
+  return { iterations, converged, gradientNorm };
+}
+
+/**
+ * Fits the model (see the module comment) on a row-major design matrix, used as given (not
+ * copied). Throws STATS_INVALID with a sentence for no rows, one class, a matrix whose size
+ * does not match, values or weights that are not finite numbers, C not positive, and a warm
+ * start of the wrong length.
+ */
+export function fitLogisticRegressionMatrix(design: DesignMatrix, y: readonly (0 | 1)[], options: LogisticFitOptions): LogisticFit {
+  const problem = logisticProblem(design, y, options.c, options.sampleWeight);
+  const { p } = problem;
+  const gradientScale = Math.max(1, lossScale(problem));
+  const settings: SolverSettings = {
+    theta: startingPoint(p, options.initial),
+    target: (options.tolerance ?? 1e-12) * gradientScale,
+    gradientScale,
+    maxIterations: options.maxIterations ?? 100,
+  };
+  const requested = options.solver ?? 'auto';
+  const solver = requested === 'auto' ? (p <= DENSE_NEWTON_MAX_FEATURES ? 'dense' : 'newton-cg') : requested;
+  const { theta } = settings;
+  if (solver === 'dense') {
+    const result = fitDenseNewton(problem, settings);
+    return { coefficients: Array.from(theta.subarray(0, p)), intercept: theta[p]!, ...result, solver };
+  }
+  const result = fitNewtonCg(problem, settings);
+  return { coefficients: Array.from(theta.subarray(0, p)), intercept: theta[p]!, ...result, solver };
+}
+
+/**
+ * Fits the model (see the module comment) on rows of numbers. Throws STATS_INVALID with a
+ * sentence for no rows, one class, rows of unequal length, values or weights that are not
+ * finite numbers, C not positive, and a warm start of the wrong length.
+ */
+export function fitLogisticRegression(x: readonly (readonly number[])[], y: readonly (0 | 1)[], options: LogisticFitOptions): LogisticFit {
+  return fitLogisticRegressionMatrix(designMatrix(x), y, options);
 }

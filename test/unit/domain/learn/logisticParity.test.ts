@@ -35,6 +35,7 @@ const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../f
 };
 
 const worst = new Map<string, number>();
+const hessianProducts = new Map<string, number>();
 function close(what: string, actual: number, expected: number, tolerance: number) {
   const d = Math.abs(actual - expected);
   worst.set(what, Math.max(worst.get(what) ?? 0, d));
@@ -44,6 +45,7 @@ function close(what: string, actual: number, expected: number, tolerance: number
 afterAll(() => {
   console.log(`logistic regression against sklearn ${fixture.sklearn} (${fixture.reference}); sklearn's newton-cg vs the reference: ${fixture.worstSolverDisagreement['newton-cg']}`);
   for (const [what, d] of worst) console.log(`  max |difference| ${what}: ${d.toExponential(2)}`);
+  console.log(`  newton-cg Hessian-vector products: ${[...hessianProducts].map(([fit, k]) => `${fit}: ${k}`).join('; ')}`);
 });
 
 describe(`logistic regression agrees with scikit-learn ${fixture.sklearn} (generated data)`, () => {
@@ -65,6 +67,14 @@ describe(`logistic regression agrees with scikit-learn ${fixture.sklearn} (gener
           fit.coefficients.forEach((b, j) => close('coefficient', b, f.coefficients[j]!, 1e-6));
           close('intercept', fit.intercept, f.intercept, 1e-6);
           design.forEach((row, i) => close('probability', logisticProbability(fit, row), f.probabilities[i]!, 1e-9));
+        });
+        it(`C=${f.c}: the wide solver (newton-cg) too, within 1e-6`, () => {
+          const fit = fitLogisticRegression(design, data.y, { c: f.c, solver: 'newton-cg', ...(weights ? { sampleWeight: weights } : {}) });
+          expect(fit.converged).toBe(true);
+          hessianProducts.set(`${data.label} C=${f.c}`, fit.hessianProducts!);
+          fit.coefficients.forEach((b, j) => close('newton-cg coefficient', b, f.coefficients[j]!, 1e-6));
+          close('newton-cg intercept', fit.intercept, f.intercept, 1e-6);
+          design.forEach((row, i) => close('newton-cg probability', logisticProbability(fit, row), f.probabilities[i]!, 1e-9));
         });
       }
       if (data.patients) {
