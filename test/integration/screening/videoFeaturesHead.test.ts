@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -142,7 +143,30 @@ describe.runIf(requireTestdata())('a head on video features: extraction, trainin
     expect(readdirSync(join(app.store.dataDir, 'training-inputs'))).toEqual([]);
   });
 
-  it('with the labels shuffled (balanced across mirrored and not), the interval includes 0.5', () => {
+  it("the trained head equals scikit-learn's LogisticRegression on the same clip features (1e-6)", async (test) => {
+    const reference = resolve(import.meta.dirname, '../../../tools/stats/fit_head_reference.py');
+    const hasSklearn = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;
+    if (!hasSklearn) {
+      console.warn('[walkscope tests] /usr/bin/python3 with scikit-learn not found: the head parity check is skipped.');
+      test.skip();
+    }
+    const cohort = app.services.screening.cohort({ videoFeaturesFrom: bundleId });
+    const rows = cohort.patients.flatMap((p) => p.segments);
+    const labels = cohort.patients.flatMap((p) => p.segments.map(() => p.label));
+    const b = model.body;
+    const fitted = spawnSync('/usr/bin/python3', [reference], { input: JSON.stringify({ rows, labels, c: b.c, classWeight: b.protocol.classWeight }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(fitted.status, fitted.stderr).toBe(0);
+    const sk = JSON.parse(fitted.stdout) as { sklearn: string; mean: number[]; scale: number[]; coefficients: number[]; intercept: number };
+    const worst = (a: readonly number[], e: readonly number[]) => a.reduce((m, v, j) => Math.max(m, Math.abs(v - e[j]!)), 0);
+    const dCoef = worst(b.coefficients, sk.coefficients);
+    console.log(`[head] against scikit-learn ${sk.sklearn} at C ${b.c} on ${rows.length} clips x ${rows[0]!.length} features: max |coefficient difference| ${dCoef.toExponential(2)}, intercept ${Math.abs(b.intercept - sk.intercept).toExponential(2)}`);
+    expect(worst(b.standardisation.mean, sk.mean)).toBeLessThanOrEqual(1e-9);
+    expect(worst(b.standardisation.scale, sk.scale)).toBeLessThanOrEqual(1e-9);
+    expect(dCoef).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(b.intercept - sk.intercept)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('with the labels in a seeded random order, the interval includes 0.5', () => {
     const cohort = app.services.screening.cohort({ videoFeaturesFrom: bundleId });
     // the 24 labels in a seeded random order: the label no longer says anything about the mirroring
     const labels = seededPermutation(cohort.patients.map((p) => p.label), 20261204);
