@@ -113,7 +113,7 @@ ${chance ? `<div class="banner chance">${esc(chance)}</div>` : ''}
 
 <h2>${esc(t('screeningReport.doc.headings.trainedOn'))}</h2>
 ${table(cohortHeaders(tr), cohortRows(m, tr), { summaryRows: 1, textColumns: 2 })}
-<p>${esc(t('screeningReport.doc.segmentsLine', { segments: m.cohort.segments, excluded: m.cohort.excluded }))}${sentenceGap(tr)}${escWith((v) => t('screeningReport.doc.patientsHashHtml', v), { sha: `<span class="mono">${esc(m.cohort.patientsSha256)}</span>` })}</p>
+<p>${esc(t(m.videoFeatures ? 'screeningReport.doc.head.clipsLine' : 'screeningReport.doc.segmentsLine', { segments: m.cohort.segments, excluded: m.cohort.excluded }))}${sentenceGap(tr)}${escWith((v) => t('screeningReport.doc.patientsHashHtml', v), { sha: `<span class="mono">${esc(m.cohort.patientsSha256)}</span>` })}</p>
 ${features}
 
 <h2>${esc(t('screeningReport.doc.headings.methods'))}</h2>

@@ -104,7 +104,7 @@ export function screeningReportPdf(context: ScreeningReportContext): Promise<Buf
   h(t('screeningReport.doc.headings.trainedOn'));
   const cohort = cohortRows(m, tr);
   table(doc, cohortHeaders(tr), cohort, [30, 40, 15], banner, { boldRows: new Set([cohort.length - 1]), textColumns: 2, keepTogether: true, fonts });
-  para(t('screeningReport.doc.segmentsLine', { segments: m.cohort.segments, excluded: m.cohort.excluded }));
+  para(t(m.videoFeatures ? 'screeningReport.doc.head.clipsLine' : 'screeningReport.doc.segmentsLine', { segments: m.cohort.segments, excluded: m.cohort.excluded }));
   para(t('screeningReport.doc.patientsHashPdf', { sha: m.cohort.patientsSha256 }), { size: 8 });
   table(doc, measureHeaders(tr), measureRows(m, tr), [22, 13, 65], banner, { textColumns: 3, keepTogether: true, fonts });
 

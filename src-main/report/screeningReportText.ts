@@ -100,7 +100,15 @@ export const measureDescription = (name: MeasureName, tr: Translator = english) 
 
 /** The measures table: name, unit, what it is. */
 export const measureHeaders = (tr: Translator = english) => [tr.t('screeningReport.doc.measureHeaders.measure'), tr.t('screeningReport.doc.measureHeaders.unit'), tr.t('screeningReport.doc.measureHeaders.what')];
-export const measureRows = (model: ScreeningModelBody, tr: Translator = english) => model.features.map((f) => [measureLabel(f, tr), unitText(f, tr), measureDescription(f, tr)]);
+export const measureRows = (model: ScreeningModelBody, tr: Translator = english) => {
+  const source = model.videoFeatures;
+  // a head's inputs are one backbone's pooled clip features, not measures
+  if (source) return [[tr.t('screeningReport.doc.head.featuresName', { count: source.featureSize }), dash, tr.t('screeningReport.doc.head.featuresWhat', { backbone: source.bundleName, sha: source.bundleSha256.slice(0, 12) })]];
+  return model.features.map((f) => [measureLabel(f, tr), unitText(f, tr), measureDescription(f, tr)]);
+};
+
+/** The head's features with the largest coefficients on the standardised scale (a head has thousands; the rest are in the JSON report). */
+const headRowsShown = 10;
 
 /** The norm of a measure among the not-ASD training patients: "5.1 ± 2.8° (n = 12)". */
 export function normText(model: ScreeningModelBody, name: MeasureName, tr: Translator = english): string {
@@ -111,6 +119,13 @@ export function normText(model: ScreeningModelBody, name: MeasureName, tr: Trans
 
 /** One row per feature of the final model: label, unit, coefficient, standardisation, norm. */
 export function finalModelRows(model: ScreeningModelBody, tr: Translator = english): string[][] {
+  if (model.videoFeatures) {
+    return model.coefficients
+      .map((c, j) => ({ c, j }))
+      .sort((a, b) => Math.abs(b.c) - Math.abs(a.c))
+      .slice(0, headRowsShown)
+      .map(({ c, j }) => [tr.t('screeningReport.doc.head.featureRow', { index: j }), dash, signed(c), model.standardisation.mean[j]!.toFixed(4), model.standardisation.scale[j]!.toFixed(4), dash]);
+  }
   return model.features.map((name, i) => [
     measureLabel(name, tr),
     unitText(name, tr),
@@ -360,10 +375,13 @@ export function screeningMethodsParagraph(context: ScreeningReportContext, tr: T
   const m = context.model;
   const { protocol, cohort } = m;
   const features = m.features.map((f) => t('screeningReport.doc.methods.featureWithUnit', { measure: measureLabel(f, tr).toLowerCase(), unit: unitText(f, tr) }));
+  const source = m.videoFeatures;
   const parts = [
-    t('screeningReport.doc.methods.model', { name: m.name, count: m.features.length, features: listText(features, tr) }),
+    source
+      ? t('screeningReport.doc.head.model', { name: m.name, count: source.featureSize, backbone: source.bundleName, sha: source.bundleSha256 })
+      : t('screeningReport.doc.methods.model', { name: m.name, count: m.features.length, features: listText(features, tr) }),
     t('screeningReport.doc.methods.cohort', { patients: cohort.patients, segments: cohort.segments, asd: cohort.asd, notAsd: cohort.notAsd, byDiagnosis: notAsdByDiagnosis(m, tr), count: cohort.excluded }),
-    t('screeningReport.doc.methods.standardised'),
+    source ? t('screeningReport.doc.head.standardised') : t('screeningReport.doc.methods.standardised'),
     t('screeningReport.doc.methods.crossValidation', { folds: protocol.folds, count: protocol.repeats, seeds: seedsText(m, tr), splits: m.evaluation.leakage.checkedSplits }),
     t('screeningReport.doc.methods.chooseC', {
       grid: `{${protocol.cGrid.map(fmtC).join(', ')}}`,
@@ -405,7 +423,9 @@ export function glanceText(model: ScreeningModelBody, tr: Translator = english):
 
 /** The header line under the title: model, status, when trained, patients, measures. */
 export const metaText = (context: ScreeningReportContext, tr: Translator = reportTranslator(context)) =>
-  tr.t('screeningReport.doc.meta', { id: context.id, status: statusText(context.status, tr), trained: context.model.createdAt, patients: context.model.cohort.patients, measures: context.model.features.length });
+  context.model.videoFeatures
+    ? tr.t('screeningReport.doc.head.meta', { id: context.id, status: statusText(context.status, tr), trained: context.model.createdAt, patients: context.model.cohort.patients, count: context.model.videoFeatures.featureSize, backbone: context.model.videoFeatures.bundleName })
+    : tr.t('screeningReport.doc.meta', { id: context.id, status: statusText(context.status, tr), trained: context.model.createdAt, patients: context.model.cohort.patients, measures: context.model.features.length });
 
 /** The footer: the model and its SHA-256, then the app and the time of writing (as an ISO timestamp in every language: provenance). */
 export const footerText = (context: ScreeningReportContext, tr: Translator = reportTranslator(context)) => [

@@ -143,6 +143,21 @@ describe.runIf(requireTestdata())('a head on video features: extraction, trainin
     expect(readdirSync(join(app.store.dataDir, 'training-inputs'))).toEqual([]);
   });
 
+  it('reports the head in the model card: the backbone, its features, the largest coefficients (HTML and PDF)', async () => {
+    const html = ok<{ contentBase64: string }>(await app.call('screening.report', { id: model.id, format: 'html' }));
+    const text = Buffer.from(html.contentBase64, 'base64').toString('utf8');
+    expect(text).toContain('a head on 64 video features per clip from slow_r50 features 8x64 width x0.03125 (random weights)');
+    expect(text).toContain('is a head: an L2-regularised logistic regression on the 64 pooled features of each sampled clip');
+    expect(text).toContain('64 video features per clip');
+    expect(text.match(/<td>feature \d+<\/td>/g)).toHaveLength(10);
+    const pdf = ok<{ contentBase64: string }>(await app.call('screening.report', { id: model.id, format: 'pdf' }));
+    const bytes = Buffer.from(pdf.contentBase64, 'base64');
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(folder, 'head-report.pdf'), bytes);
+    if (process.env.WALKSCOPE_KEEP_REPORT) writeFileSync(process.env.WALKSCOPE_KEEP_REPORT, bytes);
+  });
+
   it("the trained head equals scikit-learn's LogisticRegression on the same clip features (1e-6)", async (test) => {
     const reference = resolve(import.meta.dirname, '../../../tools/stats/fit_head_reference.py');
     const hasSklearn = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;

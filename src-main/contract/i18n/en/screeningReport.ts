@@ -124,6 +124,15 @@ export default {
       gateNotePdf:
         'At or above the q-quantile of outlyingness (the threshold) the measurement model weighs the "at or above" weight in the fused probability, below it the "below" weight; the CNN weighs the rest. The final gate, fitted on every patient, is the one fused verdicts with this model use.',
     },
+    head: {
+      meta: 'Model {{id}} · {{status}} · trained {{trained}} · {{patients}} patients · a head on {{count}} video features per clip from {{backbone}}',
+      model: 'The model "{{name}}" is a head: an L2-regularised logistic regression on the {{count}} pooled features of each sampled clip, from the feature backbone {{backbone}} (SHA-256 {{sha}}), whose weights were not changed. Every clip of every analysed video is a row, labelled with its patient\'s diagnosis.',
+      standardised: "Clip features were standardised with the training patients' mean and population SD; a patient's probability of ASD is the mean of their clips' probabilities (in the tables below, \"segments\" are these clips).",
+      featuresName: '{{count}} video features per clip',
+      featuresWhat: 'the pooled features of {{backbone}} (SHA-256 {{sha}}…), the network without its final projection',
+      clipsLine: '{{segments}} clips of the analysed videos. Patients left out: {{excluded}}.',
+      featureRow: 'feature {{index}}',
+    },
     methods: {
       listSeparator: ', ',
       listLast: ' and ',
