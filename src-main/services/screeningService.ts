@@ -111,7 +111,7 @@ export class ScreeningService {
 
   private async writeCohortRows(cohort: Cohort): Promise<{ path: string; sha256: string }> {
     const path = join(this.ctx.store.dataDir, 'training-inputs', `${Date.now()}-${randomBytes(6).toString('hex')}.bin`);
-    const patients = cohort.patients.map((p) => ({ code: p.code, clips: p.segments.map((row) => Float32Array.from(row)) }));
+    const patients = cohort.patients.map((p) => ({ clips: p.segments.map((row) => Float32Array.from(row)) }));
     const sha256 = await writeFeatureCohortFile(path, cohort.videoFeatures!.featureSize, patients);
     return { path, sha256 };
   }

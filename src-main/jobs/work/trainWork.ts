@@ -40,14 +40,8 @@ async function withRows(params: JobParams<'train'>): Promise<Cohort> {
   if (!featuresFile) return cohort;
   const { featureSize, rows } = await readFeatureCohortFile(featuresFile.path, featuresFile.sha256);
   if (featureSize !== cohort.videoFeatures?.featureSize) throw new AppError('FEATURES_NOT_EXTRACTED', `the training input holds ${featureSize} features per clip, the cohort ${cohort.videoFeatures?.featureSize ?? 0}; train again`);
-  return {
-    ...cohort,
-    patients: cohort.patients.map((p) => {
-      const clips = rows.get(p.code);
-      if (!clips) throw new AppError('FEATURES_NOT_EXTRACTED', `the training input has no clips of ${p.code}; train again`);
-      return { ...p, segments: clips };
-    }),
-  };
+  if (rows.length !== cohort.patients.length) throw new AppError('FEATURES_NOT_EXTRACTED', `the training input holds ${rows.length} patients, the cohort ${cohort.patients.length}; train again`);
+  return { ...cohort, patients: cohort.patients.map((p, i) => ({ ...p, segments: rows[i]! })) };
 }
 
 export default trainWork;
