@@ -38,6 +38,20 @@ export function usableSegments(features: readonly MeasureName[], videos: Readonl
   return { rows, videosUsed, sagittal, incomplete };
 }
 
+/** The classes of the included patients, and the warnings about their size and balance (both kinds of cohort). */
+function classSummary(included: readonly CohortPatient[]): { asd: number; notAsd: number; byDiagnosis: Cohort['counts']['byDiagnosis']; warnings: string[] } {
+  const asd = included.filter((p) => p.label === 1).length;
+  const notAsd = included.length - asd;
+  const byDiagnosis: Cohort['counts']['byDiagnosis'] = {};
+  for (const p of included) byDiagnosis[p.diagnosis] = (byDiagnosis[p.diagnosis] ?? 0) + 1;
+  const warnings: string[] = [];
+  if (included.length > 0 && included.length < fewPatients) warnings.push(`Only ${plural(included.length, 'patient')}: the cross-validation's intervals will be wide.`);
+  if (asd > 0 && notAsd > 0 && Math.max(asd, notAsd) >= imbalanceRatio * Math.min(asd, notAsd)) {
+    warnings.push(`The classes are unbalanced (${asd} ASD, ${notAsd} not ASD); balanced accuracy is the headline metric for this reason.`);
+  }
+  return { asd, notAsd, byDiagnosis, warnings };
+}
+
 /**
  * Who a screening model would be trained on, and why the others are not: patients with a
  * diagnosis label (ASD against the rest; unknown is left out) and at least one 1 s segment
@@ -70,11 +84,8 @@ export function buildCohort(features: readonly MeasureName[], patients: readonly
     included.push({ code: p.code, diagnosis: p.diagnosis, label, videos: videosUsed, segments: rows });
   }
 
-  const asd = included.filter((p) => p.label === 1).length;
-  const notAsd = included.length - asd;
+  const { asd, notAsd, byDiagnosis, warnings: classWarnings } = classSummary(included);
   const segments = included.reduce((n, p) => n + p.segments.length, 0);
-  const byDiagnosis: Cohort['counts']['byDiagnosis'] = {};
-  for (const p of included) byDiagnosis[p.diagnosis] = (byDiagnosis[p.diagnosis] ?? 0) + 1;
 
   const warnings: string[] = [];
   if (incompleteSegments > 0) {
@@ -83,10 +94,7 @@ export function buildCohort(features: readonly MeasureName[], patients: readonly
   }
   const thin = included.filter((p) => p.segments.length < 3).length;
   if (thin > 0) warnings.push(`${plural(thin, 'patient has', 'patients have')} fewer than 3 usable segments; their probabilities rest on little walking.`);
-  if (included.length > 0 && included.length < fewPatients) warnings.push(`Only ${plural(included.length, 'patient')}: the cross-validation's intervals will be wide.`);
-  if (asd > 0 && notAsd > 0 && Math.max(asd, notAsd) >= imbalanceRatio * Math.min(asd, notAsd)) {
-    warnings.push(`The classes are unbalanced (${asd} ASD, ${notAsd} not ASD); balanced accuracy is the headline metric for this reason.`);
-  }
+  warnings.push(...classWarnings);
 
   let refusal: string | null = null;
   if (asd < minimumPatientsPerClass || notAsd < minimumPatientsPerClass) {
@@ -139,15 +147,7 @@ export function buildFeatureCohort(source: VideoFeaturesSource, patients: readon
     }
     included.push({ code: p.code, diagnosis: p.diagnosis, label, videos: withClips.length, segments: rows });
   }
-  const asd = included.filter((p) => p.label === 1).length;
-  const notAsd = included.length - asd;
-  const byDiagnosis: Cohort['counts']['byDiagnosis'] = {};
-  for (const p of included) byDiagnosis[p.diagnosis] = (byDiagnosis[p.diagnosis] ?? 0) + 1;
-  const warnings: string[] = [];
-  if (included.length > 0 && included.length < fewPatients) warnings.push(`Only ${plural(included.length, 'patient')}: the cross-validation's intervals will be wide.`);
-  if (asd > 0 && notAsd > 0 && Math.max(asd, notAsd) >= imbalanceRatio * Math.min(asd, notAsd)) {
-    warnings.push(`The classes are unbalanced (${asd} ASD, ${notAsd} not ASD); balanced accuracy is the headline metric for this reason.`);
-  }
+  const { asd, notAsd, byDiagnosis, warnings } = classSummary(included);
   warnings.push(`Each clip is a row; a patient's probability is the mean of their clips' (${source.featureSize} features per clip from ${source.bundleName}).`);
   let refusal: string | null = null;
   if (notExtracted > 0) {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { failure } from '../../../helpers/failure.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../../../src-main/contract/errors.js';
@@ -35,14 +36,6 @@ function largestDifference(a: LogisticFit, b: LogisticFit): number {
   return d;
 }
 
-const failure = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? `${error.code}: ${error.detail}` : `Error: ${(error as Error).message}`;
-  }
-  return undefined;
-};
 
 afterAll(() => {
   console.log(`wide logistic regression against sklearn ${fixture.sklearn} (${fixture.reference}); sklearn's own newton-cg vs the reference: ${fixture.worstSolverDisagreement['newton-cg']}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failure } from '../../../helpers/failure.js';
 import { AppError } from '../../../../src-main/contract/errors.js';
 import { fitLogisticRegression, logisticProbability, sigmoid, softplus } from '../../../../src-main/domain/learn/logisticRegression.js';
 import { fitStandardiser, standardise } from '../../../../src-main/domain/learn/standardiser.js';
@@ -9,14 +10,6 @@ import { wilsonInterval } from '../../../../src-main/domain/stats/binaryMetrics.
 import { meanLogLoss } from '../../../../src-main/domain/learn/logLoss.js';
 import type { Binary } from '../../../../src-main/domain/stats/confusionMatrix.js';
 
-const failure = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? `${error.code}: ${error.detail}` : `Error: ${(error as Error).message}`;
-  }
-  return undefined;
-};
 
 describe('logistic regression refuses what it cannot fit, in a sentence', () => {
   it('no rows, one class, ragged rows, non-finite values, bad C or weights', () => {
