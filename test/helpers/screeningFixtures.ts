@@ -89,6 +89,8 @@ export function fakeModel(options: { beatsChance?: boolean; status?: ScreeningMo
     acceptedAt: status === 'accepted' ? '2026-12-01T10:00:00.000Z' : null,
     acceptedBy: status === 'accepted' ? 'tester' : null,
     features: ['trunkLean', 'headForward'],
+    videoFeatures: null,
+    headBundleId: null,
     patients: 40,
     balancedAccuracy: patient.balancedAccuracy,
     auroc: patient.auroc,
