@@ -189,6 +189,16 @@ describe('training a head on video features', () => {
     expect((await screen.findByText(/extraction failed or was cancelled/)).textContent).toBe('1 extraction failed or was cancelled; the jobs panel says why.');
   });
 
+  it('says to analyse first when no video of the patients is analysed, with Extract disabled', async () => {
+    const { client } = fakeClient({ 'features.status': () => extraction({ videos: 40, extracted: 0, notAnalysed: 40, clips: 0 }) });
+    render(TrainFromPatients, { client, onTrained: () => {}, debounceMs: 0 });
+    await fireEvent.click(await screen.findByRole('radio', { name: /Video features from/ }));
+    expect((await screen.findByRole('status')).textContent).toBe('None of the 40 videos of these patients is analysed yet: features are drawn from the analysed clip, so run the analysis first.');
+    const extract = screen.getByRole('button', { name: 'Extract video features' }) as HTMLButtonElement;
+    expect(extract.disabled).toBe(true);
+    expect(describedBy(extract)).toBe('Nothing to extract until a video is analysed.');
+  });
+
   it('goes back to posture measures with the measures and fusion shown again', async () => {
     const { client, of } = fakeClient();
     render(TrainFromPatients, { client, onTrained: () => {}, debounceMs: 0 });
