@@ -250,7 +250,7 @@ export default {
     heads: 'Accepted heads on video features',
     head: '{{name}} (head on {{backbone}})',
     headHint: 'The head’s out-of-fold probabilities are the video branch, so every video score is from a head that never saw the patient.',
-    nothing: 'No bundle is installed, no cross-validation study exists and no head is accepted, so there is nothing to fuse with.',
+    nothing: 'No classification bundle is installed (a feature backbone gives no score to fuse), no cross-validation study exists and no head is accepted, so there is nothing to fuse with.',
   },
   job: {
     group: 'Training job {{id}}',
