@@ -7,9 +7,14 @@ import type { WalkScopeClient } from '../../lib/api/client.js';
 import { downloadFile } from '../../lib/download.js';
 import { t } from '../../lib/i18n.svelte.js';
 
-type Named = Pick<ScreeningModelSummary, 'id' | 'name'>;
+type Named = Pick<ScreeningModelSummary, 'id' | 'name'> & { videoFeatures?: ScreeningModelSummary['videoFeatures'] };
 
-export const acceptQuestion = (model: Named) => t('models.screening.acceptQuestion', { name: model.name });
+/** A head on video features is written into a stage 2 bundle when accepted; a posture model becomes the one verdicts use. */
+export const acceptQuestion = (model: Named) =>
+  model.videoFeatures ? t('models.screening.acceptHeadQuestion', { name: model.name, backbone: model.videoFeatures.bundleName }) : t('models.screening.acceptQuestion', { name: model.name });
+
+/** What accepting did, when the model is a head (null for a posture model: each screen says that in its own words). */
+export const acceptedHeadNotice = (model: Named): string | null => (model.videoFeatures ? t('models.screening.acceptedHead', { name: model.name }) : null);
 
 export const retireQuestion = (model: Named) => t('models.screening.retireQuestion', { name: model.name });
 

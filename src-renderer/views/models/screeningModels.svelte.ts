@@ -6,7 +6,7 @@
 import type { ScreeningModelSummary } from '../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { t } from '../../lib/i18n.svelte.js';
-import { acceptModel, exportModel, retireModel } from './screeningActions.js';
+import { acceptedHeadNotice, acceptModel, exportModel, retireModel } from './screeningActions.js';
 import { statusWord } from './statusWords.js';
 
 export class ScreeningModels {
@@ -35,7 +35,7 @@ export class ScreeningModels {
   async accept(model: ScreeningModelSummary): Promise<void> {
     await this.act(async () => {
       const accepted = await acceptModel(this.client(), model, this.ask);
-      if (accepted) this.notice = t('models.screening.accepted', { name: accepted.name });
+      if (accepted) this.notice = acceptedHeadNotice(accepted) ?? t('models.screening.accepted', { name: accepted.name });
       return accepted !== null;
     });
   }

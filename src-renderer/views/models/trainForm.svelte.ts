@@ -1,10 +1,13 @@
 /**
- * "Train from patients" on the Models screen: the choices (cohort, measures, protocol, fusion
- * source, name), the cohort they give (`screening.cohort`, asked again whenever the cohort or
- * the measures change), and the training job (`screening.train`), followed through
- * `job.updated` events until it is done, failed or cancelled. The component's effects call
- * `watchCohort` and feed `onJob`; nothing polls.
+ * "Train from patients" on the Models screen: the choices (cohort, what to train on, measures,
+ * protocol, fusion source, name), the cohort they give (`screening.cohort`, asked again whenever
+ * the cohort, the measures or the feature backbone change), and the training job
+ * (`screening.train`), followed through `job.updated` events until it is done, failed or
+ * cancelled. Trained on video features (a head on a feature backbone), the measures and fusion
+ * do not apply, and the form follows the backbone's extraction (`VideoFeatureExtraction`). The
+ * component's effects call `watchCohort` and `watchExtraction` and feed `onJob`; nothing polls.
  */
+import { untrack } from 'svelte';
 import type { Job, ModelBundle, StudySummary } from '../../../src-main/contract/entities.js';
 import { measureNames, type MeasureName } from '../../../src-main/contract/measurements.js';
 import type { RequestOf } from '../../../src-main/contract/methods.js';
@@ -19,6 +22,7 @@ import {
 } from '../../../src-main/contract/screening.js';
 import type { WalkScopeClient } from '../../lib/api/client.js';
 import { t } from '../../lib/i18n.svelte.js';
+import { VideoFeatureExtraction } from './featureExtraction.svelte.js';
 
 export const protocolDefaults: Protocol = protocolSchema.parse({});
 
@@ -78,6 +82,8 @@ export class TrainForm {
 
   /** Empty: every patient with a diagnosis label. */
   codesText = $state('');
+  /** What the model reads: '' posture measures, else the id of the feature backbone whose clip features it reads (a head). */
+  trainOn = $state('');
   features = $state<MeasureName[]>([...defaultFeatures]);
   folds = $state<number | null>(protocolDefaults.folds);
   repeats = $state<number | null>(protocolDefaults.repeats);
@@ -86,15 +92,24 @@ export class TrainForm {
   classWeight = $state<Protocol['classWeight']>(protocolDefaults.classWeight);
   cGridText = $state(protocolDefaults.cGrid.join(', '));
   bootstrapReplicates = $state<number | null>(protocolDefaults.bootstrapReplicates);
-  /** '' (none), 'bundle:<id>' or 'study:<id>'. */
+  /** '' (none), 'bundle:<id>', 'study:<id>' or 'head:<screening model id>'. */
   fusionChoice = $state('');
   /** The user says the bundle never saw these patients (a bundle is used for every patient). */
   bundleUnseen = $state(false);
   name = $state('');
 
-  /** What fusion may use: installed bundles and cross-validation studies. */
+  /** What fusion may use: installed classifier bundles (not the heads' own), cross-validation studies and accepted heads. */
   bundles = $state.raw<ModelBundle[]>([]);
   studies = $state.raw<StudySummary[]>([]);
+  heads = $state.raw<ScreeningModelSummary[]>([]);
+  /** The installed feature backbones a head may be trained on. */
+  backbones = $state.raw<ModelBundle[]>([]);
+  sourcesLoaded = $state(false);
+
+  /** The chosen backbone's extraction; asked again by `watchExtraction`. */
+  readonly extraction: VideoFeatureExtraction;
+  /** Bumped when an extraction ends, so the cohort (and its refusal) is read again. */
+  private cohortRound = $state(0);
 
   // ---- the cohort the choices give ----
 
@@ -118,10 +133,18 @@ export class TrainForm {
     private readonly client: () => WalkScopeClient,
     private readonly onTrained: (modelId: string) => void,
     private readonly debounceMs = 250,
-  ) {}
+  ) {
+    this.extraction = new VideoFeatureExtraction(client, () => (this.cohortRound += 1));
+  }
 
   readonly patientCodes = $derived(parseCodes(this.codesText));
-  readonly cohortRequest = $derived<CohortRequest>(this.patientCodes.length > 0 ? { patientCodes: this.patientCodes, features: this.features } : { features: this.features });
+  /** The chosen feature backbone; null for posture measures (also while the chosen one is not listed). */
+  readonly backbone = $derived(this.trainOn ? (this.backbones.find((b) => b.id === this.trainOn) ?? null) : null);
+  readonly onVideoFeatures = $derived(this.trainOn !== '');
+  readonly cohortRequest = $derived.by((): CohortRequest => {
+    const who = this.patientCodes.length > 0 ? { patientCodes: this.patientCodes } : {};
+    return this.onVideoFeatures ? { ...who, videoFeaturesFrom: this.trainOn } : { ...who, features: this.features };
+  });
   private readonly cohortKey = $derived(JSON.stringify(this.cohortRequest));
 
   readonly protocolCheck = $derived.by((): { protocol: Protocol; problem: null } | { protocol: null; problem: string } => {
@@ -137,10 +160,12 @@ export class TrainForm {
   });
 
   readonly fuse = $derived.by((): FusionSource | undefined => {
+    if (this.onVideoFeatures) return undefined; // a head is not fused
     const [kind, id] = [this.fusionChoice.slice(0, this.fusionChoice.indexOf(':')), this.fusionChoice.slice(this.fusionChoice.indexOf(':') + 1)];
     // the statement that the bundle never saw these patients is made by ticking the box; Train waits for it
     if (kind === 'bundle' && id) return { kind: 'bundle', id, notTrainedOnThesePatients: true };
     if (kind === 'study' && id) return { kind: 'study', id: Number(id) };
+    if (kind === 'head' && id) return { kind: 'head', id };
     return undefined;
   });
 
@@ -149,7 +174,7 @@ export class TrainForm {
   /** Why Train cannot be pressed now, in a sentence; null when it can. */
   readonly blocker = $derived.by((): string | null => {
     if (this.running) return t('models.train.blockRunning');
-    if (this.features.length === 0) return t('models.train.blockNoMeasure');
+    if (!this.onVideoFeatures && this.features.length === 0) return t('models.train.blockNoMeasure');
     if (this.cohort?.refusal) return this.cohort.refusal;
     if (this.cohortError) return t('models.train.blockCohortError');
     if (!this.cohort || this.cohortLoading) return t('models.train.blockReading');
@@ -175,17 +200,35 @@ export class TrainForm {
     this.bootstrapReplicates = protocolDefaults.bootstrapReplicates;
   }
 
-  /** The bundles and cross-validation studies fusion may use; a failure leaves the list empty (fusion is optional). */
+  /** The feature backbones, and the bundles, cross-validation studies and heads fusion may use; a failure leaves a list empty. */
   async loadSources(): Promise<void> {
-    const [bundles, studies] = await Promise.allSettled([this.client().call('models.list', {}), this.client().call('studies.list', {})]);
-    this.bundles = bundles.status === 'fulfilled' ? bundles.value.filter((b) => b.kind !== 'features') : []; // a feature backbone gives no score to fuse
+    const [bundles, studies, models] = await Promise.allSettled([this.client().call('models.list', {}), this.client().call('studies.list', {}), this.client().call('screening.list', {})]);
+    const installed = bundles.status === 'fulfilled' ? bundles.value : [];
+    // an accepted head is the video branch with its out-of-fold probabilities; its own bundle scored its training patients, so it is not offered as a bundle
+    this.heads = models.status === 'fulfilled' ? models.value.filter((m) => m.videoFeatures !== null && m.status === 'accepted') : [];
+    const headBundles = new Set(this.heads.map((h) => h.headBundleId));
+    this.bundles = installed.filter((b) => b.kind !== 'features' && !headBundles.has(b.id)); // a feature backbone gives no score to fuse
+    this.backbones = installed.filter((b) => b.kind === 'features');
     this.studies = studies.status === 'fulfilled' ? studies.value.filter((s) => s.kind === 'cross-validation') : [];
+    this.sourcesLoaded = true;
+  }
+
+  /** Reads where the chosen backbone's extraction stands after the backbone or the patients rest a moment; returns the effect's cleanup. Call inside an $effect. */
+  watchExtraction(): () => void {
+    const scope = this.trainOn ? { bundleId: this.trainOn, ...(this.patientCodes.length > 0 ? { patientCodes: this.patientCodes } : {}) } : null;
+    if (!scope) {
+      void untrack(() => this.extraction.load(null));
+      return () => {};
+    }
+    const timer = setTimeout(() => void this.extraction.load(scope), this.debounceMs);
+    return () => clearTimeout(timer);
   }
 
   /** Asks for the cohort after the choices rest a moment; returns the effect's cleanup. Call inside an $effect. */
   watchCohort(): () => void {
     const key = this.cohortKey;
-    if (this.features.length === 0) {
+    void this.cohortRound;
+    if (!this.onVideoFeatures && this.features.length === 0) {
       this.cohort = null;
       return () => {};
     }
@@ -245,6 +288,7 @@ export class TrainForm {
 
   /** Every `job.updated` event; only the training started here is followed. */
   async onJob(job: Job): Promise<void> {
+    if (job.kind === 'features') return this.extraction.onJob(job);
     if (job.kind !== 'train') return;
     if (this.starting) {
       this.early.set(job.id, job);

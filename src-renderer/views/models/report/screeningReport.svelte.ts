@@ -6,7 +6,7 @@ import type { ScreeningModel } from '../../../../src-main/contract/screening.js'
 import type { WalkScopeClient } from '../../../lib/api/client.js';
 import { downloadFile } from '../../../lib/download.js';
 import { t } from '../../../lib/i18n.svelte.js';
-import { acceptModel, exportModel } from '../screeningActions.js';
+import { acceptedHeadNotice, acceptModel, exportModel } from '../screeningActions.js';
 
 export type ReportFormat = 'pdf' | 'html' | 'csv' | 'json';
 
@@ -43,7 +43,7 @@ export class ScreeningReport {
     try {
       const accepted = await acceptModel(this.client(), this.model, this.ask);
       if (!accepted) return;
-      this.notice = t('screeningReport.view.accepted', { name: accepted.name });
+      this.notice = acceptedHeadNotice(accepted) ?? t('screeningReport.view.accepted', { name: accepted.name });
       await this.load(this.id);
     } catch (e) {
       this.error = (e as Error).message;

@@ -132,14 +132,15 @@ describe('training a screening model from the patients', () => {
 
   it('opens the new model’s report when the training is done', async () => {
     const existing = fakeSummary({ id: 'lr-000000000001', name: 'Older made-up model' });
-    let lists = 0;
+    let done = false;
     const fresh = fakeSummary({ id: 'lr-0000000000aa', name: 'Made-up run' });
-    const { client, emit } = fakeClient({ 'screening.list': () => (lists++ === 0 ? [existing] : [existing, { ...fresh, origin: 'trained here, job 77' }]) });
+    const { client, emit } = fakeClient({ 'screening.list': () => (done ? [existing, { ...fresh, origin: 'trained here, job 77' }] : [existing]) });
     const onTrained = vi.fn();
     render(TrainFromPatients, { client, onTrained, debounceMs: 0 });
     await screen.findByRole('table', { name: 'Patients per class' });
     await fireEvent.click(trainButton());
     await screen.findByRole('group', { name: 'Training job 77' });
+    done = true;
     await emit(fakeTrainJob({ status: 'done', progress: 1, message: 'Done' }));
     await waitFor(() => expect(onTrained).toHaveBeenCalledWith('lr-0000000000aa'));
   });
