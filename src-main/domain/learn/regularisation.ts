@@ -4,7 +4,7 @@ import { AppError } from '../../contract/errors.js';
 import { checkCohortPatients } from './cohortChecks.js';
 import { FitCounter, SplitLedger, type CvHooks } from './hooks.js';
 import { clearlyLess, meanLogLoss } from './logLoss.js';
-import { fitSegmentModel, patientProbability } from './segmentModel.js';
+import { fitSegmentModelOn, patientProbability, segmentTrainingSet } from './segmentModel.js';
 import { patientFolds } from './splits.js';
 
 /**
@@ -74,9 +74,11 @@ export function innerCrossValidation(patients: readonly CohortPatient[], protoco
     if (!train.some((p) => p.label === 1) || !train.some((p) => p.label === 0)) {
       throw new AppError('STATS_INVALID', `the inner training patients of ${where} hold one class only, so the regularisation cannot be chosen`);
     }
+    // one standardised design for every C of the grid
+    const trainingSet = segmentTrainingSet(train, protocol.classWeight);
     grid.forEach((c, ci) => {
       context.fits.before();
-      const model = fitSegmentModel(train, { c, classWeight: protocol.classWeight });
+      const model = fitSegmentModelOn(trainingSet, c);
       for (const p of test) outOfFold[ci]![index.get(p.code)!] = patientProbability(model, p.segments);
       context.fits.after(context.fitPhrase(innerFold + 1, splits.length, c));
     });
