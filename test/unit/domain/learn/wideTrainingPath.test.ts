@@ -3,18 +3,20 @@ import { protocolSchema, type CohortPatient } from '../../../../src-main/contrac
 import { FitCounter, SplitLedger } from '../../../../src-main/domain/learn/hooks.js';
 import { clearlyLess, meanLogLoss } from '../../../../src-main/domain/learn/logLoss.js';
 import { fitLogisticRegression, logisticProbability } from '../../../../src-main/domain/learn/logisticRegression.js';
-import { innerCrossValidation, innerFoldCount } from '../../../../src-main/domain/learn/regularisation.js';
+import { chooseRegularisation, innerCrossValidation, innerFoldCount } from '../../../../src-main/domain/learn/regularisation.js';
 import { balancedWeights, fitSegmentModel, fitSegmentModelOn, segmentTrainingSet } from '../../../../src-main/domain/learn/segmentModel.js';
 import { patientFolds } from '../../../../src-main/domain/learn/splits.js';
 import { fitStandardiser, standardise } from '../../../../src-main/domain/learn/standardiser.js';
+import { trainScreeningModel } from '../../../../src-main/domain/learn/trainModel.js';
 import { generatedFeatureCohort } from '../../../helpers/generatedClipFeatures.js';
 
 /**
  * The training path for wide video features reuses one standardised design per training set
- * across the C grid. These tests hold it to the path it replaced, written out here: every fit
- * standardising its own rows and fitting from zeros. GENERATED features, not from clips.
+ * across the C grid and, in the inner cross-validation, starts each C's fit from the previous
+ * C's. These tests hold it to the path it replaced, written out here: every fit standardising
+ * its own rows and fitting from zeros. GENERATED features, not from clips.
  */
-const cohort = generatedFeatureCohort({ patientsPerClass: 9, videos: 2, clipsPerVideo: 3, featureSize: 40, signalColumns: 4, effect: 0.8, patientSd: 0.5, seed: 3 });
+const cohort = generatedFeatureCohort({ patientsPerClass: 10, videos: 2, clipsPerVideo: 3, featureSize: 40, signalColumns: 4, effect: 0.8, patientSd: 0.5, seed: 3 });
 const protocol = protocolSchema.parse({ repeats: 1, folds: 3 });
 
 /** The model as the old fitSegmentModel fitted it: rows standardised for this fit alone, a cold start. */
@@ -76,5 +78,26 @@ describe('the wide training path (GENERATED features, 40 columns: newton-cg)', (
     expect(maxDifference(result.candidates.map((c) => c.logLoss), reference.losses)).toBeLessThanOrEqual(1e-9);
     const codes = cohort.patients.map((p) => p.code);
     expect(maxDifference(codes.map((code) => result.outOfFold.get(code)!), codes.map((code) => reference.outOfFold.get(code)!))).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('warm starts along the grid reach the cold fits\' coefficients within 1e-9', () => {
+    const set = segmentTrainingSet(cohort.patients, 'balanced');
+    let previous: ReturnType<typeof fitSegmentModelOn> | undefined;
+    for (const c of protocol.cGrid) {
+      const warm = fitSegmentModelOn(set, c, previous);
+      const cold = fitSegmentModelOn(set, c);
+      expect(maxDifference([...warm.coefficients, warm.intercept], [...cold.coefficients, cold.intercept])).toBeLessThanOrEqual(1e-9);
+      previous = warm;
+    }
+  });
+
+  it('the trained head is the cold fit on all patients at the C the old inner cross-validation picks, to the bit', () => {
+    const body = trainScreeningModel(cohort, protocol, { name: 'GENERATED', appVersion: 'test', createdAt: '2026-12-04', patientsSha256: 'x' });
+    expect(body.c).toBe(referenceInnerCv(cohort.patients, protocol.seed).c);
+    expect(chooseRegularisation(cohort.patients, protocol, protocol.seed)).toBe(body.c);
+    const reference = referenceModel(cohort.patients, body.c);
+    expect(body.coefficients).toEqual(reference.coefficients);
+    expect(body.intercept).toBe(reference.intercept);
+    expect(body.standardisation).toEqual(reference.standardisation);
   });
 });
