@@ -1,7 +1,7 @@
 import type { CohortPatient } from '../../contract/screening.js';
 import { AppError } from '../../contract/errors.js';
-import { fitLogisticRegression, logisticProbability } from './logisticRegression.js';
-import { fitStandardiser, standardise, type Standardisation } from './standardiser.js';
+import { fitLogisticRegressionMatrix, logisticProbability, type DesignMatrix, type LogisticStart } from './logisticRegression.js';
+import { fitStandardiser, standardise, standardisedDesign, type Standardisation } from './standardiser.js';
 
 /**
  * The screening model of one training set: every segment of the training patients is a row
@@ -32,7 +32,20 @@ export function balancedWeights(labels: readonly (0 | 1)[]): number[] {
   return labels.map((y) => (y === 1 ? wPos : wNeg));
 }
 
-export function fitSegmentModel(patients: readonly CohortPatient[], options: SegmentModelOptions): SegmentModel {
+/**
+ * The training rows of a set of patients, standardised once, so that every C of a grid is
+ * fitted on the same design (the inner cross-validation fits each inner training part at every
+ * candidate C). Fitting from it gives the same numbers to the bit as fitSegmentModel.
+ */
+export interface SegmentTrainingSet {
+  standardisation: Standardisation;
+  design: DesignMatrix;
+  labels: (0 | 1)[];
+  /** Balanced class weights, or undefined (every row weight 1). */
+  sampleWeight: number[] | undefined;
+}
+
+export function segmentTrainingSet(patients: readonly CohortPatient[], classWeight: SegmentModelOptions['classWeight']): SegmentTrainingSet {
   const rows: (readonly number[])[] = [];
   const labels: (0 | 1)[] = [];
   for (const patient of patients) {
@@ -47,9 +60,17 @@ export function fitSegmentModel(patients: readonly CohortPatient[], options: Seg
     throw new AppError('STATS_INVALID', `the training patients have segments of one class only (${positives === 0 ? 'not ASD' : 'ASD'}), so no model can be fitted`);
   }
   const standardisation = fitStandardiser(rows);
-  const design = rows.map((row) => standardise(standardisation, row));
-  const fit = fitLogisticRegression(design, labels, { c: options.c, ...(options.classWeight === 'balanced' ? { sampleWeight: balancedWeights(labels) } : {}) });
-  return { standardisation, coefficients: fit.coefficients, intercept: fit.intercept, c: options.c };
+  return { standardisation, design: standardisedDesign(standardisation, rows), labels, sampleWeight: classWeight === 'balanced' ? balancedWeights(labels) : undefined };
+}
+
+/** The model at one C on a prepared training set (`initial`: a warm start, e.g. the fit at the previous C). */
+export function fitSegmentModelOn(set: SegmentTrainingSet, c: number, initial?: LogisticStart): SegmentModel {
+  const fit = fitLogisticRegressionMatrix(set.design, set.labels, { c, ...(set.sampleWeight ? { sampleWeight: set.sampleWeight } : {}), ...(initial ? { initial } : {}) });
+  return { standardisation: set.standardisation, coefficients: fit.coefficients, intercept: fit.intercept, c };
+}
+
+export function fitSegmentModel(patients: readonly CohortPatient[], options: SegmentModelOptions): SegmentModel {
+  return fitSegmentModelOn(segmentTrainingSet(patients, options.classWeight), options.c);
 }
 
 /** Each segment's P(ASD). */

@@ -1,4 +1,5 @@
 import { AppError } from '../../contract/errors.js';
+import type { DesignMatrix } from './logisticProblem.js';
 
 /**
  * Feature standardisation as scikit-learn's StandardScaler: subtract each column's mean and
@@ -45,4 +46,16 @@ export function fitStandardiser(rows: readonly (readonly number[])[]): Standardi
 export function standardise(s: Standardisation, row: readonly number[]): number[] {
   if (row.length !== s.mean.length) throw new AppError('STATS_INVALID', `a row has ${row.length} values but the standardisation has ${s.mean.length}`);
   return row.map((v, j) => (v - s.mean[j]!) / s.scale[j]!);
+}
+
+/** The rows standardised straight into a row-major design matrix (the same values as `standardise` row by row). */
+export function standardisedDesign(s: Standardisation, rows: readonly (readonly number[])[]): DesignMatrix {
+  const p = s.mean.length;
+  const values = new Float64Array(rows.length * p);
+  rows.forEach((row, i) => {
+    if (row.length !== p) throw new AppError('STATS_INVALID', `a row has ${row.length} values but the standardisation has ${p}`);
+    const base = i * p;
+    for (let j = 0; j < p; j++) values[base + j] = (row[j]! - s.mean[j]!) / s.scale[j]!;
+  });
+  return { rows: rows.length, columns: p, values };
 }
