@@ -295,9 +295,13 @@ describe.runIf(requireTestdata())('a restore that must be refused', () => {
     const damaged = join(work, 'damaged-backup');
     cpSync(backup, damaged, { recursive: true });
     const dbFile = join(damaged, 'walkscope.db');
+    // the root page of a table that holds rows (where its page lies depends on the schema's migrations)
+    const reader = new Database(dbFile, { readonly: true });
+    const rootPage = (reader.prepare(`SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'`).get() as { rootpage: number }).rootpage;
+    reader.close();
     const db = readFileSync(dbFile);
     const pageSize = db.readUInt16BE(16);
-    db.fill(0x5a, pageSize * 2 + 8, pageSize * 3 - 8); // inside a b-tree page, headers kept
+    db.fill(0x5a, pageSize * (rootPage - 1) + 8, pageSize * rootPage - 8); // inside a b-tree page, headers kept
     writeFileSync(dbFile, db);
     const entry = { ...manifest.files[0]!, sha256: sha256(dbFile), size: statSync(dbFile).size };
     writeFileSync(join(damaged, 'manifest.json'), JSON.stringify({ ...manifest, files: [entry, ...manifest.files.slice(1)] }));
