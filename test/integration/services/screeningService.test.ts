@@ -224,6 +224,26 @@ describe('screening models in the app (synthetic measured cohort, not clinical d
     expect(await app.call('screening.train', { fuse: { kind: 'bundle', id: 'cnn-test' } } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('say that the bundle was not trained on any of these patients') } });
   });
 
+  it("fuses with a head on video features: the head's out-of-fold patient probabilities are the video branch", async () => {
+    // a head as training one stores it, its numbers SYNTHETIC: out-of-fold probabilities weakly tied to the label
+    const random = xoshiro128ss(7);
+    const base = trained.body;
+    const predictions = base.evaluation.predictions.map((p) => ({ ...p, perRepeat: [0], probability: Math.min(0.99, Math.max(0.01, (p.label ? 0.62 : 0.38) + 0.3 * (random.next() - 0.5))) }));
+    const head = app.store.screeningModels.insert('test', {
+      body: { ...base, name: 'Head (synthetic)', features: [], videoFeatures: { bundleId: 'bb-test', bundleName: 'Backbone (synthetic)', bundleSha256: 'b'.repeat(64), featureSize: 2 }, standardisation: { mean: [0, 0], scale: [1, 1] }, coefficients: [0.1, -0.1], norms: {}, evaluation: { ...base.evaluation, predictions } },
+      origin: 'test',
+      jobId: null,
+    });
+    const job = ok<Job>(await app.call('screening.train', { protocol: { folds: 3, repeats: 1, seed: 5 }, fuse: { kind: 'head', id: head.id } }));
+    const done = await waitForJob(app, job.id);
+    expect(done.status, done.error?.message).toBe('done');
+    const fused = ok<ScreeningModel>(await app.call('screening.get', { id: ok<ScreeningModelSummary[]>(await app.call('screening.list', {})).find((m) => m.origin === `trained here (job ${job.id})`)!.id }));
+    expect(fused.body.fusion).toMatchObject({ source: { kind: 'head', id: head.id }, bundles: [{ fold: null, id: `head-${head.id}` }], patients: 30 });
+    // a posture model is not a video branch, and a head is not fused itself
+    expect(await app.call('screening.train', { fuse: { kind: 'head', id: trained.id } })).toMatchObject({ ok: false, error: { code: 'COHORT_INVALID', message: expect.stringContaining('is a posture-measure model; fuse with a head trained on video features') } });
+    expect(app.store.screeningModels.active()?.body.videoFeatures ?? null).toBeNull();
+  });
+
   it("fuses with a cross-validation study's fold bundles: its folds are the outer folds", async () => {
     const study = ok<StudySummary>(await app.call('studies.create', { name: 'CNN folds', kind: 'cross-validation', protocol: { material: 'full', clipSeconds: 1 }, seed: 3 }));
     ok<StudyCase[]>(await app.call('studies.addCases', { id: study.id, patientCodes: [...videoIds.keys()] }));
