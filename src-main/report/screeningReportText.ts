@@ -283,9 +283,10 @@ export function fusionMethodText(method: FusionMethod, tr: Translator = english)
 }
 
 export function fusionSourceText(fusion: NonNullable<ScreeningModelBody['fusion']>, tr: Translator = english): string {
-  return fusion.source.kind === 'study'
-    ? tr.t('screeningReport.doc.fusion.sourceStudy', { id: fusion.source.id, bundles: fusion.bundles.map((b) => b.id).join(', ') })
-    : tr.t('screeningReport.doc.fusion.sourceBundle', { id: fusion.source.id });
+  const { source } = fusion;
+  if (source.kind === 'study') return tr.t('screeningReport.doc.fusion.sourceStudy', { id: source.id, bundles: fusion.bundles.map((b) => b.id).join(', ') });
+  if (source.kind === 'head') return tr.t('screeningReport.doc.fusion.sourceHead', { id: source.id, bundle: fusion.bundles[0]?.id ?? '' });
+  return tr.t('screeningReport.doc.fusion.sourceBundle', { id: source.id });
 }
 
 /** `ci` formats an interval; the PDF sets the interval under the estimate. */

@@ -110,6 +110,7 @@ export default {
     fusion: {
       sourceStudy: 'cross-validation study {{id}}, one CNN bundle per fold ({{bundles}}), so every CNN score is out of fold',
       sourceBundle: 'CNN bundle {{id}} for every patient (the user stated it was not trained on these patients)',
+      sourceHead: 'the out-of-fold patient probabilities of head {{id}} (trained here on video features; verdicts use its stage 2 bundle {{bundle}})',
       methodHeaders: { method: 'Method (patient level)', auroc: 'AUROC (DeLong)' },
       comparisonHeaders: { comparison: 'Comparison (A vs B)', discordant: 'A right, B wrong / A wrong, B right', mcNemar: 'McNemar exact p', difference: 'AUROC A - B', z: 'DeLong z', p: 'DeLong p' },
       foldHeaders: { fold: 'Fold', global: 'Global weight of measures', q: 'Gate quantile q', threshold: 'Outlyingness threshold', below: 'Measures weight below', atOrAbove: 'Measures weight at or above' },
@@ -306,6 +307,7 @@ export default {
     fusion: {
       sourceStudy: 'Cross-validation study {{id}}: its {{folds}} are the outer folds',
       sourceBundle: 'Bundle {{id}} for every patient',
+      sourceHead: 'Head {{id}}: its out-of-fold patient probabilities',
       bundles: '; bundles {{list}}.',
       bundleFold: '{{id}} (fold {{fold}})',
       compared: 'Compared on the {{patients}} with both scores{{without}}.',

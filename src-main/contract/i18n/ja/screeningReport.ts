@@ -110,6 +110,7 @@ export default {
     fusion: {
       sourceStudy: '交差検証スタディ {{id}}。分割ごとに1つのCNNバンドル（{{bundles}}）を用いており、CNNスコアはすべてout-of-foldです',
       sourceBundle: '全患者にCNNバンドル {{id}}を使用（これらの患者では学習していないと利用者が申告）',
+      sourceHead: 'ヘッド {{id}} のout-of-foldの患者確率（ここで動画特徴量により学習。判定にはそのステージ2バンドル {{bundle}} を使用）',
       methodHeaders: { method: '手法（患者単位）', auroc: 'AUROC（DeLong法）' },
       comparisonHeaders: { comparison: '比較（A 対 B）', discordant: 'Aのみ正解 / Bのみ正解', mcNemar: 'McNemar正確検定 p', difference: 'AUROC A − B', z: 'DeLong z', p: 'DeLong p' },
       foldHeaders: { fold: '分割', global: '計測値の全体重み', q: 'ゲート分位点 q', threshold: '外れ度の閾値', below: '閾値未満での計測値の重み', atOrAbove: '閾値以上での計測値の重み' },
@@ -298,6 +299,7 @@ export default {
     fusion: {
       sourceStudy: '交差検証スタディ {{id}}：その{{folds}}を外側分割として使用',
       sourceBundle: '全患者にバンドル {{id}}を使用',
+      sourceHead: 'ヘッド {{id}}：そのout-of-foldの患者確率',
       bundles: '。バンドル：{{list}}。',
       bundleFold: '{{id}}（分割 {{fold}}）',
       compared: '両方のスコアがある{{patients}}で比較しました{{without}}。',
