@@ -10,7 +10,7 @@ afterEach(() => {
   setLanguage('en');
 });
 
-const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2, backupFolder: null, backupEveryHours: 24, backupKeep: 7, language: 'en' };
+const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2, backupFolder: null, backupEveryHours: 24, backupKeep: 7, language: 'en', queueUrl: null, queueMediaFolder: null };
 const oldFfmpeg = 'The ffmpeg in use, /opt/bundled/ffmpeg (@ffmpeg-installer/ffmpeg), is git build N-47683-g0e8eb07980 from 2018 (counted as 3.4), older than 5.1, the minimum WalkScope asks for.';
 const info: AppInfo = {
   name: 'WalkScope',
