@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { chooseDataDir } from '../store/dataDir.js';
-import { queueChoice } from '../remote/queueOption.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { asReply, CliContext, exitCodes, UsageError, type CliIo } from './cliContext.js';
 import type { Command } from './command.js';
@@ -26,7 +25,7 @@ function helpText(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Common options: --data-dir DIR (default: WALKSCOPE_HOME or the per-user data folder), --queue redis://HOST:PORT with --media-folder DIR (analysis jobs go to workers; default: this machine), --json, --help',
+    'Common options: --data-dir DIR (default: WALKSCOPE_HOME or the per-user data folder), --queue redis://HOST:PORT with --media-folder DIR (analysis jobs go to workers; default: WALKSCOPE_QUEUE, else the queue in Settings, else this machine), --json, --help',
     'Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong.',
   ].join('\n');
 }
@@ -61,8 +60,8 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => console.l
   const explicitDataDir = typeof parsed.values['data-dir'] === 'string' ? parsed.values['data-dir'] : undefined;
   const context = new CliContext(parsed.values.json === true, io, () => {
     const { dataDir, locationHome } = chooseDataDir(explicitDataDir);
-    const queue = queueChoice({ queue: stringValue(parsed.values.queue), mediaFolder: stringValue(parsed.values['media-folder']) });
-    return WalkScopeApp.open({ dataDir, transport: 'cli', runJobs: false, log: () => {}, ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(queue ? { queue } : {}) });
+    const queueFrom = { flags: { queue: stringValue(parsed.values.queue), mediaFolder: stringValue(parsed.values['media-folder']) }, env: process.env };
+    return WalkScopeApp.open({ dataDir, transport: 'cli', runJobs: false, log: () => {}, queueFrom, ...(locationHome ? { dataLocationHome: locationHome } : {}) });
   });
   try {
     const code = await command.run(context, parsed.positionals, parsed.values as Record<string, string | boolean | string[] | undefined>);

@@ -154,9 +154,30 @@ export const settingsSchema = z
     backupKeep: z.number().int().min(1).max(1000),
     /** The language of the screens and the reports: English, Japanese, or the machine's own locale. */
     language: z.enum(languageSettings),
+    /**
+     * The remote job queue this machine uses from its next start, as redis://USER@HOST:PORT
+     * without a password (WALKSCOPE_QUEUE_PASSWORD holds that), with the shared media folder every
+     * worker mounts. Both null: the SQLite queue on this machine. --queue and WALKSCOPE_QUEUE win.
+     */
+    queueUrl: z.string().max(2048).nullable(),
+    queueMediaFolder: z.string().max(4096).nullable(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * The job queue this running process uses, chosen when it started: a flag (--queue), the
+ * environment (WALKSCOPE_QUEUE), the stored setting, or the default SQLite queue. The address is
+ * shown without its password. A setting that could not be used at this start leaves the SQLite
+ * queue in use and says why in `problem`.
+ */
+export const queueInUseSchema = z.object({
+  source: z.enum(['flag', 'environment', 'setting', 'default']),
+  url: z.string().nullable(),
+  mediaFolder: z.string().nullable(),
+  problem: z.string().nullable(),
+});
+export type QueueInUse = z.infer<typeof queueInUseSchema>;
 
 /**
  * `manifest.json` of a WalkScope backup folder: every file in it (the database, then the vault

@@ -37,6 +37,7 @@ export const errorCatalogue = {
   JOB_PARAMS_INVALID: 'Job {detail} was stored with settings this version of WalkScope does not understand. Queue the analysis again.',
   // the remote job queue (Redis with BullMQ) and its shared media folder
   QUEUE_URL_INVALID: 'The job queue address cannot be used: {detail}. Give it as redis://host:port (rediss:// for TLS); put a password in WALKSCOPE_QUEUE_PASSWORD rather than in the address.',
+  QUEUE_PASSWORD_IN_SETTINGS: 'The job queue address {detail} holds a password; keep the password out of the settings: set WALKSCOPE_QUEUE_PASSWORD on this machine, and give the address without it (redis://USER@HOST:PORT).',
   QUEUE_UNREACHABLE: 'The job queue server cannot be reached: {detail}. Check that Redis runs on that machine and that its password is right.',
   QUEUE_NEEDS_PLAIN_VAULT: 'This data folder is encrypted at rest, and the remote job queue would copy its videos unencrypted into the shared media folder ({detail}). Analyse it with the queue on this machine, or use a data folder without encryption.',
   MEDIA_FOLDER_INVALID: 'The shared media folder cannot be used: {detail}.',
@@ -126,6 +127,9 @@ export const auditedRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'STUDY_INVALID',
   'ANNOTATION_INVALID',
   'COHORT_INVALID',
+  'QUEUE_URL_INVALID',
+  'QUEUE_PASSWORD_IN_SETTINGS',
+  'MEDIA_FOLDER_INVALID',
   // not allowed
   'UNAUTHORISED',
   'DATA_FOLDER_FIXED',

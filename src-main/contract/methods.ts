@@ -27,6 +27,7 @@ import {
   patientFieldsSchema,
   patientSchema,
   settingsSchema,
+  queueInUseSchema,
   videoSchema,
   recordingDaySchema,
   viewSchema,
@@ -488,6 +489,11 @@ export const methods = {
   'settings.update': {
     request: z.object({ changes: settingsSchema.partial() }).strict(),
     reply: settingsSchema,
+  },
+  /** The job queue in use since this process started, and where it came from (read-only; a changed setting applies at the next start). */
+  'settings.queueInUse': {
+    request: z.object({}).strict(),
+    reply: queueInUseSchema,
   },
 } as const;
 

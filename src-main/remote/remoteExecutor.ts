@@ -87,6 +87,7 @@ export class RemoteExecutor implements JobExecutor {
     const executor = new RemoteExecutor(options);
     await executor.media.init();
     const redis = new Redis({ ...redisOptionsOf(options.address), lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null } as never);
+    redis.on('error', () => undefined); // the probe's failure is the refusal below, not an unhandled event
     try {
       await redis.connect();
       await redis.ping();

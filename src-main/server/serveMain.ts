@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseDataDir } from '../store/dataDir.js';
-import { queueChoice } from '../remote/queueOption.js';
-import { parseQueueAddress } from '../remote/queueAddress.js';
 import { WalkScopeApp } from '../services/walkscopeApp.js';
 import { defaultUploadLimits } from '../domain/uploadLimits.js';
 import { formatBytes, parseByteSize } from '../domain/units.js';
 import { startServeServer } from './serveServer.js';
+
+const queueSourceWords = { flag: 'from --queue', environment: 'from WALKSCOPE_QUEUE', setting: 'from the settings', default: 'the default' } as const;
 
 /** A size option such as `--upload-max-file 4G`; anything else stops serve mode with a sentence. */
 function byteSizeOption(flag: string, text: string): number {
@@ -46,12 +46,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { dataDir, locationHome } = chooseDataDir(values['data-dir']);
-  const queue = queueChoice({ queue: values.queue, mediaFolder: values['media-folder'] });
-  const app = await WalkScopeApp.open({ dataDir, transport: 'serve', ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(queue ? { queue } : {}) });
+  const queueFrom = { flags: { queue: values.queue, mediaFolder: values['media-folder'] }, env: process.env };
+  const app = await WalkScopeApp.open({ dataDir, transport: 'serve', queueFrom, ...(locationHome ? { dataLocationHome: locationHome } : {}) });
   const server = await startServeServer({ app, staticDir, port: Number(values.port), uploadLimits });
   console.log(`WalkScope is serving at ${server.url}`);
   console.log(`Data folder: ${dataDir}`);
-  if (queue) console.log(`Analysis jobs go to the workers of ${parseQueueAddress(queue.url, queue.password).display}; shared media in ${queue.mediaFolder}.`);
+  const queue = app.queueInUse;
+  if (queue.url) console.log(`Analysis jobs go to the workers of ${queue.url} (${queueSourceWords[queue.source]}); shared media in ${queue.mediaFolder}.`);
   console.log(`Uploads: up to ${formatBytes(uploadLimits.maxFileBytes)} a file, ${formatBytes(uploadLimits.maxTotalBytes)} waiting for import at once, and never more than half of the free disk.`);
   console.log('Only this machine can connect, and only with the address above. Press Ctrl+C to stop.');
   let stopping = false;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { userInfo } from 'node:os';
+import type { QueueInUse } from '../contract/entities.js';
 import type { EventName, EventPayload } from '../contract/methods.js';
 import type { JobQueue } from '../jobs/jobRunner.js';
 import type { FfmpegPathOverrides } from '../media/ffmpegPaths.js';
@@ -34,6 +35,8 @@ export interface ServiceContext {
   ffmpeg(): FfmpegPathOverrides;
   /** Where data-location.json lives when the data folder may be changed from the app (absent: fixed by --data-dir or WALKSCOPE_HOME). */
   readonly dataLocationHome: string | undefined;
+  /** The job queue chosen when this process started, and where from (no password). */
+  readonly queueInUse: QueueInUse;
   log(message: string, cause?: unknown): void;
 }
 

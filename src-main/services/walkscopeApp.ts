@@ -8,8 +8,9 @@ import { Store } from '../store/store.js';
 import type { Clock } from '../store/clock.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { RemoteExecutor } from '../remote/remoteExecutor.js';
-import { parseQueueAddress } from '../remote/queueAddress.js';
-import type { JobKind } from '../contract/entities.js';
+import { parseQueueAddress, redactQueueUrls } from '../remote/queueAddress.js';
+import { chooseQueue, type ChosenQueue, type QueueFlags } from '../remote/queueOption.js';
+import type { JobKind, QueueInUse } from '../contract/entities.js';
 import type { JobWorkerContext } from '../jobs/workerProtocol.js';
 import type { StoredJob } from '../store/jobsRepo.js';
 import { ffmpegOverridesOf, type FfmpegPathOverrides } from '../media/ffmpegPaths.js';
@@ -42,9 +43,16 @@ export interface AppOptions {
   /**
    * Send analysis jobs to workers on other machines through a Redis queue (BullMQ) instead of
    * running them here; this process stays the only writer of its database. Absent: the SQLite
-   * queue on this machine (the default). See src-main/remote.
+   * queue on this machine (the default). See src-main/remote. Given here (tests, the bench),
+   * it is used as it is and reported as given at start, like a flag; otherwise see `queueFrom`.
    */
   queue?: QueueOption;
+  /**
+   * This start's --queue / --media-folder flags and its environment (WALKSCOPE_QUEUE,
+   * WALKSCOPE_MEDIA_FOLDER, WALKSCOPE_QUEUE_PASSWORD): they win over the stored setting
+   * (chooseQueue). Absent: only the stored setting decides.
+   */
+  queueFrom?: { flags?: QueueFlags; env?: NodeJS.ProcessEnv };
 }
 
 /** The remote queue: the Redis URL, the shared media folder every worker mounts, and how the coordinator treats remote jobs. */
@@ -75,6 +83,7 @@ export class WalkScopeApp implements ServiceContext {
   readonly actor = currentActor();
   readonly dataLocationHome: string | undefined;
   readonly log: (message: string, cause?: unknown) => void;
+  readonly queueInUse: QueueInUse;
   private backupTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -82,8 +91,10 @@ export class WalkScopeApp implements ServiceContext {
     readonly options: AppOptions,
     /** The remote queue's coordinator side, when jobs go to workers on other machines. */
     readonly remote: RemoteExecutor | undefined,
+    queueInUse: QueueInUse,
   ) {
     this.log = options.log ?? ((message: string, cause?: unknown) => console.error(`[walkscope] ${message}`, cause ?? ''));
+    this.queueInUse = queueInUse;
     this.dataLocationHome = options.dataLocationHome;
     this.uploads = new UploadArea(join(store.dataDir, 'uploads'));
     this.runner = new JobRunner(store, {
@@ -130,14 +141,16 @@ export class WalkScopeApp implements ServiceContext {
       ...(options.databaseKey ? { databaseKey: options.databaseKey } : {}),
       ...(options.jobs?.maxAttempts === undefined ? {} : { maxJobAttempts: options.jobs.maxAttempts }),
     });
-    let remote: RemoteExecutor | undefined;
+    let opened: OpenedQueue;
     try {
-      remote = options.queue ? await openRemote(store, options.queue, options.log) : undefined;
+      opened = await openQueue(store, options);
     } catch (error) {
       store.close();
       throw error;
     }
-    const app = new WalkScopeApp(store, options, remote);
+    const { remote, queueInUse } = opened;
+    const app = new WalkScopeApp(store, options, remote, queueInUse);
+    if (queueInUse.problem) app.log(`warning: ${queueInUse.problem}`);
     // what a coordinator that stopped between a commit and its clean-up left in Redis and the shared folder
     if (remote) await remote.reconcile().catch((error) => app.log('cleaning up finished remote jobs failed', error));
     await app.uploads.init();
@@ -209,6 +222,45 @@ export class WalkScopeApp implements ServiceContext {
     await this.remote?.close();
     this.store.close();
   }
+}
+
+interface OpenedQueue {
+  remote?: RemoteExecutor;
+  queueInUse: QueueInUse;
+}
+
+const sqliteQueue: QueueInUse = { source: 'default', url: null, mediaFolder: null, problem: null };
+
+/**
+ * The queue of this start: the one given directly, else the flags', else the environment's, all
+ * of which must work or stop the start; else the stored setting's, which falls back to the SQLite
+ * queue with the reason when it cannot be used (Settings, where it is fixed, must still open).
+ */
+async function openQueue(store: Store, options: AppOptions): Promise<OpenedQueue> {
+  if (options.queue) return openChosen(store, { source: 'flag', choice: options.queue }, options);
+  const flags = options.queueFrom?.flags ?? {};
+  const env = options.queueFrom?.env ?? {};
+  const fromStart = chooseQueue(flags, env, { queueUrl: null, queueMediaFolder: null });
+  if (fromStart.choice) return openChosen(store, fromStart, options);
+  try {
+    return await openChosen(store, chooseQueue(flags, env, store.settings.get()), options);
+  } catch (error) {
+    return { queueInUse: { ...sqliteQueue, problem: settingProblem(store, error) } };
+  }
+}
+
+async function openChosen(store: Store, chosen: ChosenQueue, options: AppOptions): Promise<OpenedQueue> {
+  if (!chosen.choice) return { queueInUse: sqliteQueue };
+  const queue: QueueOption = { ...options.queue, ...chosen.choice };
+  const remote = await openRemote(store, queue, options.log);
+  return { remote, queueInUse: { source: chosen.source, url: parseQueueAddress(queue.url).display, mediaFolder: queue.mediaFolder, problem: null } };
+}
+
+/** Why the stored queue setting is not in use at this start, in a sentence without a password. */
+function settingProblem(store: Store, error: unknown): string {
+  const url = store.settings.get().queueUrl;
+  const reason = redactQueueUrls(error instanceof Error ? error.message : String(error));
+  return `The queue in the settings${url ? ` (${redactQueueUrls(url)})` : ''} could not be used at this start, so analysis runs on this machine: ${reason}`;
 }
 
 function openRemote(store: Store, queue: QueueOption, log: AppOptions['log']): Promise<RemoteExecutor> {

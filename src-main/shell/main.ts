@@ -135,7 +135,8 @@ async function start(): Promise<void> {
       console.log(`The key from ${fromEnvironment.source} is now kept in the keychain (${keyFile}). Start WalkScope without ${databaseKeyFileVariable} from now on, and keep a copy of the key file somewhere safe.`);
     }
     const databaseKey = databaseKeyFromKeychain(safeStorage, keyFile);
-    backend = await WalkScopeApp.open({ dataDir, transport: 'electron', ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(databaseKey ? { databaseKey } : {}) });
+    // the queue: WALKSCOPE_QUEUE and WALKSCOPE_MEDIA_FOLDER, else the one stored in Settings (the window takes no --queue)
+    backend = await WalkScopeApp.open({ dataDir, transport: 'electron', queueFrom: { env: process.env }, ...(locationHome ? { dataLocationHome: locationHome } : {}), ...(databaseKey ? { databaseKey } : {}) });
   } catch (error) {
     // a missing or wrong key, a damaged database: say why in a window, never start half-open
     dialog.showErrorBox('WalkScope cannot start', error instanceof Error ? error.message : String(error));

@@ -14,6 +14,8 @@ export function defaultSettings(cores: number): Settings {
     backupEveryHours: 24,
     backupKeep: 7,
     language: 'system',
+    queueUrl: null,
+    queueMediaFolder: null,
   };
 }
 

@@ -3,7 +3,10 @@ import { constants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { Settings } from '../../contract/entities.js';
 import { AppError } from '../../contract/errors.js';
+import { checkQueueSetting } from '../../remote/queueSetting.js';
+import type { QueueSetting } from '../../remote/queueOption.js';
 import { appVersion } from '../../runtime/appVersion.js';
 import { dataFolderProblem, resolveDataLocation, writeDataLocation } from '../../store/dataLocation.js';
 import { installationReport } from '../installationChecks.js';
@@ -11,7 +14,7 @@ import type { ServiceContext } from '../serviceContext.js';
 import type { AreaHandlers } from './handlerTypes.js';
 
 /** The app itself: what it is and where its data is, its settings, and the audit log. */
-export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' | 'audit.list' | 'audit.verify' | 'settings.get' | 'settings.update' | 'settings.setDataFolder'> {
+export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' | 'audit.list' | 'audit.verify' | 'settings.get' | 'settings.update' | 'settings.queueInUse' | 'settings.setDataFolder'> {
   const { store } = ctx;
   return {
     'app.info': (_request, context) => {
@@ -61,13 +64,19 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
     'settings.update': async (request, context) => {
       // the page can send anything: a new ffmpeg or ffprobe path must be that program (unchanged ones are kept as they are)
       const current = store.settings.get();
-      const { ffmpegPath, ffprobePath } = request.changes;
+      const changes = withQueueTrimmed(request.changes);
+      const queue = changedQueueSetting(current, changes);
+      if (queue) checkQueueSetting(queue);
+      const { ffmpegPath, ffprobePath } = changes;
       if (typeof ffmpegPath === 'string' && ffmpegPath !== current.ffmpegPath) await checkVideoTool('ffmpeg', ffmpegPath);
       if (typeof ffprobePath === 'string' && ffprobePath !== current.ffprobePath) await checkVideoTool('ffprobe', ffprobePath);
-      const { backupFolder } = request.changes;
+      const { backupFolder } = changes;
       if (typeof backupFolder === 'string' && backupFolder !== current.backupFolder) checkBackupFolder(backupFolder, store.dataDir);
-      return store.settings.update(context.actor, request.changes);
+      return store.settings.update(context.actor, changes);
     },
+
+    // chosen at start (flags, then the environment, then the setting): a changed setting applies at the next start
+    'settings.queueInUse': () => ctx.queueInUse,
 
     'settings.setDataFolder': (request, context) => {
       const home = ctx.dataLocationHome;
@@ -81,6 +90,25 @@ export function settingsHandlers(ctx: ServiceContext): AreaHandlers<'app.info' |
 }
 
 const run = promisify(execFile);
+
+/** The queue fields of a change with surrounding spaces removed and empty text as null (none). */
+function withQueueTrimmed(changes: Partial<Settings>): Partial<Settings> {
+  const trimmed = (value: string | null) => value?.trim() || null;
+  return {
+    ...changes,
+    ...(changes.queueUrl === undefined ? {} : { queueUrl: trimmed(changes.queueUrl) }),
+    ...(changes.queueMediaFolder === undefined ? {} : { queueMediaFolder: trimmed(changes.queueMediaFolder) }),
+  };
+}
+
+/** The queue setting a change would store, when it changes either half (undefined: the queue is left as it is). */
+function changedQueueSetting(current: Settings, changes: Partial<Settings>): QueueSetting | undefined {
+  const next: QueueSetting = {
+    queueUrl: changes.queueUrl === undefined ? current.queueUrl : changes.queueUrl,
+    queueMediaFolder: changes.queueMediaFolder === undefined ? current.queueMediaFolder : changes.queueMediaFolder,
+  };
+  return next.queueUrl === current.queueUrl && next.queueMediaFolder === current.queueMediaFolder ? undefined : next;
+}
 
 /**
  * Checks a path set for ffmpeg or ffprobe before it is stored: an absolute path to an

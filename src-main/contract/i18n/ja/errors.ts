@@ -30,6 +30,7 @@ const sentences: Record<ErrorCode, string> = {
   JOB_INTERRUPTED: 'ジョブが完了前に停止した回数が多すぎます（{{detail}}）。もう一度キューに入れてください。繰り返し停止する場合は、ログに原因があります。',
   JOB_PARAMS_INVALID: 'ジョブ {{detail}} は、このバージョンの WalkScope が理解できない設定で保存されています。解析をもう一度キューに入れてください。',
   QUEUE_URL_INVALID: 'ジョブキューのアドレスを使用できません：{{detail}}。redis://host:port（TLS は rediss://）の形で指定し、パスワードはアドレスではなく WALKSCOPE_QUEUE_PASSWORD に入れてください。',
+  QUEUE_PASSWORD_IN_SETTINGS: 'ジョブキューのアドレス {{detail}} にパスワードが含まれています。パスワードは設定に保存しないでください：このマシンで WALKSCOPE_QUEUE_PASSWORD に設定し、アドレスはパスワードなし（redis://USER@HOST:PORT）で指定してください。',
   QUEUE_UNREACHABLE: 'ジョブキューのサーバーに接続できません：{{detail}}。そのマシンで Redis が動いていること、パスワードが正しいことを確認してください。',
   QUEUE_NEEDS_PLAIN_VAULT: 'このデータフォルダーは保存時暗号化されており、リモートのジョブキューは動画を暗号化せずに共有メディアフォルダー（{{detail}}）へコピーしてしまいます。このマシンのキューで解析するか、暗号化していないデータフォルダーを使用してください。',
   MEDIA_FOLDER_INVALID: '共有メディアフォルダーを使用できません：{{detail}}。',

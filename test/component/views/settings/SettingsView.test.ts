@@ -10,7 +10,7 @@ afterEach(() => {
   setLanguage('en');
 });
 
-const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2, backupFolder: null, backupEveryHours: 24, backupKeep: 7, language: 'en' };
+const settings: Settings = { ffmpegPath: null, ffprobePath: null, jobConcurrency: 2, inferenceThreads: 4, executionProviders: ['cpu'], detectionWorkers: 2, backupFolder: null, backupEveryHours: 24, backupKeep: 7, language: 'en', queueUrl: null, queueMediaFolder: null };
 const oldFfmpeg = 'The ffmpeg in use, /opt/bundled/ffmpeg (@ffmpeg-installer/ffmpeg), is git build N-47683-g0e8eb07980 from 2018 (counted as 3.4), older than 5.1, the minimum WalkScope asks for.';
 const info: AppInfo = {
   name: 'WalkScope',
@@ -51,6 +51,7 @@ function fakeClient(reply: AppInfo) {
       if (method === 'app.info') return reply;
       if (method === 'settings.get') return settings;
       if (method === 'settings.update') return { ...settings, ...request?.changes };
+      if (method === 'settings.queueInUse') return { source: 'default', url: null, mediaFolder: null, problem: null };
       throw new Error(`unexpected ${method}`);
     }),
     on: () => () => {},
@@ -163,5 +164,12 @@ describe('the settings page in Japanese', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('不明な実行プロバイダーです：tpu。cuda, webgpu, dml, coreml, cpu のいずれかを指定してください。');
     expect(screen.getByRole('button', { name: 'メッセージを閉じる' }).textContent).toBe('閉じる');
     expect(document.body.textContent).not.toMatch(/settings\.|components\./);
+  });
+
+  it('has the section for analysis on several machines, with the queue in use, below the other settings', async () => {
+    render(SettingsView, { client: fakeClient({ ...info, warnings: [] }) });
+    expect(await screen.findByRole('heading', { name: 'Analysis on several machines' })).toBeTruthy();
+    expect((await screen.findByTestId('queue-in-use')).textContent).toBe('In use now: the queue on this computer (SQLite), the default.');
+    expect(screen.getByRole('button', { name: 'Save queue' })).toBeTruthy();
   });
 });
