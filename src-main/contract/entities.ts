@@ -613,6 +613,8 @@ export const modelBundleSchema = z.object({
       checkpoint: z.object({ file: z.string(), sha256: z.string() }).nullable(),
       /** Who validated it, how and on what (null: not stated). */
       validation: z.string().nullable(),
+      /** How well it did in cross-validation, as a sentence (a head trained here says so; null: not stated). */
+      crossValidated: z.string().nullable(),
     })
     .nullable(),
   /** The name the bundle was imported from: the zip's or folder's name (a path's last part); null for bundles installed before it was kept. */

@@ -34,6 +34,9 @@ import type { MeasurementService } from './measurementService.js';
 import { japaneseFontPath, reportLanguage } from './reportLanguage.js';
 import type { ServiceContext } from './serviceContext.js';
 
+/** "0.812 (0.701-0.905)": an estimate and its 95% interval. */
+const interval = (i: { estimate: number; lower: number; upper: number }) => `${i.estimate.toFixed(3)} (${i.lower.toFixed(3)}-${i.upper.toFixed(3)})`;
+
 /** A model exchange file larger than this is not a screening model. */
 const maxModelFileBytes = 20 * 1024 * 1024;
 
@@ -206,11 +209,12 @@ export class ScreeningService {
         { mean: body.standardisation.mean, scale: body.standardisation.scale, coefficients: body.coefficients, intercept: body.intercept },
         {
           id: bundleId,
-          name: `${body.name} (head ${model.id} on ${source.bundleName})`,
+          name: `${body.name} (${model.id})`,
           version: '1',
           provenance: {
             trainingData: `${body.cohort.patients} patients of this site (${body.cohort.asd} ASD, ${body.cohort.notAsd} not ASD; ${body.cohort.segments} clips); patients SHA-256 ${body.cohort.patientsSha256}`,
             crossValidatedMetrics: {
+              summary: `patient level, ${body.protocol.repeats} x ${body.protocol.folds}-fold by patient: balanced accuracy ${interval(patient.balancedAccuracy)}, AUROC ${patient.auroc ? interval(patient.auroc) : 'undefined'}, sensitivity ${interval(patient.sensitivity)}, specificity ${interval(patient.specificity)}${body.beatsChance ? '' : '; not shown to beat chance'}`,
               level: 'patient (mean of the clips\' P(ASD))',
               protocol: `${body.protocol.repeats} x ${body.protocol.folds}-fold, patient-disjoint, C by ${body.protocol.innerFolds}-fold inner cross-validation`,
               balancedAccuracy: patient.balancedAccuracy,

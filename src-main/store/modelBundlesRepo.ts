@@ -24,7 +24,7 @@ interface StoredManifest {
   output?: { kind: string; featureSize?: number };
   intendedUse: string;
   input?: { frames: number; clipSeconds: number; size: number; fps?: number };
-  provenance?: { trainingData: string; date: string; authors: string[]; checkpoint?: { file: string; sha256: string }; validation?: string };
+  provenance?: { trainingData: string; date: string; authors: string[]; checkpoint?: { file: string; sha256: string }; validation?: string; crossValidatedMetrics?: { summary?: unknown } | null };
 }
 
 export interface StoredBundle extends ModelBundle {
@@ -54,6 +54,7 @@ function toBundle(row: BundleRow): StoredBundle {
           authors: manifest.provenance.authors,
           checkpoint: manifest.provenance.checkpoint ? { file: manifest.provenance.checkpoint.file, sha256: manifest.provenance.checkpoint.sha256 } : null,
           validation: manifest.provenance.validation ?? null,
+          crossValidated: typeof manifest.provenance.crossValidatedMetrics?.summary === 'string' ? manifest.provenance.crossValidatedMetrics.summary : null,
         }
       : null,
     importedFrom: row.imported_from,

@@ -202,6 +202,8 @@ describe.runIf(requireTestdata())('a head on video features: extraction, trainin
     const head = ok<ModelBundle>(await app.call('models.get', { id: accepted.headBundleId! }));
     expect(head).toMatchObject({ kind: 'classifier', threshold: 0.5, validated: false });
     expect(head.provenance?.trainingData).toContain(`24 patients of this site (12 ASD, 12 not ASD; ${clipCount} clips)`);
+    expect(head.provenance?.crossValidated).toMatch(/^patient level, 3 x 4-fold by patient: balanced accuracy 1\.000 \(1\.000-1\.000\), AUROC /);
+    expect(head.name).toBe(`${model.name} (${model.id})`);
 
     const p = patients[0]!;
     ok(await app.call('analyses.runStage2', { videoId: p.videoId, modelId: head.id }));

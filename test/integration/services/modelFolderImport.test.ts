@@ -36,7 +36,7 @@ describe('importing a model bundle folder', () => {
       id: 'slow_r50-tiny-test',
       threshold: 0.5,
       input: { frames: 8, clipSeconds: 1, fps: 30, size: 64 },
-      provenance: { trainingData: 'none: randomly initialised weights, for software testing only', date: '2026-12-02', authors: ['WalkScope tools/models/export_reference.py'], checkpoint: null, validation: null },
+      provenance: { trainingData: 'none: randomly initialised weights, for software testing only', date: '2026-12-02', authors: ['WalkScope tools/models/export_reference.py'], checkpoint: null, validation: null, crossValidated: null },
       importedFrom: 'slow_r50-tiny',
       sha256: '5cbba234291dc49f4afae981b813f5c16daca5694ba223ba52ec998c1253b050',
     });

@@ -40,6 +40,7 @@ export default {
     checkpoint: 'Checkpoint',
     checkpointFile: '{{file}} (SHA-256 {{sha256}})',
     validation: 'Validation',
+    crossValidated: 'Cross-validated',
     sha256: 'SHA-256',
     sha256Checked: '(checked on import and before every run)',
     imported: 'Imported',

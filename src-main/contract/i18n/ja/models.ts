@@ -37,6 +37,7 @@ export default {
     checkpoint: 'チェックポイント',
     checkpointFile: '{{file}} (SHA-256 {{sha256}})',
     validation: '検証',
+    crossValidated: '交差検証の成績',
     sha256: 'SHA-256',
     sha256Checked: '(取り込み時と毎回の実行前に確認)',
     imported: '取り込み日時',

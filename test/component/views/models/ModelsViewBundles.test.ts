@@ -62,6 +62,7 @@ function bundle(overrides: Partial<ModelBundle> = {}): ModelBundle {
       authors: ['WalkScope tools/models/export_reference.py'],
       checkpoint: { file: 'made-up.ckpt', sha256: 'c'.repeat(64) },
       validation: 'not validated: made-up test bundle',
+      crossValidated: null,
     },
     importedFrom: 'slow_r50-tiny.zip',
     manifest: {},
@@ -154,7 +155,7 @@ describe('the bundles of the models page', () => {
   });
 
   it('says what the manifest does not state, and when the import name was not kept', async () => {
-    const { client } = fakeClient({ installed: [bundle({ input: { frames: 16, clipSeconds: 2, fps: null, size: 112 }, provenance: { trainingData: 'site A', date: '2026-01-05', authors: [], checkpoint: null, validation: null }, importedFrom: null })] });
+    const { client } = fakeClient({ installed: [bundle({ input: { frames: 16, clipSeconds: 2, fps: null, size: 112 }, provenance: { trainingData: 'site A', date: '2026-01-05', authors: [], checkpoint: null, validation: null, crossValidated: null }, importedFrom: null })] });
     render(ModelsView, { client });
     const lines = await details('slow_r50 tiny');
     expect(lines).toContain('Clip: 16 frames from 2 s of video at 30 fps (not stated; the default)');
