@@ -158,6 +158,20 @@ describe.runIf(requireTestdata())('a head on video features: extraction, trainin
     if (process.env.WALKSCOPE_KEEP_REPORT) writeFileSync(process.env.WALKSCOPE_KEEP_REPORT, bytes);
   });
 
+  it('exports the head as one file that another site imports as the same model', async () => {
+    const file = ok<{ fileName: string; contentBase64: string }>(await app.call('screening.export', { id: model.id }));
+    const path = join(folder, file.fileName);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, Buffer.from(file.contentBase64, 'base64'));
+    const other = await openTempApp();
+    try {
+      const imported = ok<ScreeningModelSummary>(await other.app.call('screening.import', { source: { kind: 'path', path } }));
+      expect(imported).toMatchObject({ id: model.id, sha256: model.sha256, status: 'trained', videoFeatures: { bundleId, featureSize: 64 } });
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it("the trained head equals scikit-learn's LogisticRegression on the same clip features (1e-6)", async (test) => {
     const reference = resolve(import.meta.dirname, '../../../tools/stats/fit_head_reference.py');
     const hasSklearn = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;
