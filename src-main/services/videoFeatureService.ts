@@ -34,10 +34,9 @@ export class VideoFeatureService {
 
   /** The backbone as a cohort names it; refuses a classifier or an unknown id in a sentence. */
   source(bundleId: string): VideoFeaturesSource {
-    const bundle = this.ctx.store.modelBundles.get(bundleId);
-    const pub = this.models.get(bundleId);
-    if (pub.kind !== 'features' || pub.featureSize === null) throw new AppError('MODEL_NOT_FEATURE_BACKBONE', bundle.name);
-    return { bundleId: bundle.id, bundleName: bundle.name, bundleSha256: bundle.sha256, featureSize: pub.featureSize };
+    const bundle = this.models.get(bundleId);
+    if (bundle.kind !== 'features' || bundle.featureSize === null) throw new AppError('MODEL_NOT_FEATURE_BACKBONE', bundle.name);
+    return { bundleId: bundle.id, bundleName: bundle.name, bundleSha256: bundle.sha256, featureSize: bundle.featureSize };
   }
 
   private patients(codes?: readonly string[]) {
@@ -81,8 +80,8 @@ export class VideoFeatureService {
         if (stored > 0) {
           summary.extracted++;
           summary.clips += stored;
-          // a checkpoint left by a crash after its clips were stored
-          removeFeatureCheckpoint(this.checkpointPath(sampled.sampledVideoId, source.bundleSha256));
+          // a checkpoint left by a crash after its clips were stored (only when extracting: a status reads, it does not tidy)
+          if (queue) removeFeatureCheckpoint(this.checkpointPath(sampled.sampledVideoId, source.bundleSha256));
           continue;
         }
         if (this.pendingFor(video.id, source.bundleSha256)) {

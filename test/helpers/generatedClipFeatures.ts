@@ -1,4 +1,5 @@
 import type { Cohort, VideoFeaturesSource } from '../../src-main/contract/screening.js';
+import { mulberry32 } from '../../src-main/domain/studies/seededOrder.js';
 import { buildFeatureCohort, type PatientVideoFeatures } from '../../src-main/domain/screeningCohort.js';
 
 /**
@@ -20,21 +21,9 @@ export interface GeneratedFeatureCohortOptions {
   seed: number;
 }
 
-/** mulberry32: the same stream on every machine. */
-function uniformStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Standard normal draws by Box-Muller on the uniform stream. */
 function normalStream(seed: number): () => number {
-  const uniform = uniformStream(seed);
+  const uniform = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -7,6 +7,7 @@ import type { Job, ModelBundle, Stage2Result } from '../../../src-main/contract/
 import type { CohortPreview, FeatureExtraction, ScreeningModel, ScreeningModelSummary } from '../../../src-main/contract/screening.js';
 import { sigmoid } from '../../../src-main/domain/learn/logisticRegression.js';
 import { trainScreeningModel } from '../../../src-main/domain/learn/trainModel.js';
+import { seededShuffle } from '../../../src-main/domain/studies/seededOrder.js';
 import type { WalkScopeApp } from '../../../src-main/services/walkscopeApp.js';
 import { seedMirroredFeatureCohort, type FeatureCohortPatient } from '../../helpers/featureCohort.js';
 import { ok, openTempApp } from '../../helpers/tempApp.js';
@@ -16,23 +17,6 @@ const backbonePath = resolve(import.meta.dirname, '../../fixtures/models/slow_r5
 const classifierPath = resolve(import.meta.dirname, '../../fixtures/models/slow_r50-tiny');
 const bundleId = 'slow_r50-tiny-features-test';
 
-/** Fisher-Yates with mulberry32: the same order on every machine. */
-function seededPermutation<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /**
  * The head mode end to end, on a cohort GENERATED FOR THIS TEST (test/helpers/featureCohort.ts):
@@ -198,7 +182,7 @@ describe.runIf(requireTestdata())('a head on video features: extraction, trainin
   it('with the labels in a seeded random order, the interval includes 0.5', () => {
     const cohort = app.services.screening.cohort({ videoFeaturesFrom: bundleId });
     // the 24 labels in a seeded random order: the label no longer says anything about the mirroring
-    const labels = seededPermutation(cohort.patients.map((p) => p.label), 20261204);
+    const labels = seededShuffle(cohort.patients.map((p) => p.label), 20261204);
     const shuffled = { ...cohort, patients: cohort.patients.map((p, i) => ({ ...p, label: labels[i]! })) };
     const body = trainScreeningModel(shuffled, { folds: 4, repeats: 3, seed: 7, innerFolds: 3, cGrid: [0.001, 0.01, 0.1, 1, 10, 100], classWeight: 'balanced', bootstrapReplicates: 2000 }, { name: 'shuffled', appVersion: 'test', createdAt: '2026-12-04', patientsSha256: 'x' });
     const ba = body.evaluation.patient.balancedAccuracy;

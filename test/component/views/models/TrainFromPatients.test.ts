@@ -2,28 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import TrainFromPatients from '../../../../src-renderer/views/models/TrainFromPatients.svelte';
 import { modelOfJob, parseCodes } from '../../../../src-renderer/views/models/trainForm.svelte.js';
-import type { WalkScopeClient } from '../../../../src-renderer/lib/api/client.js';
 import type { Job } from '../../../../src-main/contract/entities.js';
 import { fakeCohort, fakeSummary, fakeTrainJob } from '../../../helpers/screeningFixtures.js';
+import { recordingClient, type FakeHandlers } from '../../../helpers/recordingClient.js';
 
 afterEach(cleanup);
 
-function fakeClient(handlers: Record<string, (request: any) => unknown> = {}) {
-  const requests: { method: string; request: any }[] = [];
-  const listeners = new Set<(job: Job) => void>();
-  const client = {
-    call: vi.fn(async (method: string, request: any) => {
-      requests.push({ method, request });
-      const handler = handlers[method] ?? defaults[method];
-      if (!handler) throw new Error(`unexpected ${method}`);
-      return handler(request);
-    }),
-    on: (name: string, listener: (job: Job) => void) => {
-      if (name === 'job.updated') listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } as unknown as WalkScopeClient;
-  const defaults: Record<string, (request: any) => unknown> = {
+function fakeClient(handlers: FakeHandlers = {}) {
+  const defaults: FakeHandlers = {
     'models.list': () => [{ id: 'tiny', name: 'Made-up bundle', version: '0.0.1' }],
     'studies.list': () => [
       { id: 3, name: 'Made-up CV study', kind: 'cross-validation', folds: 5 },
@@ -33,13 +19,7 @@ function fakeClient(handlers: Record<string, (request: any) => unknown> = {}) {
     'screening.list': () => [],
     'screening.train': () => fakeTrainJob(),
     'jobs.cancel': (r) => fakeTrainJob({ id: r.id, status: 'cancelled', progress: 0.3, message: 'Cancelled' }),
-  };
-  const emit = async (job: Job) => {
-    for (const l of listeners) l(job);
-    await Promise.resolve();
-  };
-  const of = (method: string) => requests.filter((r) => r.method === method).map((r) => r.request);
-  return { client, requests, emit, of };
+  };  return recordingClient(handlers, defaults);
 }
 
 const trainButton = () => screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement;

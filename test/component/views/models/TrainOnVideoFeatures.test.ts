@@ -7,6 +7,7 @@ import type { Job, ModelBundle } from '../../../../src-main/contract/entities.js
 import type { FeatureExtraction, ScreeningModelSummary } from '../../../../src-main/contract/screening.js';
 import { setLanguage } from '../../../../src-renderer/lib/i18n.svelte.js';
 import { fakeCohort, fakeSummary, fakeTrainJob } from '../../../helpers/screeningFixtures.js';
+import { recordingClient, type FakeHandlers } from '../../../helpers/recordingClient.js';
 
 /**
  * Training a head on a feature backbone's video features from the Models screen, and how a head
@@ -56,10 +57,8 @@ const featuresJob = (id: number, status: Job['status']): Job => ({ ...fakeTrainJ
 
 const refusal = '4 analysed videos of 3 patients have no features from slow_r50 tiny features yet: extract the video features first, then train.';
 
-function fakeClient(handlers: Record<string, (request: any) => unknown> = {}) {
-  const requests: { method: string; request: any }[] = [];
-  const listeners = new Set<(job: Job) => void>();
-  const defaults: Record<string, (request: any) => unknown> = {
+function fakeClient(handlers: FakeHandlers = {}) {
+  const defaults: FakeHandlers = {
     'models.list': () => [backbone(), { ...backbone({ id: 'tiny', name: 'Made-up bundle', kind: 'classifier', featureSize: null, threshold: 0.5 }) }],
     'studies.list': () => [],
     'screening.list': () => [],
@@ -67,25 +66,7 @@ function fakeClient(handlers: Record<string, (request: any) => unknown> = {}) {
     'features.status': () => extraction(),
     'features.extract': () => extraction({ pending: 4, queuedJobIds: [501, 502, 503, 504] }),
     'screening.train': () => fakeTrainJob(),
-  };
-  const client = {
-    call: vi.fn(async (method: string, request: any) => {
-      requests.push({ method, request });
-      const handler = handlers[method] ?? defaults[method];
-      if (!handler) throw new Error(`unexpected ${method}`);
-      return handler(request);
-    }),
-    on: (name: string, listener: (job: Job) => void) => {
-      if (name === 'job.updated') listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } as unknown as WalkScopeClient;
-  const emit = async (job: Job) => {
-    for (const l of listeners) l(job);
-    await Promise.resolve();
-  };
-  const of = (method: string) => requests.filter((r) => r.method === method).map((r) => r.request);
-  return { client, emit, of };
+  };  return recordingClient(handlers, defaults);
 }
 
 const trainButton = (name = 'Train') => screen.getByRole('button', { name }) as HTMLButtonElement;
